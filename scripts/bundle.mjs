@@ -1,0 +1,16 @@
+// Bundle the CLI into dist/bundle/ (ESM, code-split so each command loads lazily): start-up reads
+// a few files instead of hundreds of node_modules entries.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/cli.ts'],
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});

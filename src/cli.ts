@@ -1,0 +1,12 @@
+// The executable's entry: run main() and exit with its code.
+import { main } from './cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`dcsim: internal error: ${String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

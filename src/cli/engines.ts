@@ -1,0 +1,39 @@
+// `dcsim engines`: the registry, each engine's parameters with their defaults, and the rule sets.
+import { RULE_SETS } from '../domain/rules.js';
+import { kebab, rangeText, SCENARIO_KEYS, KEY_NAMES, type ScenarioKey } from '../domain/scenario.js';
+import { CAPITATIONS, TRACKS } from '../engines/registry.js';
+import type { Io } from './io.js';
+
+function param(k: ScenarioKey): string {
+  const s = SCENARIO_KEYS[k];
+  const range = 'range' in s ? ` ${rangeText(s.range)}` : 'values' in s ? ` ${s.values.join('|')}` : '';
+  return `    ${k} (--${kebab(k)})${range}: ${s.doc}; default ${String(s.default)}`;
+}
+
+export function enginesText(): string {
+  const out: string[] = ['Tracks (--track):'];
+  for (const [id, t] of Object.entries(TRACKS)) {
+    out.push(`  ${id}: ${t.summary}; capitation ${t.capitations.join(' or ')}`);
+    for (const k of t.parameters) out.push(param(k));
+  }
+  out.push('', 'Capitation mechanisms (--capitation):');
+  for (const [id, c] of Object.entries(CAPITATIONS)) {
+    out.push(`  ${id}: ${c.title}: ${c.summary}`);
+    for (const k of c.parameters) out.push(param(k));
+  }
+  out.push('', 'Rule sets (--rules):');
+  for (const r of Object.values(RULE_SETS)) {
+    const sched = (s: { byYear?: Readonly<Record<number, string>>; every?: string; source: string }) =>
+      `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}`).join(', ') : `every PY ${s.every}`} ${s.source}`;
+    out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`);
+  }
+  const shown = new Set<string>([...Object.values(TRACKS).flatMap((t) => t.parameters), ...Object.values(CAPITATIONS).flatMap((c) => c.parameters)]);
+  out.push('', 'Other scenario keys:');
+  for (const k of KEY_NAMES) if (!shown.has(k)) out.push(param(k));
+  return `${out.join('\n')}\n`;
+}
+
+export async function enginesCommand(io: Io): Promise<number> {
+  await io.out(enginesText());
+  return 0;
+}

@@ -1,0 +1,18 @@
+// What a command may do to the outside world, passed in so tests can call commands directly.
+export interface Io {
+  out(text: string): Promise<void>;
+  err(text: string): void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: AsyncIterable<Buffer | string>;
+}
+
+/** Colour only on a terminal, decided here alone: --color/--no-color, then NO_COLOR, FORCE_COLOR. */
+export function useColor(flag: boolean | undefined, io: Io): boolean {
+  if (flag === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false') return true;
+  if (flag === true) return true;
+  return io.stdoutIsTTY;
+}

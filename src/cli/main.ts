@@ -1,0 +1,107 @@
+// Command-line wiring only: parse arguments, call a command, set the exit code.
+// Exit 0 success, 1 bad data or scenario, 2 bad usage.
+import { Command, CommanderError, Option } from 'commander';
+import { DcsimError } from '../domain/errors.js';
+import { removePendingOutput, writeStdout } from '../io/output.js';
+import { formatError } from '../render/errors.js';
+import { VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { addScenarioFlags, positiveInt } from './options.js';
+
+const processIo = (): Io => ({
+  out: writeStdout,
+  err: (t) => void process.stderr.write(t),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
+  stdin: process.stdin,
+});
+
+function outputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-O, --output-format <format>', 'table, csv or json (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
+    .option('--color', 'colour the table even when not on a terminal')
+    .option('--no-color', 'never colour (also NO_COLOR=1)');
+}
+
+export function buildProgram(io: Io, setCode: (c: number) => void): Command {
+  const program = new Command('dcsim')
+    .description('Medicare Direct Contracting / ACO REACH settlement simulator.\nExact per-year settlements (Professional and Global tracks, PCC/TCC) from beneficiary cost CSVs.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(dcsim --help for usage)')
+    .configureOutput({
+      writeOut: (s) => void io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s, write) => write(`dcsim: ${s.replace(/^error: /, 'error: ')}`),
+    })
+    .exitOverride();
+
+  const run = program
+    .command('run')
+    .description('settle a beneficiary cost CSV (or the bundled sample) under a track and scenario')
+    .argument('[data]', 'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
+    .option('--no-progress', 'no progress bar on stderr');
+  addScenarioFlags(run);
+  outputOptions(run);
+  run.addHelpText('after', `
+Examples:
+  dcsim run --track global                         settle the bundled sample
+  dcsim run data.csv --track professional -O csv   one CSV row per performance year
+  dcsim run data.csv --scenario s.json --quality-score 2023=0.9 -o out.json
+  dcsim run data.csv --rules reach --capitation tcc --tcc-rate 0.45
+Per-year values: --discount-rate 0.03 (every PY) or --discount-rate 2023=0.03,2024=0.035.
+Rates by entitlement: --benchmark-pbpm aged_disabled=1000,esrd:2023=7800.
+dcsim engines lists every parameter with its default; METHODOLOGY.md has the formulas.`);
+  run.action(async (data: string | undefined, opts: Record<string, unknown>) => {
+    const { runCommand } = await import('./run.js');
+    setCode(await runCommand(data, opts, io));
+  });
+
+  program
+    .command('engines')
+    .description('list the payment engines, rule sets and every scenario parameter with its default')
+    .action(async () => {
+      const { enginesCommand } = await import('./engines.js');
+      setCode(await enginesCommand(io));
+    });
+
+  program
+    .command('synth')
+    .description('write a deterministic synthetic beneficiary population (every input column)')
+    .requiredOption('-n, --beneficiaries <n>', 'beneficiaries per year', positiveInt('--beneficiaries'))
+    .option('--years <range>', 'performance years, e.g. 2021-2025 or 2023', '2021-2025')
+    .option('--seed <n>', 'random seed', '1')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const { synthCommand } = await import('./synth.js');
+      setCode(await synthCommand(opts, io));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    removePendingOutput();
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof DcsimError) {
+      io.err(formatError(e));
+      return e.exitCode;
+    }
+    io.err(`dcsim: internal error: ${(e as Error).stack ?? String(e)}\nthis is a bug in dcsim: please report it with the command you ran\n`);
+    return 70;
+  }
+}

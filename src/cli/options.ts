@@ -1,0 +1,81 @@
+// Shared option handling: scenario keys as flags, file + flags merged (flags win), output format.
+import { Command, Option } from 'commander';
+import { usageError } from '../domain/errors.js';
+import {
+  byEntitlementFlag, FLAG_ORIGIN, kebab, KEY_NAMES, parseValue, perYearFlag, SCENARIO_KEYS,
+  type ScenarioInput, type ScenarioKey,
+} from '../domain/scenario.js';
+import { readScenarioFile } from '../io/scenario-file.js';
+
+/** Add one flag per scenario key (METHODOLOGY section 9): snake_case key -> --kebab-case flag. */
+export function addScenarioFlags(cmd: Command): Command {
+  cmd.option('-s, --scenario <file>', 'scenario JSON file; flags override its keys');
+  for (const key of KEY_NAMES) {
+    if (key === 'name') continue;
+    const spec = SCENARIO_KEYS[key];
+    const flag = `--${kebab(key)}`;
+    if (spec.kind === 'bool') {
+      cmd.addOption(new Option(`${flag} [bool]`, `${spec.doc} (default ${String(spec.default)})`));
+      continue;
+    }
+    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : '<value>';
+    const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
+    if (spec.kind === 'enum') o.choices(spec.values as unknown as string[]);
+    cmd.addOption(o);
+  }
+  return cmd;
+}
+
+function camel(key: string): string {
+  return key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** The scenario from --scenario and the flags; flags beat the file key by key. */
+export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?: string): { input: ScenarioInput; fromFlags: Set<ScenarioKey> } {
+  const file = (opts.scenario as string | undefined) ?? defaultFile;
+  const base: ScenarioInput = file ? readScenarioFile(file) : {};
+  const merged: Record<string, unknown> = { ...base };
+  const fromFlags = new Set<ScenarioKey>();
+  for (const key of KEY_NAMES) {
+    const v = opts[camel(key)];
+    if (v === undefined) continue;
+    const spec = SCENARIO_KEYS[key];
+    let raw: unknown = v;
+    if (spec.kind === 'perYear') raw = perYearFlag(String(v));
+    else if (spec.kind === 'byEntitlement') raw = byEntitlementFlag(String(v));
+    else if (spec.kind === 'bool' && v === true) raw = true;
+    merged[key] = parseValue(key, raw, FLAG_ORIGIN);
+    fromFlags.add(key);
+  }
+  const input = merged as ScenarioInput;
+  if (input.capitation === 'tcc' && (input.track ?? 'global') === 'professional' && (fromFlags.has('capitation') || fromFlags.has('track'))) {
+    throw usageError('--capitation tcc is not available on the professional track', 'TCC is a Global option: use --track global, or --capitation pcc');
+  }
+  return { input, fromFlags };
+}
+
+export type Format = 'table' | 'csv' | 'json';
+
+/** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe. */
+export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean): Format {
+  const f = opts.outputFormat;
+  if (f !== undefined) {
+    if (f === 'table' || f === 'csv' || f === 'json') return f;
+    throw usageError(`-O ${f}: unknown output format`, 'use -O table, -O csv or -O json');
+  }
+  if (opts.output) {
+    const m = /\.([a-z]+)$/i.exec(opts.output);
+    const ext = m?.[1]?.toLowerCase();
+    if (ext === 'csv' || ext === 'json') return ext;
+    if (ext === 'txt') return 'table';
+    throw usageError(`-o ${opts.output}: cannot tell the format from the extension`, 'name the file .csv, .json or .txt, or pass -O');
+  }
+  return stdoutIsTTY ? 'table' : 'csv';
+}
+
+export function positiveInt(name: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw usageError(`${name} ${v}: expected a whole number of at least 1`);
+    return Number(v);
+  };
+}

@@ -1,0 +1,55 @@
+// Money and rates. Money lines are Dec values rounded to the cent, half-even, once, when computed
+// (METHODOLOGY section 5); rates are Dec values never rounded.
+import { Dec, ZERO } from './decimal.js';
+
+/** Round a money amount to the cent, half-even. */
+export function cents(x: Dec): Dec {
+  return x.toDecimalPlaces(2, Dec.ROUND_HALF_EVEN);
+}
+
+/** Integer cents (number or bigint) to a Dec amount in dollars. */
+export function fromCents(c: number | bigint): Dec {
+  return new Dec(c.toString()).div(100);
+}
+
+/** Fixed two-decimal string, never "-0.00". */
+export function formatMoney(x: Dec): string {
+  const s = cents(x).toFixed(2);
+  return s === '-0.00' ? '0.00' : s;
+}
+
+/** A rate as a plain decimal string (no exponent, no trailing zeros). */
+export function formatRate(x: Dec): string {
+  if (x.isZero()) return '0';
+  return x.toFixed();
+}
+
+export function sum(xs: readonly Dec[]): Dec {
+  let t = ZERO;
+  for (const x of xs) t = t.plus(x);
+  return t;
+}
+
+/** Parse an exact decimal string (digits, optional sign and fraction; no exponent). */
+export function parseDecimal(s: string): Dec | undefined {
+  const t = s.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return undefined;
+  return new Dec(t);
+}
+
+/**
+ * A share kept as a fraction so that a derived rate (e.g. participant_spend / expenditure)
+ * multiplies exactly: x * num / den, divided last.
+ */
+export class Share {
+  constructor(
+    readonly num: Dec,
+    readonly den: Dec = new Dec(1),
+  ) {}
+  get value(): Dec {
+    return this.den.isZero() ? ZERO : this.num.div(this.den);
+  }
+  of(x: Dec): Dec {
+    return this.den.isZero() ? ZERO : x.times(this.num).div(this.den);
+  }
+}

@@ -1,0 +1,103 @@
+// Rule sets: the parameter schedules of METHODOLOGY section 6, kept as data with their sources.
+// A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
+// Rates are strings so they are exact when read into Dec.
+
+export type TrackId = 'professional' | 'global';
+export type RuleSetId = 'dc' | 'reach';
+
+export interface Band {
+  /** Lower edge as a share of the corridor base. */
+  readonly from: string;
+  /** Upper edge, or null for the open top band. */
+  readonly to: string | null;
+  /** Share of the savings/losses inside the band that the DCE keeps. */
+  readonly share: string;
+}
+
+export interface Schedule {
+  readonly byYear?: Readonly<Record<number, string>>;
+  readonly every?: string;
+  readonly source: string;
+}
+
+export interface RuleSet {
+  readonly id: RuleSetId;
+  readonly title: string;
+  /** Global benchmark discount d(PY); Professional has none. */
+  readonly discount: Schedule;
+  /** Quality withhold w(PY). */
+  readonly withhold: Schedule;
+  readonly sequestration: Schedule;
+  readonly pccRate: Schedule;
+  /** Risk corridors by track; `byYear` overrides the default table for the years it names. */
+  readonly corridors: Readonly<Record<TrackId, { readonly standard: readonly Band[]; readonly byYear?: Readonly<Record<number, readonly Band[]>>; readonly source: string }>>;
+}
+
+const GLOBAL_BANDS: readonly Band[] = [
+  { from: '0', to: '0.25', share: '1' },
+  { from: '0.25', to: '0.35', share: '0.5' },
+  { from: '0.35', to: '0.5', share: '0.25' },
+  { from: '0.5', to: null, share: '0.1' },
+];
+
+const PROFESSIONAL_BANDS: readonly Band[] = [
+  { from: '0', to: '0.05', share: '0.5' },
+  { from: '0.05', to: '0.1', share: '0.35' },
+  { from: '0.1', to: '0.15', share: '0.15' },
+  { from: '0.15', to: null, share: '0.05' },
+];
+
+const REACH_GLOBAL_2026: readonly Band[] = [
+  { from: '0', to: '0.1', share: '1' },
+  { from: '0.1', to: '0.35', share: '0.5' },
+  { from: '0.35', to: '0.5', share: '0.25' },
+  { from: '0.5', to: null, share: '0.1' },
+];
+
+const CORRIDOR_SOURCE = '[2nd: Pearl Health, REACH RFA exhibit]';
+
+export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
+  dc: {
+    id: 'dc',
+    title: 'Direct Contracting as announced 2019-2020',
+    discount: {
+      byYear: { 2021: '0.02', 2022: '0.02', 2023: '0.03', 2024: '0.04', 2025: '0.05' },
+      source: '[2nd: "2% for PY1 and PY2, +1% each later PY, 5% in PY5"]',
+    },
+    withhold: { every: '0.05', source: '[CMS] 5% every PY' },
+    sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
+    pccRate: { every: '0.07', source: '[CMS 2019 fact sheet] 7% of benchmark' },
+    corridors: {
+      global: { standard: GLOBAL_BANDS, source: CORRIDOR_SOURCE },
+      professional: { standard: PROFESSIONAL_BANDS, source: CORRIDOR_SOURCE },
+    },
+  },
+  reach: {
+    id: 'reach',
+    title: 'ACO REACH as updated 2022-2025',
+    discount: {
+      byYear: { 2021: '0.02', 2022: '0.02', 2023: '0.03', 2024: '0.03', 2025: '0.04', 2026: '0.04' },
+      source: '[CMS RFA table; 2nd] (2026 unconfirmed)',
+    },
+    withhold: {
+      byYear: { 2021: '0.05', 2022: '0.05', 2023: '0.02', 2024: '0.02', 2025: '0.02', 2026: '0.05' },
+      source: '[CMS]',
+    },
+    sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
+    pccRate: { every: '0.07', source: '[CMS] 7% (DCE-specific in practice)' },
+    corridors: {
+      global: { standard: GLOBAL_BANDS, byYear: { 2026: REACH_GLOBAL_2026 }, source: `${CORRIDOR_SOURCE}; PY2026 first band 10% [CMS], higher bands unconfirmed` },
+      professional: { standard: PROFESSIONAL_BANDS, source: CORRIDOR_SOURCE },
+    },
+  },
+};
+
+/** The schedule's value for a PY, or undefined where the schedule does not cover it. */
+export function scheduleValue(s: Schedule, py: number): string | undefined {
+  return s.byYear?.[py] ?? s.every;
+}
+
+export function corridorBands(rules: RuleSet, track: TrackId, py: number): readonly Band[] {
+  const c = rules.corridors[track];
+  return c.byYear?.[py] ?? c.standard;
+}

@@ -1,0 +1,283 @@
+// Scenario parameters (METHODOLOGY section 9): one table of keys drives the JSON reader, the
+// command-line flags, `dcsim engines` and the effective-parameter report.
+import { Dec } from './decimal.js';
+import { dataError, DcsimError, type Diagnostic } from './errors.js';
+import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
+import type { RuleSetId, TrackId } from './rules.js';
+
+export type CapitationId = 'pcc' | 'tcc';
+export type AttributionId = 'standard' | 'mltss-first';
+
+/** A per-year value: one for every PY, overridden year by year. */
+export interface PerYear {
+  readonly all?: Dec;
+  readonly byYear: ReadonlyMap<number, Dec>;
+}
+/** Rates by entitlement, each per year. */
+export type ByEntitlement = Readonly<Partial<Record<Entitlement, PerYear>>>;
+
+export interface Range {
+  readonly min?: string;
+  readonly max?: string;
+  readonly minOpen?: boolean;
+  readonly maxOpen?: boolean;
+}
+
+type KeySpec =
+  | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
+  | { kind: 'bool'; default: boolean; doc: string }
+  | { kind: 'int'; default: string; doc: string; min: number; max: number }
+  | { kind: 'perYear'; range: Range; default: string; doc: string }
+  | { kind: 'byEntitlement'; range: Range; default: string; doc: string }
+  | { kind: 'text'; default: string; doc: string };
+
+const SHARE: Range = { min: '0', max: '1' };
+const SHARE_OPEN: Range = { min: '0', max: '1', maxOpen: true };
+const POSITIVE: Range = { min: '0', minOpen: true };
+
+export const SCENARIO_KEYS = {
+  name: { kind: 'text', default: 'none', doc: 'a label for the scenario (shown in sweeps)' },
+  track: { kind: 'enum', values: ['professional', 'global'], default: 'global', doc: 'payment track: professional (50% shared savings/losses) or global (100%)' },
+  capitation: { kind: 'enum', values: ['pcc', 'tcc'], default: 'pcc', doc: 'capitation: pcc (primary care) or tcc (total care, global only)' },
+  rules: { kind: 'enum', values: ['dc', 'reach'], default: 'dc', doc: 'rule set: dc (as announced 2019-2020) or reach (as updated 2022-2025)' },
+  attribution: { kind: 'enum', values: ['standard', 'mltss-first'], default: 'standard', doc: 'alignment policy: standard (voluntary, then claims) or mltss-first (MLTSS enrollment first)' },
+  benchmark_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none (rows may carry their own)', doc: 'benchmark rate per beneficiary per month, by entitlement and PY' },
+  historical_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'historical rate for the blend, by entitlement and PY' },
+  regional_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'regional rate for the blend, by entitlement and PY' },
+  historical_weight: { kind: 'perYear', range: SHARE, default: 'none', doc: 'weight w of the historical rate: rate = w x historical + (1 - w) x regional' },
+  rta: { kind: 'perYear', range: POSITIVE, default: '1', doc: 'retrospective trend adjustment factor' },
+  discount_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set (global), 0 (professional)', doc: 'benchmark discount d(PY)' },
+  withhold_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set', doc: 'quality withhold w(PY)' },
+  withhold_phase_in: { kind: 'bool', default: false, doc: 'phase the withhold in over five PYs: rate x min(k, 5)/5' },
+  first_performance_year: { kind: 'int', default: 'first PY in the data', doc: 'PY 1 of the phase-in', min: MIN_PY, max: MAX_PY },
+  withhold_base: { kind: 'enum', values: ['benchmark', 'discounted'], default: 'benchmark', doc: 'withhold base: benchmark B, or discounted B - D' },
+  quality_score: { kind: 'perYear', range: SHARE, default: '1', doc: 'quality score q: share of the withhold earned back' },
+  pcc_rate: { kind: 'perYear', range: SHARE, default: '0.07 (rule set)', doc: 'primary care capitation as a share of the benchmark' },
+  tcc_rate: { kind: 'perYear', range: SHARE, default: "the PY's participant_spend / expenditure", doc: 'total care capitation as a share of the discounted benchmark' },
+  pcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', doc: 'share of primary_care_spend the FFS claims are reduced by under PCC' },
+  tcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', doc: 'share of participant_spend the FFS claims are reduced by under TCC' },
+  corridor_base: { kind: 'enum', values: ['performance_benchmark', 'benchmark'], default: 'performance_benchmark', doc: 'base of the savings rate and the corridor bands' },
+  sequestration_rate: { kind: 'perYear', range: SHARE_OPEN, default: '0.02 (rule set)', doc: 'sequestration on positive shared savings' },
+} as const satisfies Record<string, KeySpec>;
+
+export type ScenarioKey = keyof typeof SCENARIO_KEYS;
+export const KEY_NAMES = Object.keys(SCENARIO_KEYS) as ScenarioKey[];
+
+/** A scenario as given (file, flags, or both merged); absent keys take defaults. */
+export interface ScenarioInput {
+  name?: string;
+  track?: TrackId;
+  capitation?: CapitationId;
+  rules?: RuleSetId;
+  attribution?: AttributionId;
+  benchmark_pbpm?: ByEntitlement;
+  historical_pbpm?: ByEntitlement;
+  regional_pbpm?: ByEntitlement;
+  historical_weight?: PerYear;
+  rta?: PerYear;
+  discount_rate?: PerYear;
+  withhold_rate?: PerYear;
+  withhold_phase_in?: boolean;
+  first_performance_year?: number;
+  withhold_base?: 'benchmark' | 'discounted';
+  quality_score?: PerYear;
+  pcc_rate?: PerYear;
+  tcc_rate?: PerYear;
+  pcc_fee_reduction?: PerYear;
+  tcc_fee_reduction?: PerYear;
+  corridor_base?: 'performance_benchmark' | 'benchmark';
+  sequestration_rate?: PerYear;
+}
+
+/** Where a scenario value came from, for messages. */
+export interface Origin {
+  /** e.g. "scenario.json" or "--discount-rate" */
+  readonly where: (key: ScenarioKey) => string;
+  readonly exitCode: 1 | 2;
+}
+
+export function kebab(key: string): string {
+  return key.replace(/_/g, '-');
+}
+
+export const FILE_ORIGIN = (file: string): Origin => ({ where: (k) => `${file}: "${k}"`, exitCode: 1 });
+export const FLAG_ORIGIN: Origin = { where: (k) => `--${kebab(k)}`, exitCode: 1 };
+
+function fail(origin: Origin, key: ScenarioKey, message: string, hint?: string): never {
+  throw new DcsimError([{ message: `${origin.where(key)}: ${message}`, ...(hint ? { hint } : {}) }], origin.exitCode);
+}
+
+function inRange(x: Dec, r: Range): boolean {
+  if (r.min !== undefined && (r.minOpen ? x.lte(r.min) : x.lt(r.min))) return false;
+  if (r.max !== undefined && (r.maxOpen ? x.gte(r.max) : x.gt(r.max))) return false;
+  return true;
+}
+
+export function rangeText(r: Range): string {
+  if (r.min !== undefined && r.max !== undefined) return `${r.minOpen ? '(' : '['}${r.min}, ${r.max}${r.maxOpen ? ')' : ']'}`;
+  if (r.min !== undefined) return r.minOpen ? `> ${r.min}` : `>= ${r.min}`;
+  return 'any';
+}
+
+/** Typical values, for hints. */
+const EXAMPLES: Partial<Record<ScenarioKey, string>> = {
+  discount_rate: '0.03', withhold_rate: '0.05', quality_score: '0.9', pcc_rate: '0.07', tcc_rate: '0.45',
+  pcc_fee_reduction: '1', tcc_fee_reduction: '1', sequestration_rate: '0.02', rta: '0.9491', historical_weight: '0.55',
+  benchmark_pbpm: '1025.40', historical_pbpm: '1025.40', regional_pbpm: '980.00',
+};
+
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A JSON number or numeric string, exactly. JSON numbers are taken by their shortest decimal form. */
+function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Dec {
+  let s: string | undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
+  else if (typeof v === 'string' && NUMBER_RE.test(v.trim())) s = v.trim();
+  const ex = EXAMPLES[key] ?? '0.5';
+  if (s === undefined) fail(origin, key, `expected a number, got ${JSON.stringify(v)}`, `e.g. "${key}": "${ex}", or per PY {"2023": "${ex}"}`);
+  const x = new Dec(s);
+  if (!inRange(x, range)) {
+    fail(origin, key, `${s} is out of range ${rangeText(range)}`, range.max === '1' ? `a share, not a percentage: 0.035 means 3.5%` : undefined);
+  }
+  return x;
+}
+
+function year(k: string, origin: Origin, key: ScenarioKey): number {
+  const t = k.trim();
+  if (!/^\d{4}$/.test(t) || Number(t) < MIN_PY || Number(t) > MAX_PY) fail(origin, key, `"${k}" is not a performance year`, `years are ${MIN_PY}..${MAX_PY}, e.g. {"2023": "0.03"}`);
+  return Number(t);
+}
+
+function perYear(v: unknown, origin: Origin, key: ScenarioKey, range: Range): PerYear {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const byYear = new Map<number, Dec>();
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) byYear.set(year(k, origin, key), number(x, origin, key, range));
+    return { byYear };
+  }
+  return { all: number(v, origin, key, range), byYear: new Map() };
+}
+
+function byEntitlement(v: unknown, origin: Origin, key: ScenarioKey, range: Range): ByEntitlement {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${JSON.stringify(v)}`, `e.g. "${key}": {"aged_disabled": {"2023": "1025.40"}, "esrd": {"2023": "7800"}}`);
+  const out: Partial<Record<Entitlement, PerYear>> = {};
+  for (const [ent, x] of Object.entries(v as Record<string, unknown>)) {
+    if (!(ENTITLEMENTS as readonly string[]).includes(ent)) fail(origin, key, `unknown entitlement "${ent}"`, `entitlements are ${ENTITLEMENTS.join(', ')}`);
+    out[ent as Entitlement] = perYear(x, origin, key, range);
+  }
+  return out;
+}
+
+/** Closest key by edit distance, for "did you mean". */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase().replace(/-/g, '_');
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(w, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(w.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const t = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = t;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** Validate one key's value (from JSON, or a flag already split into JSON-like form). */
+export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknown {
+  const spec: KeySpec = SCENARIO_KEYS[key];
+  switch (spec.kind) {
+    case 'enum':
+      if (typeof v !== 'string' || !spec.values.includes(v)) fail(origin, key, `expected one of ${spec.values.join(', ')}, got ${JSON.stringify(v)}`);
+      return v;
+    case 'text':
+      if (typeof v !== 'string') fail(origin, key, `expected text, got ${JSON.stringify(v)}`);
+      return v;
+    case 'bool':
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'string' && /^(true|false|yes|no|1|0)$/i.test(v)) return /^(true|yes|1)$/i.test(v);
+      return fail(origin, key, `expected true or false, got ${JSON.stringify(v)}`);
+    case 'int': {
+      const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+      if (!/^\d+$/.test(s)) fail(origin, key, `expected a whole number, got ${JSON.stringify(v)}`);
+      const n = Number(s);
+      if (n < spec.min || n > spec.max) fail(origin, key, `${n} is out of range [${spec.min}, ${spec.max}]`);
+      return n;
+    }
+    case 'perYear':
+      return perYear(v, origin, key, spec.range);
+    case 'byEntitlement':
+      return byEntitlement(v, origin, key, spec.range);
+  }
+}
+
+/** A scenario object (parsed JSON) into a ScenarioInput; unknown keys are errors with a did-you-mean. */
+export function scenarioFromObject(obj: unknown, origin: Origin): ScenarioInput {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    throw new DcsimError([{ message: `${origin.where('name').replace(/: "name"$/, '')}: a scenario is a JSON object of parameters`, hint: 'e.g. {"track": "global", "rules": "reach"}' }], origin.exitCode);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (!(k in SCENARIO_KEYS)) {
+      const guess = didYouMean(k, KEY_NAMES);
+      throw new DcsimError([{ message: `${origin.where(k as ScenarioKey)}: unknown scenario key`, hint: guess ? `did you mean "${guess}"? (dcsim engines lists every key)` : 'dcsim engines lists every key' }], origin.exitCode);
+    }
+    out[k] = parseValue(k as ScenarioKey, v, origin);
+  }
+  return out as ScenarioInput;
+}
+
+/** Flag text for a per-year value: "0.03" or "2023=0.03,2024=0.035". */
+export function perYearFlag(text: string): unknown {
+  if (!text.includes('=')) return text;
+  const obj: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const [k, v, ...rest] = part.split('=');
+    if (v === undefined || rest.length) return { [part]: undefined };
+    obj[k!.trim()] = v.trim();
+  }
+  return obj;
+}
+
+/** Flag text for rates by entitlement: "aged_disabled=950,esrd:2023=7000". */
+export function byEntitlementFlag(text: string): unknown {
+  const obj: Record<string, Record<string, string> | string> = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*([a-z_]+)(?::(\d+))?\s*=\s*(.+?)\s*$/.exec(part);
+    if (!m) return part;
+    const [, ent, py, v] = m;
+    if (py === undefined) obj[ent!] = v!;
+    else {
+      const cur = obj[ent!];
+      const map = typeof cur === 'object' ? cur : {};
+      map[py] = v!;
+      obj[ent!] = map;
+    }
+  }
+  return obj;
+}
+
+/** The value of a per-year parameter for a PY, or undefined. */
+export function valueFor(p: PerYear | undefined, py: number): Dec | undefined {
+  if (!p) return undefined;
+  return p.byYear.get(py) ?? p.all;
+}
+
+export function scenarioError(key: ScenarioKey, message: string, hint?: string): DcsimError {
+  return dataError(`scenario "${key}": ${message}`, hint ? { hint } : {});
+}
+
+export type { Diagnostic };

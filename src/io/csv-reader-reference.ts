@@ -1,0 +1,63 @@
+// The reference reading path: the whole input through csv-parse, record by record, into the same
+// RowSink as the fast path. It is slower (strings for every cell) and holds the text in memory;
+// it exists to cross-check the fast path (tests feed both the same files) and as `--reader csv-parse`.
+import { parse } from 'csv-parse/sync';
+import { DcsimError, type Diagnostic } from '../domain/errors.js';
+import { populationOf } from '../domain/population.js';
+import { ArrayContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, encodeFields, noRows, type ReadOptions, type ReadResult } from './csv-reader.js';
+import { mapHeader, RowSink } from './rowsink.js';
+
+interface Rec {
+  record: string[];
+  info: { bytes: number };
+}
+
+export function readWithCsvParse(data: Uint8Array, opts: ReadOptions): ReadResult {
+  const src = opts.source;
+  const bytes = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? Buffer.from(data.subarray(3)) : Buffer.from(data);
+  const utf8 = new TextDecoder('utf-8');
+  const empty = (errors: Diagnostic[]): ReadResult => ({ errors, moreErrors: 0, suspects: [], unknownColumns: [] });
+  let recs: Rec[];
+  try {
+    recs = parse(bytes, { info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }) as unknown as Rec[];
+  } catch (e) {
+    throw new DcsimError([{ file: src, message: csvSyntaxMessage(e), hint: CSV_QUOTE_HINT }], 1);
+  }
+  let line = 1;
+  let sink: RowSink | undefined;
+  let unknown: readonly string[] = [];
+  let prev = 0;
+  for (const r of recs) {
+    // csv-parse's own `raw` is unreliable with two record delimiters: slice the bytes it consumed.
+    let raw = utf8.decode(bytes.subarray(prev, r.info.bytes));
+    prev = r.info.bytes;
+    while (raw.startsWith('\n') || raw.startsWith('\r\n')) {
+      line++;
+      raw = raw.slice(raw.startsWith('\n') ? 1 : 2);
+    }
+    const body = raw.replace(/\r?\n$/, '');
+    const ctx = new ArrayContext(body);
+    const start = line;
+    line += (raw.match(/\n/g) ?? []).length;
+    if (!sink) {
+      const { header, errors } = mapHeader(r.record, start, ctx, src);
+      if (!header) return empty(errors);
+      unknown = header.unknown;
+      sink = new RowSink(header, { source: src, maxErrors: opts.maxErrors });
+      continue;
+    }
+    const { buf, st, en } = encodeFields(r.record);
+    sink.record(buf, st, en, r.record.length, start, ctx);
+    if (sink.full) break;
+  }
+  if (!sink) return empty([emptyFile(src)]);
+  const errors = [...sink.errors];
+  if (sink.rowsRead === 0 && errors.length === 0) errors.push(noRows(src));
+  return {
+    ...(errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), sink.header.present) } : {}),
+    errors,
+    moreErrors: sink.moreErrors,
+    suspects: sink.suspects,
+    unknownColumns: unknown,
+  };
+}

@@ -1,0 +1,423 @@
+// The fast reading path: bytes to group aggregates with no per-row objects and no per-cell
+// strings. Lines are found with native memchr (Buffer#indexOf), the header is mapped to column
+// indices once, and each field is parsed straight from the bytes (see fields.ts). A record with a
+// double quote goes to csv-parse, which is the path where this one cannot go; both hand their
+// fields to the same RowSink, so values and errors agree.
+//
+// The reader is fed chunks and keeps only the unfinished last line between them: memory does not
+// grow with the file (the duplicate-id set aside: 8 bytes a row).
+import { isUtf8 } from 'node:buffer';
+import { parse as csvParse } from 'csv-parse/sync';
+import { DcsimError, type Diagnostic } from '../domain/errors.js';
+import { populationOf, type Population } from '../domain/population.js';
+import { mapHeader, RowSink, type HeaderInfo, type RecordContext } from './rowsink.js';
+
+const NL = 10;
+const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
+/** A quoted record longer than this is taken for an unterminated quote. */
+const MAX_QUOTED_RECORD = 1 << 24;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+export interface ReadOptions {
+  /** File name as the user gave it; used in messages. */
+  readonly source: string;
+  readonly maxErrors: number;
+  /** Called now and then with the bytes consumed so far. */
+  readonly onProgress?: (bytes: number, rows: number) => void;
+  /** Exact (PY, id) keys to confirm duplicates against: a second pass after hash suspects. */
+  readonly confirmKeys?: ReadonlySet<string>;
+  /** Keep first lines beside the duplicate hashes (stdin, which cannot be read twice). */
+  readonly trackLines?: boolean;
+}
+
+export interface ReadResult {
+  readonly population?: Population;
+  readonly errors: readonly Diagnostic[];
+  readonly moreErrors: number;
+  /** Hash-matched (PY, id) pairs still to be confirmed (a second pass, or trusted on stdin). */
+  readonly suspects: RowSink['suspects'];
+  readonly unknownColumns: readonly string[];
+}
+
+/** Column positions of the fields of a line, computed only when an error needs them. */
+class LineContext implements RecordContext {
+  buf: Uint8Array = new Uint8Array(0);
+  ls = 0;
+  le = 0;
+  starts: Int32Array = new Int32Array(0);
+  text(): string {
+    return utf8.decode(this.buf.subarray(this.ls, this.le));
+  }
+  column(field: number): number {
+    const s = this.starts[Math.max(0, field)] ?? this.ls;
+    return utf8.decode(this.buf.subarray(this.ls, s)).length + 1;
+  }
+}
+
+/**
+ * Field start columns (1-based, in characters, counted from the record's start) of a raw record.
+ * A quote opens a quoted value only at the start of a field (RFC 4180).
+ */
+export function rawColumns(raw: string): number[] {
+  const cols: number[] = [1];
+  let inQ = false;
+  let atStart = true;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inQ) {
+      if (c === QUOTE) {
+        if (raw.charCodeAt(i + 1) === QUOTE) i++;
+        else inQ = false;
+      }
+      continue;
+    }
+    if (c === QUOTE && atStart) inQ = true;
+    else if (c === COMMA) {
+      cols.push(i + 2);
+      atStart = true;
+      continue;
+    }
+    atStart = false;
+  }
+  return cols;
+}
+
+export class ArrayContext implements RecordContext {
+  private readonly raw: string;
+  private readonly cols: readonly number[];
+  constructor(raw: string) {
+    this.raw = raw.replace(/\r\n/g, '\n');
+    this.cols = rawColumns(this.raw);
+  }
+  /** The record, a multi-line one on one line (each line end shown as a single ↵). */
+  text(): string {
+    return this.raw.replace(/\r?\n/g, '\u21b5');
+  }
+  column(field: number): number {
+    return this.cols[Math.max(0, Math.min(field, this.cols.length - 1))] ?? 1;
+  }
+}
+
+/** Encode string fields into one buffer with start/end offsets, for RowSink. */
+export function encodeFields(values: readonly string[]): { buf: Uint8Array; st: Int32Array; en: Int32Array } {
+  const parts = values.map((v) => Buffer.from(v, 'utf8'));
+  const buf = Buffer.concat(parts);
+  const st = new Int32Array(values.length);
+  const en = new Int32Array(values.length);
+  let o = 0;
+  parts.forEach((p, i) => {
+    st[i] = o;
+    o += p.length;
+    en[i] = o;
+  });
+  return { buf, st, en };
+}
+
+export function csvSyntaxMessage(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED': return 'unterminated quoted field: a double quote opens a value that never closes';
+    case 'INVALID_OPENING_QUOTE': return 'a double quote inside an unquoted value';
+    case 'CSV_INVALID_CLOSING_QUOTE': return 'characters after the closing quote of a value';
+    default: return `malformed CSV: ${(e as Error).message}`;
+  }
+}
+
+/** Where a csv-parse syntax error stands: the stray quote, or the field it is in. */
+export function syntaxColumn(err: unknown, ctx: ArrayContext, raw: string): number {
+  const field = (err as { column?: number }).column ?? 0;
+  const start = ctx.column(field);
+  const code = (err as { code?: string }).code;
+  const flat = raw.replace(/\r\n/g, '\n');
+  if (code === 'INVALID_OPENING_QUOTE') {
+    const q = flat.indexOf('"', start - 1);
+    if (q >= 0) return q + 1;
+  }
+  return start;
+}
+
+export const emptyFile = (file: string): Diagnostic => ({ file, message: 'the input is empty: no header line', hint: 'the first line must name the columns, e.g. beneficiary_id,performance_year,expenditure' });
+export const noRows = (file: string): Diagnostic => ({ file, line: 1, message: 'the file has a header but no data rows', hint: 'add one row per beneficiary per performance year' });
+
+export const CSV_QUOTE_HINT = 'quote a whole value ("like, this") and write a quote inside it as two ("")';
+
+export class CsvReader {
+  private carry: Uint8Array | null = null;
+  private line = 1;
+  private started = false;
+  private header?: HeaderInfo;
+  private sink?: RowSink;
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private readonly ctx = new LineContext();
+  private consumed = 0;
+  private lastProgress = 0;
+  private readonly preErrors: Diagnostic[] = [];
+  private stopped = false;
+
+  constructor(private readonly opts: ReadOptions) {}
+
+  /** Feed the next chunk of the file. */
+  feed(chunk: Uint8Array): void {
+    if (this.stopped) return;
+    let buf = chunk;
+    if (this.carry !== null && this.carry.length > 0) buf = Buffer.concat([this.carry, chunk]);
+    this.carry = null;
+    let pos = 0;
+    if (!this.started) {
+      if (buf.length < 3) {
+        this.carry = Buffer.from(buf);
+        return;
+      }
+      this.started = true;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    }
+    pos = this.lines(buf, pos, false);
+    if (!this.stopped && pos < buf.length) this.carry = Buffer.from(buf.subarray(pos));
+  }
+
+  /** The end of the input. */
+  end(): ReadResult {
+    if (!this.stopped) {
+      let buf = this.carry ?? new Uint8Array(0);
+      this.carry = null;
+      let pos = 0;
+      if (!this.started) {
+        this.started = true;
+        if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      }
+      if (pos < buf.length) this.lines(buf, pos, true);
+    }
+    const src = this.opts.source;
+    if (!this.header && this.preErrors.length === 0) {
+      this.preErrors.push(emptyFile(src));
+    }
+    const sink = this.sink;
+    if (sink && sink.rowsRead === 0 && sink.errors.length === 0) {
+      this.preErrors.push(noRows(src));
+    }
+    const errors = [...this.preErrors, ...(sink?.errors ?? [])];
+    return {
+      ...(sink && errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), this.header!.present) } : {}),
+      errors,
+      moreErrors: sink?.moreErrors ?? 0,
+      suspects: sink?.suspects ?? [],
+      unknownColumns: this.header?.unknown ?? [],
+    };
+  }
+
+  private fatal(d: Diagnostic): void {
+    this.preErrors.push(d);
+    this.stopped = true;
+  }
+
+  private progress(): void {
+    if (this.opts.onProgress && this.consumed - this.lastProgress > (1 << 22)) {
+      this.lastProgress = this.consumed;
+      this.opts.onProgress(this.consumed, this.sink?.rowsRead ?? 0);
+    }
+  }
+
+  /** Process complete lines of buf from pos; returns where the unfinished part starts. */
+  private lines(buf: Uint8Array, pos: number, final: boolean): number {
+    const b = buf as Buffer;
+    const lastNl = b.lastIndexOf(NL);
+    if (!final && lastNl < pos) return pos;
+    const limit = final ? b.length : lastNl + 1;
+    const region = b.subarray(pos, limit);
+    const nulAt = region.indexOf(0);
+    const utf8Ok = isUtf8(region);
+    let nextQ = b.indexOf(QUOTE, pos);
+    const src = this.opts.source;
+    while (pos < limit && !this.stopped) {
+      let nl = b.indexOf(NL, pos);
+      if (nl === -1 || nl >= limit) nl = limit;
+      if (nextQ !== -1 && nextQ < nl) {
+        // A quoted record: find its end, where a newline stands outside quotes.
+        const end = this.quotedEnd(b, pos, limit);
+        if (end === -1) {
+          if (!final && limit - pos < MAX_QUOTED_RECORD) return pos;
+          this.fatal({ file: src, line: this.line, column: utf8.decode(b.subarray(pos, nextQ)).length + 1, message: csvSyntaxMessage({ code: 'CSV_QUOTE_NOT_CLOSED' }), lineText: firstLine(b, pos, limit), hint: CSV_QUOTE_HINT });
+          return limit;
+        }
+        const lines = countNl(b, pos, end);
+        if (!utf8Ok && !isUtf8(b.subarray(pos, end))) this.badBytes(b, pos, end, 'utf8');
+        else if (nulAt >= 0 && b.indexOf(0, pos) < end && b.indexOf(0, pos) >= 0) this.badBytes(b, pos, end, 'nul');
+        else this.quoted(b, pos, end);
+        this.line += lines + 1;
+        pos = end + 1;
+        nextQ = b.indexOf(QUOTE, pos);
+        continue;
+      }
+      let le = nl;
+      if (le > pos && b[le - 1] === CR) le--;
+      if (le > pos) {
+        if (!utf8Ok && !isUtf8(b.subarray(pos, le))) this.badBytes(b, pos, le, 'utf8');
+        else if (nulAt >= 0 && (() => { const z = b.indexOf(0, pos); return z >= 0 && z < le; })()) this.badBytes(b, pos, le, 'nul');
+        else this.plain(b, pos, le);
+      }
+      this.line++;
+      this.consumed += nl + 1 - pos;
+      pos = nl + 1;
+    }
+    this.progress();
+    return Math.min(pos, b.length);
+  }
+
+  /**
+   * End (index of the closing newline, or `limit` when final) of a record with quotes; -1 if it is
+   * unfinished. A quote opens a quoted value only at a field's start; "" inside one is a quote.
+   */
+  private quotedEnd(b: Buffer, pos: number, limit: number): number {
+    let inQ = false;
+    let atStart = true;
+    for (let i = pos; i < limit; i++) {
+      const c = b[i];
+      if (inQ) {
+        if (c === QUOTE) {
+          if (i + 1 < limit && b[i + 1] === QUOTE) i++;
+          else if (i + 1 >= limit && limit < b.length) return -1; // the next byte decides
+          else inQ = false;
+        }
+        continue;
+      }
+      if (c === NL) return i;
+      if (c === QUOTE && atStart) inQ = true;
+      atStart = c === COMMA;
+    }
+    return inQ ? -1 : limit;
+  }
+
+  private badBytes(b: Buffer, s: number, e: number, what: 'utf8' | 'nul'): void {
+    let at = s;
+    if (what === 'nul') at = b.indexOf(0, s);
+    else {
+      // first byte where the UTF-8 sequence breaks
+      let i = s;
+      while (i < e) {
+        let n = 1;
+        const c = b[i]!;
+        if (c >= 0xc2 && c <= 0xdf) n = 2;
+        else if (c >= 0xe0 && c <= 0xef) n = 3;
+        else if (c >= 0xf0 && c <= 0xf4) n = 4;
+        else if (c >= 0x80) break;
+        if (n > 1 && !isUtf8(b.subarray(i, Math.min(e, i + n)))) break;
+        i += n;
+      }
+      at = i;
+    }
+    const column = utf8.decode(b.subarray(s, at)).length + 1;
+    const message = what === 'nul' ? 'a NUL byte in the line: this looks like a binary file, not CSV' : 'bytes that are not valid UTF-8';
+    const hint = what === 'nul' ? 'export the data as UTF-8 CSV text' : 're-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)';
+    const lineText = utf8.decode(b.subarray(s, e)).replace(/\0/g, '\u2400');
+    if (!this.sink) this.fatal({ file: this.opts.source, line: this.line, column, message, lineText, hint });
+    else {
+      this.sink.rowsRead++;
+      this.sink.error(this.line, column, message, lineText, hint);
+    }
+  }
+
+  /** An unquoted line [s, e). */
+  private plain(b: Buffer, s: number, e: number): void {
+    let st = this.starts;
+    let en = this.ends;
+    let n = 0;
+    let fs = s;
+    for (let i = s; i < e; i++) {
+      if (b[i] === COMMA) {
+        if (n + 1 >= st.length) {
+          this.growFields();
+          st = this.starts;
+          en = this.ends;
+        }
+        st[n] = fs;
+        en[n] = i;
+        n++;
+        fs = i + 1;
+      }
+    }
+    st[n] = fs;
+    en[n] = e;
+    n++;
+    const ctx = this.ctx;
+    ctx.buf = b;
+    ctx.ls = s;
+    ctx.le = e;
+    ctx.starts = st;
+    if (this.sink) this.sink.record(b, st, en, n, this.line, ctx);
+    else {
+      const names: string[] = [];
+      for (let i = 0; i < n; i++) names.push(utf8.decode(b.subarray(st[i], en[i])));
+      this.headerFrom(names, ctx);
+    }
+  }
+
+  /** A record with quotes [s, e): csv-parse reads it. */
+  private quoted(b: Buffer, s: number, e: number): void {
+    let end = e;
+    if (end > s && b[end - 1] === CR) end--;
+    const raw = utf8.decode(b.subarray(s, end));
+    let fields: string[];
+    try {
+      const rows = csvParse(raw, { relax_column_count: true, bom: false, record_delimiter: ['\r\n', '\n'] }) as string[][];
+      fields = rows[0] ?? [''];
+    } catch (err) {
+      const ctx = new ArrayContext(raw);
+      const d = { file: this.opts.source, line: this.line, column: syntaxColumn(err, ctx, raw), message: csvSyntaxMessage(err), lineText: ctx.text(), hint: CSV_QUOTE_HINT };
+      if (!this.sink) this.fatal(d);
+      else {
+        this.sink.rowsRead++;
+        this.sink.error(d.line, d.column, d.message, d.lineText, d.hint);
+      }
+      return;
+    }
+    const ctx = new ArrayContext(raw);
+    if (!this.sink) {
+      this.headerFrom(fields, ctx);
+      return;
+    }
+    const { buf, st, en } = encodeFields(fields);
+    this.sink.record(buf, st, en, fields.length, this.line, ctx);
+  }
+
+  private headerFrom(names: string[], ctx: RecordContext): void {
+    const { header, errors } = mapHeader(names, this.line, ctx, this.opts.source);
+    if (!header) {
+      this.preErrors.push(...errors);
+      this.stopped = true;
+      return;
+    }
+    this.header = header;
+    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, ...(this.opts.confirmKeys ? { confirmKeys: this.opts.confirmKeys } : {}) });
+  }
+
+  private growFields(): void {
+    const n = this.starts.length * 2;
+    const st = new Int32Array(n);
+    const en = new Int32Array(n);
+    st.set(this.starts);
+    en.set(this.ends);
+    this.starts = st;
+    this.ends = en;
+  }
+}
+
+function countNl(b: Buffer, s: number, e: number): number {
+  let n = 0;
+  let i = b.indexOf(NL, s);
+  while (i !== -1 && i < e) {
+    n++;
+    i = b.indexOf(NL, i + 1);
+  }
+  return n;
+}
+
+function firstLine(b: Buffer, s: number, e: number): string {
+  let nl = b.indexOf(NL, s);
+  if (nl === -1 || nl > e) nl = e;
+  if (nl > s && b[nl - 1] === CR) nl--;
+  return utf8.decode(b.subarray(s, nl));
+}

@@ -1,0 +1,72 @@
+// A compact set of (performance year, beneficiary id) keys for the "same beneficiary twice in
+// one PY" check: 64 bits of hash per row in an open-addressing table of two Uint32Arrays, so
+// 5M rows cost 64 MiB rather than a string per row. A hit is only a suspect: the reader confirms
+// it against the real ids (and finds the first line) before reporting anything.
+
+export class DuplicateSet {
+  private bits = 16;
+  private a = new Uint32Array(1 << 16);
+  private b = new Uint32Array(1 << 16);
+  /** With trackLines: the line each key was first seen on (for inputs that cannot be read twice). */
+  private lines: Uint32Array | null;
+  private size = 0;
+  /** After addIfNew returned false: the line of the earlier key (0 when lines are not tracked). */
+  firstLine = 0;
+
+  constructor(trackLines = false) {
+    this.lines = trackLines ? new Uint32Array(1 << 16) : null;
+  }
+
+  /** Adds the key seen on `line`; false when an equal hash was already present. */
+  addIfNew(py: number, buf: Uint8Array, s: number, e: number, line = 0): boolean {
+    // Two independent 32-bit FNV-1a style lanes with different primes and seeds.
+    let h1 = (0x811c9dc5 ^ py) >>> 0;
+    let h2 = (0x9747b28c ^ Math.imul(py, 0x5bd1e995)) >>> 0;
+    for (let i = s; i < e; i++) {
+      const c = buf[i]!;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    h1 ^= h1 >>> 16;
+    h1 = Math.imul(h1, 0x85ebca6b);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
+    h2 ^= h2 >>> 16;
+    h1 >>>= 0;
+    h2 = (h2 >>> 0) || 1; // b == 0 marks an empty slot
+    return this.insert(h1, h2, line);
+  }
+
+  private insert(h1: number, h2: number, line: number): boolean {
+    const mask = (1 << this.bits) - 1;
+    let i = h1 & mask;
+    for (;;) {
+      const bv = this.b[i]!;
+      if (bv === 0) break;
+      if (bv === h2 && this.a[i] === h1) {
+        this.firstLine = this.lines ? this.lines[i]! : 0;
+        return false;
+      }
+      i = (i + 1) & mask;
+    }
+    this.a[i] = h1;
+    this.b[i] = h2;
+    if (this.lines) this.lines[i] = line;
+    this.size++;
+    if (this.size * 4 > (3 << this.bits)) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const oa = this.a;
+    const ob = this.b;
+    const ol = this.lines;
+    this.bits++;
+    this.a = new Uint32Array(1 << this.bits);
+    this.b = new Uint32Array(1 << this.bits);
+    if (ol) this.lines = new Uint32Array(1 << this.bits);
+    this.size = 0;
+    for (let i = 0; i < ob.length; i++) if (ob[i] !== 0) this.insert(oa[i]!, ob[i]!, ol ? ol[i]! : 0);
+  }
+}

@@ -1,0 +1,164 @@
+// Byte-level field parsers: read a cell straight from the input bytes into an integer, with no
+// string or Decimal per cell. Each returns a value >= 0, or a negative error code (see FieldError).
+// Leading and trailing spaces/tabs are ignored.
+
+export const enum FieldError {
+  Empty = -1,
+  Invalid = -2,
+  Negative = -3,
+  TooManyDecimals = -4,
+  Thousands = -5,
+  TooLarge = -6,
+  OutOfRange = -7,
+  NotInteger = -8,
+  Zero = -9,
+}
+
+const SP = 32;
+const TAB = 9;
+const DOT = 46;
+const MINUS = 45;
+const COMMA = 44;
+
+export function trimStart(b: Uint8Array, s: number, e: number): number {
+  while (s < e && (b[s] === SP || b[s] === TAB)) s++;
+  return s;
+}
+export function trimEnd(b: Uint8Array, s: number, e: number): number {
+  while (e > s && (b[e - 1] === SP || b[e - 1] === TAB)) e--;
+  return e;
+}
+
+/** Money with at most 2 decimals, >= 0, into integer cents; at most 11 integer digits. */
+export function parseCents(b: Uint8Array, s0: number, e0: number): number {
+  const s = trimStart(b, s0, e0);
+  const e = trimEnd(b, s, e0);
+  if (s === e) return FieldError.Empty;
+  let i = s;
+  if (b[i] === MINUS) return looksNumeric(b, i + 1, e) ? FieldError.Negative : FieldError.Invalid;
+  let int = 0;
+  let nd = 0;
+  while (i < e) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) break;
+    int = int * 10 + d;
+    nd++;
+    i++;
+  }
+  if (nd === 0) return FieldError.Invalid;
+  if (i < e && b[i] === COMMA) return FieldError.Thousands;
+  let frac = 0;
+  let fd = 0;
+  if (i < e && b[i] === DOT) {
+    i++;
+    while (i < e) {
+      const d = b[i]! - 48;
+      if (d < 0 || d > 9) break;
+      if (fd < 2) frac = frac * 10 + d;
+      fd++;
+      i++;
+    }
+    if (fd === 0) return FieldError.Invalid;
+  }
+  if (i !== e) return b[i] === COMMA ? FieldError.Thousands : FieldError.Invalid;
+  if (fd > 2) return FieldError.TooManyDecimals;
+  if (nd > 11) return FieldError.TooLarge;
+  return int * 100 + (fd === 1 ? frac * 10 : frac);
+}
+
+function looksNumeric(b: Uint8Array, s: number, e: number): boolean {
+  if (s >= e) return false;
+  for (let i = s; i < e; i++) {
+    const c = b[i]!;
+    if (!((c >= 48 && c <= 57) || c === DOT || c === COMMA)) return false;
+  }
+  return true;
+}
+
+/** A non-negative integer of at most 9 digits. */
+export function parseUint(b: Uint8Array, s0: number, e0: number): number {
+  const s = trimStart(b, s0, e0);
+  const e = trimEnd(b, s, e0);
+  if (s === e) return FieldError.Empty;
+  if (b[s] === MINUS) return looksNumeric(b, s + 1, e) ? FieldError.Negative : FieldError.Invalid;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return b[i] === DOT && looksNumeric(b, i + 1, e) ? FieldError.NotInteger : FieldError.Invalid;
+    v = v * 10 + d;
+  }
+  if (e - s > 9) return FieldError.TooLarge;
+  return v;
+}
+
+/** Scale (fraction digits) of the last decimal parsed by parseScaled. */
+export let lastScale = 0;
+
+/**
+ * A positive decimal (no sign, no exponent) into its integer mantissa; the scale (number of
+ * fraction digits, at most maxScale) is left in `lastScale`. The mantissa stays below 2^53.
+ */
+export function parseScaled(b: Uint8Array, s0: number, e0: number, maxScale: number): number {
+  const s = trimStart(b, s0, e0);
+  const e = trimEnd(b, s, e0);
+  if (s === e) return FieldError.Empty;
+  if (b[s] === MINUS) return looksNumeric(b, s + 1, e) ? FieldError.Negative : FieldError.Invalid;
+  let m = 0;
+  let nd = 0;
+  let fd = 0;
+  let seenDot = false;
+  for (let i = s; i < e; i++) {
+    const c = b[i]!;
+    if (c === DOT) {
+      if (seenDot) return FieldError.Invalid;
+      seenDot = true;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return FieldError.Invalid;
+    m = m * 10 + d;
+    nd++;
+    if (seenDot) fd++;
+  }
+  if (nd === 0 || (seenDot && fd === 0) || b[s] === DOT) return FieldError.Invalid;
+  if (fd > maxScale) return FieldError.TooManyDecimals;
+  if (nd > 15) return FieldError.TooLarge;
+  if (m === 0) return FieldError.Zero;
+  lastScale = fd;
+  return m;
+}
+
+/** Case-insensitive comparison of a cell with a lower-case ASCII word. */
+export function isWord(b: Uint8Array, s0: number, e0: number, word: string): boolean {
+  const s = trimStart(b, s0, e0);
+  const e = trimEnd(b, s, e0);
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    let c = b[s + i]!;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+export function isBlank(b: Uint8Array, s: number, e: number): boolean {
+  return trimStart(b, s, e) === e;
+}
+
+const TRUE_WORDS = ['true', '1', 'yes', 'y'];
+const FALSE_WORDS = ['false', '0', 'no', 'n'];
+
+/** 1 true, 0 false, FieldError.Empty, FieldError.Invalid. */
+export function parseBool(b: Uint8Array, s: number, e: number): number {
+  if (isBlank(b, s, e)) return FieldError.Empty;
+  for (const w of TRUE_WORDS) if (isWord(b, s, e, w)) return 1;
+  for (const w of FALSE_WORDS) if (isWord(b, s, e, w)) return 0;
+  return FieldError.Invalid;
+}
+
+/** Index of the matching word, FieldError.Empty, or FieldError.Invalid. */
+export function parseEnum(b: Uint8Array, s: number, e: number, words: readonly string[]): number {
+  if (isBlank(b, s, e)) return FieldError.Empty;
+  for (let i = 0; i < words.length; i++) if (isWord(b, s, e, words[i]!)) return i;
+  return FieldError.Invalid;
+}

@@ -1,0 +1,24 @@
+// hledger-style diagnostics: "dcsim: error: FILE:LINE:COL: message", the offending line with a
+// caret under the field, then a hint.
+import type { DcsimError, Diagnostic } from '../domain/errors.js';
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined).join(':');
+  const lines = [`dcsim: error: ${where ? `${where}: ` : ''}${d.message}`];
+  if (d.lineText !== undefined && d.line !== undefined) {
+    const gutter = `${d.line} | `;
+    const text = d.lineText.length > 200 ? `${d.lineText.slice(0, 200)}...` : d.lineText;
+    lines.push(`  ${gutter}${text}`);
+    if (d.column !== undefined && d.column <= 201) lines.push(`  ${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, d.column - 1))}^`);
+  }
+  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  return lines.join('\n');
+}
+
+export function formatError(e: DcsimError): string {
+  const parts = e.diagnostics.map(formatDiagnostic);
+  const n = e.diagnostics.length;
+  if (e.more > 0) parts.push(`dcsim: error: ${e.more} more error(s) not shown (raise --max-errors to see them)`);
+  else if (n > 1) parts.push(`dcsim: ${n} errors; nothing was settled`);
+  return `${parts.join('\n')}\n`;
+}

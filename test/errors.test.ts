@@ -1,0 +1,215 @@
+// The error corpus: one fixture per kind of bad input under test/errors/, each run through the
+// built binary (`node bin/dcsim.js run ... -O json`, NO_COLOR=1, cwd = repo root, relative paths),
+// checked against the contract of GUIDE.md "Errors people can act on":
+//   exit 1 for bad data or scenario, 2 for bad usage; nothing on stdout; stderr starts with
+//   "dcsim: error: ", names the file (FILE:LINE:COL: for row errors, at the right place), carries
+//   no stack trace; and equals the golden test/errors/<case>.expected byte for byte.
+//
+// Regenerate the goldens after an intended wording change, then READ the diff:
+//   npm run build && UPDATE_ERRORS=1 npx vitest run test/errors.test.ts
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIR = 'test/errors';
+const UPDATE = process.env.UPDATE_ERRORS === '1';
+
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface Case {
+  /** Golden file: test/errors/<name>.expected */
+  name: string;
+  /** Arguments after `run` (`-O json` is appended). */
+  args: string[];
+  /** A file piped to stdin. */
+  stdin?: string;
+  status: 1 | 2;
+  /** The file every diagnostic must name ("<stdin>" for stdin); absent for usage errors. */
+  file?: string;
+  /** [line, column] of each diagnostic, in order, for row errors. */
+  at?: [number, number][];
+  /** The first line names the file with a line but no column (e.g. "FILE:1: "). */
+  lineOnly?: number;
+  /** Further substrings stderr must contain. */
+  contains?: string[];
+}
+
+const data = (f: string): string => `${DIR}/${f}`;
+const scenario = (f: string, csv = 'ok.csv'): string[] => [data(csv), '--scenario', data(f)];
+const row = (f: string, line: number, col: number, ...contains: string[]): Case => ({
+  name: f, args: [data(`${f}.csv`)], status: 1, file: data(`${f}.csv`), at: [[line, col]], contains,
+});
+
+const CASES: Case[] = [
+  // ---- the header and the file as a whole
+  { name: 'missing-column', args: [data('missing-column.csv')], status: 1, file: data('missing-column.csv'), at: [[1, 1]], contains: ['missing required column "expenditure"'] },
+  { name: 'duplicate-column', args: [data('duplicate-column.csv')], status: 1, file: data('duplicate-column.csv'), at: [[1, 60]], contains: ['duplicate column "expenditure"', 'column 3'] },
+  { name: 'empty-file', args: [data('empty-file.csv')], status: 1, file: data('empty-file.csv'), contains: ['empty'] },
+  { name: 'header-only', args: [data('header-only.csv')], status: 1, file: data('header-only.csv'), lineOnly: 1, contains: ['no data rows'] },
+  { name: 'no-such-file', args: [data('no-such-file.csv')], status: 1, file: data('no-such-file.csv'), contains: ['no such file'] },
+  {
+    name: 'data-is-directory', args: [DIR], status: 1, file: DIR,
+    contains: ['is a directory, not a CSV file'],
+  },
+  // ---- CSV syntax
+  row('ragged-too-many', 3, 35, 'expected 6 fields as in the header, found 7'),
+  row('ragged-too-few', 3, 22, 'expected 6 fields as in the header, found 5'),
+  row('unterminated-quote', 3, 11, 'unterminated quoted field'),
+  row('quote-in-unquoted', 3, 6, 'a double quote inside an unquoted value'),
+  {
+    name: 'quote-in-unquoted-later-field', args: [data('quote-in-unquoted-later-field.csv')], status: 1, file: data('quote-in-unquoted-later-field.csv'),
+    at: [[3, 15]], contains: ['a double quote inside an unquoted value'],
+  },
+  {
+    name: 'text-after-closing-quote', args: [data('text-after-closing-quote.csv')], status: 1, file: data('text-after-closing-quote.csv'), contains: ['characters after the closing quote'],
+    at: [[3, 13]],
+  },
+  // ---- cells
+  row('non-numeric-expenditure', 3, 11, 'expenditure is not valid: "abc"'),
+  row('expenditure-nan', 3, 11, 'expenditure is "NaN", not a number'),
+  row('expenditure-infinity', 3, 11, 'expenditure is "Infinity", not a number'),
+  row('thousands-separator', 3, 11, 'thousands separator', '"1,234.00"'),
+  row('negative-money', 3, 11, 'expenditure is negative'),
+  row('too-many-decimals', 3, 11, 'too many decimal places', '"8400.505"'),
+  row('aligned-months-0', 3, 19, 'aligned_months', 'from 1 to 12'),
+  row('aligned-months-13', 3, 19, 'aligned_months', 'from 1 to 12'),
+  row('risk-score-0', 3, 22, 'risk_score must be greater than 0'),
+  row('risk-score-negative', 3, 22, 'risk_score must be greater than 0'),
+  row('performance-year-fraction', 3, 6, 'performance_year is not a whole number: "2023.5"'),
+  row('performance-year-1999', 3, 6, 'performance_year is out of range: "1999"'),
+  row('unknown-entitlement', 3, 19, 'entitlement is not valid: "disabled"', 'aged_disabled or esrd'),
+  row('unknown-dual-status', 3, 33, 'dual_status is not valid: "dual"', 'full, partial or none'),
+  row('bad-boolean', 3, 38, 'claims_aligned is not valid: "maybe"', 'true/false'),
+  // ---- row rules
+  row('primary-care-above-expenditure', 3, 19, 'primary_care_spend 9000.00 is above expenditure 8400.50'),
+  row('participant-above-expenditure', 3, 26, 'participant_spend 9000.00 is above expenditure 8400.50'),
+  row('participant-below-primary-care', 3, 26, 'participant_spend 400.00 is below primary_care_spend 500.00'),
+  row('duplicate-beneficiary', 3, 1, 'beneficiary "B001"', 'performance year 2023', 'first at line 2'),
+  // ---- bytes
+  row('nul-byte', 3, 13, 'NUL byte'),
+  row('invalid-utf8', 3, 2, 'not valid UTF-8'),
+  // ---- collected errors
+  {
+    name: 'multiple-errors', args: [data('multiple-errors.csv')], status: 1, file: data('multiple-errors.csv'),
+    at: [[3, 11], [4, 20], [5, 22]], contains: ['dcsim: 3 errors; nothing was settled'],
+  },
+  {
+    name: 'multiple-errors-max-2', args: [data('multiple-errors.csv'), '--max-errors', '2'], status: 1, file: data('multiple-errors.csv'),
+    at: [[3, 11], [4, 20]],
+    contains: ['1 more error(s) not shown'],
+  },
+  // ---- stdin
+  { name: 'stdin', args: ['-'], stdin: data('non-numeric-expenditure.csv'), status: 1, file: '<stdin>', at: [[3, 11]], contains: ['expenditure is not valid: "abc"'] },
+  {
+    name: 'stdin-duplicate-beneficiary', args: ['-'], stdin: data('duplicate-beneficiary.csv'), status: 1, file: '<stdin>', at: [[3, 1]], contains: ['beneficiary "B001"'],
+    contains: ['first at line 2'],
+  },
+  // ---- scenario files (with valid data)
+  { name: 'scenario-not-json', args: scenario('scenario-not-json.json'), status: 1, file: data('scenario-not-json.json'), at: [[4, 1]], contains: ['not valid JSON'] },
+  { name: 'scenario-unknown-key', args: scenario('scenario-unknown-key.json'), status: 1, file: data('scenario-unknown-key.json'), contains: ['"discount_rte": unknown scenario key', 'did you mean "discount_rate"?'] },
+  {
+    name: 'scenario-wrong-type', args: scenario('scenario-wrong-type.json'), status: 1, file: data('scenario-wrong-type.json'), contains: ['"quality_score": expected a number, got true'],
+    contains: ['{"2023": "0.9"}'],
+  },
+  { name: 'scenario-out-of-range', args: scenario('scenario-out-of-range.json'), status: 1, file: data('scenario-out-of-range.json'), contains: ['"discount_rate": 1.5 is out of range [0, 1)'] },
+  // The next two come from data + scenario together; the message names the key, not a file.
+  { name: 'scenario-py-not-covered', args: scenario('scenario-py-not-covered.json', 'ok-py2026.csv'), status: 1, contains: ['discount_rate', 'PY2026', '--discount-rate 2026='] },
+  { name: 'scenario-missing-rate', args: scenario('scenario-missing-rate.json', 'ok-no-rate.csv'), status: 1, contains: ['no benchmark rate for PY2023 aged_disabled', 'benchmark_pbpm'] },
+  // ---- usage (exit 2)
+  { name: 'usage-unknown-flag', args: [data('ok.csv'), '--frobnicate'], status: 2, contains: ["unknown option '--frobnicate'"] },
+  { name: 'usage-unknown-flag-did-you-mean', args: [data('ok.csv'), '--discount-rte', '0.03'], status: 2, contains: ['Did you mean --discount-rate?'] },
+  { name: 'flag-out-of-range', args: [data('ok.csv'), '--discount-rate', '1.5'], status: 1, contains: ['--discount-rate: 1.5 is out of range [0, 1)'] },
+  { name: 'usage-output-format', args: [data('ok.csv'), '-O', 'xml'], status: 2, contains: ['-O xml: unknown output format'] },
+  { name: 'usage-tcc-professional', args: [data('ok.csv'), '--capitation', 'tcc', '--track', 'professional'], status: 2, contains: ['--capitation tcc is not available on the professional track'] },
+];
+
+const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete childEnv.FORCE_COLOR;
+
+function run(c: Case): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    // -O json goes first so a case's own -O (usage-output-format) wins.
+    const child = spawn(process.execPath, ['bin/dcsim.js', 'run', '-O', 'json', ...c.args], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: [c.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr: stderr.split(ROOT).join('<root>/') }));
+    if (c.stdin) child.stdin!.end(readFileSync(join(ROOT, c.stdin)));
+  });
+}
+
+// Every case is spawned once, at load, a few at a time (vitest's own concurrency limit is 5
+// tests; node start-up dominates, so more in flight keeps the file well under 20 s).
+const SLOTS = Math.max(4, availableParallelism() * 3);
+let active = 0;
+const waiting: (() => void)[] = [];
+async function limited<T>(f: () => Promise<T>): Promise<T> {
+  if (active >= SLOTS) await new Promise<void>((r) => waiting.push(r));
+  active++;
+  try {
+    return await f();
+  } finally {
+    active--;
+    waiting.shift()?.();
+  }
+}
+const results = new Map(CASES.map((c) => [c.name, limited(() => run(c))] as const));
+const resultOf = (c: Case): Promise<Result> => results.get(c.name)!;
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe.concurrent('error corpus (test/errors/)', () => {
+  test('every case has a unique name', () => {
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+
+  for (const c of CASES) {
+    test(`${c.name}: exit ${c.status}, nothing on stdout, an actionable message`, async () => {
+      const r = await resultOf(c);
+      expect(r.status, r.stderr).toBe(c.status);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.startsWith('dcsim: error: ')).toBe(true);
+      expect(r.stderr.endsWith('\n')).toBe(true);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.stderr).not.toContain('node:internal');
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.stderr).not.toContain('<root>');
+      for (const s of c.contains ?? []) expect(r.stderr).toContain(s);
+
+      if (c.file !== undefined) {
+        // Every diagnostic (the lines starting "dcsim: error: ") names the file first.
+        const heads = r.stderr.split('\n').filter((l) => l.startsWith('dcsim: error: ') && !/more error\(s\) not shown/.test(l));
+        expect(heads.length).toBeGreaterThan(0);
+        for (const h of heads) expect(h.startsWith(`dcsim: error: ${c.file}:`), h).toBe(true);
+        const where = new RegExp(`^dcsim: error: ${escape(c.file)}:(\\d+):(\\d+): `);
+        if (c.at) {
+          expect(heads.map((h) => where.exec(h)?.slice(1, 3).map(Number) ?? h)).toEqual(c.at);
+          // Each located diagnostic shows its line with a caret under the column.
+          for (const [line, col] of c.at) {
+            expect(r.stderr).toMatch(new RegExp(`^  ${line} \\| .*\\n {${String(line).length + 3}}\\| {${col}}\\^$`, 'm'));
+          }
+        } else if (c.lineOnly !== undefined) {
+          expect(heads[0]).toMatch(new RegExp(`^dcsim: error: ${escape(c.file)}:${c.lineOnly}: `));
+        }
+      }
+
+      const golden = join(ROOT, DIR, `${c.name}.expected`);
+      if (UPDATE) writeFileSync(golden, r.stderr);
+      expect(r.stderr).toBe(readFileSync(golden, 'utf8'));
+    });
+  }
+});

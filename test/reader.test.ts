@@ -1,0 +1,113 @@
+// The fast reading path against the csv-parse reference path, on hand-made and random files.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readFast, readReference, resultSnapshot } from './helpers.js';
+
+const HEADER = 'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,medicaid_spend,benchmark_pbpm';
+
+describe('fast reader: values', () => {
+  it('reads defaults, money to the cent and risk scores exactly', () => {
+    const r = readFast('beneficiary_id,performance_year,expenditure,risk_score,benchmark_pbpm\nA,2023,100.5,1.25,1000\nB,2023,0.07,,\n');
+    expect(r.errors).toEqual([]);
+    const g = r.population!.groups;
+    // Both rows: claims-aligned (default true), aged_disabled, non-dual -> one group.
+    expect(g).toHaveLength(1);
+    // 100.50 + 0.07 = 100.57 dollars = 10057 cents
+    expect(g[0]!.expenditure.value()).toBe(10057n);
+    // Row A has its own rate: 100000 cents x mantissa 125 (scale 2) x 12 months = 150,000,000 at scale 2
+    // -> 100000 * 125 * 12 / 10^(2+2) = $15,000 = 1000 x 1.25 x 12. Row B: risk 1 (scale 0) x 12 months.
+    expect(g[0]!.ownRate.byScale[2]!.value()).toBe(150000000n);
+    expect(g[0]!.riskMonths.byScale[0]!.value()).toBe(12n);
+    expect(g[0]!.memberMonths).toBe(24);
+  });
+
+  it('accepts a BOM, CRLF, quoted fields with commas, quotes and newlines, and blank lines', () => {
+    const text = '\ufeffbeneficiary_id,performance_year,expenditure,note\r\n"A,1",2023,"1000.00","say ""hi""\r\nthere"\r\n\r\nB,2024,5,x\r\n';
+    const r = readFast(text);
+    expect(r.errors).toEqual([]);
+    expect(r.population!.rowsRead).toBe(2);
+    expect(r.population!.years).toEqual([2023, 2024]);
+    expect(r.unknownColumns).toEqual(['note']);
+  });
+
+  it('names the line and column of a bad cell, after a multi-line quoted record', () => {
+    const r = readFast('beneficiary_id,performance_year,expenditure,note\nA,2023,1,"two\nlines"\nB,2023,1x,\n');
+    // Row B starts on line 4 (header 1, A spans 2-3); expenditure starts at character 8.
+    expect(r.errors).toEqual([expect.objectContaining({ line: 4, column: 8, message: 'expenditure is not valid: "1x"' })]);
+  });
+
+  it('treats a repeated id within a PY as a suspect, not across PYs', () => {
+    const r = readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\nA,2024,1\nA,2023,2\n');
+    expect(r.suspects.map((s) => s.line)).toEqual([4]);
+    expect(r.population).toBeUndefined();
+  });
+});
+
+// ---- random files -------------------------------------------------------------------------------
+
+const cell = (valid: string[], invalid: string[]) => fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
+const CELLS: Record<string, fc.Arbitrary<string>> = {
+  beneficiary_id: fc.oneof(fc.constantFrom('A', 'B', 'C', 'D', 'E', 'é', 'x,y', 'q"q', 'two\nlines'), fc.constant('')),
+  performance_year: cell(['2021', '2022', '2023'], ['20x1', '1999', '2023.5', '']),
+  expenditure: cell(['0', '12.5', '1000.00', '99999.99', '250'], ['-1', '1,000.00', '1.234', 'NaN', '']),
+  aligned_months: cell(['', '1', '6', '12'], ['0', '13', 'x']),
+  risk_score: cell(['', '1', '0.8765', '2.5', '1.000000000001'], ['0', '-1', 'abc']),
+  entitlement: cell(['', 'aged_disabled', 'esrd', 'ESRD'], ['other']),
+  dual_status: cell(['', 'none', 'partial', 'full'], ['both']),
+  claims_aligned: cell(['', 'true', 'false', 'Y', '0'], ['maybe']),
+  voluntary_aligned: cell(['', 'yes', 'no'], ['2']),
+  mltss_enrolled: cell(['', 'true', 'false'], ['t']),
+  opted_out: cell(['', 'false', 'true'], ['nope']),
+  primary_care_spend: cell(['', '0', '5.00', '12.50'], ['-5']),
+  participant_spend: cell(['', '12.50', '250', '20'], ['x']),
+  medicaid_spend: cell(['', '0', '300.25'], ['1e3']),
+  benchmark_pbpm: cell(['', '1000', '7800.55'], ['0', '-3']),
+  note: fc.constantFrom('', 'free text', 'a,b', 'say "hi"', '=SUM(A1)'),
+};
+
+const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+const fileArb = fc
+  .record({
+    optional: fc.subarray(HEADER.split(',').slice(3).concat('note')),
+    order: fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
+    crlf: fc.boolean(),
+    bom: fc.boolean(),
+    trailingNewline: fc.boolean(),
+    rows: fc.array(fc.record({ seed: fc.integer(), quoteMask: fc.integer({ min: 0, max: 0xffff }), ragged: fc.integer({ min: -8, max: 8 }), blankBefore: fc.boolean() }), { minLength: 0, maxLength: 25 }),
+    values: fc.array(fc.dictionary(fc.constantFrom(...Object.keys(CELLS)), fc.constant(0)), { minLength: 0, maxLength: 0 }),
+    cells: fc.array(fc.record(Object.fromEntries(Object.entries(CELLS).map(([k, a]) => [k, a])) as Record<string, fc.Arbitrary<string>>), { minLength: 25, maxLength: 25 }),
+    chunks: fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 0, maxLength: 5 }),
+  })
+  .map(({ optional, crlf, bom, trailingNewline, rows, cells, chunks }) => {
+    const cols = ['beneficiary_id', 'performance_year', 'expenditure', ...optional];
+    const nl = crlf ? '\r\n' : '\n';
+    const lines = [cols.join(',')];
+    rows.forEach((r, i) => {
+      const c = cells[i]!;
+      let vals = cols.map((k, j) => {
+        const v = c[k] ?? '';
+        const mustQuote = /[",\r\n]/.test(v);
+        return mustQuote || (r.quoteMask >> j) & 1 ? quote(v) : v;
+      });
+      if (r.ragged === 8) vals = vals.concat('extra');
+      if (r.ragged === -8) vals = vals.slice(0, -1);
+      if (r.blankBefore) lines.push('');
+      lines.push(vals.join(','));
+    });
+    const text = (bom ? '\ufeff' : '') + lines.join(nl) + (trailingNewline ? nl : '');
+    return { text, chunks };
+  });
+
+describe('fast path and csv-parse path agree', () => {
+  it('on random files, valid and invalid, with quotes, CRLF, BOM and any chunking', () => {
+    fc.assert(
+      fc.property(fileArb, ({ text, chunks }) => {
+        const fast = resultSnapshot(readFast(text, chunks));
+        const ref = resultSnapshot(readReference(text));
+        expect(fast).toEqual(ref);
+      }),
+      { numRuns: Number(process.env.DCSIM_PROPERTY_RUNS ?? 300) },
+    );
+  });
+});
