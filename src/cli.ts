@@ -1,5 +1,7 @@
 // The executable's entry: run main() and exit with its code.
-import { main } from './cli/main.js';
+import { main, onInterrupt } from './cli/main.js';
+
+onInterrupt();
 
 main(process.argv.slice(2)).then(
   (code) => {

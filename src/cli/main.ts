@@ -83,6 +83,16 @@ dcsim engines lists every parameter with its default; METHODOLOGY.md has the for
   return program;
 }
 
+/** Ctrl-C or a kill: remove any half-written output file, then exit as the signal would. */
+export function onInterrupt(): void {
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(sig, () => {
+      removePendingOutput();
+      process.exit(code);
+    });
+  }
+}
+
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code = 0;
   const program = buildProgram(io, (c) => {
