@@ -5,10 +5,10 @@ import { Dec, ONE, ZERO } from './domain/decimal.js';
 import { dataError } from './domain/errors.js';
 import { Share, formatRate } from './domain/money.js';
 import { ENTITLEMENTS, type Entitlement, type Population } from './domain/population.js';
-import { RULE_SETS, scheduleValue, type Band, type RuleSet } from './domain/rules.js';
+import { HISTORICAL_WEIGHT, MCO_LETTER_NOTE, MINIMUM_ALIGNED, RULE_SETS, scheduleValue, type Band, type DceType, type RuleSet } from './domain/rules.js';
 import { valueFor, type AttributionId, type ScenarioInput, type ScenarioKey } from './domain/scenario.js';
 import { CAPITATIONS, TRACKS } from './engines/registry.js';
-import { settleYear, type YearParams, type YearSettlement } from './engines/settlement.js';
+import { settleYear, type StopLoss, type YearParams, type YearSettlement } from './engines/settlement.js';
 import type { CapitationEngine, TrackEngine } from './engines/types.js';
 
 export interface EffectiveYear {
@@ -25,6 +25,7 @@ export interface Resolved {
   readonly attribution: AttributionId;
   readonly withholdPhaseIn: boolean;
   readonly firstPerformanceYear: number;
+  readonly dceType: DceType;
   readonly years: readonly EffectiveYear[];
   readonly input: ScenarioInput;
 }
@@ -94,13 +95,24 @@ function shareOf(rate: Dec): Share {
   return s;
 }
 
+/** The historical weight for a PY: the scenario's, else the DCE type's published default. */
+export function historicalWeight(input: ScenarioInput, py: number): Dec | undefined {
+  const w = valueFor(input.historical_weight, py);
+  if (w !== undefined) return w;
+  const d = HISTORICAL_WEIGHT[input.dce_type ?? 'standard'][py];
+  return d === undefined ? undefined : new Dec(d);
+}
+
 function rateFor(input: ScenarioInput, ent: Entitlement, py: number): Dec | undefined {
   const direct = valueFor(input.benchmark_pbpm?.[ent], py);
   if (direct !== undefined) return direct;
   const h = valueFor(input.historical_pbpm?.[ent], py);
   const r = valueFor(input.regional_pbpm?.[ent], py);
   if (h === undefined && r === undefined) return undefined;
-  const w = valueFor(input.historical_weight, py);
+  // High Needs DCEs keep the regional method first [SEED]: the regional rate stands alone
+  // until a historical rate is given, then the blend applies.
+  if (h === undefined && r !== undefined && input.dce_type === 'high_needs') return r;
+  const w = historicalWeight(input, py);
   if (h === undefined || r === undefined || w === undefined) {
     const missing = h === undefined ? 'historical_pbpm' : r === undefined ? 'regional_pbpm' : 'historical_weight';
     throw dataError(`scenario "${missing}": the PY${py} ${ent} blend needs historical_pbpm, regional_pbpm and historical_weight; "${missing}" is missing`, {
@@ -121,6 +133,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[]):
   }
   const rules = RULE_SETS[input.rules ?? 'dc'];
   const first = input.first_performance_year ?? years[0] ?? 0;
+  const stopLoss = stopLossOf(input);
   const out: EffectiveYear[] = [];
   for (const py of years) {
     const d = valueFor(input.discount_rate, py) ?? decOf(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, '0.05'));
@@ -152,6 +165,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[]):
       withholdBase: input.withhold_base ?? 'benchmark',
       corridorBase: input.corridor_base ?? 'performance_benchmark',
       bands,
+      ...(stopLoss ? { stopLoss: { ...stopLoss, pbpm: valueFor(input.stop_loss_pbpm, py) ?? ZERO } } : {}),
     };
     out.push({ withholdScheduleRate: w, params: capRate === undefined ? params : { ...params, capitationRate: shareOf(capRate) } });
   }
@@ -161,9 +175,32 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[]):
     attribution: input.attribution ?? 'standard',
     withholdPhaseIn: input.withhold_phase_in ?? false,
     firstPerformanceYear: first,
+    dceType: input.dce_type ?? 'standard',
     years: out,
     input,
   };
+}
+
+function stopLossOf(input: ScenarioInput): Omit<StopLoss, 'pbpm'> | undefined {
+  const a = input.stop_loss_attachment;
+  if (!a) {
+    if (input.stop_loss_share || input.stop_loss_pbpm) throw dataError('scenario "stop_loss_attachment": stop-loss needs its attachment point(s)', { hint: 'e.g. "stop_loss_attachment": [250000], "stop_loss_share": [0.9], "stop_loss_pbpm": 12.50' });
+    return undefined;
+  }
+  const shares = input.stop_loss_share ?? [];
+  if (shares.length !== 1 && shares.length !== a.length) {
+    throw dataError(`scenario "stop_loss_share": give one share for all ${a.length} attachment points, or one for each`, { hint: 'e.g. "stop_loss_share": [0.8, 0.9]' });
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (!a[i]!.times(100).isInteger()) throw dataError(`scenario "stop_loss_attachment": ${a[i]!.toString()} has more than two decimals`);
+    if (i > 0 && !a[i]!.gt(a[i - 1]!)) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'e.g. [250000, 500000]' });
+  }
+  return { attachments: a, shares };
+}
+
+/** Stop-loss attachment points in cents, for the reader (which sums the excess over each). */
+export function attachmentCents(input: ScenarioInput): number[] {
+  return (input.stop_loss_attachment ?? []).map((a) => a.times(100).toNumber());
 }
 
 const aggregateCache = new WeakMap<Population, Map<string, YearAggregate>>();
@@ -187,6 +224,10 @@ export function yearAggregate(pop: Population, py: number, policy: AttributionId
 /** Settle every PY of a population under a scenario. */
 export function simulate(pop: Population, input: ScenarioInput): Simulation {
   const scenario = resolveScenario(input, pop.years);
+  const want = attachmentCents(input);
+  if (want.length && want.join() !== pop.attachments.join()) {
+    throw dataError('scenario "stop_loss_attachment": the data was read without these attachment points', { hint: 'stop-loss attachment points are applied while reading: pass them to the run that reads the data (a sweep cannot vary them)' });
+  }
   const notes: string[] = [];
   const years = scenario.years.map(({ params }) => {
     const agg = yearAggregate(pop, params.py, scenario.attribution);
@@ -196,8 +237,14 @@ export function simulate(pop: Population, input: ScenarioInput): Simulation {
       return d;
     });
     notes.push(...s.audit.notes);
+    // Checked when the scenario names its DCE type (a file of a few rows is not a DCE).
+    const min = input.dce_type ? MINIMUM_ALIGNED[input.dce_type][params.py] : undefined;
+    if (min !== undefined && s.alignedBeneficiaries < min) {
+      notes.push(`warning: PY${params.py}: ${s.alignedBeneficiaries} aligned beneficiaries, below the ${min} minimum for a ${scenario.dceType.replace('_', ' ')} DCE [CMS, REACH]`);
+    }
     return s;
   });
+  if (input.mco_based) notes.push(MCO_LETTER_NOTE);
   return { population: pop, scenario, years, notes };
 }
 
@@ -247,7 +294,16 @@ export function effectiveParameters(sim: Simulation): Record<string, unknown> {
       out[k] = o;
     }
   }
-  if (s.input.historical_weight) out.historical_weight = perYear((y) => valueFor(s.input.historical_weight, y.params.py));
+  const hw = perYear((y) => historicalWeight(s.input, y.params.py));
+  if (Object.keys(hw).length && (s.input.historical_pbpm || s.input.regional_pbpm)) out.historical_weight = hw;
+  out.dce_type = s.dceType;
+  out.mco_based = s.input.mco_based ?? false;
+  out.cost_shift_threshold = perYear((y) => valueFor(s.input.cost_shift_threshold, y.params.py) ?? ZERO);
+  if (s.input.stop_loss_attachment) {
+    out.stop_loss_attachment = s.input.stop_loss_attachment.map((a) => a.toFixed(2));
+    out.stop_loss_share = (s.input.stop_loss_share ?? []).map(formatRate);
+    out.stop_loss_pbpm = perYear((y) => y.params.stopLoss?.pbpm);
+  }
   out.corridors = Object.fromEntries(s.years.map((y) => [String(y.params.py), y.params.bands.map((b) => ({ from: b.from, to: b.to, share: b.share }))]));
   return out;
 }

@@ -108,6 +108,31 @@ describe('dcsim run (golden)', () => {
   });
 });
 
+describe('cohorts and Medicaid (golden)', () => {
+  it('--by dual_status --by alignment -O json adds cohort records and Medicaid fields', () => {
+    const r = dcsim(['run', ...SMALL, '--by', 'dual_status', '--by', 'alignment', '-O', 'json']);
+    expect(r.code).toBe(0);
+    golden('run-small-by.json', r.stdout);
+    const j = JSON.parse(r.stdout);
+    // 2023 aligned duals: B3 1200 + B5 24000 over 24 months
+    expect(j.years[0]).toMatchObject({ medicaid_spend: '25200.00', medicaid_pmpm: '1050.00', medicaid_pmpm_change: null, cost_shift_flag: false });
+  });
+
+  it('--cohorts-only -O csv prints the cohort rows; --cohorts-out writes them beside the settlement', () => {
+    const r = dcsim(['run', ...SMALL, '--by', 'entitlement', '--cohorts-only', '-O', 'csv']);
+    expect(r.code).toBe(0);
+    golden('run-small-cohorts.csv', r.stdout);
+    const dir = mkdtempSync(join(tmpdir(), 'dcsim-'));
+    const r2 = dcsim(['run', ...SMALL, '--by', 'entitlement', '-O', 'csv', '--cohorts-out', join(dir, 'c.csv')]);
+    expect(r2.stdout).toBe(readFileSync(join(GOLDEN, 'run-small.csv'), 'utf8'));
+    expect(readFileSync(join(dir, 'c.csv'), 'utf8')).toBe(r.stdout);
+  });
+
+  it('--cohorts-only without --by is bad usage', () => {
+    expect(dcsim(['run', ...SMALL, '--cohorts-only', '-O', 'csv']).code).toBe(2);
+  });
+});
+
 describe('the table', () => {
   it('shows a Total equal to the sum of the PYs on every money and count row', () => {
     const r = dcsim(['run', ...SMALL, '-O', 'table']);

@@ -43,7 +43,10 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .description('settle a beneficiary cost CSV (or the bundled sample) under a track and scenario')
     .argument('[data]', 'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
-    .option('--no-progress', 'no progress bar on stderr');
+    .option('--no-progress', 'no progress bar on stderr')
+    .option('--by <cohort>', 'add cohort records per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--cohorts-only', 'with -O csv: print the cohort rows instead of the settlement')
+    .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)');
   addScenarioFlags(run);
   outputOptions(run);
   run.addHelpText('after', `
@@ -58,6 +61,47 @@ dcsim engines lists every parameter with its default; METHODOLOGY.md has the for
   run.action(async (data: string | undefined, opts: Record<string, unknown>) => {
     const { runCommand } = await import('./run.js');
     setCode(await runCommand(data, opts, io));
+  });
+
+  const sweep = program
+    .command('sweep')
+    .description('settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY')
+    .argument('<data>', 'beneficiary CSV file, or - for stdin')
+    .option('--vary <KEY=values>', 'vary a scenario key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--scenarios <file>', 'a JSON array of scenarios (each may have "name"), each over the base; with --vary, each runs the whole grid')
+    .option('--max-errors <n>', 'stop after N input errors; list at most N failed scenarios', positiveInt('--max-errors'), 20)
+    .option('--no-progress', 'no progress bar on stderr');
+  addScenarioFlags(sweep);
+  outputOptions(sweep);
+  sweep.addHelpText('after', `
+The base scenario is --scenario FILE and the scenario flags, as for run; a --scenarios entry is
+applied over the base, and --vary over both. KEY is any scenario key (dcsim engines lists them);
+benchmark_pbpm.aged_disabled=... varies one entitlement's rate, discount_rate.2023=... one PY's value.
+Examples:
+  dcsim sweep data.csv --track global --vary discount_rate=0.0005:0.05:0.0005 --vary quality_score=0.01:1:0.01 -O csv
+  dcsim sweep data.csv --vary track=professional,global --vary rules=dc,reach
+  dcsim sweep data.csv --scenarios options.json -O json
+A scenario that cannot be settled is reported on stderr with its id; the others still run (exit 1).`);
+  sweep.action(async (data: string, opts: Record<string, unknown>) => {
+    const { sweepCommand } = await import('./sweep.js');
+    setCode(await sweepCommand(data, opts, io));
+  });
+
+  const compare = program
+    .command('compare')
+    .description('the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC')
+    .argument('<data>', 'beneficiary CSV file, or - for stdin')
+    .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
+    .option('--no-progress', 'no progress bar on stderr');
+  addScenarioFlags(compare);
+  outputOptions(compare);
+  compare.addHelpText('after', `
+Every option settles the same base scenario (--scenario FILE and the flags) with its own track and
+capitation; the option with the highest settlement (what CMS pays the DCE) is marked, per PY and in total.`);
+  compare.action(async (data: string, opts: Record<string, unknown>) => {
+    const { compareCommand } = await import('./compare.js');
+    setCode(await compareCommand(data, opts, io));
   });
 
   program

@@ -18,7 +18,7 @@ export function addScenarioFlags(cmd: Command): Command {
       cmd.addOption(new Option(`${flag} [bool]`, `${spec.doc} (default ${String(spec.default)})`));
       continue;
     }
-    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : '<value>';
+    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
     if (spec.kind === 'enum') o.choices(spec.values as unknown as string[]);
     cmd.addOption(o);

@@ -3,11 +3,13 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readInput } from '../io/input.js';
 import { writeAtomic } from '../io/output.js';
-import { renderCsv } from '../render/csv.js';
-import { renderJson } from '../render/json.js';
+import { usageError } from '../domain/errors.js';
+import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
+import { renderCohortCsv, renderCsv } from '../render/csv.js';
+import { renderJson, settlementJsonCohorts } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import { settlementReport } from '../report/settlement.js';
-import { simulate } from '../simulate.js';
+import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, scenarioFromOptions } from './options.js';
 import { progressReporter } from './progress.js';
@@ -22,11 +24,26 @@ export interface RunOptions extends Record<string, unknown> {
   color?: boolean;
   excel?: boolean;
   progress?: boolean;
+  by?: string[];
+  cohortsOnly?: boolean;
+  cohortsOut?: string;
+}
+
+function cohortDims(by: readonly string[] | undefined): CohortDimension[] {
+  const dims: CohortDimension[] = [];
+  for (const b of (by ?? []).flatMap((x) => x.split(','))) {
+    if (!(COHORT_DIMENSIONS as readonly string[]).includes(b)) throw usageError(`--by ${b}: unknown cohort`, `use --by ${COHORT_DIMENSIONS.join(', --by ')}`);
+    if (!dims.includes(b as CohortDimension)) dims.push(b as CohortDimension);
+  }
+  return dims;
 }
 
 /** Read the data (or the bundled sample) and settle it; returns what to print. */
 export async function runCommand(data: string | undefined, opts: RunOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
+  const by = cohortDims(opts.by);
+  if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
+  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false) : undefined;
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
@@ -36,12 +53,18 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
     maxErrors: opts.maxErrors ?? 20,
     ...(sample ? { displayName: 'fixtures/sample.csv' } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
+    attachments: attachmentCents(input),
   }, io.stdin).finally(() => progress?.done());
   if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
   const sim = simulate(population, input);
-  const report = settlementReport(sim);
-  const text = format === 'json' ? renderJson(report) : format === 'csv' ? renderCsv(report, { excel: opts.excel === true }) : renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
+  const report = settlementReport(sim, { by });
+  const csv = { excel: opts.excel === true };
+  const text = opts.cohortsOnly && format === 'csv' ? renderCohortCsv(report, csv)
+    : format === 'json' ? renderJson(report)
+    : format === 'csv' ? renderCsv(report, csv)
+    : renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
+  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(settlementJsonCohorts(report), null, 2)}\n` : renderCohortCsv(report, csv));
   if (opts.output) writeAtomic(opts.output, text);
   else await io.out(text);
   return 0;

@@ -36,6 +36,10 @@ export interface YearAggregate {
   readonly riskMonths: Readonly<Record<Entitlement, Dec>>;
   /** Aligned rows without their own rate, by entitlement (they need a scenario rate). */
   readonly rowsNeedingRate: Readonly<Record<Entitlement, number>>;
+  /** Σ max(0, expenditure - attachment) over aligned rows, per stop-loss attachment point (dollars). */
+  readonly stopLossExcess: readonly Dec[];
+  /** Medicaid spend (dollars) and member months over aligned duals that carry medicaid_spend. */
+  readonly medicaidDuals: { readonly spend: Dec; readonly months: number; readonly rows: number };
 }
 
 export function scaledValue(s: ScaledSums, extraScale: number): Dec {
@@ -57,6 +61,10 @@ export function aggregateYear(groups: readonly Group[], py: number, policy: Attr
   let own = ZERO;
   const rm: Record<Entitlement, Dec> = { aged_disabled: ZERO, esrd: ZERO };
   const need: Record<Entitlement, number> = { aged_disabled: 0, esrd: 0 };
+  const excess: bigint[] = [];
+  let mcd = 0n;
+  let mcdMonths = 0;
+  let mcdRows = 0;
   for (const g of groups) {
     if (g.py !== py) continue;
     const m = alignmentOf(g.flags, policy);
@@ -72,6 +80,14 @@ export function aggregateYear(groups: readonly Group[], py: number, policy: Attr
     own = own.plus(scaledValue(g.ownRate, 2));
     rm[g.entitlement] = rm[g.entitlement].plus(scaledValue(g.riskMonths, 0));
     need[g.entitlement] += g.rows - g.ownRateRows;
+    g.stopLossExcess.forEach((x, i) => {
+      excess[i] = (excess[i] ?? 0n) + x.value();
+    });
+    if (g.dual !== 'none' && g.medicaidRows > 0) {
+      mcd += g.medicaid.value();
+      mcdMonths += g.medicaidMonths;
+      mcdRows += g.medicaidRows;
+    }
   }
   const aligned = alignedBy.mltss + alignedBy.voluntary + alignedBy.claims;
   return {
@@ -79,6 +95,8 @@ export function aggregateYear(groups: readonly Group[], py: number, policy: Attr
     memberMonths: monthsBy.mltss + monthsBy.voluntary + monthsBy.claims,
     expenditure: fromCents(exp), primaryCare: fromCents(pcs), participant: fromCents(ps),
     ownRateBenchmark: own, riskMonths: rm, rowsNeedingRate: need,
+    stopLossExcess: Array.from(excess, (x) => fromCents(x ?? 0n)),
+    medicaidDuals: { spend: fromCents(mcd), months: mcdMonths, rows: mcdRows },
   };
 }
 

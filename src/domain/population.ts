@@ -94,6 +94,8 @@ export class Group implements GroupKey {
   ownRateRows = 0;
   /** Rows without their own rate: Σ risk_mantissa × months by risk scale k (risk-months = value / 10^k). */
   readonly riskMonths = new ScaledSums();
+  /** Σ max(0, expenditure - attachment) in cents, per stop-loss attachment point read with. */
+  stopLossExcess: ExactSum[] = [];
   constructor(
     readonly py: number,
     readonly entitlement: Entitlement,
@@ -113,6 +115,9 @@ export class Group implements GroupKey {
     this.ownRate.merge(o.ownRate);
     this.ownRateRows += o.ownRateRows;
     this.riskMonths.merge(o.riskMonths);
+    o.stopLossExcess.forEach((x, i) => {
+      (this.stopLossExcess[i] ??= new ExactSum()).merge(x);
+    });
   }
 }
 
@@ -125,6 +130,8 @@ export interface Population {
   readonly years: readonly number[];
   /** Columns present in the input (section 2 names only). */
   readonly columns: readonly string[];
+  /** Stop-loss attachment points (cents) whose excesses the groups carry. */
+  readonly attachments: readonly number[];
 }
 
 export const MIN_PY = 2000;
@@ -151,7 +158,7 @@ export class GroupTable {
   }
 }
 
-export function populationOf(source: string, rowsRead: number, groups: Group[], columns: readonly string[]): Population {
+export function populationOf(source: string, rowsRead: number, groups: Group[], columns: readonly string[], attachments: readonly number[] = []): Population {
   const years = [...new Set(groups.map((g) => g.py))].sort((a, b) => a - b);
-  return { source, rowsRead, groups, years, columns };
+  return { source, rowsRead, groups, years, columns, attachments };
 }

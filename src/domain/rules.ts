@@ -101,3 +101,28 @@ export function corridorBands(rules: RuleSet, track: TrackId, py: number): reado
   const c = rules.corridors[track];
   return c.byYear?.[py] ?? c.standard;
 }
+
+export type DceType = 'standard' | 'new_entrant' | 'high_needs';
+
+/**
+ * Historical weight w of the benchmark blend by DCE type and PY, where CMS has published it
+ * [CMS, REACH]: Standard 55/45 in 2024-25 and 60/40 in 2026; New Entrant and High Needs 50/50 in
+ * 2025 and 55/45 in 2026. Earlier years are unconfirmed: no default (pass historical_weight).
+ */
+export const HISTORICAL_WEIGHT: Readonly<Record<DceType, Readonly<Record<number, string>>>> = {
+  standard: { 2024: '0.55', 2025: '0.55', 2026: '0.6' },
+  new_entrant: { 2025: '0.5', 2026: '0.55' },
+  high_needs: { 2025: '0.5', 2026: '0.55' },
+};
+
+/**
+ * Minimum aligned beneficiaries by DCE type and PY [CMS, REACH]: Standard 5,000; New Entrant
+ * 2,000/3,000/4,000/5,000 and High Needs 500/750/1,000/1,250 for 2023-2026. Checked with a warning.
+ */
+export const MINIMUM_ALIGNED: Readonly<Record<DceType, Readonly<Record<number, number>>>> = {
+  standard: { 2021: 5000, 2022: 5000, 2023: 5000, 2024: 5000, 2025: 5000, 2026: 5000 },
+  new_entrant: { 2023: 2000, 2024: 3000, 2025: 4000, 2026: 5000 },
+  high_needs: { 2023: 500, 2024: 750, 2025: 1000, 2026: 1250 },
+};
+
+export const MCO_LETTER_NOTE = 'an MCO-based DCE needs a letter of support from its state Medicaid agency [SEED: CMS, 17 Dec 2020]';

@@ -29,7 +29,8 @@ type KeySpec =
   | { kind: 'int'; default: string; doc: string; min: number; max: number }
   | { kind: 'perYear'; range: Range; default: string; doc: string }
   | { kind: 'byEntitlement'; range: Range; default: string; doc: string }
-  | { kind: 'text'; default: string; doc: string };
+  | { kind: 'text'; default: string; doc: string }
+  | { kind: 'list'; range: Range; default: string; doc: string };
 
 const SHARE: Range = { min: '0', max: '1' };
 const SHARE_OPEN: Range = { min: '0', max: '1', maxOpen: true };
@@ -58,6 +59,12 @@ export const SCENARIO_KEYS = {
   tcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', doc: 'share of participant_spend the FFS claims are reduced by under TCC' },
   corridor_base: { kind: 'enum', values: ['performance_benchmark', 'benchmark'], default: 'performance_benchmark', doc: 'base of the savings rate and the corridor bands' },
   sequestration_rate: { kind: 'perYear', range: SHARE_OPEN, default: '0.02 (rule set)', doc: 'sequestration on positive shared savings' },
+  dce_type: { kind: 'enum', values: ['standard', 'new_entrant', 'high_needs'], default: 'standard', doc: 'DCE type: sets the historical_weight default (REACH weights) and the minimum aligned beneficiaries checked' },
+  mco_based: { kind: 'bool', default: false, doc: 'an MCO-based DCE (reminds that a state Medicaid agency letter of support is required)' },
+  cost_shift_threshold: { kind: 'perYear', range: { min: '-1' }, default: '0', doc: 'Medicaid PMPM growth above which a PY with Medicare savings is flagged as a possible cost shift' },
+  stop_loss_attachment: { kind: 'list', range: POSITIVE, default: 'none (no stop-loss)', doc: 'per-beneficiary stop-loss attachment points in dollars, ascending, e.g. 250000,500000' },
+  stop_loss_share: { kind: 'list', range: SHARE, default: 'none', doc: 'share of the expenditure above each attachment point that stop-loss reimburses (one per point, or one for all)' },
+  stop_loss_pbpm: { kind: 'perYear', range: { min: '0' }, default: '0', doc: 'stop-loss charge per beneficiary per month' },
 } as const satisfies Record<string, KeySpec>;
 
 export type ScenarioKey = keyof typeof SCENARIO_KEYS;
@@ -87,6 +94,12 @@ export interface ScenarioInput {
   tcc_fee_reduction?: PerYear;
   corridor_base?: 'performance_benchmark' | 'benchmark';
   sequestration_rate?: PerYear;
+  dce_type?: 'standard' | 'new_entrant' | 'high_needs';
+  mco_based?: boolean;
+  cost_shift_threshold?: PerYear;
+  stop_loss_attachment?: readonly Dec[];
+  stop_loss_share?: readonly Dec[];
+  stop_loss_pbpm?: PerYear;
 }
 
 /** Where a scenario value came from, for messages. */
@@ -221,6 +234,11 @@ export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknow
       return perYear(v, origin, key, spec.range);
     case 'byEntitlement':
       return byEntitlement(v, origin, key, spec.range);
+    case 'list': {
+      const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [v];
+      if (items.length === 0) fail(origin, key, 'expected at least one value');
+      return items.map((x) => number(x, origin, key, spec.range));
+    }
   }
 }
 

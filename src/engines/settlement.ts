@@ -26,6 +26,14 @@ export interface YearParams {
   readonly bands: readonly Band[];
   /** Capitation rate from the scenario, or undefined for the engine's default. */
   readonly capitationRate?: Share;
+  /** Optional stop-loss: attachment points (ascending), the share reimbursed above each, a PBPM charge. */
+  readonly stopLoss?: StopLoss;
+}
+
+export interface StopLoss {
+  readonly attachments: readonly Dec[];
+  readonly shares: readonly Dec[];
+  readonly pbpm: Dec;
 }
 
 export interface BandAudit {
@@ -56,6 +64,9 @@ export interface YearSettlement {
   readonly performanceBenchmark: Dec;
   readonly capitationPaid: Dec;
   readonly feeReduction: Dec;
+  /** Stop-loss reimbursement and charge (zero without stop-loss). */
+  readonly stopLossPayout: Dec;
+  readonly stopLossCharge: Dec;
   readonly expenditure: Dec;
   readonly savings: Dec;
   readonly savingsRate: Dec;
@@ -129,6 +140,23 @@ export function benchmarkOf(agg: YearAggregate, p: YearParams): Dec {
   return b.times(p.rta);
 }
 
+/**
+ * Stop-loss: CMS reimburses share_i of each beneficiary's expenditure between attachment point i
+ * and the next (tiers, like the corridors); the DCE pays pbpm x member months. Each rounded.
+ * The parts come from Σ max(0, expenditure - A_i) over aligned rows, summed while reading.
+ */
+export function stopLossLines(agg: YearAggregate, sl: StopLoss | undefined): { payout: Dec; charge: Dec } {
+  if (!sl) return { payout: ZERO, charge: ZERO };
+  let payout = ZERO;
+  sl.attachments.forEach((_a, i) => {
+    const above = agg.stopLossExcess[i] ?? ZERO;
+    const aboveNext = agg.stopLossExcess[i + 1] ?? ZERO;
+    const share = sl.shares[i] ?? sl.shares[0] ?? ZERO;
+    payout = payout.plus(above.minus(aboveNext).times(share));
+  });
+  return { payout: cents(payout), charge: cents(sl.pbpm.times(agg.memberMonths)) };
+}
+
 export function settleYear(agg: YearAggregate, p: YearParams, cap: CapitationEngine, defaultCapRate: () => { rate: Share; note?: string }): YearSettlement {
   const notes: string[] = [];
   const benchmarkUnrounded = benchmarkOf(agg, p);
@@ -149,7 +177,8 @@ export function settleYear(agg: YearAggregate, p: YearParams, cap: CapitationEng
   const capitationPaid = cap.paid(rate, ctx);
   const reducedClaims = cap.reducedClaims(agg);
   const feeReduction = cents(p.feeReductionRate.times(reducedClaims));
-  const E = agg.expenditure.minus(feeReduction).plus(capitationPaid);
+  const { payout, charge } = stopLossLines(agg, p.stopLoss);
+  const E = agg.expenditure.minus(feeReduction).plus(capitationPaid).minus(payout).plus(charge);
   const S = Bstar.minus(E);
   const base = p.corridorBase === 'benchmark' ? B : Bstar;
   if (base.lte(0) && !S.isZero()) {
@@ -180,6 +209,8 @@ export function settleYear(agg: YearAggregate, p: YearParams, cap: CapitationEng
     performanceBenchmark: Bstar,
     capitationPaid,
     feeReduction,
+    stopLossPayout: payout,
+    stopLossCharge: charge,
     expenditure: E,
     savings: S,
     savingsRate,

@@ -43,7 +43,7 @@ export function readWithCsvParse(data: Uint8Array, opts: ReadOptions): ReadResul
       const { header, errors } = mapHeader(r.record, start, ctx, src);
       if (!header) return empty(errors);
       unknown = header.unknown;
-      sink = new RowSink(header, { source: src, maxErrors: opts.maxErrors });
+      sink = new RowSink(header, { source: src, maxErrors: opts.maxErrors, ...(opts.attachments ? { attachments: opts.attachments } : {}) });
       continue;
     }
     const { buf, st, en } = encodeFields(r.record);
@@ -54,7 +54,7 @@ export function readWithCsvParse(data: Uint8Array, opts: ReadOptions): ReadResul
   const errors = [...sink.errors];
   if (sink.rowsRead === 0 && errors.length === 0) errors.push(noRows(src));
   return {
-    ...(errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), sink.header.present) } : {}),
+    ...(errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), sink.header.present, opts.attachments ?? []) } : {}),
     errors,
     moreErrors: sink.moreErrors,
     suspects: sink.suspects,

@@ -31,6 +31,8 @@ export interface ReadOptions {
   readonly confirmKeys?: ReadonlySet<string>;
   /** Keep first lines beside the duplicate hashes (stdin, which cannot be read twice). */
   readonly trackLines?: boolean;
+  /** Stop-loss attachment points (cents) to sum excess expenditure over. */
+  readonly attachments?: readonly number[];
 }
 
 export interface ReadResult {
@@ -201,7 +203,7 @@ export class CsvReader {
     }
     const errors = [...this.preErrors, ...(sink?.errors ?? [])];
     return {
-      ...(sink && errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), this.header!.present) } : {}),
+      ...(sink && errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), this.header!.present, this.opts.attachments ?? []) } : {}),
       errors,
       moreErrors: sink?.moreErrors ?? 0,
       suspects: sink?.suspects ?? [],
@@ -391,7 +393,7 @@ export class CsvReader {
       return;
     }
     this.header = header;
-    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, ...(this.opts.confirmKeys ? { confirmKeys: this.opts.confirmKeys } : {}) });
+    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmKeys ? { confirmKeys: this.opts.confirmKeys } : {}) });
   }
 
   private growFields(): void {

@@ -14,6 +14,8 @@ export interface InputOptions {
   readonly onProgress?: (bytes: number, rows: number) => void;
   /** Name used in messages (defaults to the path). */
   readonly displayName?: string;
+  /** Stop-loss attachment points (cents) the groups should carry excesses for. */
+  readonly attachments?: readonly number[];
 }
 
 export interface Input {
@@ -62,7 +64,7 @@ function finish(r: ReadResult, extra: Diagnostic[] = []): Input {
 /** Read a CSV file ("-" for stdin) into a population, or throw a DcsimError listing what is wrong. */
 export async function readInput(path: string, opts: InputOptions, stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<Input> {
   const name = opts.displayName ?? (path === '-' ? '<stdin>' : path);
-  const base = { source: name, maxErrors: opts.maxErrors, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+  const base = { source: name, maxErrors: opts.maxErrors, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.attachments?.length ? { attachments: opts.attachments } : {}) };
   if (path === '-') {
     const r = await readStreamWith(stdin, new CsvReader({ ...base, trackLines: true }));
     // stdin cannot be read twice: a 64-bit hash match is taken as the duplicate it almost surely is.

@@ -3,7 +3,7 @@
 // construction on values, defaults and error messages.
 import type { Diagnostic } from '../domain/errors.js';
 import {
-  FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, GroupTable, MAX_PY, MAX_RISK_SCALE, MIN_PY,
+  ExactSum, FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, GroupTable, MAX_PY, MAX_RISK_SCALE, MIN_PY,
   ENTITLEMENTS, DUAL_STATUSES,
 } from '../domain/population.js';
 import {
@@ -37,6 +37,8 @@ export interface SinkOptions {
   readonly confirmKeys?: ReadonlySet<string>;
   /** Keep each key's first line with its hash (for input that cannot be read a second time). */
   readonly trackLines?: boolean;
+  /** Stop-loss attachment points in cents: each group sums max(0, expenditure - point). */
+  readonly attachments?: readonly number[];
 }
 
 export function dupKey(py: number, id: string): string {
@@ -269,6 +271,13 @@ export class RowSink {
       g.medicaid.add(mcd);
       g.medicaidRows++;
       g.medicaidMonths += months;
+    }
+    const att = this.opts.attachments;
+    if (att) {
+      for (let i = 0; i < att.length; i++) {
+        const x = exp - att[i]!;
+        if (x > 0) (g.stopLossExcess[i] ??= new ExactSum()).add(x);
+      }
     }
     if (rate > 0) {
       g.ownRate.at(riskK).addProduct(rate, riskM, months);

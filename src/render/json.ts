@@ -1,20 +1,31 @@
 // JSON: METHODOLOGY section 10's object. schema_version 1.
 import { cellJson } from './format.js';
-import { cellOf, totalOf, type SettlementReport } from '../report/settlement.js';
+import { formatMoney, formatRate, sum } from '../domain/money.js';
+import { cohortCells } from '../report/cohorts.js';
+import { cellOf, STOP_LOSS_COLUMNS, totalOf, type SettlementReport } from '../report/settlement.js';
 import { VERSION } from '../version.js';
 
 export function settlementJson(r: SettlementReport): Record<string, unknown> {
-  const years = r.years.map((y) => {
+  const extra = r.stopLoss ? STOP_LOSS_COLUMNS : [];
+  const years = r.years.map((y, i) => {
     const o: Record<string, unknown> = {};
     for (const c of r.columns) o[c.key] = cellJson(cellOf(c, y));
     o.aligned_by = { ...y.alignedBy };
+    for (const c of extra) o[c.key] = cellJson(cellOf(c, y));
+    const m = r.medicaid[i];
+    o.medicaid_spend = m?.spend ? formatMoney(m.spend) : null;
+    o.medicaid_pmpm = m?.pmpm ? formatMoney(m.pmpm) : null;
+    o.medicaid_pmpm_change = m?.change ? formatRate(m.change.toDecimalPlaces(10)) : null;
+    o.cost_shift_flag = m?.flag ?? null;
     return o;
   });
   const total: Record<string, unknown> = {};
-  for (const c of r.columns) {
+  for (const c of [...r.columns, ...extra]) {
     const t = totalOf(c, r.years);
     if (t.kind !== 'empty') total[c.key] = cellJson(t);
   }
+  const spends = r.medicaid.flatMap((m) => (m.spend ? [m.spend] : []));
+  total.medicaid_spend = spends.length ? formatMoney(sum(spends)) : null;
   total.aligned_by = {
     mltss: r.years.reduce((t, y) => t + y.alignedBy.mltss, 0),
     voluntary: r.years.reduce((t, y) => t + y.alignedBy.voluntary, 0),
@@ -27,10 +38,16 @@ export function settlementJson(r: SettlementReport): Record<string, unknown> {
     scenario: r.parameters,
     years,
     total,
+    ...(r.cohorts ? { cohorts: r.cohorts.map(cohortCells) } : {}),
     notes: r.notes,
   };
 }
 
 export function renderJson(r: SettlementReport): string {
   return `${JSON.stringify(settlementJson(r), null, 2)}\n`;
+}
+
+/** The cohort records alone (for --cohorts-out FILE.json). */
+export function settlementJsonCohorts(r: SettlementReport): Record<string, unknown> {
+  return { schema_version: 1, dcsim_version: VERSION, input: { path: r.source }, cohorts: (r.cohorts ?? []).map(cohortCells) };
 }

@@ -2,7 +2,9 @@
 // plus Total. Negative money stands out in red on a terminal; colour is decided by the caller.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { cellOf, totalOf, type SettlementReport } from '../report/settlement.js';
+import { formatMoney } from '../domain/money.js';
+import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
+import { cellOf, STOP_LOSS_COLUMNS, totalOf, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands } from './format.js';
 
 export interface TableOptions {
@@ -50,7 +52,9 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     style: { head: [], border: [], compact: true },
     colAligns: ['left', ...r.years.map(() => 'right' as const), 'right'],
   });
-  for (const c of r.columns) {
+  const columns: Column[] = [...r.columns];
+  if (r.stopLoss) columns.splice(columns.findIndex((c) => c.key === 'expenditure'), 0, ...STOP_LOSS_COLUMNS);
+  for (const c of columns) {
     if (c.key === 'performance_year') continue;
     const cells = r.years.map((y) => cellOf(c, y));
     const row = [c.label, ...cells.map((x) => x), totalOf(c, r.years)].map((x, i) => {
@@ -62,13 +66,33 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     if (c.key === 'settlement') row[0] = ch.bold(row[0]!);
     t.push(row);
   }
+  if (r.medicaid.some((m) => m.spend !== null)) {
+    const med = (f: (m: (typeof r.medicaid)[number]) => string): string[] => r.medicaid.map(f);
+    t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend ? groupThousands(formatMoney(m.spend)) : '')), '']);
+    t.push(['Medicaid PMPM', ...med((m) => (m.pmpm ? groupThousands(formatMoney(m.pmpm)) : '')), '']);
+    t.push(['Medicaid PMPM change', ...med((m) => (m.change ? `${m.change.times(100).toFixed(2)}%` : '')), '']);
+    t.push(['Possible cost shift', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
+  }
   const lines = [
     ch.bold(r.title),
     `input: ${r.source} (${r.rowsRead} rows read, ${r.rowsAligned} aligned)`,
     `parameters: ${scalarParams(r.parameters).join(' ')}`,
     ...perYearParams(r.parameters).map((l) => `  ${l}`),
     t.toString(),
+    ...(r.cohorts ? [cohortTable(r)] : []),
     ...r.notes.map((n) => `note: ${n}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function cohortTable(r: SettlementReport): string {
+  const t = new Table({ head: COHORT_COLUMNS.map((c) => c.replace(/_/g, ' ')), style: { head: [], border: [], compact: true } });
+  for (const c of r.cohorts ?? []) {
+    const cells = cohortCells(c);
+    t.push(COHORT_COLUMNS.map((k) => {
+      const v = cells[k];
+      return v === null ? '' : typeof v === 'string' && /^-?\d+\.\d{2}$/.test(v) ? groupThousands(v) : String(v);
+    }));
+  }
+  return `Cohorts (aligned beneficiaries):\n${t.toString()}`;
 }

@@ -5,6 +5,8 @@ import type { Dec } from '../domain/decimal.js';
 import { sum } from '../domain/money.js';
 import type { YearSettlement } from '../engines/settlement.js';
 import { effectiveParameters, type Simulation } from '../simulate.js';
+import { cohortRecords, type CohortDimension, type CohortRecord } from './cohorts.js';
+import { medicaidYears, type MedicaidYear } from './medicaid.js';
 
 export type Cell =
   | { readonly kind: 'money'; readonly value: Dec }
@@ -80,9 +82,24 @@ export interface SettlementReport {
   readonly columns: readonly Column[];
   readonly years: readonly YearSettlement[];
   readonly notes: readonly string[];
+  /** Stop-loss lines, shown only when the scenario has stop-loss. */
+  readonly stopLoss: boolean;
+  readonly medicaid: readonly MedicaidYear[];
+  /** With --by: cohort records, per PY. */
+  readonly cohorts?: readonly CohortRecord[];
 }
 
-export function settlementReport(sim: Simulation): SettlementReport {
+/** Stop-loss lines (JSON and table only: the CSV columns are the fixed contract). */
+export const STOP_LOSS_COLUMNS: readonly Column[] = [
+  money('stop_loss_payout', 'Stop-loss reimbursement', (y) => y.stopLossPayout),
+  money('stop_loss_charge', 'Stop-loss charge', (y) => y.stopLossCharge),
+];
+
+export interface ReportOptions {
+  readonly by?: readonly CohortDimension[];
+}
+
+export function settlementReport(sim: Simulation, opts: ReportOptions = {}): SettlementReport {
   const s = sim.scenario;
   return {
     title: `dcsim settlement: ${s.track.title} track, ${s.capitation.id.toUpperCase()}, ${s.rules.id} rules, ${s.attribution} attribution`,
@@ -93,5 +110,8 @@ export function settlementReport(sim: Simulation): SettlementReport {
     columns: YEAR_COLUMNS,
     years: sim.years,
     notes: sim.notes,
+    stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,
+    medicaid: medicaidYears(sim),
+    ...(opts.by?.length ? { cohorts: cohortRecords(sim, opts.by) } : {}),
   };
 }

@@ -1,0 +1,102 @@
+// Cohorts: per PY, the aligned population split by dual status, alignment method or entitlement,
+// with its benchmark (rows' benchmarks summed, then rounded: cohort benchmarks may differ from
+// the PY's B by a few cents of rounding), FFS expenditure, gross savings, Medicaid spend and PMPMs.
+import { alignmentOf, scaledValue, ALIGNMENT_METHODS } from '../domain/aggregate.js';
+import { ZERO, type Dec } from '../domain/decimal.js';
+import { cents, formatMoney, fromCents } from '../domain/money.js';
+import { DUAL_STATUSES, ENTITLEMENTS, type Group } from '../domain/population.js';
+import type { Simulation } from '../simulate.js';
+
+export const COHORT_DIMENSIONS = ['dual_status', 'alignment', 'entitlement'] as const;
+export type CohortDimension = (typeof COHORT_DIMENSIONS)[number];
+
+export interface CohortRecord {
+  readonly py: number;
+  readonly by: CohortDimension;
+  readonly value: string;
+  readonly alignedBeneficiaries: number;
+  readonly memberMonths: number;
+  readonly benchmark: Dec;
+  readonly expenditure: Dec;
+  readonly grossSavings: Dec;
+  /** null where no row of the cohort carries medicaid_spend. */
+  readonly medicaidSpend: Dec | null;
+  readonly benchmarkPmpm: Dec;
+  readonly expenditurePmpm: Dec;
+  readonly medicaidPmpm: Dec | null;
+}
+
+const VALUES: Record<CohortDimension, readonly string[]> = {
+  dual_status: DUAL_STATUSES,
+  alignment: ALIGNMENT_METHODS,
+  entitlement: ENTITLEMENTS,
+};
+
+export function cohortRecords(sim: Simulation, dims: readonly CohortDimension[]): CohortRecord[] {
+  const out: CohortRecord[] = [];
+  const policy = sim.scenario.attribution;
+  for (const ey of sim.scenario.years) {
+    const p = ey.params;
+    const groups = sim.population.groups.filter((g) => g.py === p.py);
+    for (const by of dims) {
+      for (const value of VALUES[by]) {
+        const members = groups.filter((g) => {
+          const m = alignmentOf(g.flags, policy);
+          if (m === null) return false;
+          return (by === 'dual_status' ? g.dual : by === 'alignment' ? m : g.entitlement) === value;
+        });
+        const rows = members.reduce((t, g) => t + g.rows, 0);
+        if (rows === 0) continue;
+        out.push(record(p.py, by, value, members, p.rates, p.rta));
+      }
+    }
+  }
+  return out;
+}
+
+function record(py: number, by: CohortDimension, value: string, gs: readonly Group[], rates: Readonly<Partial<Record<string, Dec>>>, rta: Dec): CohortRecord {
+  let bench = ZERO;
+  let exp = 0n;
+  let mcd = 0n;
+  let mcdRows = 0;
+  let mcdMonths = 0;
+  let months = 0;
+  let rows = 0;
+  for (const g of gs) {
+    rows += g.rows;
+    months += g.memberMonths;
+    exp += g.expenditure.value();
+    bench = bench.plus(scaledValue(g.ownRate, 2));
+    const rm = scaledValue(g.riskMonths, 0);
+    if (!rm.isZero()) bench = bench.plus(rm.times(rates[g.entitlement] ?? ZERO));
+    mcd += g.medicaid.value();
+    mcdRows += g.medicaidRows;
+    mcdMonths += g.medicaidMonths;
+  }
+  const benchmark = cents(bench.times(rta));
+  const expenditure = fromCents(exp);
+  const medicaidSpend = mcdRows > 0 ? fromCents(mcd) : null;
+  const per = (x: Dec, m: number): Dec => (m === 0 ? ZERO : cents(x.div(m)));
+  return {
+    py, by, value, alignedBeneficiaries: rows, memberMonths: months, benchmark, expenditure,
+    grossSavings: benchmark.minus(expenditure), medicaidSpend,
+    benchmarkPmpm: per(benchmark, months), expenditurePmpm: per(expenditure, months),
+    medicaidPmpm: medicaidSpend === null ? null : per(medicaidSpend, mcdMonths),
+  };
+}
+
+export const COHORT_COLUMNS = [
+  'performance_year', 'by', 'value', 'aligned_beneficiaries', 'member_months', 'benchmark', 'expenditure',
+  'gross_savings', 'medicaid_spend', 'benchmark_pmpm', 'expenditure_pmpm', 'medicaid_pmpm',
+] as const;
+
+/** A record's cells as strings (money two decimals, empty for null), in COHORT_COLUMNS order. */
+export function cohortCells(r: CohortRecord): Record<(typeof COHORT_COLUMNS)[number], string | number | null> {
+  const m = (x: Dec | null): string | null => (x === null ? null : formatMoney(x));
+  return {
+    performance_year: r.py, by: r.by, value: r.value, aligned_beneficiaries: r.alignedBeneficiaries, member_months: r.memberMonths,
+    benchmark: m(r.benchmark), expenditure: m(r.expenditure), gross_savings: m(r.grossSavings), medicaid_spend: m(r.medicaidSpend),
+    benchmark_pmpm: m(r.benchmarkPmpm), expenditure_pmpm: m(r.expenditurePmpm), medicaid_pmpm: m(r.medicaidPmpm),
+  };
+}
+
