@@ -33,6 +33,8 @@ export interface ReadOptions {
   readonly trackLines?: boolean;
   /** Stop-loss attachment points (cents) to sum excess expenditure over. */
   readonly attachments?: readonly number[];
+  /** Rows expected, if known (sizes the duplicate-id table). */
+  readonly expectedRows?: number;
 }
 
 export interface ReadResult {
@@ -393,7 +395,7 @@ export class CsvReader {
       return;
     }
     this.header = header;
-    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmKeys ? { confirmKeys: this.opts.confirmKeys } : {}) });
+    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, expectedRows: this.opts.expectedRows ?? 0, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmKeys ? { confirmKeys: this.opts.confirmKeys } : {}) });
   }
 
   private growFields(): void {

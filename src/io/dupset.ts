@@ -5,16 +5,20 @@
 
 export class DuplicateSet {
   private bits = 16;
-  private a = new Uint32Array(1 << 16);
-  private b = new Uint32Array(1 << 16);
+  private a: Uint32Array;
+  private b: Uint32Array;
   /** With trackLines: the line each key was first seen on (for inputs that cannot be read twice). */
   private lines: Uint32Array | null;
   private size = 0;
   /** After addIfNew returned false: the line of the earlier key (0 when lines are not tracked). */
   firstLine = 0;
 
-  constructor(trackLines = false) {
-    this.lines = trackLines ? new Uint32Array(1 << 16) : null;
+  /** expectedKeys sizes the table up front (e.g. from the file size) to spare rehashing. */
+  constructor(trackLines = false, expectedKeys = 0) {
+    while (this.bits < 26 && expectedKeys * 4 > 3 << this.bits) this.bits++;
+    this.a = new Uint32Array(1 << this.bits);
+    this.b = new Uint32Array(1 << this.bits);
+    this.lines = trackLines ? new Uint32Array(1 << this.bits) : null;
   }
 
   /** Adds the key seen on `line`; false when an equal hash was already present. */

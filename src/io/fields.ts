@@ -128,10 +128,8 @@ export function parseScaled(b: Uint8Array, s0: number, e0: number, maxScale: num
   return m;
 }
 
-/** Case-insensitive comparison of a cell with a lower-case ASCII word. */
-export function isWord(b: Uint8Array, s0: number, e0: number, word: string): boolean {
-  const s = trimStart(b, s0, e0);
-  const e = trimEnd(b, s, e0);
+/** Case-insensitive comparison of b[s, e) (already trimmed) with a lower-case ASCII word. */
+function matches(b: Uint8Array, s: number, e: number, word: string): boolean {
   if (e - s !== word.length) return false;
   for (let i = 0; i < word.length; i++) {
     let c = b[s + i]!;
@@ -141,24 +139,40 @@ export function isWord(b: Uint8Array, s0: number, e0: number, word: string): boo
   return true;
 }
 
+/** Case-insensitive comparison of a cell with a lower-case ASCII word. */
+export function isWord(b: Uint8Array, s0: number, e0: number, word: string): boolean {
+  const s = trimStart(b, s0, e0);
+  return matches(b, s, trimEnd(b, s, e0), word);
+}
+
 export function isBlank(b: Uint8Array, s: number, e: number): boolean {
   return trimStart(b, s, e) === e;
 }
 
-const TRUE_WORDS = ['true', '1', 'yes', 'y'];
-const FALSE_WORDS = ['false', '0', 'no', 'n'];
-
-/** 1 true, 0 false, FieldError.Empty, FieldError.Invalid. */
-export function parseBool(b: Uint8Array, s: number, e: number): number {
-  if (isBlank(b, s, e)) return FieldError.Empty;
-  for (const w of TRUE_WORDS) if (isWord(b, s, e, w)) return 1;
-  for (const w of FALSE_WORDS) if (isWord(b, s, e, w)) return 0;
+/** 1 true, 0 false, FieldError.Empty, FieldError.Invalid: true/false, 1/0, yes/no, y/n, any case. */
+export function parseBool(b: Uint8Array, s0: number, e0: number): number {
+  const s = trimStart(b, s0, e0);
+  const e = trimEnd(b, s, e0);
+  const n = e - s;
+  if (n === 0) return FieldError.Empty;
+  const c = b[s]! | 0x20; // lower case for letters
+  if (n === 1) {
+    if (c === 0x31 || c === 0x79) return 1; // '1' (0x31 | 0x20 = 0x31), 'y'
+    if (c === 0x30 || c === 0x6e) return 0; // '0', 'n'
+    return FieldError.Invalid;
+  }
+  if (c === 0x74) return matches(b, s, e, 'true') ? 1 : FieldError.Invalid;
+  if (c === 0x66) return matches(b, s, e, 'false') ? 0 : FieldError.Invalid;
+  if (c === 0x79) return matches(b, s, e, 'yes') ? 1 : FieldError.Invalid;
+  if (c === 0x6e) return matches(b, s, e, 'no') ? 0 : FieldError.Invalid;
   return FieldError.Invalid;
 }
 
 /** Index of the matching word, FieldError.Empty, or FieldError.Invalid. */
-export function parseEnum(b: Uint8Array, s: number, e: number, words: readonly string[]): number {
-  if (isBlank(b, s, e)) return FieldError.Empty;
-  for (let i = 0; i < words.length; i++) if (isWord(b, s, e, words[i]!)) return i;
+export function parseEnum(b: Uint8Array, s0: number, e0: number, words: readonly string[]): number {
+  const s = trimStart(b, s0, e0);
+  const e = trimEnd(b, s, e0);
+  if (s === e) return FieldError.Empty;
+  for (let i = 0; i < words.length; i++) if (matches(b, s, e, words[i]!)) return i;
   return FieldError.Invalid;
 }

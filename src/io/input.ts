@@ -1,7 +1,7 @@
 // Reading the beneficiary CSV from a file or stdin: the only place that touches the input's bytes
 // on disk. Files are read in 1 MiB chunks with readSync (no stream overhead); a suspected
 // duplicate id is confirmed by a second pass over the file.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
 import { CsvReader, type ReadResult } from './csv-reader.js';
@@ -71,7 +71,13 @@ export async function readInput(path: string, opts: InputOptions, stdin: AsyncIt
     const dups: Diagnostic[] = r.suspects.map((s) => ({ file: name, line: s.line, column: s.column, lineText: s.ctx, message: `beneficiary ${JSON.stringify(s.id)} appears twice in performance year ${s.py} (first at line ${s.firstLine})`, hint: 'a beneficiary has one row per performance year' }));
     return finish(r, dups.slice(0, Math.max(0, opts.maxErrors - r.errors.length)));
   }
-  const first = readFileWith(path, new CsvReader(base), name);
+  let expectedRows = 0;
+  try {
+    expectedRows = Math.floor(statSync(path).size / 96); // a typical row; the table grows if there are more
+  } catch {
+    /* reported when the file is opened */
+  }
+  const first = readFileWith(path, new CsvReader({ ...base, expectedRows }), name);
   if (first.suspects.length === 0) return finish(first);
   const confirmKeys = new Set(first.suspects.map((s) => dupKey(s.py, s.id)));
   const second = readFileWith(path, new CsvReader({ ...base, confirmKeys }), name);

@@ -39,6 +39,8 @@ export interface SinkOptions {
   readonly trackLines?: boolean;
   /** Stop-loss attachment points in cents: each group sums max(0, expenditure - point). */
   readonly attachments?: readonly number[];
+  /** Rows expected (sizes the duplicate-id table). */
+  readonly expectedRows?: number;
 }
 
 export function dupKey(py: number, id: string): string {
@@ -111,7 +113,7 @@ export class RowSink {
 
   constructor(readonly header: HeaderInfo, readonly opts: SinkOptions) {
     this.ix = header.index;
-    this.dups = new DuplicateSet(opts.trackLines === true);
+    this.dups = new DuplicateSet(opts.trackLines === true, opts.expectedRows ?? 0);
   }
 
   get full(): boolean {
