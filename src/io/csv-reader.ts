@@ -156,6 +156,7 @@ export class CsvReader {
   private sink?: RowSink;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
+  private nFields = 0;
   private readonly ctx = new LineContext();
   private consumed = 0;
   private lastProgress = 0;
@@ -237,8 +238,8 @@ export class CsvReader {
     let nextQ = b.indexOf(QUOTE, pos);
     const src = this.opts.source;
     while (pos < limit && !this.stopped) {
-      let nl = b.indexOf(NL, pos);
-      if (nl === -1 || nl >= limit) nl = limit;
+      // One pass over the line finds its fields and its end (no memchr call per line).
+      const nl = this.split(b, pos, limit);
       if (nextQ !== -1 && nextQ < nl) {
         // A quoted record: find its end, where a newline stands outside quotes.
         const end = this.quotedEnd(b, pos, limit);
@@ -249,7 +250,7 @@ export class CsvReader {
         }
         const lines = countNl(b, pos, end);
         if (!utf8Ok && !isUtf8(b.subarray(pos, end))) this.badBytes(b, pos, end, 'utf8');
-        else if (nulAt >= 0 && b.indexOf(0, pos) < end && b.indexOf(0, pos) >= 0) this.badBytes(b, pos, end, 'nul');
+        else if (nulAt >= 0 && hasNul(b, pos, end)) this.badBytes(b, pos, end, 'nul');
         else this.quoted(b, pos, end);
         this.line += lines + 1;
         pos = end + 1;
@@ -257,10 +258,13 @@ export class CsvReader {
         continue;
       }
       let le = nl;
-      if (le > pos && b[le - 1] === CR) le--;
+      if (le > pos && b[le - 1] === CR) {
+        le--;
+        this.ends[this.nFields - 1] = le;
+      }
       if (le > pos) {
         if (!utf8Ok && !isUtf8(b.subarray(pos, le))) this.badBytes(b, pos, le, 'utf8');
-        else if (nulAt >= 0 && (() => { const z = b.indexOf(0, pos); return z >= 0 && z < le; })()) this.badBytes(b, pos, le, 'nul');
+        else if (nulAt >= 0 && hasNul(b, pos, le)) this.badBytes(b, pos, le, 'nul');
         else this.plain(b, pos, le);
       }
       this.line++;
@@ -324,14 +328,19 @@ export class CsvReader {
     }
   }
 
-  /** An unquoted line [s, e). */
-  private plain(b: Buffer, s: number, e: number): void {
+  /**
+   * Split the line starting at s on commas, up to its newline (or limit): field offsets go to
+   * starts/ends, their count to nFields. Returns the index of the newline, or limit.
+   */
+  private split(b: Buffer, s: number, limit: number): number {
     let st = this.starts;
     let en = this.ends;
     let n = 0;
     let fs = s;
-    for (let i = s; i < e; i++) {
-      if (b[i] === COMMA) {
+    let i = s;
+    for (; i < limit; i++) {
+      const c = b[i];
+      if (c === COMMA) {
         if (n + 1 >= st.length) {
           this.growFields();
           st = this.starts;
@@ -341,20 +350,27 @@ export class CsvReader {
         en[n] = i;
         n++;
         fs = i + 1;
-      }
+      } else if (c === NL) break;
     }
     st[n] = fs;
-    en[n] = e;
-    n++;
+    en[n] = i;
+    this.nFields = n + 1;
+    return i;
+  }
+
+  /** An unquoted line [s, e), already split. */
+  private plain(b: Buffer, s: number, e: number): void {
+    const st = this.starts;
+    const n = this.nFields;
     const ctx = this.ctx;
     ctx.buf = b;
     ctx.ls = s;
     ctx.le = e;
     ctx.starts = st;
-    if (this.sink) this.sink.record(b, st, en, n, this.line, ctx);
+    if (this.sink) this.sink.record(b, st, this.ends, n, this.line, ctx);
     else {
       const names: string[] = [];
-      for (let i = 0; i < n; i++) names.push(utf8.decode(b.subarray(st[i], en[i])));
+      for (let i = 0; i < n; i++) names.push(utf8.decode(b.subarray(st[i], this.ends[i])));
       this.headerFrom(names, ctx);
     }
   }
@@ -407,6 +423,11 @@ export class CsvReader {
     this.starts = st;
     this.ends = en;
   }
+}
+
+function hasNul(b: Buffer, s: number, e: number): boolean {
+  const z = b.indexOf(0, s);
+  return z >= 0 && z < e;
 }
 
 function countNl(b: Buffer, s: number, e: number): number {

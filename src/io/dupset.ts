@@ -5,8 +5,8 @@
 
 export class DuplicateSet {
   private bits = 16;
-  private a: Uint32Array;
-  private b: Uint32Array;
+  /** Slot i holds h1 at 2i and h2 at 2i+1 (one cache line per probe); h2 == 0 marks an empty slot. */
+  private t: Uint32Array;
   /** With trackLines: the line each key was first seen on (for inputs that cannot be read twice). */
   private lines: Uint32Array | null;
   private size = 0;
@@ -16,8 +16,7 @@ export class DuplicateSet {
   /** expectedKeys sizes the table up front (e.g. from the file size) to spare rehashing. */
   constructor(trackLines = false, expectedKeys = 0) {
     while (this.bits < 26 && expectedKeys * 4 > 3 << this.bits) this.bits++;
-    this.a = new Uint32Array(1 << this.bits);
-    this.b = new Uint32Array(1 << this.bits);
+    this.t = new Uint32Array(2 << this.bits);
     this.lines = trackLines ? new Uint32Array(1 << this.bits) : null;
   }
 
@@ -45,17 +44,18 @@ export class DuplicateSet {
   private insert(h1: number, h2: number, line: number): boolean {
     const mask = (1 << this.bits) - 1;
     let i = h1 & mask;
+    const t = this.t;
     for (;;) {
-      const bv = this.b[i]!;
+      const bv = t[2 * i + 1]!;
       if (bv === 0) break;
-      if (bv === h2 && this.a[i] === h1) {
+      if (bv === h2 && t[2 * i] === h1) {
         this.firstLine = this.lines ? this.lines[i]! : 0;
         return false;
       }
       i = (i + 1) & mask;
     }
-    this.a[i] = h1;
-    this.b[i] = h2;
+    t[2 * i] = h1;
+    t[2 * i + 1] = h2;
     if (this.lines) this.lines[i] = line;
     this.size++;
     if (this.size * 4 > (3 << this.bits)) this.grow();
@@ -63,14 +63,12 @@ export class DuplicateSet {
   }
 
   private grow(): void {
-    const oa = this.a;
-    const ob = this.b;
+    const old = this.t;
     const ol = this.lines;
     this.bits++;
-    this.a = new Uint32Array(1 << this.bits);
-    this.b = new Uint32Array(1 << this.bits);
+    this.t = new Uint32Array(2 << this.bits);
     if (ol) this.lines = new Uint32Array(1 << this.bits);
     this.size = 0;
-    for (let i = 0; i < ob.length; i++) if (ob[i] !== 0) this.insert(oa[i]!, ob[i]!, ol ? ol[i]! : 0);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.insert(old[i]!, old[i + 1]!, ol ? ol[i / 2]! : 0);
   }
 }
