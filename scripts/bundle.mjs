@@ -1,6 +1,9 @@
 // Bundle the CLI into dist/bundle/ (ESM, code-split so each command loads lazily): start-up reads
 // a few files instead of hundreds of node_modules entries.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli.ts'],

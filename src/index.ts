@@ -12,3 +12,5 @@ export { TRACKS, CAPITATIONS } from './engines/registry.js';
 export { RULE_SETS } from './domain/rules.js';
 export { DcsimError } from './domain/errors.js';
 export { synthCsv } from './synth/generate.js';
+export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './sweep.js';
+export { compare, parseOptions, DEFAULT_OPTIONS, type Comparison, type CompareLine, type PaymentOption } from './compare.js';

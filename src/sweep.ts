@@ -2,9 +2,9 @@
 // is a set of parameters settled against the cached PY aggregates (METHODOLOGY sections 5 and 9).
 // Pure: no I/O.
 //
-// Speed without a second rulebook. simulate() settles with decimal.js, about 100 µs a scenario;
-// a 10,000-scenario grid needs a few µs. So the sweep settles each PY on integer cents (BigInt),
-// reproducing settleYear()'s arithmetic exactly:
+// Speed without a second rulebook. simulate() settles with decimal.js, 100 µs or more a scenario;
+// a 10,000-scenario grid that should cost no more than reading the data needs a few µs each. So the
+// sweep settles each PY on integer cents (BigInt), reproducing settleYear()'s arithmetic exactly:
 // - lines that depend on the data or on an engine (benchmark B, capitation paid, the default
 //   capitation rate) come from the same functions simulate() uses, memoised by their operands;
 // - a money line `rate x money`, rounded half-even to the cent, is rate_mantissa x cents rounded at
@@ -20,15 +20,15 @@ import { Dec, ZERO } from './domain/decimal.js';
 import { DcsimError, usageError } from './domain/errors.js';
 import { cents, formatRate, type Share } from './domain/money.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement, type Population } from './domain/population.js';
-import type { Band, RuleSet } from './domain/rules.js';
+import { MCO_LETTER_NOTE, MINIMUM_ALIGNED, type Band, type RuleSet } from './domain/rules.js';
 import {
   didYouMean, KEY_NAMES, parseValue, SCENARIO_KEYS,
   type ByEntitlement, type Origin, type PerYear, type ScenarioInput, type ScenarioKey,
 } from './domain/scenario.js';
-import { benchmarkOf, type YearParams, type YearSettlement } from './engines/settlement.js';
+import { benchmarkOf, stopLossLines, type YearParams, type YearSettlement } from './engines/settlement.js';
 import type { CapitationEngine } from './engines/types.js';
 import { YEAR_COLUMNS } from './report/settlement.js';
-import { resolveScenario, simulate, yearAggregate, type Resolved } from './simulate.js';
+import { attachmentCents, resolveScenario, simulate, yearAggregate, type Resolved } from './simulate.js';
 
 // ---------------------------------------------------------------------------------------------
 // The grid
@@ -125,6 +125,7 @@ export function parseVary(spec: string): Axis {
   const k = key as ScenarioKey;
   const kind = SCENARIO_KEYS[k].kind;
   if (kind === 'text') throw usageError(`--vary ${keyText}: "${k}" is a label, not a parameter`, 'name scenarios in a --scenarios list');
+  if (kind === 'list') throw usageError(`--vary ${keyText}: "${k}" is a list of values and cannot be varied`, 'give each list in a --scenarios entry (stop-loss attachment points are applied while reading, so one sweep has one set)');
   if (kind === 'byEntitlement' && (sub === undefined || !(ENTITLEMENTS as readonly string[]).includes(sub))) {
     throw usageError(`--vary ${keyText}: vary one entitlement's rate at a time`, `e.g. --vary ${k}.aged_disabled=950,1000 (entitlements: ${ENTITLEMENTS.join(', ')})`);
   }
@@ -238,9 +239,13 @@ export interface SweepYear {
   readonly gross_savings: bigint;
   readonly cms_net_savings: bigint;
   readonly aligned_by: Readonly<Record<AlignmentMethod, number>>;
+  /** Stop-loss lines (part of expenditure; not CSV contract columns): zero without stop-loss. */
+  readonly stop_loss_payout: bigint;
+  readonly stop_loss_charge: bigint;
 }
 
-export type SweepColumn = Exclude<keyof SweepYear, 'aligned_by'>;
+/** The output-contract fields of a SweepYear (the CSV columns). */
+export type SweepColumn = Exclude<keyof SweepYear, 'aligned_by' | 'stop_loss_payout' | 'stop_loss_charge'>;
 
 export interface SweepScenario {
   /** 1, 2, ... in the sweep's order: list entries outermost, then the grid with the last axis fastest. */
@@ -270,11 +275,25 @@ export function sweepYearOf(y: YearSettlement): SweepYear {
     o[c.key] = typeof v === 'number' ? v : c.kind === 'money' ? BigInt(cents(v).times(100).toFixed(0)) : formatRate(v);
   }
   o.aligned_by = y.alignedBy;
+  o.stop_loss_payout = centsOf(y.stopLossPayout);
+  o.stop_loss_charge = centsOf(y.stopLossCharge);
   return o as unknown as SweepYear;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The fast settlement: integer cents, exact, checked against settleYear() by the tests.
+
+/**
+ * The scenario keys the fast path settles exactly as simulate() does. A scenario with any other key
+ * (one added to the model later) is settled by simulate(): slower, never wrong.
+ */
+const FAST_KEYS: ReadonlySet<string> = new Set([
+  'name', 'track', 'capitation', 'rules', 'attribution', 'benchmark_pbpm', 'historical_pbpm', 'regional_pbpm',
+  'historical_weight', 'rta', 'discount_rate', 'withhold_rate', 'withhold_phase_in', 'first_performance_year',
+  'withhold_base', 'quality_score', 'pcc_rate', 'tcc_rate', 'pcc_fee_reduction', 'tcc_fee_reduction',
+  'corridor_base', 'sequestration_rate', 'dce_type', 'mco_based', 'cost_shift_threshold',
+  'stop_loss_attachment', 'stop_loss_share', 'stop_loss_pbpm',
+]);
 
 /** Thrown inside the fast path: settle this scenario with simulate() instead. */
 const FALLBACK: unique symbol = Symbol('fallback');
@@ -450,6 +469,8 @@ class Memo<K, V> {
   }
 }
 
+const NO_STOP_LOSS = { payout: 0n, charge: 0n } as const;
+
 class FastSettler {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
@@ -459,6 +480,7 @@ class FastSettler {
   private readonly paid = new Memo<string, bigint>();
   private readonly defaults = new Memo<string, { rate: Share; note?: string }>();
   private readonly fixed = new Memo<string, { exp: bigint; reduced: bigint }>();
+  private readonly stopLoss = new Memo<string, { payout: bigint; charge: bigint }>();
 
   constructor(private readonly pop: Population) {}
 
@@ -481,10 +503,23 @@ class FastSettler {
     return a;
   }
 
+  /** simulate() of a resolved scenario, on integers. Notes as simulate() gives them. */
   settle(r: Resolved, notes: string[]): SweepYear[] {
+    const input = r.input;
+    for (const k in input) if (!FAST_KEYS.has(k) && input[k as keyof ScenarioInput] !== undefined) throw FALLBACK;
+    if (input.stop_loss_attachment !== undefined && attachmentCents(input).join() !== this.pop.attachments.join()) throw FALLBACK;
     const aggs = this.aggregates(r);
     const out: SweepYear[] = [];
-    for (let i = 0; i < r.years.length; i++) out.push(this.year(aggs[i]!, r.years[i]!.params, r.capitation, r.rules, notes));
+    for (let i = 0; i < r.years.length; i++) {
+      const y = this.year(aggs[i]!, r.years[i]!.params, r.capitation, r.rules, notes);
+      out.push(y);
+      // As simulate(): checked when the scenario names its DCE type.
+      const min = input.dce_type ? MINIMUM_ALIGNED[input.dce_type][y.performance_year] : undefined;
+      if (min !== undefined && y.aligned_beneficiaries < min) {
+        notes.push(`warning: PY${y.performance_year}: ${y.aligned_beneficiaries} aligned beneficiaries, below the ${min} minimum for a ${r.dceType.replace('_', ' ')} DCE [CMS, REACH]`);
+      }
+    }
+    if (input.mco_based) notes.push(MCO_LETTER_NOTE);
     return out;
   }
 
@@ -516,7 +551,14 @@ class FastSettler {
     );
     const fx = this.fixed.get(`${aggId}|${cap.id}`, () => ({ exp: exactCents(agg.expenditure), reduced: exactCents(cap.reducedClaims(agg)) }));
     const feeReduction = rateTimesCents(p.feeReductionRate, fx.reduced);
-    const E = fx.exp - feeReduction + capitationPaid;
+    const sl = p.stopLoss;
+    const stop = sl === undefined
+      ? NO_STOP_LOSS
+      : this.stopLoss.get(`${aggId}|${this.id(sl.attachments)}|${sl.shares.length ? this.id(sl.shares) : 0}|${this.id(sl.pbpm)}`, () => {
+          const x = stopLossLines(agg, sl);
+          return { payout: exactCents(x.payout), charge: exactCents(x.charge) };
+        });
+    const E = fx.exp - feeReduction + capitationPaid - stop.payout + stop.charge;
     const S = Bstar - E;
     const base = p.corridorBase === 'benchmark' ? B : Bstar;
     if (base <= 0n && S !== 0n) throw FALLBACK; // settleYear's error, with its message
@@ -550,6 +592,8 @@ class FastSettler {
       gross_savings: gross,
       cms_net_savings: gross - settlement,
       aligned_by: agg.alignedBy,
+      stop_loss_payout: stop.payout,
+      stop_loss_charge: stop.charge,
     };
   }
 }

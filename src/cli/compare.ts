@@ -10,6 +10,7 @@ import { writeAtomic } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands } from '../render/format.js';
 import { SHOWN_RATE_PLACES } from '../report/settlement.js';
+import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, scenarioFromOptions } from './options.js';
@@ -114,9 +115,11 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
   const progress = progressReporter(io, opts.progress !== false && data !== '-' ? safeSize(data) : undefined);
+  const attachments = attachmentCents(base);
   const { population, unknownColumns } = await readInput(data, {
     maxErrors: opts.maxErrors ?? 20,
     ...(progress ? { onProgress: progress.update } : {}),
+    ...(attachments.length ? { attachments } : {}),
   }, io.stdin).finally(() => progress?.done());
   if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
 

@@ -16,6 +16,7 @@ import {
   centsText, checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep,
   type Axis, type Grid, type SweepColumn, type SweepResult, type SweepYear,
 } from '../sweep.js';
+import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, scenarioFromOptions } from './options.js';
@@ -65,12 +66,17 @@ function yearCsv(y: SweepYear): string {
   return s;
 }
 
-function yearJson(y: SweepYear, into: Record<string, unknown>): Record<string, unknown> {
+/** A JSON row: the year fields of `dcsim run -O json` (with the stop-loss lines when the scenario has stop-loss). */
+function yearJson(y: SweepYear, into: Record<string, unknown>, stopLoss: boolean): Record<string, unknown> {
   for (const k of KEYS) {
     const v = y[k];
     into[k] = typeof v === 'bigint' ? centsText(v) : v;
   }
   into.aligned_by = { ...y.aligned_by };
+  if (stopLoss) {
+    into.stop_loss_payout = centsText(y.stop_loss_payout);
+    into.stop_loss_charge = centsText(y.stop_loss_charge);
+  }
   return into;
 }
 
@@ -150,9 +156,17 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   }
 
   const progress = progressReporter(io, opts.progress !== false && data !== '-' ? safeSize(data) : undefined);
+  // Stop-loss attachment points are applied while reading (as for run): the base's, or the list's
+  // when every entry has the same ones. A scenario with others fails with simulate()'s message.
+  let attachments = attachmentCents(base);
+  if (!attachments.length && list) {
+    const sets = new Set(list.map((e) => attachmentCents({ ...base, ...e }).join()));
+    if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
+  }
   const { population, unknownColumns } = await readInput(data, {
     maxErrors: opts.maxErrors ?? 20,
     ...(progress ? { onProgress: progress.update } : {}),
+    ...(attachments.length ? { attachments } : {}),
   }, io.stdin).finally(() => progress?.done());
   if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
 
@@ -219,7 +233,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
         const o: Record<string, unknown> = { scenario_id: r.scenario.id };
         if (hasNames) o.scenario_name = r.scenario.name ?? null;
         if (grid.length) o.vary = vary(r);
-        rows += `${ok === 1 && rows === '' ? '' : ',\n'}${JSON.stringify(yearJson(y, o))}`;
+        rows += `${ok === 1 && rows === '' ? '' : ',\n'}${JSON.stringify(yearJson(y, o, r.scenario.input.stop_loss_attachment !== undefined))}`;
       }
       await out.write(rows);
     }

@@ -12,7 +12,7 @@ export const tcc: CapitationEngine = {
   parameters: ['tcc_rate', 'tcc_fee_reduction'],
   defaultRate: (_rules, { agg }) => {
     const rate = new Share(agg.participant, agg.expenditure);
-    return { rate, note: `PY${agg.py}: tcc_rate defaulted to participant_spend / expenditure = ${formatRate(rate.value)}` };
+    return { rate, note: `PY${agg.py}: tcc_rate defaulted to participant_spend / expenditure = ${formatRate(rate.value.toDecimalPlaces(10))} (shown to 10 places, used exactly)` };
   },
   paid: (rate, ctx) => cents(rate.of(ctx.benchmark.minus(ctx.discount))),
   reducedClaims: (agg) => agg.participant,

@@ -32,13 +32,18 @@ export function writeAtomic(path: string, text: string): void {
   }
 }
 
+let pipeGuard = false;
+
 /** Write to stdout; a closed pipe (| head) ends quietly. */
-export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
+export function writeStdout(text: string | Uint8Array): Promise<void> {
+  if (!pipeGuard) {
+    pipeGuard = true;
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(0);
       throw e;
     });
+  }
+  return new Promise((resolve) => {
     if (process.stdout.write(text)) resolve();
     else process.stdout.once('drain', () => resolve());
   });
