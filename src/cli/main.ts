@@ -44,6 +44,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .argument('[data]', 'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--threads <n>', 'reading threads: 1, or 2 (the default) for files over 8 MiB', positiveInt('--threads'))
     .option('--by <cohort>', 'add cohort records per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--cohorts-only', 'with -O csv: print the cohort rows instead of the settlement')
     .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)');

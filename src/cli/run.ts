@@ -54,6 +54,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
     ...(sample ? { displayName: 'fixtures/sample.csv' } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
     attachments: attachmentCents(input),
+    ...(opts.threads !== undefined ? { threads: opts.threads as number } : {}),
   }, io.stdin).finally(() => progress?.done());
   if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
   const sim = simulate(population, input);

@@ -16,7 +16,7 @@ export function readWithCsvParse(data: Uint8Array, opts: ReadOptions): ReadResul
   const src = opts.source;
   const bytes = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? Buffer.from(data.subarray(3)) : Buffer.from(data);
   const utf8 = new TextDecoder('utf-8');
-  const empty = (errors: Diagnostic[]): ReadResult => ({ errors, moreErrors: 0, suspects: [], unknownColumns: [] });
+  const empty = (errors: Diagnostic[]): ReadResult => ({ errors, moreErrors: 0, suspects: [], unknownColumns: [], rowsRead: 0, groups: [], nextLine: 1 });
   let recs: Rec[];
   try {
     recs = parse(bytes, { info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }) as unknown as Rec[];
@@ -59,5 +59,8 @@ export function readWithCsvParse(data: Uint8Array, opts: ReadOptions): ReadResul
     moreErrors: sink.moreErrors,
     suspects: sink.suspects,
     unknownColumns: unknown,
+    rowsRead: sink.rowsRead,
+    groups: sink.groups.groups(),
+    nextLine: line,
   };
 }

@@ -9,7 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import { parse as csvParse } from 'csv-parse/sync';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
-import { populationOf, type Population } from '../domain/population.js';
+import { populationOf, type Group, type Population } from '../domain/population.js';
 import { mapHeader, RowSink, type HeaderInfo, type RecordContext } from './rowsink.js';
 
 const NL = 10;
@@ -27,8 +27,10 @@ export interface ReadOptions {
   readonly maxErrors: number;
   /** Called now and then with the bytes consumed so far. */
   readonly onProgress?: (bytes: number, rows: number) => void;
-  /** Exact (PY, id) keys to confirm duplicates against: a second pass after hash suspects. */
-  readonly confirmKeys?: ReadonlySet<string>;
+  /** Second pass after hash suspects: the repeated hashes, checked against exact ids. */
+  readonly confirmHashes?: ReadonlySet<string>;
+  /** A worker's range: collect key hashes for another thread to check. */
+  readonly collectHashes?: boolean;
   /** Keep first lines beside the duplicate hashes (stdin, which cannot be read twice). */
   readonly trackLines?: boolean;
   /** Stop-loss attachment points (cents) to sum excess expenditure over. */
@@ -44,6 +46,13 @@ export interface ReadResult {
   /** Hash-matched (PY, id) pairs still to be confirmed (a second pass, or trusted on stdin). */
   readonly suspects: RowSink['suspects'];
   readonly unknownColumns: readonly string[];
+  /** Rows read and their groups, whatever the errors (for merging a range read by another thread). */
+  readonly rowsRead: number;
+  readonly groups: readonly Group[];
+  /** With collectHashes: every key's hash, in pairs. */
+  readonly hashes?: Uint32Array;
+  /** The number the next line would have. */
+  readonly nextLine: number;
 }
 
 /** Column positions of the fields of a line, computed only when an error needs them. */
@@ -184,6 +193,16 @@ export class CsvReader {
     if (!this.stopped && pos < buf.length) this.carry = Buffer.from(buf.subarray(pos));
   }
 
+  /** The duplicate-id table (after the header), for checking another thread's keys against. */
+  get duplicates(): import('./dupset.js').DuplicateSet | undefined {
+    return this.sink?.dups;
+  }
+
+  /** Bytes held back: an unfinished last record (at a range's end: a boundary inside quotes). */
+  get pending(): number {
+    return this.carry?.length ?? 0;
+  }
+
   /** The end of the input. */
   end(): ReadResult {
     if (!this.stopped) {
@@ -211,6 +230,10 @@ export class CsvReader {
       moreErrors: sink?.moreErrors ?? 0,
       suspects: sink?.suspects ?? [],
       unknownColumns: this.header?.unknown ?? [],
+      rowsRead: sink?.rowsRead ?? 0,
+      groups: sink?.groups.groups() ?? [],
+      ...(sink?.hashes ? { hashes: sink.hashes.data.subarray(0, 2 * sink.hashes.count) } : {}),
+      nextLine: this.line,
     };
   }
 
@@ -411,7 +434,7 @@ export class CsvReader {
       return;
     }
     this.header = header;
-    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, expectedRows: this.opts.expectedRows ?? 0, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmKeys ? { confirmKeys: this.opts.confirmKeys } : {}) });
+    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, expectedRows: this.opts.expectedRows ?? 0, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmHashes ? { confirmHashes: this.opts.confirmHashes } : {}), collectHashes: this.opts.collectHashes === true });
   }
 
   private growFields(): void {

@@ -3,6 +3,50 @@
 // 5M rows cost 64 MiB rather than a string per row. A hit is only a suspect: the reader confirms
 // it against the real ids (and finds the first line) before reporting anything.
 
+/** The two 32-bit lanes of the last hashKey() call (module state: no allocation per row). */
+export let H1 = 0;
+export let H2 = 0;
+
+/** Hash (PY, id bytes) into H1/H2: two independent FNV-1a style lanes, then a final mix each. */
+export function hashKey(py: number, buf: Uint8Array, s: number, e: number): void {
+  let h1 = (0x811c9dc5 ^ py) >>> 0;
+  let h2 = (0x9747b28c ^ Math.imul(py, 0x5bd1e995)) >>> 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
+  h2 ^= h2 >>> 16;
+  H1 = h1 >>> 0;
+  H2 = (h2 >>> 0) || 1; // 0 marks an empty slot
+}
+
+export const hashText = (h1: number, h2: number): string => `${h1}:${h2}`;
+
+/** The hashes of a range's keys, in order, for a thread that leaves the checking to another. */
+export class HashList {
+  data = new Uint32Array(1 << 16);
+  count = 0;
+  constructor(expected = 0) {
+    if (expected > 0) this.data = new Uint32Array(2 * expected + 2);
+  }
+  push(h1: number, h2: number): void {
+    if (2 * this.count + 2 > this.data.length) {
+      const d = new Uint32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[2 * this.count] = h1;
+    this.data[2 * this.count + 1] = h2;
+    this.count++;
+  }
+}
+
 export class DuplicateSet {
   private bits = 16;
   /** Slot i holds h1 at 2i and h2 at 2i+1 (one cache line per probe); h2 == 0 marks an empty slot. */
@@ -22,22 +66,12 @@ export class DuplicateSet {
 
   /** Adds the key seen on `line`; false when an equal hash was already present. */
   addIfNew(py: number, buf: Uint8Array, s: number, e: number, line = 0): boolean {
-    // Two independent 32-bit FNV-1a style lanes with different primes and seeds.
-    let h1 = (0x811c9dc5 ^ py) >>> 0;
-    let h2 = (0x9747b28c ^ Math.imul(py, 0x5bd1e995)) >>> 0;
-    for (let i = s; i < e; i++) {
-      const c = buf[i]!;
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    h1 ^= h1 >>> 16;
-    h1 = Math.imul(h1, 0x85ebca6b);
-    h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
-    h2 ^= h2 >>> 16;
-    h1 >>>= 0;
-    h2 = (h2 >>> 0) || 1; // b == 0 marks an empty slot
+    hashKey(py, buf, s, e);
+    return this.insert(H1, H2, line);
+  }
+
+  /** Adds a key already hashed (e.g. by another thread); false when it was present. */
+  addHash(h1: number, h2: number, line = 0): boolean {
     return this.insert(h1, h2, line);
   }
 

@@ -1,11 +1,13 @@
 // Reading the beneficiary CSV from a file or stdin: the only place that touches the input's bytes
 // on disk. Files are read in 1 MiB chunks with readSync (no stream overhead); a suspected
 // duplicate id is confirmed by a second pass over the file.
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
-import type { Population } from '../domain/population.js';
+import { mergeGroups, populationOf, reviveGroup, type ClonedGroup, type Population } from '../domain/population.js';
 import { CsvReader, type ReadResult } from './csv-reader.js';
-import { dupKey } from './rowsink.js';
+import { hashText } from './dupset.js';
 
 const CHUNK = 1 << 20;
 
@@ -16,6 +18,8 @@ export interface InputOptions {
   readonly displayName?: string;
   /** Stop-loss attachment points (cents) the groups should carry excesses for. */
   readonly attachments?: readonly number[];
+  /** 1: read with this thread only (default: two threads for files over 8 MiB). */
+  readonly threads?: number;
 }
 
 export interface Input {
@@ -56,7 +60,7 @@ async function readStreamWith(stream: AsyncIterable<Buffer | string>, reader: Cs
 }
 
 function finish(r: ReadResult, extra: Diagnostic[] = []): Input {
-  const errors = [...r.errors, ...extra].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const errors = [...r.errors, ...extra].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (errors.length || !r.population) throw new DcsimError(errors, 1, r.moreErrors);
   return { population: r.population, unknownColumns: r.unknownColumns };
 }
@@ -71,15 +75,109 @@ export async function readInput(path: string, opts: InputOptions, stdin: AsyncIt
     const dups: Diagnostic[] = r.suspects.map((s) => ({ file: name, line: s.line, column: s.column, lineText: s.ctx, message: `beneficiary ${JSON.stringify(s.id)} appears twice in performance year ${s.py} (first at line ${s.firstLine})`, hint: 'a beneficiary has one row per performance year' }));
     return finish(r, dups.slice(0, Math.max(0, opts.maxErrors - r.errors.length)));
   }
-  let expectedRows = 0;
+  let size = 0;
   try {
-    expectedRows = Math.floor(statSync(path).size / 96); // a typical row; the table grows if there are more
+    size = statSync(path).size;
   } catch {
     /* reported when the file is opened */
   }
-  const first = readFileWith(path, new CsvReader({ ...base, expectedRows }), name);
+  const expectedRows = Math.floor(size / 96); // a typical row; the tables grow if there are more
+  const parallel = opts.threads !== 1 && size >= PARALLEL_MIN_BYTES ? await readParallel(path, { ...base, expectedRows }, name, size) : undefined;
+  const first = parallel ?? readFileWith(path, new CsvReader({ ...base, expectedRows }), name);
   if (first.suspects.length === 0) return finish(first);
-  const confirmKeys = new Set(first.suspects.map((s) => dupKey(s.py, s.id)));
-  const second = readFileWith(path, new CsvReader({ ...base, confirmKeys }), name);
-  return finish(second);
+  // Some (PY, id) hashes repeat: read again, checking the rows with those hashes by their ids.
+  const confirmHashes = new Set(first.suspects.map((s) => s.hash));
+  return finish(readFileWith(path, new CsvReader({ ...base, confirmHashes }), name));
+}
+
+/** Files at least this big are read by two threads (a worker starts in ~30 ms). */
+const PARALLEL_MIN_BYTES = 8 << 20;
+const WORKER = new URL('./read-worker.js', import.meta.url);
+
+/**
+ * Read the file's first half here and its second half in a worker thread, then merge. The split is
+ * the first line start after the middle; if that falls inside a quoted value (this thread's reader
+ * ends with an unfinished record), or the header has quotes, the file is read by one thread.
+ */
+async function readParallel(path: string, base: ConstructorParameters<typeof CsvReader>[0], name: string, size: number): Promise<ReadResult | undefined> {
+  if (!existsSync(fileURLToPath(WORKER))) return undefined; // running from sources (tests)
+  const fd = openSync(path, 'r');
+  let header: Buffer;
+  let split: number;
+  try {
+    const head = Buffer.alloc(1 << 16);
+    const hn = readSync(fd, head, 0, head.length, 0);
+    const nl = head.subarray(0, hn).indexOf(10);
+    if (nl < 0 || head.subarray(0, nl).includes(34)) return undefined;
+    header = head.subarray(0, nl + 1);
+    const mid = Math.floor(size / 2);
+    const win = Buffer.alloc(1 << 16);
+    const wn = readSync(fd, win, 0, win.length, mid);
+    const at = win.subarray(0, wn).indexOf(10);
+    if (at < 0 || mid + at + 1 >= size) return undefined;
+    split = mid + at + 1;
+  } finally {
+    closeSync(fd);
+  }
+  const worker = new Worker(WORKER, {
+    workerData: { path, start: split, header, source: name, maxErrors: base.maxErrors, attachments: base.attachments ?? [], expectedRows: Math.floor((size - split) / 96) },
+  });
+  const done = new Promise<WorkerResult>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  const reader = new CsvReader({ ...base, expectedRows: Math.floor(size / 96) });
+  const rfd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let pos = 0;
+    while (pos < split) {
+      const n = readSync(rfd, buf, 0, Math.min(CHUNK, split - pos), pos);
+      if (n === 0) break;
+      pos += n;
+      reader.feed(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(rfd);
+  }
+  if (reader.pending > 0) {
+    await worker.terminate();
+    return undefined;
+  }
+  const mine = reader.end();
+  const theirs = await done;
+  await worker.terminate();
+  // The worker numbered its header line 1 and its first row 2; here that row is line mine.nextLine.
+  const shift = mine.nextLine - 2;
+  const errors = [...mine.errors, ...theirs.errors.map((d) => ({ ...d, ...(d.line !== undefined ? { line: d.line + shift } : {}) }))];
+  const kept = errors.slice(0, base.maxErrors);
+  // Every key of the worker's range against this thread's: a repeat is a suspect to confirm.
+  const suspects: ReadResult['suspects'][number][] = [...mine.suspects];
+  const dups = reader.duplicates;
+  const h = theirs.hashes;
+  for (let i = 0; i + 1 < h.length; i += 2) {
+    if (dups && !dups.addHash(h[i]!, h[i + 1]!)) suspects.push({ hash: hashText(h[i]!, h[i + 1]!), line: 0, firstLine: 0, py: 0, id: '', ctx: '', column: 0 });
+  }
+  const groups = mergeGroups([mine.groups, theirs.groups.map(reviveGroup)]);
+  const rowsRead = mine.rowsRead + theirs.rowsRead;
+  const clean = errors.length === 0 && suspects.length === 0;
+  return {
+    ...(clean && mine.population ? { population: populationOf(name, rowsRead, groups, mine.population.columns, base.attachments ?? []) } : {}),
+    errors: kept,
+    moreErrors: mine.moreErrors + theirs.moreErrors + (errors.length - kept.length),
+    suspects,
+    unknownColumns: mine.unknownColumns,
+    rowsRead,
+    groups,
+    nextLine: theirs.nextLine + shift,
+  };
+}
+
+interface WorkerResult {
+  groups: ClonedGroup[];
+  errors: Diagnostic[];
+  moreErrors: number;
+  rowsRead: number;
+  hashes: Uint32Array;
+  nextLine: number;
 }

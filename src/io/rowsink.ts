@@ -9,7 +9,7 @@ import {
 import {
   FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, isBlank, lastScale, trimStart, trimEnd,
 } from './fields.js';
-import { DuplicateSet } from './dupset.js';
+import { DuplicateSet, H1, H2, HashList, hashKey, hashText } from './dupset.js';
 
 /** Input columns of METHODOLOGY section 2, in its order. */
 export const COLUMNS = [
@@ -33,8 +33,10 @@ export interface RecordContext {
 export interface SinkOptions {
   readonly source: string;
   readonly maxErrors: number;
-  /** Second pass: the exact "PY<TAB>id" keys whose hashes repeated; duplicates among them are errors. */
-  readonly confirmKeys?: ReadonlySet<string>;
+  /** Second pass: hashes (hashText) that repeated; rows with them are checked by their exact ids. */
+  readonly confirmHashes?: ReadonlySet<string>;
+  /** Record every key's hash in `hashes` instead of checking (a worker thread's range). */
+  readonly collectHashes?: boolean;
   /** Keep each key's first line with its hash (for input that cannot be read a second time). */
   readonly trackLines?: boolean;
   /** Stop-loss attachment points in cents: each group sums max(0, expenditure - point). */
@@ -106,14 +108,16 @@ export class RowSink {
   moreErrors = 0;
   rowsRead = 0;
   readonly dups: DuplicateSet;
+  readonly hashes?: HashList;
   /** Lines whose (PY, id) hash matched an earlier row; confirmed after reading. */
-  readonly suspects: { line: number; firstLine: number; py: number; id: string; ctx: string; column: number }[] = [];
+  readonly suspects: { hash: string; line: number; firstLine: number; py: number; id: string; ctx: string; column: number }[] = [];
   private readonly ix: Int32Array;
   private readonly firstSeen = new Map<string, number>();
 
   constructor(readonly header: HeaderInfo, readonly opts: SinkOptions) {
     this.ix = header.index;
-    this.dups = new DuplicateSet(opts.trackLines === true, opts.expectedRows ?? 0);
+    this.dups = new DuplicateSet(opts.trackLines === true, opts.collectHashes || opts.confirmHashes ? 0 : opts.expectedRows ?? 0);
+    if (opts.collectHashes) this.hashes = new HashList(opts.expectedRows ?? 0);
   }
 
   get full(): boolean {
@@ -246,11 +250,15 @@ export class RowSink {
       return false;
     }
 
-    const confirm = this.opts.confirmKeys;
-    if (confirm) {
-      const id = utf8.decode(b.subarray(idS, idE));
-      const key = dupKey(py, id);
-      if (confirm.has(key)) {
+    const confirm = this.opts.confirmHashes;
+    if (this.hashes) {
+      hashKey(py, b, idS, idE);
+      this.hashes.push(H1, H2);
+    } else if (confirm) {
+      hashKey(py, b, idS, idE);
+      if (confirm.has(hashText(H1, H2))) {
+        const id = utf8.decode(b.subarray(idS, idE));
+        const key = dupKey(py, id);
         const first = this.firstSeen.get(key);
         if (first !== undefined) {
           this.error(line, ctx.column(fid), `beneficiary ${JSON.stringify(id)} appears twice in performance year ${py} (first at line ${first})`, ctx, 'a beneficiary has one row per performance year');
@@ -259,7 +267,7 @@ export class RowSink {
         this.firstSeen.set(key, line);
       }
     } else if (this.dups.addIfNew(py, b, idS, idE, line) === false) {
-      this.suspects.push({ line, firstLine: this.dups.firstLine, py, id: utf8.decode(b.subarray(idS, idE)), ctx: ctx.text(), column: ctx.column(fid) });
+      this.suspects.push({ hash: hashText(H1, H2), line, firstLine: this.dups.firstLine, py, id: utf8.decode(b.subarray(idS, idE)), ctx: ctx.text(), column: ctx.column(fid) });
     }
 
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
