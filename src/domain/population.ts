@@ -143,18 +143,19 @@ export function groupIndex(py: number, ent: number, dual: number, flags: number)
 
 /** Collects groups while reading. */
 export class GroupTable {
-  private readonly slots: (Group | undefined)[] = [];
+  /** Dense, preallocated: a holey array indexed from ~2000 up would fall back to a dictionary. */
+  private readonly slots: (Group | null)[] = new Array<Group | null>((MAX_PY - MIN_PY + 1) * 48).fill(null);
   get(py: number, ent: number, dual: number, flags: number): Group {
     const i = groupIndex(py, ent, dual, flags);
     let g = this.slots[i];
-    if (g === undefined) {
+    if (!g) {
       g = new Group(py, ENTITLEMENTS[ent]!, DUAL_STATUSES[dual]!, flags);
       this.slots[i] = g;
     }
     return g;
   }
   groups(): Group[] {
-    return this.slots.filter((g): g is Group => g !== undefined);
+    return this.slots.filter((g): g is Group => g !== null);
   }
 }
 

@@ -106,3 +106,61 @@ export class DuplicateSet {
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.insert(old[i]!, old[i + 1]!, ol ? ol[i / 2]! : 0);
   }
 }
+
+/**
+ * Sort n (h1, h2) pairs by h1: LSD radix sort, four passes of 8 bits, sequential memory access
+ * (a hash table's random probes cost a cache miss per row). Returns the sorted pairs.
+ */
+export function sortPairs(data: Uint32Array, n: number): Uint32Array {
+  let src: Uint32Array = data.subarray(0, 2 * n);
+  let dst: Uint32Array = new Uint32Array(2 * n);
+  const count = new Uint32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0);
+    for (let i = 0; i < 2 * n; i += 2) count[(src[i]! >>> shift) & 255]!++;
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < 2 * n; i += 2) {
+      const h1 = src[i]!;
+      const j = 2 * count[(h1 >>> shift) & 255]!++;
+      dst[j] = h1;
+      dst[j + 1] = src[i + 1]!;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+const NONE = new Uint32Array(0);
+
+/** The (h1, h2) pairs (as hashText) that occur more than once in one or two lists sorted by h1. */
+export function repeatedPairs(a: Uint32Array, b: Uint32Array = NONE): Set<string> {
+  const out = new Set<string>();
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const h = i < a.length && (j >= b.length || a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    let ie = i;
+    while (ie < a.length && a[ie] === h) ie += 2;
+    let je = j;
+    while (je < b.length && b[je] === h) je += 2;
+    if (ie - i + je - j > 2) {
+      // a run of equal h1 (rare): compare the h2s
+      const h2s: number[] = [];
+      for (let k = i; k < ie; k += 2) h2s.push(a[k + 1]!);
+      for (let k = j; k < je; k += 2) h2s.push(b[k + 1]!);
+      h2s.forEach((x, k) => {
+        if (h2s.indexOf(x) !== k) out.add(hashText(h, x));
+      });
+    }
+    i = ie;
+    j = je;
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
 import { mergeGroups, populationOf, reviveGroup, type ClonedGroup, type Population } from '../domain/population.js';
 import { CsvReader, type ReadResult } from './csv-reader.js';
-import { hashText } from './dupset.js';
+import { repeatedPairs, sortPairs } from './dupset.js';
 
 const CHUNK = 1 << 20;
 
@@ -83,11 +83,11 @@ export async function readInput(path: string, opts: InputOptions, stdin: AsyncIt
   }
   const expectedRows = Math.floor(size / 96); // a typical row; the tables grow if there are more
   const parallel = opts.threads !== 1 && size >= PARALLEL_MIN_BYTES ? await readParallel(path, { ...base, expectedRows }, name, size) : undefined;
-  const first = parallel ?? readFileWith(path, new CsvReader({ ...base, expectedRows }), name);
-  if (first.suspects.length === 0) return finish(first);
+  const first = parallel ?? readFileWith(path, new CsvReader({ ...base, expectedRows, collectHashes: true }), name);
+  const repeated = parallel ? parallel.repeated : repeatedPairs(sortPairs(first.hashes ?? new Uint32Array(0), (first.hashes?.length ?? 0) / 2));
+  if (repeated.size === 0) return finish(first);
   // Some (PY, id) hashes repeat: read again, checking the rows with those hashes by their ids.
-  const confirmHashes = new Set(first.suspects.map((s) => s.hash));
-  return finish(readFileWith(path, new CsvReader({ ...base, confirmHashes }), name));
+  return finish(readFileWith(path, new CsvReader({ ...base, confirmHashes: repeated }), name));
 }
 
 /** Files at least this big are read by two threads (a worker starts in ~30 ms). */
@@ -99,7 +99,7 @@ const WORKER = new URL('./read-worker.js', import.meta.url);
  * the first line start after the middle; if that falls inside a quoted value (this thread's reader
  * ends with an unfinished record), or the header has quotes, the file is read by one thread.
  */
-async function readParallel(path: string, base: ConstructorParameters<typeof CsvReader>[0], name: string, size: number): Promise<ReadResult | undefined> {
+async function readParallel(path: string, base: ConstructorParameters<typeof CsvReader>[0], name: string, size: number): Promise<(ReadResult & { repeated: Set<string> }) | undefined> {
   if (!existsSync(fileURLToPath(WORKER))) return undefined; // running from sources (tests)
   const fd = openSync(path, 'r');
   let header: Buffer;
@@ -126,7 +126,7 @@ async function readParallel(path: string, base: ConstructorParameters<typeof Csv
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  const reader = new CsvReader({ ...base, expectedRows: Math.floor(size / 96) });
+  const reader = new CsvReader({ ...base, expectedRows: Math.floor(split / 96), collectHashes: true });
   const rfd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -151,21 +151,17 @@ async function readParallel(path: string, base: ConstructorParameters<typeof Csv
   const shift = mine.nextLine - 2;
   const errors = [...mine.errors, ...theirs.errors.map((d) => ({ ...d, ...(d.line !== undefined ? { line: d.line + shift } : {}) }))];
   const kept = errors.slice(0, base.maxErrors);
-  // Every key of the worker's range against this thread's: a repeat is a suspect to confirm.
-  const suspects: ReadResult['suspects'][number][] = [...mine.suspects];
-  const dups = reader.duplicates;
-  const h = theirs.hashes;
-  for (let i = 0; i + 1 < h.length; i += 2) {
-    if (dups && !dups.addHash(h[i]!, h[i + 1]!)) suspects.push({ hash: hashText(h[i]!, h[i + 1]!), line: 0, firstLine: 0, py: 0, id: '', ctx: '', column: 0 });
-  }
+  // Both threads' keys, each sorted by hash: a repeated hash is a suspect to confirm.
+  const repeated = repeatedPairs(sortPairs(mine.hashes ?? new Uint32Array(0), (mine.hashes?.length ?? 0) / 2), theirs.hashes);
   const groups = mergeGroups([mine.groups, theirs.groups.map(reviveGroup)]);
   const rowsRead = mine.rowsRead + theirs.rowsRead;
-  const clean = errors.length === 0 && suspects.length === 0;
+  const clean = errors.length === 0 && repeated.size === 0;
   return {
     ...(clean && mine.population ? { population: populationOf(name, rowsRead, groups, mine.population.columns, base.attachments ?? []) } : {}),
     errors: kept,
     moreErrors: mine.moreErrors + theirs.moreErrors + (errors.length - kept.length),
-    suspects,
+    suspects: [],
+    repeated,
     unknownColumns: mine.unknownColumns,
     rowsRead,
     groups,

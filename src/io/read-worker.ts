@@ -5,6 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvReader } from './csv-reader.js';
+import { sortPairs } from './dupset.js';
 
 export interface RangeJob {
   readonly path: string;
@@ -30,5 +31,6 @@ for (;;) {
 }
 closeSync(fd);
 const r = reader.end();
-const hashes = r.hashes ?? new Uint32Array(0);
+const raw = r.hashes ?? new Uint32Array(0);
+const hashes = sortPairs(raw, raw.length / 2);
 parentPort!.postMessage({ groups: r.groups, errors: r.errors, moreErrors: r.moreErrors, rowsRead: r.rowsRead, hashes, nextLine: r.nextLine }, [hashes.buffer as ArrayBuffer]);
