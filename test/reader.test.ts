@@ -1,7 +1,8 @@
 // The fast reading path against the csv-parse reference path, on hand-made and random files.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readFast, readReference, resultSnapshot } from './helpers.js';
+import { hashedSnapshot, readFast, readReference, resultSnapshot } from './helpers.js';
+import { repeatedPairs, sortPairs } from '../src/io/dupset.js';
 
 const HEADER = 'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,medicaid_spend,benchmark_pbpm';
 
@@ -104,8 +105,13 @@ describe('fast path and csv-parse path agree', () => {
     fc.assert(
       fc.property(fileArb, ({ text, chunks }) => {
         const fast = resultSnapshot(readFast(text, chunks));
-        const ref = resultSnapshot(readReference(text));
+        const refResult = readReference(text);
+        const ref = resultSnapshot(refResult);
         expect(fast).toEqual(ref);
+        // the fused path (file reads) also agrees; it reports duplicates as repeated key hashes
+        const fused = readFast(text, chunks, 'test.csv', 1000, true);
+        const h = fused.hashes ?? new Uint32Array(0);
+        expect(hashedSnapshot(fused, repeatedPairs(sortPairs(h, h.length / 2)).size > 0)).toEqual(hashedSnapshot(refResult, refResult.suspects.length > 0));
       }),
       { numRuns: Number(process.env.DCSIM_PROPERTY_RUNS ?? 300) },
     );

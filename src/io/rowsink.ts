@@ -271,6 +271,12 @@ export class RowSink {
     }
 
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
+    this.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK);
+    return true;
+  }
+
+  /** Add one valid row to its group (both the checked path above and FastRow come here). */
+  fold(py: number, ent: number, dual: number, flags: number, months: number, exp: number, pcs: number, ps: number, mcd: number, rate: number, riskM: number, riskK: number): void {
     const g = this.groups.get(py, ent, dual, flags);
     g.rows++;
     g.memberMonths += months;
@@ -295,7 +301,6 @@ export class RowSink {
     } else {
       g.riskMonths.at(riskK).addProduct(riskM, months, 1);
     }
-    return true;
   }
 
   /** An optional boolean column: 1/0, or `dflt` when absent or empty; -1 after an error. */

@@ -1,0 +1,300 @@
+// The fused fast path for a plain line: one pass over its bytes that finds each field's end and
+// parses it at once, for the common, canonical form of every cell (plain digits, lower-case
+// words, empty optional cells). Anything else (a space, a sign, a quote, an upper-case word, a
+// value out of range, a row rule broken, a missing field) makes it give up on the line, which then
+// takes the checked path (split + RowSink.record) and gets that path's exact values or errors.
+// So this path can only be faster, never different: the reader property tests hold it to that.
+import { FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, MAX_PY, MAX_RISK_SCALE, MIN_PY } from '../domain/population.js';
+import { H1, H2, hashKey } from './dupset.js';
+import { COLUMNS, type HeaderInfo, type RowSink } from './rowsink.js';
+
+const COMMA = 44;
+const NL = 10;
+const CR = 13;
+const DOT = 46;
+
+const enum Role {
+  Ignored, Id, Year, Expenditure, Months, Risk, Entitlement, Dual, Claims, Voluntary, Mltss, OptedOut,
+  PrimaryCare, Participant, Medicaid, Rate,
+}
+
+const ROLE_OF: Readonly<Record<(typeof COLUMNS)[number], Role>> = {
+  beneficiary_id: Role.Id, performance_year: Role.Year, expenditure: Role.Expenditure, aligned_months: Role.Months,
+  risk_score: Role.Risk, entitlement: Role.Entitlement, dual_status: Role.Dual, claims_aligned: Role.Claims,
+  voluntary_aligned: Role.Voluntary, mltss_enrolled: Role.Mltss, opted_out: Role.OptedOut,
+  primary_care_spend: Role.PrimaryCare, participant_spend: Role.Participant, medicaid_spend: Role.Medicaid,
+  benchmark_pbpm: Role.Rate,
+};
+
+const GIVE_UP = -2;
+const EMPTY = -1;
+
+/** Where the last parse stopped (the delimiter's index). */
+let P = 0;
+/** Scale of the last risk score. */
+let K = 0;
+
+/** Money: digits, then optionally '.' and 1-2 digits; cents, EMPTY, or GIVE_UP. */
+function money(b: Uint8Array, i: number, end: number): number {
+  let c = i < end ? b[i]! : NL;
+  if (c === COMMA || c === NL || c === CR) {
+    P = i;
+    return EMPTY;
+  }
+  let v = 0;
+  let nd = 0;
+  while (c >= 48 && c <= 57) {
+    v = v * 10 + (c - 48);
+    nd++;
+    c = ++i < end ? b[i]! : NL;
+  }
+  if (nd === 0 || nd > 11) return GIVE_UP;
+  v *= 100;
+  if (c === DOT) {
+    c = ++i < end ? b[i]! : NL;
+    if (c < 48 || c > 57) return GIVE_UP;
+    v += (c - 48) * 10;
+    c = ++i < end ? b[i]! : NL;
+    if (c >= 48 && c <= 57) {
+      v += c - 48;
+      c = ++i < end ? b[i]! : NL;
+    }
+  }
+  P = i;
+  return c === COMMA || c === NL || c === CR ? v : GIVE_UP;
+}
+
+/** A whole number of at most 9 digits, EMPTY, or GIVE_UP. */
+function whole(b: Uint8Array, i: number, end: number): number {
+  let c = i < end ? b[i]! : NL;
+  if (c === COMMA || c === NL || c === CR) {
+    P = i;
+    return EMPTY;
+  }
+  let v = 0;
+  let nd = 0;
+  while (c >= 48 && c <= 57) {
+    v = v * 10 + (c - 48);
+    nd++;
+    c = ++i < end ? b[i]! : NL;
+  }
+  P = i;
+  return nd > 0 && nd <= 9 && (c === COMMA || c === NL || c === CR) ? v : GIVE_UP;
+}
+
+/** A positive decimal's mantissa (scale in K), EMPTY, or GIVE_UP. */
+function scaled(b: Uint8Array, i: number, end: number): number {
+  let c = i < end ? b[i]! : NL;
+  if (c === COMMA || c === NL || c === CR) {
+    P = i;
+    return EMPTY;
+  }
+  let m = 0;
+  let nd = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    nd++;
+    c = ++i < end ? b[i]! : NL;
+  }
+  if (nd === 0) return GIVE_UP;
+  let fd = 0;
+  if (c === DOT) {
+    c = ++i < end ? b[i]! : NL;
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      fd++;
+      c = ++i < end ? b[i]! : NL;
+    }
+    if (fd === 0) return GIVE_UP;
+  }
+  P = i;
+  if (!(c === COMMA || c === NL || c === CR) || fd > MAX_RISK_SCALE || nd + fd > 15 || m === 0) return GIVE_UP;
+  K = fd;
+  return m;
+}
+
+/** The field's end: the next comma, newline or `end`; GIVE_UP at a quote. */
+function skip(b: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = b[i]!;
+    if (c === COMMA || c === NL) break;
+    if (c === 34) return GIVE_UP;
+    i++;
+  }
+  P = i;
+  return 0;
+}
+
+/** Compare b[i, i + word.length) with a lower-case word, followed by a delimiter. */
+function word(b: Uint8Array, i: number, end: number, w: string): boolean {
+  const n = w.length;
+  if (i + n > end) return false;
+  for (let k = 0; k < n; k++) if (b[i + k] !== w.charCodeAt(k)) return false;
+  const c = i + n < end ? b[i + n]! : NL;
+  if (c === COMMA || c === NL || c === CR) {
+    P = i + n;
+    return true;
+  }
+  return false;
+}
+
+/** true/false/1/0 (canonical forms): 1, 0, EMPTY, or GIVE_UP. */
+function flag(b: Uint8Array, i: number, end: number): number {
+  const c = i < end ? b[i]! : NL;
+  if (c === COMMA || c === NL || c === CR) {
+    P = i;
+    return EMPTY;
+  }
+  if (c === 116) return word(b, i, end, 'true') ? 1 : GIVE_UP;
+  if (c === 102) return word(b, i, end, 'false') ? 0 : GIVE_UP;
+  if (c === 49) return word(b, i, end, '1') ? 1 : GIVE_UP;
+  if (c === 48) return word(b, i, end, '0') ? 0 : GIVE_UP;
+  return GIVE_UP;
+}
+
+export class FastRow {
+  private readonly roles: Uint8Array;
+
+  constructor(header: HeaderInfo, private readonly sink: RowSink) {
+    this.roles = new Uint8Array(header.width);
+    COLUMNS.forEach((c, k) => {
+      const f = header.index[k]!;
+      if (f >= 0) this.roles[f] = ROLE_OF[c];
+    });
+  }
+
+  /**
+   * Parse and fold the line at s (ending at a newline or `end`). Returns the index of its newline
+   * (or `end`), or GIVE_UP: then nothing was recorded and the line takes the checked path.
+   */
+  line(b: Uint8Array, s: number, end: number): number {
+    const roles = this.roles;
+    const last = roles.length - 1;
+    let i = s;
+    let idS = 0;
+    let idE = 0;
+    let py = -1;
+    let exp = -1;
+    let months = 12;
+    let riskM = 1;
+    let riskK = 0;
+    let ent = 0;
+    let dual = 0;
+    let claims = 1;
+    let vol = 0;
+    let mltss = 0;
+    let opted = 0;
+    let pcs = -1;
+    let ps = -1;
+    let mcd = -1;
+    let rate = -1;
+    for (let f = 0; f <= last; f++) {
+      let v = 0;
+      switch (roles[f]) {
+        case Role.Id: {
+          if (skip(b, i, end) < 0 || P === i) return GIVE_UP;
+          const c0 = b[i]!;
+          const c1 = b[P - 1]!;
+          if (c0 === 32 || c0 === 9 || c1 === 32 || c1 === 9 || c1 === CR) return GIVE_UP;
+          idS = i;
+          idE = P;
+          break;
+        }
+        case Role.Year:
+          v = whole(b, i, end);
+          if (v < MIN_PY || v > MAX_PY) return GIVE_UP;
+          py = v;
+          break;
+        case Role.Expenditure:
+          v = money(b, i, end);
+          if (v < 0) return GIVE_UP;
+          exp = v;
+          break;
+        case Role.Months:
+          v = whole(b, i, end);
+          if (v === GIVE_UP || v === 0 || v > 12) return GIVE_UP;
+          if (v > 0) months = v;
+          break;
+        case Role.Risk:
+          v = scaled(b, i, end);
+          if (v === GIVE_UP) return GIVE_UP;
+          if (v > 0) {
+            riskM = v;
+            riskK = K;
+          }
+          break;
+        case Role.Entitlement:
+          if (word(b, i, end, 'aged_disabled')) ent = 0;
+          else if (word(b, i, end, 'esrd')) ent = 1;
+          else if (flag(b, i, end) !== EMPTY) return GIVE_UP;
+          break;
+        case Role.Dual:
+          if (word(b, i, end, 'none')) dual = 0;
+          else if (word(b, i, end, 'full')) dual = 2;
+          else if (word(b, i, end, 'partial')) dual = 1;
+          else if (flag(b, i, end) !== EMPTY) return GIVE_UP;
+          break;
+        case Role.Claims:
+          v = flag(b, i, end);
+          if (v === GIVE_UP) return GIVE_UP;
+          if (v >= 0) claims = v;
+          break;
+        case Role.Voluntary:
+          v = flag(b, i, end);
+          if (v === GIVE_UP) return GIVE_UP;
+          if (v >= 0) vol = v;
+          break;
+        case Role.Mltss:
+          v = flag(b, i, end);
+          if (v === GIVE_UP) return GIVE_UP;
+          if (v >= 0) mltss = v;
+          break;
+        case Role.OptedOut:
+          v = flag(b, i, end);
+          if (v === GIVE_UP) return GIVE_UP;
+          if (v >= 0) opted = v;
+          break;
+        case Role.PrimaryCare:
+          pcs = money(b, i, end);
+          if (pcs === GIVE_UP) return GIVE_UP;
+          break;
+        case Role.Participant:
+          ps = money(b, i, end);
+          if (ps === GIVE_UP) return GIVE_UP;
+          break;
+        case Role.Medicaid:
+          mcd = money(b, i, end);
+          if (mcd === GIVE_UP) return GIVE_UP;
+          break;
+        case Role.Rate:
+          rate = money(b, i, end);
+          if (rate === GIVE_UP || rate === 0) return GIVE_UP;
+          break;
+        default:
+          if (skip(b, i, end) < 0) return GIVE_UP;
+      }
+      // P is the delimiter: a comma between fields, the line's end after the last.
+      const c = P < end ? b[P]! : NL;
+      if (f < last) {
+        if (c !== COMMA) return GIVE_UP;
+        i = P + 1;
+      } else {
+        if (c === CR) {
+          if (P + 1 < end && b[P + 1] !== NL) return GIVE_UP;
+          if (P + 1 >= end) return GIVE_UP;
+          i = P + 1;
+        } else if (c !== NL) return GIVE_UP;
+        else i = P;
+      }
+    }
+    if (exp < 0 || py < 0) return GIVE_UP;
+    if (pcs > exp || ps > exp || (ps >= 0 && pcs > ps)) return GIVE_UP;
+    const sink = this.sink;
+    sink.rowsRead++;
+    hashKey(py, b, idS, idE);
+    sink.hashes!.push(H1, H2);
+    const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
+    sink.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK);
+    return i < end ? i : end;
+  }
+}
