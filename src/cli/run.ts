@@ -5,9 +5,6 @@ import { readInput } from '../io/input.js';
 import { writeAtomic } from '../io/output.js';
 import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
-import { renderCohortCsv, renderCsv } from '../render/csv.js';
-import { renderJson, settlementJsonCohorts } from '../render/json.js';
-import { renderTable } from '../render/table.js';
 import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
@@ -60,12 +57,15 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const sim = simulate(population, input);
   const report = settlementReport(sim, { by });
   const csv = { excel: opts.excel === true };
-  const text = opts.cohortsOnly && format === 'csv' ? renderCohortCsv(report, csv)
-    : format === 'json' ? renderJson(report)
-    : format === 'csv' ? renderCsv(report, csv)
-    : renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
+  // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
+  const csvR = format === 'csv' || opts.cohortsOut ? await import('../render/csv.js') : undefined;
+  const jsonR = format === 'json' || opts.cohortsOut ? await import('../render/json.js') : undefined;
+  const text = opts.cohortsOnly && csvR ? csvR.renderCohortCsv(report, csv)
+    : jsonR && format === 'json' ? jsonR.renderJson(report)
+    : csvR && format === 'csv' ? csvR.renderCsv(report, csv)
+    : (await import('../render/table.js')).renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
-  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(settlementJsonCohorts(report), null, 2)}\n` : renderCohortCsv(report, csv));
+  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv));
   if (opts.output) writeAtomic(opts.output, text);
   else await io.out(text);
   return 0;

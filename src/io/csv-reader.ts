@@ -7,7 +7,7 @@
 // The reader is fed chunks and keeps only the unfinished last line between them: memory does not
 // grow with the file (the duplicate-id set aside: 8 bytes a row).
 import { isUtf8 } from 'node:buffer';
-import { parse as csvParse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
 import { populationOf, type Group, type Population } from '../domain/population.js';
 import { FastRow } from './fast-row.js';
@@ -21,6 +21,14 @@ const COMMA = 44;
 const MAX_QUOTED_RECORD = 1 << 24;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+type CsvParse = (text: string, options: import('csv-parse/sync').Options) => string[][];
+let csvParseSync: CsvParse | undefined;
+/** csv-parse, loaded on the first quoted record (most files have none: start-up stays short). */
+function csvParse(text: string, options: import('csv-parse/sync').Options): string[][] {
+  csvParseSync ??= (createRequire(import.meta.url)('csv-parse/sync') as { parse: CsvParse }).parse;
+  return csvParseSync(text, options);
+}
 
 export interface ReadOptions {
   /** File name as the user gave it; used in messages. */
