@@ -274,8 +274,10 @@ export class CsvReader {
     let nextQ = b.indexOf(QUOTE, pos);
     const src = this.opts.source;
     const fast = utf8Ok && nulAt < 0 ? this.fast : undefined;
+    // The fused path needs a newline after each line it reads: not the last, unterminated one.
+    const fastLimit = lastNl + 1;
     while (pos < limit && !this.stopped) {
-      if (fast !== undefined) {
+      if (fast !== undefined && pos < fastLimit) {
         // The fused path takes canonical lines whole; it gives up (GIVE_UP < 0) on anything else.
         const end = fast.line(b, pos, limit);
         if (end >= 0) {

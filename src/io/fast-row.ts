@@ -29,6 +29,17 @@ const ROLE_OF: Readonly<Record<(typeof COLUMNS)[number], Role>> = {
 const GIVE_UP = -2;
 const EMPTY = -1;
 
+const bytes = (w: string): Uint8Array => Uint8Array.from(w, (ch) => ch.charCodeAt(0));
+const W_TRUE = bytes('true');
+const W_FALSE = bytes('false');
+const W_1 = bytes('1');
+const W_0 = bytes('0');
+const W_AGED = bytes('aged_disabled');
+const W_ESRD = bytes('esrd');
+const W_NONE = bytes('none');
+const W_FULL = bytes('full');
+const W_PARTIAL = bytes('partial');
+
 /** Where the last parse stopped (the delimiter's index). */
 let P = 0;
 /** Scale of the last risk score. */
@@ -36,7 +47,7 @@ let K = 0;
 
 /** Money: digits, then optionally '.' and 1-2 digits; cents, EMPTY, or GIVE_UP. */
 function money(b: Uint8Array, i: number, end: number): number {
-  let c = i < end ? b[i]! : NL;
+  let c = b[i]!;
   if (c === COMMA || c === NL || c === CR) {
     P = i;
     return EMPTY;
@@ -46,18 +57,18 @@ function money(b: Uint8Array, i: number, end: number): number {
   while (c >= 48 && c <= 57) {
     v = v * 10 + (c - 48);
     nd++;
-    c = ++i < end ? b[i]! : NL;
+    c = b[++i]!;
   }
   if (nd === 0 || nd > 11) return GIVE_UP;
   v *= 100;
   if (c === DOT) {
-    c = ++i < end ? b[i]! : NL;
+    c = b[++i]!;
     if (c < 48 || c > 57) return GIVE_UP;
     v += (c - 48) * 10;
-    c = ++i < end ? b[i]! : NL;
+    c = b[++i]!;
     if (c >= 48 && c <= 57) {
       v += c - 48;
-      c = ++i < end ? b[i]! : NL;
+      c = b[++i]!;
     }
   }
   P = i;
@@ -66,7 +77,7 @@ function money(b: Uint8Array, i: number, end: number): number {
 
 /** A whole number of at most 9 digits, EMPTY, or GIVE_UP. */
 function whole(b: Uint8Array, i: number, end: number): number {
-  let c = i < end ? b[i]! : NL;
+  let c = b[i]!;
   if (c === COMMA || c === NL || c === CR) {
     P = i;
     return EMPTY;
@@ -76,7 +87,7 @@ function whole(b: Uint8Array, i: number, end: number): number {
   while (c >= 48 && c <= 57) {
     v = v * 10 + (c - 48);
     nd++;
-    c = ++i < end ? b[i]! : NL;
+    c = b[++i]!;
   }
   P = i;
   return nd > 0 && nd <= 9 && (c === COMMA || c === NL || c === CR) ? v : GIVE_UP;
@@ -84,7 +95,7 @@ function whole(b: Uint8Array, i: number, end: number): number {
 
 /** A positive decimal's mantissa (scale in K), EMPTY, or GIVE_UP. */
 function scaled(b: Uint8Array, i: number, end: number): number {
-  let c = i < end ? b[i]! : NL;
+  let c = b[i]!;
   if (c === COMMA || c === NL || c === CR) {
     P = i;
     return EMPTY;
@@ -94,16 +105,16 @@ function scaled(b: Uint8Array, i: number, end: number): number {
   while (c >= 48 && c <= 57) {
     m = m * 10 + (c - 48);
     nd++;
-    c = ++i < end ? b[i]! : NL;
+    c = b[++i]!;
   }
   if (nd === 0) return GIVE_UP;
   let fd = 0;
   if (c === DOT) {
-    c = ++i < end ? b[i]! : NL;
+    c = b[++i]!;
     while (c >= 48 && c <= 57) {
       m = m * 10 + (c - 48);
       fd++;
-      c = ++i < end ? b[i]! : NL;
+      c = b[++i]!;
     }
     if (fd === 0) return GIVE_UP;
   }
@@ -126,11 +137,10 @@ function skip(b: Uint8Array, i: number, end: number): number {
 }
 
 /** Compare b[i, i + word.length) with a lower-case word, followed by a delimiter. */
-function word(b: Uint8Array, i: number, end: number, w: string): boolean {
+function word(b: Uint8Array, i: number, _end: number, w: Uint8Array): boolean {
   const n = w.length;
-  if (i + n > end) return false;
-  for (let k = 0; k < n; k++) if (b[i + k] !== w.charCodeAt(k)) return false;
-  const c = i + n < end ? b[i + n]! : NL;
+  for (let k = 0; k < n; k++) if (b[i + k] !== w[k]) return false;
+  const c = b[i + n]!;
   if (c === COMMA || c === NL || c === CR) {
     P = i + n;
     return true;
@@ -140,15 +150,15 @@ function word(b: Uint8Array, i: number, end: number, w: string): boolean {
 
 /** true/false/1/0 (canonical forms): 1, 0, EMPTY, or GIVE_UP. */
 function flag(b: Uint8Array, i: number, end: number): number {
-  const c = i < end ? b[i]! : NL;
+  const c = b[i]!;
   if (c === COMMA || c === NL || c === CR) {
     P = i;
     return EMPTY;
   }
-  if (c === 116) return word(b, i, end, 'true') ? 1 : GIVE_UP;
-  if (c === 102) return word(b, i, end, 'false') ? 0 : GIVE_UP;
-  if (c === 49) return word(b, i, end, '1') ? 1 : GIVE_UP;
-  if (c === 48) return word(b, i, end, '0') ? 0 : GIVE_UP;
+  if (c === 116) return word(b, i, end, W_TRUE) ? 1 : GIVE_UP;
+  if (c === 102) return word(b, i, end, W_FALSE) ? 0 : GIVE_UP;
+  if (c === 49) return word(b, i, end, W_1) ? 1 : GIVE_UP;
+  if (c === 48) return word(b, i, end, W_0) ? 0 : GIVE_UP;
   return GIVE_UP;
 }
 
@@ -164,8 +174,9 @@ export class FastRow {
   }
 
   /**
-   * Parse and fold the line at s (ending at a newline or `end`). Returns the index of its newline
-   * (or `end`), or GIVE_UP: then nothing was recorded and the line takes the checked path.
+   * Parse and fold the line at s, which must end with a newline before `end` (the parsers stop
+   * at it without bounds checks). Returns the index of its newline, or GIVE_UP: then nothing was
+   * recorded and the line takes the checked path.
    */
   line(b: Uint8Array, s: number, end: number): number {
     const roles = this.roles;
@@ -224,14 +235,14 @@ export class FastRow {
           }
           break;
         case Role.Entitlement:
-          if (word(b, i, end, 'aged_disabled')) ent = 0;
-          else if (word(b, i, end, 'esrd')) ent = 1;
+          if (word(b, i, end, W_AGED)) ent = 0;
+          else if (word(b, i, end, W_ESRD)) ent = 1;
           else if (flag(b, i, end) !== EMPTY) return GIVE_UP;
           break;
         case Role.Dual:
-          if (word(b, i, end, 'none')) dual = 0;
-          else if (word(b, i, end, 'full')) dual = 2;
-          else if (word(b, i, end, 'partial')) dual = 1;
+          if (word(b, i, end, W_NONE)) dual = 0;
+          else if (word(b, i, end, W_FULL)) dual = 2;
+          else if (word(b, i, end, W_PARTIAL)) dual = 1;
           else if (flag(b, i, end) !== EMPTY) return GIVE_UP;
           break;
         case Role.Claims:
@@ -273,19 +284,14 @@ export class FastRow {
         default:
           if (skip(b, i, end) < 0) return GIVE_UP;
       }
-      // P is the delimiter: a comma between fields, the line's end after the last.
-      const c = P < end ? b[P]! : NL;
+      // P is the delimiter: a comma between fields, the line's newline after the last.
+      const c = b[P]!;
       if (f < last) {
         if (c !== COMMA) return GIVE_UP;
         i = P + 1;
-      } else {
-        if (c === CR) {
-          if (P + 1 < end && b[P + 1] !== NL) return GIVE_UP;
-          if (P + 1 >= end) return GIVE_UP;
-          i = P + 1;
-        } else if (c !== NL) return GIVE_UP;
-        else i = P;
-      }
+      } else if (c === NL) i = P;
+      else if (c === CR && b[P + 1] === NL) i = P + 1;
+      else return GIVE_UP;
     }
     if (exp < 0 || py < 0) return GIVE_UP;
     if (pcs > exp || ps > exp || (ps >= 0 && pcs > ps)) return GIVE_UP;
@@ -295,6 +301,6 @@ export class FastRow {
     sink.hashes!.push(H1, H2);
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
     sink.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK);
-    return i < end ? i : end;
+    return i;
   }
 }

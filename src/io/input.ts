@@ -145,14 +145,16 @@ async function readParallel(path: string, base: ConstructorParameters<typeof Csv
     return undefined;
   }
   const mine = reader.end();
+  // Sort this half's keys while the worker finishes its half.
+  const mineSorted = sortPairs(mine.hashes ?? new Uint32Array(0), (mine.hashes?.length ?? 0) / 2);
   const theirs = await done;
-  await worker.terminate();
+  void worker.terminate();
   // The worker numbered its header line 1 and its first row 2; here that row is line mine.nextLine.
   const shift = mine.nextLine - 2;
   const errors = [...mine.errors, ...theirs.errors.map((d) => ({ ...d, ...(d.line !== undefined ? { line: d.line + shift } : {}) }))];
   const kept = errors.slice(0, base.maxErrors);
   // Both threads' keys, each sorted by hash: a repeated hash is a suspect to confirm.
-  const repeated = repeatedPairs(sortPairs(mine.hashes ?? new Uint32Array(0), (mine.hashes?.length ?? 0) / 2), theirs.hashes);
+  const repeated = repeatedPairs(mineSorted, theirs.hashes);
   const groups = mergeGroups([mine.groups, theirs.groups.map(reviveGroup)]);
   const rowsRead = mine.rowsRead + theirs.rowsRead;
   const clean = errors.length === 0 && repeated.size === 0;
