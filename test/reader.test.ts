@@ -37,6 +37,14 @@ describe('fast reader: values', () => {
     expect(r.errors).toEqual([expect.objectContaining({ line: 4, column: 8, message: 'expenditure is not valid: "1x"' })]);
   });
 
+  it('hashes a key the same on the fused and the checked path', () => {
+    // " A" (a space: checked path, trimmed) repeats "A" (fused path) in PY2023
+    const r = readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\n A,2023,2\nA,2024,1\n', [], 'test.csv', 1000, true);
+    const h = r.hashes!;
+    expect(h.length).toBe(6);
+    expect(repeatedPairs(sortPairs(h, 3)).size).toBe(1);
+  });
+
   it('treats a repeated id within a PY as a suspect, not across PYs', () => {
     const r = readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\nA,2024,1\nA,2023,2\n');
     expect(r.suspects.map((s) => s.line)).toEqual([4]);

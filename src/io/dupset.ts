@@ -7,20 +7,31 @@
 export let H1 = 0;
 export let H2 = 0;
 
-/** Hash (PY, id bytes) into H1/H2: two independent FNV-1a style lanes, then a final mix each. */
+/** Seeds of the two lanes. */
+export const SEED1 = 0x811c9dc5;
+export const SEED2 = 0x9747b28c;
+
+/** Hash (PY, id bytes) into H1/H2: two FNV-1a style lanes over the id, then PY and a final mix. */
 export function hashKey(py: number, buf: Uint8Array, s: number, e: number): void {
-  let h1 = (0x811c9dc5 ^ py) >>> 0;
-  let h2 = (0x9747b28c ^ Math.imul(py, 0x5bd1e995)) >>> 0;
+  let h1 = SEED1;
+  let h2 = SEED2;
   for (let i = s; i < e; i++) {
     const c = buf[i]!;
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
   }
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
+  finishHash(py, h1, h2);
+}
+
+/** Mix PY into the lanes and avalanche them (murmur3's finalizer) into H1/H2. */
+export function finishHash(py: number, h1: number, h2: number): void {
+  h1 = Math.imul(h1 ^ py, 0x85ebca6b);
   h1 ^= h1 >>> 13;
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  h2 = Math.imul(h2 ^ Math.imul(py, 0x27d4eb2f), 0xcc9e2d51);
+  h2 ^= h2 >>> 15;
+  h2 = Math.imul(h2, 0x1b873593);
   h2 ^= h2 >>> 16;
   H1 = h1 >>> 0;
   H2 = (h2 >>> 0) || 1; // 0 marks an empty slot
@@ -108,25 +119,26 @@ export class DuplicateSet {
 }
 
 /**
- * Sort n (h1, h2) pairs by h1: LSD radix sort, four passes of 8 bits, sequential memory access
+ * Sort n (h1, h2) pairs by h1: LSD radix sort, sequential memory access
  * (a hash table's random probes cost a cache miss per row). Returns the sorted pairs.
  */
 export function sortPairs(data: Uint32Array, n: number): Uint32Array {
   let src: Uint32Array = data.subarray(0, 2 * n);
   let dst: Uint32Array = new Uint32Array(2 * n);
-  const count = new Uint32Array(256);
-  for (let shift = 0; shift < 32; shift += 8) {
+  const count = new Uint32Array(2048);
+  // three passes of 11 bits (2048 buckets stay in cache) cover the 32-bit h1
+  for (let shift = 0; shift < 32; shift += 11) {
     count.fill(0);
-    for (let i = 0; i < 2 * n; i += 2) count[(src[i]! >>> shift) & 255]!++;
+    for (let i = 0; i < 2 * n; i += 2) count[(src[i]! >>> shift) & 2047]!++;
     let sum = 0;
-    for (let b = 0; b < 256; b++) {
+    for (let b = 0; b < 2048; b++) {
       const c = count[b]!;
       count[b] = sum;
       sum += c;
     }
     for (let i = 0; i < 2 * n; i += 2) {
       const h1 = src[i]!;
-      const j = 2 * count[(h1 >>> shift) & 255]!++;
+      const j = 2 * count[(h1 >>> shift) & 2047]!++;
       dst[j] = h1;
       dst[j + 1] = src[i + 1]!;
     }

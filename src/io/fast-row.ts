@@ -5,7 +5,7 @@
 // takes the checked path (split + RowSink.record) and gets that path's exact values or errors.
 // So this path can only be faster, never different: the reader property tests hold it to that.
 import { FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, MAX_PY, MAX_RISK_SCALE, MIN_PY } from '../domain/population.js';
-import { H1, H2, hashKey } from './dupset.js';
+import { finishHash, H1, H2, SEED1, SEED2 } from './dupset.js';
 import { COLUMNS, type HeaderInfo, type RowSink } from './rowsink.js';
 
 const COMMA = 44;
@@ -182,8 +182,8 @@ export class FastRow {
     const roles = this.roles;
     const last = roles.length - 1;
     let i = s;
-    let idS = 0;
-    let idE = 0;
+    let h1 = SEED1;
+    let h2 = SEED2;
     let py = -1;
     let exp = -1;
     let months = 12;
@@ -203,12 +203,19 @@ export class FastRow {
       let v = 0;
       switch (roles[f]) {
         case Role.Id: {
-          if (skip(b, i, end) < 0 || P === i) return GIVE_UP;
-          const c0 = b[i]!;
-          const c1 = b[P - 1]!;
-          if (c0 === 32 || c0 === 9 || c1 === 32 || c1 === 9 || c1 === CR) return GIVE_UP;
-          idS = i;
-          idE = P;
+          // the key's hash lanes (as dupset.hashKey) in the same pass that finds the field's end
+          let j = i;
+          let c = b[j]!;
+          if (c === 32 || c === 9) return GIVE_UP;
+          while (c !== COMMA && c !== NL) {
+            if (c === 34) return GIVE_UP;
+            h1 = Math.imul(h1 ^ c, 0x01000193);
+            h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+            c = b[++j]!;
+          }
+          const c1 = b[j - 1]!;
+          if (j === i || c1 === 32 || c1 === 9 || c1 === CR) return GIVE_UP;
+          P = j;
           break;
         }
         case Role.Year:
@@ -297,7 +304,7 @@ export class FastRow {
     if (pcs > exp || ps > exp || (ps >= 0 && pcs > ps)) return GIVE_UP;
     const sink = this.sink;
     sink.rowsRead++;
-    hashKey(py, b, idS, idE);
+    finishHash(py, h1, h2);
     sink.hashes!.push(H1, H2);
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
     sink.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK);
