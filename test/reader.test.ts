@@ -125,3 +125,21 @@ describe('fast path and csv-parse path agree', () => {
     );
   });
 });
+
+describe('sorting key hashes', () => {
+  it('sorts pairs by h1 in place, keeping each h2 with its h1', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(fc.nat({ max: 0xffffffff }), fc.constantFrom(0, 1, 0xff000000, 0xffffffff)), fc.nat({ max: 0xffffffff })), { maxLength: 3000 }), (pairs) => {
+        const data = new Uint32Array(pairs.flat());
+        const sorted = sortPairs(data, pairs.length);
+        const got: [number, number][] = [];
+        for (let i = 0; i < sorted.length; i += 2) got.push([sorted[i]!, sorted[i + 1]!]);
+        // same multiset of pairs, h1 ascending
+        for (let i = 1; i < got.length; i++) expect(got[i]![0]).toBeGreaterThanOrEqual(got[i - 1]![0]);
+        const key = (p: [number, number]) => `${p[0]}:${p[1]}`;
+        expect(got.map(key).sort()).toEqual(pairs.map((p) => key(p as [number, number])).sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
