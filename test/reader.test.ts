@@ -143,3 +143,19 @@ describe('sorting key hashes', () => {
     );
   });
 });
+
+describe('repeated key hashes', () => {
+  it('finds exactly the pairs that occur more than once, across two sorted lists', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 4 })), { maxLength: 60 }), fc.nat(), (pairs, cut) => {
+        const k = pairs.length ? cut % (pairs.length + 1) : 0;
+        const list = (ps: [number, number][]) => sortPairs(new Uint32Array(ps.flat()), ps.length);
+        const got = repeatedPairs(list(pairs.slice(0, k) as [number, number][]), list(pairs.slice(k) as [number, number][]));
+        const seen = new Map<string, number>();
+        for (const [x, y] of pairs) seen.set(`${x}:${y}`, (seen.get(`${x}:${y}`) ?? 0) + 1);
+        expect([...got].sort()).toEqual([...seen].filter(([, n]) => n > 1).map(([s]) => s).sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

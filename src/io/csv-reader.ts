@@ -191,9 +191,24 @@ export class CsvReader {
   feed(chunk: Uint8Array): void {
     if (this.stopped) return;
     let buf = chunk;
-    if (this.carry !== null && this.carry.length > 0) buf = Buffer.concat([this.carry, chunk]);
-    this.carry = null;
     let pos = 0;
+    if (this.carry !== null && this.carry.length > 0 && this.started) {
+      // Finish the line held back with the chunk's first line, in a small buffer of its own,
+      // rather than copying the whole chunk behind it.
+      const nl = chunk.indexOf(NL);
+      const head = nl < 0 ? null : Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
+      if (head !== null && this.lines(head, 0, false) === head.length) {
+        pos = nl + 1;
+        this.carry = null;
+      } else {
+        buf = Buffer.concat([this.carry, chunk]); // a quoted record running on: keep it whole
+        this.carry = null;
+      }
+      if (this.stopped) return;
+    } else if (this.carry !== null && this.carry.length > 0) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
     if (!this.started) {
       if (buf.length < 3) {
         this.carry = Buffer.from(buf);

@@ -126,6 +126,16 @@ export class DuplicateSet {
  */
 export function sortPairs(data: Uint32Array, n: number): Uint32Array {
   const a = data.subarray(0, 2 * n);
+  if (n <= SMALL_SORT) {
+    // up to a few million pairs a scratch copy is cheap, and three sequential passes are faster
+    const scratch = new Uint32Array(2 * n);
+    const c = new Uint32Array(4096);
+    lsd12(a, scratch, n, 0, c);
+    lsd12(scratch, a, n, 12, c);
+    lsd8(a, scratch, n, 24);
+    a.set(scratch);
+    return a;
+  }
   const count = new Uint32Array(256);
   for (let i = 0; i < 2 * n; i += 2) count[a[i]! >>> 24]!++;
   const start = new Uint32Array(257);
@@ -169,6 +179,27 @@ export function sortPairs(data: Uint32Array, n: number): Uint32Array {
   return a;
 }
 
+/** Below this many pairs sortPairs uses a scratch copy (16 MB at most) rather than the MSD pass. */
+const SMALL_SORT = 1 << 20;
+
+/** One stable counting pass on the top 8 bits of h1, from src into dst. */
+function lsd8(src: Uint32Array, dst: Uint32Array, m: number, shift: number): void {
+  const count = new Uint32Array(256);
+  for (let i = 0; i < 2 * m; i += 2) count[src[i]! >>> shift]!++;
+  let sum = 0;
+  for (let k = 0; k < 256; k++) {
+    const c = count[k]!;
+    count[k] = sum;
+    sum += c;
+  }
+  for (let i = 0; i < 2 * m; i += 2) {
+    const h1 = src[i]!;
+    const j = 2 * count[h1 >>> shift]!++;
+    dst[j] = h1;
+    dst[j + 1] = src[i + 1]!;
+  }
+}
+
 /** One stable counting pass on 12 bits of h1, from src into dst. */
 function lsd12(src: Uint32Array, dst: Uint32Array, m: number, shift: number, count: Uint32Array): void {
   count.fill(0);
@@ -192,25 +223,45 @@ const NONE = new Uint32Array(0);
 /** The (h1, h2) pairs (as hashText) that occur more than once in one or two lists sorted by h1. */
 export function repeatedPairs(a: Uint32Array, b: Uint32Array = NONE): Set<string> {
   const out = new Set<string>();
+  const na = a.length;
+  const nb = b.length;
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) {
-    const h = i < a.length && (j >= b.length || a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    let ie = i;
-    while (ie < a.length && a[ie] === h) ie += 2;
-    let je = j;
-    while (je < b.length && b[je] === h) je += 2;
-    if (ie - i + je - j > 2) {
-      // a run of equal h1 (rare): compare the h2s
-      const h2s: number[] = [];
-      for (let k = i; k < ie; k += 2) h2s.push(a[k + 1]!);
-      for (let k = j; k < je; k += 2) h2s.push(b[k + 1]!);
-      h2s.forEach((x, k) => {
-        if (h2s.indexOf(x) !== k) out.add(hashText(h, x));
-      });
+  // Walk both lists in h1 order; equal h1s (rare for 32-bit hashes) are checked by their h2s.
+  let prev = -1;
+  let runStartA = 0;
+  let runStartB = 0;
+  while (i < na || j < nb) {
+    let h: number;
+    if (j >= nb || (i < na && a[i]! <= b[j]!)) {
+      h = a[i]!;
+      if (h === prev) checkRun(a, b, runStartA, runStartB, h, out);
+      else {
+        prev = h;
+        runStartA = i;
+        runStartB = j;
+      }
+      i += 2;
+    } else {
+      h = b[j]!;
+      if (h === prev) checkRun(a, b, runStartA, runStartB, h, out);
+      else {
+        prev = h;
+        runStartA = i;
+        runStartB = j;
+      }
+      j += 2;
     }
-    i = ie;
-    j = je;
   }
   return out;
+}
+
+/** All pairs with h1 = h from the run starts: any h2 seen twice is a repeat. */
+function checkRun(a: Uint32Array, b: Uint32Array, sa: number, sb: number, h: number, out: Set<string>): void {
+  const h2s: number[] = [];
+  for (let k = sa; k < a.length && a[k] === h; k += 2) h2s.push(a[k + 1]!);
+  for (let k = sb; k < b.length && b[k] === h; k += 2) h2s.push(b[k + 1]!);
+  h2s.forEach((x, k) => {
+    if (h2s.indexOf(x) !== k) out.add(hashText(h, x));
+  });
 }
