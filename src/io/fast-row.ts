@@ -30,10 +30,6 @@ const GIVE_UP = -2;
 const EMPTY = -1;
 
 const bytes = (w: string): Uint8Array => Uint8Array.from(w, (ch) => ch.charCodeAt(0));
-const W_TRUE = bytes('true');
-const W_FALSE = bytes('false');
-const W_1 = bytes('1');
-const W_0 = bytes('0');
 const W_AGED = bytes('aged_disabled');
 const W_ESRD = bytes('esrd');
 const W_NONE = bytes('none');
@@ -148,17 +144,35 @@ function word(b: Uint8Array, i: number, _end: number, w: Uint8Array): boolean {
   return false;
 }
 
+const isDelim = (c: number): boolean => c === COMMA || c === NL || c === CR;
+
 /** true/false/1/0 (canonical forms): 1, 0, EMPTY, or GIVE_UP. */
-function flag(b: Uint8Array, i: number, end: number): number {
+function flag(b: Uint8Array, i: number): number {
   const c = b[i]!;
-  if (c === COMMA || c === NL || c === CR) {
+  if (isDelim(c)) {
     P = i;
     return EMPTY;
   }
-  if (c === 116) return word(b, i, end, W_TRUE) ? 1 : GIVE_UP;
-  if (c === 102) return word(b, i, end, W_FALSE) ? 0 : GIVE_UP;
-  if (c === 49) return word(b, i, end, W_1) ? 1 : GIVE_UP;
-  if (c === 48) return word(b, i, end, W_0) ? 0 : GIVE_UP;
+  if (c === 116) {
+    // "true"
+    if (b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101 && isDelim(b[i + 4]!)) {
+      P = i + 4;
+      return 1;
+    }
+    return GIVE_UP;
+  }
+  if (c === 102) {
+    // "false"
+    if (b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101 && isDelim(b[i + 5]!)) {
+      P = i + 5;
+      return 0;
+    }
+    return GIVE_UP;
+  }
+  if ((c === 49 || c === 48) && isDelim(b[i + 1]!)) {
+    P = i + 1;
+    return c - 48;
+  }
   return GIVE_UP;
 }
 
@@ -244,31 +258,31 @@ export class FastRow {
         case Role.Entitlement:
           if (word(b, i, end, W_AGED)) ent = 0;
           else if (word(b, i, end, W_ESRD)) ent = 1;
-          else if (flag(b, i, end) !== EMPTY) return GIVE_UP;
+          else if (flag(b, i) !== EMPTY) return GIVE_UP;
           break;
         case Role.Dual:
           if (word(b, i, end, W_NONE)) dual = 0;
           else if (word(b, i, end, W_FULL)) dual = 2;
           else if (word(b, i, end, W_PARTIAL)) dual = 1;
-          else if (flag(b, i, end) !== EMPTY) return GIVE_UP;
+          else if (flag(b, i) !== EMPTY) return GIVE_UP;
           break;
         case Role.Claims:
-          v = flag(b, i, end);
+          v = flag(b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) claims = v;
           break;
         case Role.Voluntary:
-          v = flag(b, i, end);
+          v = flag(b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) vol = v;
           break;
         case Role.Mltss:
-          v = flag(b, i, end);
+          v = flag(b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) mltss = v;
           break;
         case Role.OptedOut:
-          v = flag(b, i, end);
+          v = flag(b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) opted = v;
           break;

@@ -21,7 +21,7 @@ const job = workerData as RangeJob;
 const reader = new CsvReader({ source: job.source, maxErrors: job.maxErrors, attachments: job.attachments, collectHashes: true, expectedRows: job.expectedRows });
 reader.feed(Buffer.from(job.header));
 const fd = openSync(job.path, 'r');
-const buf = Buffer.allocUnsafe(1 << 20);
+const buf = Buffer.allocUnsafe(1 << 22);
 let pos = job.start;
 for (;;) {
   const n = readSync(fd, buf, 0, buf.length, pos);
