@@ -367,6 +367,20 @@ export function savingsRateText(s: bigint, base: bigint): string {
   const neg = (s < 0n) !== (base < 0n);
   const n = s < 0n ? -s : s;
   const d = base < 0n ? -base : base;
+  // Usually the quotient to 10 places settles it: q = floor(n x 10^10 / d), remainder r. The
+  // 40-digit rounding moves the quotient x by at most half a unit of its 40th digit,
+  // 0.5 x 10^(e - 39) (e: x's decimal exponent), and can change the result only if x is that close
+  // to a half at the 11th place, |2r - d| / 2d x 10^-10; so the short way is exact when
+  // |2r - d| x 10^30 > d x 10^(e + 1) (with e + 1 taken as 0 below 1). Else the long way below.
+  const num10 = n * TEN10;
+  const q = num10 / d;
+  const r2 = (num10 - q * d) * 2n;
+  const gap = r2 > d ? r2 - d : d - r2;
+  const big = q >= TEN10 ? pow10(q.toString().length - 10) : 1n;
+  if (gap * TEN30 > d * big) {
+    const q10 = r2 > d || (r2 === d && (q & 1n) === 1n) ? q + 1n : q;
+    return q10 === 0n ? '0' : decimalText(neg ? -q10 : q10, 10);
+  }
   // Scale so that the integer part of the quotient has at least 41 digits.
   const p = Math.max(0, 42 + d.toString().length - n.toString().length);
   const num = n * pow10(p);
@@ -376,6 +390,8 @@ export function savingsRateText(s: bigint, base: bigint): string {
   const q10 = p > 10 ? roundHalfEven(q40, pow10(p - 10)) : q40;
   return q10 === 0n ? '0' : decimalText(neg ? -q10 : q10, p > 10 ? 10 : p);
 }
+const TEN10 = 10n ** 10n;
+const TEN30 = 10n ** 30n;
 
 interface IntBands {
   /** Edges as integers at scale 10^f, shares at scale 10^h. */
@@ -546,9 +562,12 @@ class FastSettler {
       if (d.note) notes.push(d.note);
     }
     const capRate = rate;
-    const capitationPaid = this.paid.get(`${this.id(capRate)}|${cap.id}|${aggId}|${B}|${D}`, () =>
-      exactCents(cap.paid(capRate, { agg, benchmark: decOfCents(B), discount: decOfCents(D) })),
-    );
+    // PCC on a scenario rate is rate x B: no need to key a memo by the (varying) discount.
+    const capitationPaid = cap.id === 'pcc' && capRate.den.eq(1)
+      ? rateTimesCents(capRate.num, B)
+      : this.paid.get(`${this.id(capRate)}|${cap.id}|${aggId}|${B}|${D}`, () =>
+          exactCents(cap.paid(capRate, { agg, benchmark: decOfCents(B), discount: decOfCents(D) })),
+        );
     const fx = this.fixed.get(`${aggId}|${cap.id}`, () => ({ exp: exactCents(agg.expenditure), reduced: exactCents(cap.reducedClaims(agg)) }));
     const feeReduction = rateTimesCents(p.feeReductionRate, fx.reduced);
     const sl = p.stopLoss;

@@ -428,3 +428,40 @@ describe('dcsim sweep (command)', () => {
     expect(s.stdout.split('\n').filter((l) => /^│ +\d+ │/.test(l))).toHaveLength(50);
   });
 });
+
+describe('savingsRateText', () => {
+  it('matches decimal.js (40 digits, then 10 places, half-even) on random and near-half quotients', async () => {
+    const { savingsRateText } = await import('../src/sweep.js');
+    const { Dec } = await import('../src/domain/decimal.js');
+    const { formatRate } = await import('../src/domain/money.js');
+    const ref = (s: bigint, b: bigint) => {
+      const x = new Dec(s.toString()).div(new Dec(b.toString()));
+      return x.isZero() ? '0' : formatRate(x.toDecimalPlaces(10));
+    };
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), fc.bigInt({ min: 1n, max: 10n ** 14n }), fc.boolean(), (s, b, neg) => {
+        const base = neg ? -b : b;
+        expect(savingsRateText(s, base)).toBe(ref(s, base));
+        // a quotient exactly on a half at the 11th place: s = base x (k + 0.5) / 10^10
+        const half = (b * 2n * 123456789n + b) ; // numerator over 2 x 10^10
+        if (half % 2n === 0n) {
+          const s2 = half / 2n;
+          expect(savingsRateText(s2 * 1n, b * 10n ** 10n)).toBe(ref(s2, b * 10n ** 10n));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('savingsRateText on exact halves (the long way)', () => {
+  it('rounds half to even at the 10th place', async () => {
+    const { savingsRateText } = await import('../src/sweep.js');
+    // 5 / 10^11 = 0.00000000005: half, even neighbour 0 -> "0"
+    expect(savingsRateText(5n, 10n ** 11n)).toBe('0');
+    // 15 / 10^11 = 0.00000000015: half, even neighbour 0.0000000002
+    expect(savingsRateText(15n, 10n ** 11n)).toBe('0.0000000002');
+    // -25 / 10^11: half, even neighbour -0.0000000002
+    expect(savingsRateText(-25n, 10n ** 11n)).toBe('-0.0000000002');
+  });
+});
