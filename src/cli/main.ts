@@ -71,6 +71,7 @@ dcsim engines lists every parameter with its default; METHODOLOGY.md has the for
     .option('--vary <KEY=values>', 'vary a scenario key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--scenarios <file>', 'a JSON array of scenarios (each may have "name"), each over the base; with --vary, each runs the whole grid')
     .option('--max-errors <n>', 'stop after N input errors; list at most N failed scenarios', positiveInt('--max-errors'), 20)
+    .option('--threads <n>', 'reading threads: 1, or 2 (the default) for files over 8 MiB', positiveInt('--threads'))
     .option('--no-progress', 'no progress bar on stderr');
   addScenarioFlags(sweep);
   outputOptions(sweep);

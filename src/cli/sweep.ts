@@ -31,6 +31,7 @@ export interface SweepOptions extends Record<string, unknown> {
   color?: boolean;
   excel?: boolean;
   progress?: boolean;
+  threads?: number;
 }
 
 /** Scenarios shown in the table; CSV and JSON have every one. */
@@ -165,6 +166,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   }
   const { population, unknownColumns } = await readInput(data, {
     maxErrors: opts.maxErrors ?? 20,
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
     ...(attachments.length ? { attachments } : {}),
   }, io.stdin).finally(() => progress?.done());
