@@ -465,3 +465,16 @@ describe('savingsRateText on exact halves (the long way)', () => {
     expect(savingsRateText(-25n, 10n ** 11n)).toBe('-0.0000000002');
   });
 });
+
+describe('centsText', () => {
+  it('writes cents as formatMoney does, small and huge, never -0.00', async () => {
+    const { centsText } = await import('../src/sweep.js');
+    const { formatMoney, fromCents } = await import('../src/domain/money.js');
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }), fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n })), (c) => {
+        expect(centsText(c)).toBe(formatMoney(fromCents(c)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

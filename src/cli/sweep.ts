@@ -202,6 +202,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     const eol = opts.excel ? '\r\n' : '\n';
     const header = ['scenario_id', ...(hasNames ? ['scenario_name'] : []), ...grid.map((a) => a.column), ...KEYS].map(neutralize).join(',');
     const textAxis = grid.map((a) => SCENARIO_KEYS[a.key].kind === 'enum');
+    const pending: string[] = [];
     for (const r of sweep(population, base, grid, list)) {
       if (!r.ok) {
         onFailure(r);
@@ -215,10 +216,14 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
         const t = r.scenario.values[i]!.text;
         prefix += `${textAxis[i] ? csvText(t) : t},`;
       }
-      let rows = '';
-      for (const y of r.years) rows += `${prefix}${yearCsv(y)}${eol}`;
-      await out.write(rows);
+      for (const y of r.years) pending.push(prefix, yearCsv(y), eol);
+      // hand rows on in batches: one encode per few hundred rows, not per scenario
+      if (pending.length >= 3000) {
+        await out.write(pending.join(''));
+        pending.length = 0;
+      }
     }
+    if (pending.length) await out.write(pending.join(''));
   } else if (format === 'json') {
     for (const r of sweep(population, base, grid, list)) {
       if (!r.ok) {
