@@ -334,21 +334,49 @@ function roundHalfEven(n: bigint, p: bigint): bigint {
 interface Scaled {
   readonly n: bigint;
   readonly k: number;
+  /** n as a Number when |n| < 2^31 and k <= 15 (for the Number path). */
+  readonly num?: number;
 }
 const scaledDecs = new WeakMap<Dec, Scaled>();
 /** A Dec as mantissa / 10^k, exactly. */
 function scaledOf(x: Dec): Scaled {
   let s = scaledDecs.get(x);
   if (s === undefined) {
-    s = scaled(x.toFixed());
+    const t = scaled(x.toFixed());
+    s = t.n < 2n ** 31n && t.n > -(2n ** 31n) && t.k <= 15 ? { ...t, num: Number(t.n) } : t;
     scaledDecs.set(x, s);
   }
   return s;
 }
 
+const SAFE = 2 ** 52; // products below it, and q x p with p <= 1e15, stay exact
+const SAFE_BIG = 2n ** 53n;
+const POW10N = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** n / p rounded half-even, in Number arithmetic: n and p exact integers below 2^53, p > 0. */
+function roundHalfEvenNum(n: number, p: number): number {
+  const a = n < 0 ? -n : n;
+  let q = Math.trunc(a / p);
+  let r = a - q * p; // exact: q * p is within p of a
+  if (r < 0) {
+    q -= 1;
+    r += p;
+  } else if (r >= p) {
+    q += 1;
+    r -= p;
+  }
+  if (2 * r > p || (2 * r === p && q % 2 === 1)) q += 1;
+  return n < 0 ? -q : q;
+}
+
 /** cents(rate x money): the product of a rate and an amount in cents, rounded half-even to the cent. */
 function rateTimesCents(rate: Dec, c: bigint): bigint {
   const r = scaledOf(rate);
+  if (r.num !== undefined && c < SAFE_BIG && c > -SAFE_BIG) {
+    // Number arithmetic while the product is exact (below 2^53): the common case, and faster
+    const prod = r.num * Number(c);
+    if (prod < SAFE && prod > -SAFE) return BigInt(roundHalfEvenNum(prod, POW10N[r.k]!));
+  }
   const prod = r.n * c;
   if (prod >= EXACT_LIMIT || prod <= -EXACT_LIMIT) throw FALLBACK;
   return roundHalfEven(prod, pow10(r.k));

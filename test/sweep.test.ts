@@ -264,7 +264,7 @@ describe('sweep rows equal simulate() of the same scenario', () => {
         }
         expect(n).toBe(gridSize(g));
       }),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.DCSIM_PROPERTY_RUNS ?? 150) },
     );
   });
 
