@@ -57,15 +57,22 @@ function csvText(s: string): string {
 
 const KEYS = YEAR_COLUMNS.map((c) => c.key as SweepColumn);
 
-function cellText(v: bigint | number | string): string {
-  return typeof v === 'bigint' ? centsText(v) : typeof v === 'number' ? String(v) : v;
+
+/** A PY's run columns, written straight into the output as bytes. */
+function yearCsv(y: SweepYear, out: Output): void {
+  for (let i = 0; i < KEYS.length; i++) {
+    if (i > 0) out.byte(44);
+    const v = y[KEYS[i]!];
+    if (typeof v === 'bigint') out.cents(v);
+    else if (typeof v === 'number') out.int(v);
+    else out.ascii(v);
+  }
 }
 
-function yearCsv(y: SweepYear): string {
-  let s = cellText(y[KEYS[0]!]);
-  for (let i = 1; i < KEYS.length; i++) s += `,${cellText(y[KEYS[i]!])}`;
-  return s;
-}
+const DIGITS = new Uint8Array(24);
+
+/** Below this (2^46 cents) money is written in Number arithmetic; it is exact there. */
+const SAFE_CENTS = 2n ** 46n;
 
 /** A JSON row: the year fields of `dcsim run -O json` (with the stop-loss lines when the scenario has stop-loss). */
 function yearJson(y: SweepYear, into: Record<string, unknown>, stopLoss: boolean): Record<string, unknown> {
@@ -101,15 +108,75 @@ class Output {
   private readonly parts: string[] = [];
   constructor(private readonly io: Io, private readonly file: string | undefined) {}
   async write(t: string): Promise<void> {
-    if (this.pos + t.length * 3 > this.buf.length) {
-      if (this.pos >= FLUSH_AT) await this.flush();
-      if (this.pos + t.length * 3 > this.buf.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + t.length * 3));
-        this.buf.copy(bigger, 0, 0, this.pos);
-        this.buf = bigger;
-      }
-    }
+    if (this.pos + t.length * 3 > this.buf.length && this.pos >= FLUSH_AT) await this.flush();
+    this.room(t.length * 3);
     this.pos += this.buf.write(t, this.pos, 'utf8');
+  }
+  /** Flush when the buffer is large (call between rows). */
+  async settle(): Promise<void> {
+    if (this.pos >= FLUSH_AT) await this.flush();
+  }
+  private room(n: number): void {
+    if (this.pos + n > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+      this.buf.copy(bigger, 0, 0, this.pos);
+      this.buf = bigger;
+    }
+  }
+  // Cells written as bytes, with no string per cell (50,000 rows of 24 cells).
+  /** An ASCII string (rates, ids, canonical values). */
+  ascii(s: string): void {
+    this.room(s.length);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.pos++] = c;
+  }
+  /** A whole number below 2^53 (digits from the right: v / 10 is exact enough there). */
+  int(v: number): void {
+    this.room(20);
+    const b = this.buf;
+    if (v < 0) {
+      b[this.pos++] = 45;
+      v = -v;
+    }
+    let n = 0;
+    do {
+      const q = Math.floor(v / 10);
+      DIGITS[n++] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+    let p = this.pos;
+    while (n > 0) b[p++] = DIGITS[--n]!;
+    this.pos = p;
+  }
+  /** UTF-8 text, with no flush (call settle() between rows). */
+  utf8(s: string): void {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+  /** Integer cents as money: "-1234.50", as centsText writes it. */
+  cents(c: bigint): void {
+    if (c >= SAFE_CENTS || c <= -SAFE_CENTS) {
+      this.ascii(centsText(c));
+      return;
+    }
+    let v = Number(c);
+    if (v < 0) {
+      this.byte(45);
+      v = -v;
+    }
+    const whole = Math.floor(v / 100);
+    const frac = v - whole * 100;
+    this.int(whole);
+    this.room(3);
+    this.buf[this.pos++] = 46;
+    this.buf[this.pos++] = 48 + Math.floor(frac / 10);
+    this.buf[this.pos++] = 48 + (frac % 10);
   }
   private async flush(): Promise<void> {
     const text = this.buf.toString('utf8', 0, this.pos);
@@ -202,7 +269,6 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     const eol = opts.excel ? '\r\n' : '\n';
     const header = ['scenario_id', ...(hasNames ? ['scenario_name'] : []), ...grid.map((a) => a.column), ...KEYS].map(neutralize).join(',');
     const textAxis = grid.map((a) => SCENARIO_KEYS[a.key].kind === 'enum');
-    const pending: string[] = [];
     for (const r of sweep(population, base, grid, list)) {
       if (!r.ok) {
         onFailure(r);
@@ -216,14 +282,13 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
         const t = r.scenario.values[i]!.text;
         prefix += `${textAxis[i] ? csvText(t) : t},`;
       }
-      for (const y of r.years) pending.push(prefix, yearCsv(y), eol);
-      // hand rows on in batches: one encode per few hundred rows, not per scenario
-      if (pending.length >= 3000) {
-        await out.write(pending.join(''));
-        pending.length = 0;
+      for (const y of r.years) {
+        out.utf8(prefix); // may hold a name
+        yearCsv(y, out);
+        out.ascii(eol);
       }
+      await out.settle();
     }
-    if (pending.length) await out.write(pending.join(''));
   } else if (format === 'json') {
     for (const r of sweep(population, base, grid, list)) {
       if (!r.ok) {
