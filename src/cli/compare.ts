@@ -1,7 +1,6 @@
 // `dcsim compare DATA`: Professional/PCC, Global/PCC and Global/TCC (or --tracks) side by side on one
 // data file and one base scenario, per PY and in total; the option that pays the DCE the most is
 // marked. Table, CSV (one row per option x PY, then the option's total) or JSON.
-import { statSync } from 'node:fs';
 import { usageError } from '../domain/errors.js';
 import { formatMoney, formatRate } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions, type CompareLine, type Comparison } from '../compare.js';
@@ -13,17 +12,11 @@ import { SHOWN_RATE_PLACES } from '../report/settlement.js';
 import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
-import { outputFormat, scenarioFromOptions } from './options.js';
-import { progressReporter } from './progress.js';
+import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { readProgress } from './progress.js';
 
-export interface CompareOptions extends Record<string, unknown> {
+export interface CompareOptions extends CommonOptions {
   tracks?: string;
-  outputFormat?: string;
-  output?: string;
-  maxErrors?: number;
-  color?: boolean;
-  excel?: boolean;
-  progress?: boolean;
 }
 
 /** The compared figures, in column order: key, label, value as text. */
@@ -114,7 +107,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const progress = progressReporter(io, opts.progress !== false && data !== '-' ? safeSize(data) : undefined);
+  const progress = readProgress(io, data, opts.progress !== false);
   const attachments = attachmentCents(base);
   const { population, unknownColumns } = await readInput(data, {
     maxErrors: opts.maxErrors ?? 20,
@@ -139,12 +132,4 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
     return 1;
   }
   return 0;
-}
-
-function safeSize(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
-  }
 }

@@ -56,6 +56,17 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
 
 export type Format = 'table' | 'csv' | 'json';
 
+/** The options every data command shares (commander's camelCase names). */
+export interface CommonOptions extends Record<string, unknown> {
+  outputFormat?: string;
+  output?: string;
+  maxErrors?: number;
+  color?: boolean;
+  excel?: boolean;
+  progress?: boolean;
+  threads?: number;
+}
+
 /** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe. */
 export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean): Format {
   const f = opts.outputFormat;

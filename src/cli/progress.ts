@@ -1,9 +1,22 @@
 // A progress line on stderr for long reads, only on a terminal: bytes, rows/s and ETA.
+import { statSync } from 'node:fs';
 import type { Io } from './io.js';
 
 export interface Progress {
   update(bytes: number, rows: number): void;
   done(): void;
+}
+
+/** The progress line for reading `path` (none for stdin, --no-progress, or a file that is not there). */
+export function readProgress(io: Io, path: string, enabled: boolean): Progress | undefined {
+  if (!enabled || path === '-') return undefined;
+  let size: number | undefined;
+  try {
+    size = statSync(path).size;
+  } catch {
+    size = undefined;
+  }
+  return progressReporter(io, size);
 }
 
 export function progressReporter(io: Io, totalBytes: number | undefined): Progress | undefined {

@@ -1,5 +1,4 @@
 // `dcsim run [DATA]`: read, settle, render. A thin layer over readInput() and simulate().
-import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readInput } from '../io/input.js';
 import { writeAtomic } from '../io/output.js';
@@ -8,19 +7,13 @@ import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
-import { outputFormat, scenarioFromOptions } from './options.js';
-import { progressReporter } from './progress.js';
+import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { readProgress } from './progress.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
 export const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
 
-export interface RunOptions extends Record<string, unknown> {
-  outputFormat?: string;
-  output?: string;
-  maxErrors?: number;
-  color?: boolean;
-  excel?: boolean;
-  progress?: boolean;
+export interface RunOptions extends CommonOptions {
   by?: string[];
   cohortsOnly?: boolean;
   cohortsOut?: string;
@@ -45,7 +38,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   const path = data ?? SAMPLE_DATA;
-  const progress = progressReporter(io, opts.progress !== false && path !== '-' ? safeSize(path) : undefined);
+  const progress = readProgress(io, path, opts.progress !== false);
   const { population, unknownColumns } = await readInput(path, {
     maxErrors: opts.maxErrors ?? 20,
     ...(sample ? { displayName: 'fixtures/sample.csv' } : {}),
@@ -69,12 +62,4 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   if (opts.output) writeAtomic(opts.output, text);
   else await io.out(text);
   return 0;
-}
-
-function safeSize(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
-  }
 }

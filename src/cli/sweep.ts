@@ -3,7 +3,6 @@
 // tidy: one row per scenario x PY, the `dcsim run` columns after the scenario's id, name and varied
 // values. CSV and JSON are built as strings directly and streamed (csv-stringify is too slow for
 // 50,000 rows); the table is a per-scenario summary.
-import { statSync } from 'node:fs';
 import { DcsimError, usageError } from '../domain/errors.js';
 import { SCENARIO_KEYS, scenarioFromObject, type Origin, type ScenarioInput } from '../domain/scenario.js';
 import { readInput } from '../io/input.js';
@@ -19,19 +18,12 @@ import {
 import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
-import { outputFormat, scenarioFromOptions } from './options.js';
-import { progressReporter } from './progress.js';
+import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { readProgress } from './progress.js';
 
-export interface SweepOptions extends Record<string, unknown> {
+export interface SweepOptions extends CommonOptions {
   vary?: string[];
   scenarios?: string;
-  outputFormat?: string;
-  output?: string;
-  maxErrors?: number;
-  color?: boolean;
-  excel?: boolean;
-  progress?: boolean;
-  threads?: number;
 }
 
 /** Scenarios shown in the table; CSV and JSON have every one. */
@@ -223,7 +215,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     throw usageError(`the sweep has ${total.toLocaleString('en-US')} scenarios (${[...grid.map((a) => `${a.values.length} ${a.column}`), ...(list ? [`${list.length} listed`] : [])].join(' x ')}); at most ${MAX_SCENARIOS.toLocaleString('en-US')}`, 'use fewer values or larger steps');
   }
 
-  const progress = progressReporter(io, opts.progress !== false && data !== '-' ? safeSize(data) : undefined);
+  const progress = readProgress(io, data, opts.progress !== false);
   // Stop-loss attachment points are applied while reading (as for run): the base's, or the list's
   // when every entry has the same ones. A scenario with others fails with simulate()'s message.
   let attachments = attachmentCents(base);
@@ -380,12 +372,4 @@ async function sweepTable(x: TableInput): Promise<string> {
   if (x.best) lines.push(`note: the highest total settlement is ${scenarioLabel(x.best.r, x.grid)}: ${groupThousands(centsText(x.best.t.settlement))}`);
   for (const n of x.notes) lines.push(`note: ${n}`);
   return `${lines.join('\n')}\n`;
-}
-
-function safeSize(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
-  }
 }

@@ -130,9 +130,9 @@ export function sortPairs(data: Uint32Array, n: number): Uint32Array {
     // up to a few million pairs a scratch copy is cheap, and three sequential passes are faster
     const scratch = new Uint32Array(2 * n);
     const c = new Uint32Array(4096);
-    lsd12(a, scratch, n, 0, c);
-    lsd12(scratch, a, n, 12, c);
-    lsd8(a, scratch, n, 24);
+    lsd(a, scratch, n, 0, c);
+    lsd(scratch, a, n, 12, c);
+    lsd(a, scratch, n, 24, new Uint32Array(256));
     a.set(scratch);
     return a;
   }
@@ -173,8 +173,8 @@ export function sortPairs(data: Uint32Array, n: number): Uint32Array {
     const m = count[b]!;
     if (m < 2) continue;
     const part = a.subarray(2 * s, 2 * (s + m));
-    lsd12(part, scratch, m, 0, c12);
-    lsd12(scratch, part, m, 12, c12);
+    lsd(part, scratch, m, 0, c12);
+    lsd(scratch, part, m, 12, c12);
   }
   return a;
 }
@@ -182,37 +182,20 @@ export function sortPairs(data: Uint32Array, n: number): Uint32Array {
 /** Below this many pairs sortPairs uses a scratch copy (16 MB at most) rather than the MSD pass. */
 const SMALL_SORT = 1 << 20;
 
-/** One stable counting pass on the top 8 bits of h1, from src into dst. */
-function lsd8(src: Uint32Array, dst: Uint32Array, m: number, shift: number): void {
-  const count = new Uint32Array(256);
-  for (let i = 0; i < 2 * m; i += 2) count[src[i]! >>> shift]!++;
-  let sum = 0;
-  for (let k = 0; k < 256; k++) {
-    const c = count[k]!;
-    count[k] = sum;
-    sum += c;
-  }
-  for (let i = 0; i < 2 * m; i += 2) {
-    const h1 = src[i]!;
-    const j = 2 * count[h1 >>> shift]!++;
-    dst[j] = h1;
-    dst[j + 1] = src[i + 1]!;
-  }
-}
-
-/** One stable counting pass on 12 bits of h1, from src into dst. */
-function lsd12(src: Uint32Array, dst: Uint32Array, m: number, shift: number, count: Uint32Array): void {
+/** One stable counting pass on `bits` bits of h1 from `shift`, from src into dst. */
+function lsd(src: Uint32Array, dst: Uint32Array, m: number, shift: number, count: Uint32Array): void {
+  const mask = count.length - 1;
   count.fill(0);
-  for (let i = 0; i < 2 * m; i += 2) count[(src[i]! >>> shift) & 4095]!++;
+  for (let i = 0; i < 2 * m; i += 2) count[(src[i]! >>> shift) & mask]!++;
   let sum = 0;
-  for (let k = 0; k < 4096; k++) {
+  for (let k = 0; k <= mask; k++) {
     const c = count[k]!;
     count[k] = sum;
     sum += c;
   }
   for (let i = 0; i < 2 * m; i += 2) {
     const h1 = src[i]!;
-    const j = 2 * count[(h1 >>> shift) & 4095]!++;
+    const j = 2 * count[(h1 >>> shift) & mask]!++;
     dst[j] = h1;
     dst[j + 1] = src[i + 1]!;
   }
