@@ -288,10 +288,12 @@ export class CsvReader {
     const utf8Ok = isUtf8(region);
     let nextQ = b.indexOf(QUOTE, pos);
     const src = this.opts.source;
-    const fast = utf8Ok && nulAt < 0 ? this.fast : undefined;
+    const fastOk = utf8Ok && nulAt < 0;
     // The fused path needs a newline after each line it reads: not the last, unterminated one.
     const fastLimit = lastNl + 1;
     while (pos < limit && !this.stopped) {
+      // (this.fast appears once the header is read, possibly in this very chunk)
+      const fast = fastOk ? this.fast : undefined;
       if (fast !== undefined && pos < fastLimit) {
         // The fused path takes canonical lines whole; it gives up (GIVE_UP < 0) on anything else.
         const end = fast.line(b, pos, limit);
