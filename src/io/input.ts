@@ -129,7 +129,15 @@ async function readParallel(path: string, base: ConstructorParameters<typeof Csv
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  const reader = new CsvReader({ ...base, expectedRows: Math.floor(split / 96), collectHashes: true });
+  // Progress: this thread's share, scaled to the whole file (the worker keeps about the same pace).
+  const report = base.onProgress;
+  const scale = size / split;
+  const reader = new CsvReader({
+    ...base,
+    expectedRows: Math.floor(split / 96),
+    collectHashes: true,
+    ...(report ? { onProgress: (bytes: number, rows: number) => report(Math.min(size, bytes * scale), Math.round(rows * scale)) } : {}),
+  });
   const rfd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
