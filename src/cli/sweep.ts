@@ -51,13 +51,10 @@ const KEYS = YEAR_COLUMNS.map((c) => c.key as SweepColumn);
 
 
 /** A PY's run columns, written straight into the output as bytes. */
-function yearCsv(y: SweepYear, out: Output): void {
+function yearCsv(y: SweepYear, out: Output, pyIndex: number): void {
   for (let i = 0; i < KEYS.length; i++) {
     if (i > 0) out.byte(44);
-    const v = y[KEYS[i]!];
-    if (typeof v === 'bigint') out.cents(v);
-    else if (typeof v === 'number') out.int(v);
-    else out.ascii(v);
+    out.cell(pyIndex * KEYS.length + i, y[KEYS[i]!]);
   }
 }
 
@@ -146,6 +143,36 @@ class Output {
     while (n > 0) b[p++] = DIGITS[--n]!;
     this.pos = p;
   }
+  // Across a grid most cells of a PY repeat from one scenario to the next (the benchmark, the
+  // expenditure, the counts...): each (PY, column) slot keeps its last value and bytes.
+  private readonly lastValue: unknown[] = [];
+  private readonly lastBytes: Uint8Array[] = [];
+  private readonly lastLen: number[] = [];
+
+  /** A cell of a run column (money as bigint cents, a count, or rate text), cached by slot. */
+  cell(slot: number, v: bigint | number | string): void {
+    const bytes = this.lastBytes[slot];
+    if (bytes !== undefined && this.lastValue[slot] === v) {
+      const n = this.lastLen[slot]!;
+      this.room(n);
+      const b = this.buf;
+      let p = this.pos;
+      for (let k = 0; k < n; k++) b[p++] = bytes[k]!;
+      this.pos = p;
+      return;
+    }
+    const start = this.pos;
+    if (typeof v === 'bigint') this.cents(v);
+    else if (typeof v === 'number') this.int(v);
+    else this.ascii(v);
+    const n = this.pos - start;
+    let keep = bytes;
+    if (keep === undefined || keep.length < n) keep = this.lastBytes[slot] = new Uint8Array(Math.max(32, n));
+    for (let k = 0; k < n; k++) keep[k] = this.buf[start + k]!;
+    this.lastLen[slot] = n;
+    this.lastValue[slot] = v;
+  }
+
   /** UTF-8 text, with no flush (call settle() between rows). */
   utf8(s: string): void {
     this.room(s.length * 3);
@@ -274,9 +301,9 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
         const t = r.scenario.values[i]!.text;
         prefix += `${textAxis[i] ? csvText(t) : t},`;
       }
-      for (const y of r.years) {
+      for (let j = 0; j < r.years.length; j++) {
         out.utf8(prefix); // may hold a name
-        yearCsv(y, out);
+        yearCsv(r.years[j]!, out, j);
         out.ascii(eol);
       }
       await out.settle();

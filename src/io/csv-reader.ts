@@ -221,11 +221,6 @@ export class CsvReader {
     if (!this.stopped && pos < buf.length) this.carry = Buffer.from(buf.subarray(pos));
   }
 
-  /** The duplicate-id table (after the header), for checking another thread's keys against. */
-  get duplicates(): import('./dupset.js').DuplicateSet | undefined {
-    return this.sink?.dups;
-  }
-
   /** Bytes held back: an unfinished last record (at a range's end: a boundary inside quotes). */
   get pending(): number {
     return this.carry?.length ?? 0;

@@ -1,7 +1,8 @@
-// A compact set of (performance year, beneficiary id) keys for the "same beneficiary twice in
-// one PY" check: 64 bits of hash per row in an open-addressing table of two Uint32Arrays, so
-// 5M rows cost 64 MiB rather than a string per row. A hit is only a suspect: the reader confirms
-// it against the real ids (and finds the first line) before reporting anything.
+// The "same beneficiary twice in one PY" check without a string per row: each (PY, id) key is
+// hashed to 64 bits. File reads collect the hashes (8 bytes a row), sort them by radix and look
+// for a repeat; stdin, which cannot be read twice, keeps them in an open-addressing table with the
+// line each was first seen on. A repeated hash is only a suspect: it is confirmed against the
+// real ids (and the first line found) before anything is reported.
 
 /** The two 32-bit lanes of the last hashKey() call (module state: no allocation per row). */
 export let H1 = 0;
@@ -79,11 +80,6 @@ export class DuplicateSet {
   addIfNew(py: number, buf: Uint8Array, s: number, e: number, line = 0): boolean {
     hashKey(py, buf, s, e);
     return this.insert(H1, H2, line);
-  }
-
-  /** Adds a key already hashed (e.g. by another thread); false when it was present. */
-  addHash(h1: number, h2: number, line = 0): boolean {
-    return this.insert(h1, h2, line);
   }
 
   private insert(h1: number, h2: number, line: number): boolean {

@@ -1,6 +1,7 @@
 // Reading the beneficiary CSV from a file or stdin: the only place that touches the input's bytes
-// on disk. Files are read in 1 MiB chunks with readSync (no stream overhead); a suspected
-// duplicate id is confirmed by a second pass over the file.
+// on disk. Files are read in 4 MiB chunks with readSync (no stream overhead), by two threads when
+// large; every (PY, id) key is hashed, the hashes sorted, and a repeated hash is confirmed against
+// the real ids by a second pass over the file (stdin, which cannot be read twice, keeps a table).
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -158,8 +159,9 @@ async function readParallel(path: string, base: ConstructorParameters<typeof Csv
   const mine = reader.end();
   // Sort this half's keys while the worker finishes its half.
   const mineSorted = sortPairs(mine.hashes ?? new Uint32Array(0), (mine.hashes?.length ?? 0) / 2);
-  const theirs = await done;
+  const theirs = await done.catch(() => undefined);
   void worker.terminate();
+  if (theirs === undefined) return undefined; // the worker failed: one thread reads it all
   // The worker numbered its header line 1 and its first row 2; here that row is line mine.nextLine.
   const shift = mine.nextLine - 2;
   const errors = [...mine.errors, ...theirs.errors.map((d) => ({ ...d, ...(d.line !== undefined ? { line: d.line + shift } : {}) }))];
