@@ -59,6 +59,7 @@ function yearCsv(y: SweepYear, out: Output, pyIndex: number): void {
 }
 
 const DIGITS = new Uint8Array(24);
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Below this (2^46 cents) money is written in Number arithmetic; it is exact there. */
 const SAFE_CENTS = 2n ** 46n;
@@ -301,8 +302,10 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
         const t = r.scenario.values[i]!.text;
         prefix += `${textAxis[i] ? csvText(t) : t},`;
       }
+      const ascii = !NON_ASCII.test(prefix); // a name may hold other characters
       for (let j = 0; j < r.years.length; j++) {
-        out.utf8(prefix); // may hold a name
+        if (ascii) out.ascii(prefix);
+        else out.utf8(prefix);
         yearCsv(r.years[j]!, out, j);
         out.ascii(eol);
       }
