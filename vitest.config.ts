@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // the default report, and a JSON one that .ci/run turns into a plain "N passed, N failed" line
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });
