@@ -3,9 +3,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dcsimInProcess } from './helpers.js';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../src/compare.js';
 import type { Dec } from '../src/domain/decimal.js';
 import { DcsimError } from '../src/domain/errors.js';
@@ -30,30 +29,7 @@ function populationOf(text: string): Population {
 
 const scenario = (o: Record<string, unknown>): ScenarioInput => scenarioFromObject(o, FILE_ORIGIN('test.json'));
 
-function captureIo(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: async (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { NO_COLOR: '1' },
-    stdin: (async function* () {})(),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function dcsim(args: string[]) {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+const dcsim = (args: string[]) => dcsimInProcess(args);
 
 const YEARS = [2021, 2022, 2023, 2024, 2025];
 const POP = populationOf(synthText(60, YEARS, 17));

@@ -243,6 +243,8 @@ function agg(benchmark: string, expenditure: string): YearAggregate {
     ownRateBenchmark: new Dec(benchmark),
     riskMonths: { aged_disabled: new Dec(0), esrd: new Dec(0) },
     rowsNeedingRate: { aged_disabled: 0, esrd: 0 },
+    stopLossExcess: [],
+    medicaidDuals: { spend: new Dec(0), months: 0, rows: 0 },
   };
 }
 

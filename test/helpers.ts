@@ -1,4 +1,7 @@
-// Shared test helpers: read CSV text through either reading path, and a comparable snapshot.
+// Shared test helpers: read CSV text through either reading path, a comparable snapshot, and the
+// CLI run in-process with its output captured.
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
 import { CsvReader, type ReadResult } from '../src/io/csv-reader.js';
 import { readWithCsvParse } from '../src/io/csv-reader-reference.js';
 import type { Population } from '../src/domain/population.js';
@@ -59,4 +62,33 @@ export function resultSnapshot(r: ReadResult): unknown {
 export function hashedSnapshot(r: ReadResult, repeats: boolean): unknown {
   // a reader that collects hashes hands its population over; its caller drops it on a repeat
   return { ...(resultSnapshot(r) as object), population: repeats ? null : populationSnapshot(r.population), suspects: repeats };
+}
+
+/** An Io that records what a command writes (no terminal; stdin from a buffer if given). */
+export function captureIo(stdin?: Uint8Array): Io & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: async (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env: { NO_COLOR: '1' },
+    stdin: (async function* () {
+      if (stdin) yield Buffer.from(stdin);
+    })(),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+/** `dcsim ARGS` in-process: exit status, stdout and stderr. */
+export async function dcsimInProcess(args: string[], stdin?: Uint8Array): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = captureIo(stdin);
+  const code = await main(args, io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
 }

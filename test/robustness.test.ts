@@ -6,15 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { formatMoney } from '../src/domain/money.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { simulate } from '../src/simulate.js';
 import { synthCsv } from '../src/synth/generate.js';
 import { settlementJson } from '../src/render/json.js';
 import { settlementReport } from '../src/report/settlement.js';
-import { readFast } from './helpers.js';
+import { dcsimInProcess, readFast } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
@@ -22,18 +20,8 @@ const RUNS = Number(process.env.DCSIM_PROPERTY_RUNS ?? 100);
 
 /** Run the CLI in-process with stdin from a buffer; capture everything. */
 async function inProcess(args: string[], stdin: Buffer): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: async (t) => void (out += t),
-    err: (t) => void (err += t),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { NO_COLOR: '1' },
-    stdin: (async function* () { yield stdin; })(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
+  const r = await dcsimInProcess(args, stdin);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const SMALL = readFileSync(join(ROOT, 'test/fixtures/small.csv'));

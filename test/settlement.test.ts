@@ -46,6 +46,8 @@ function agg(a: AggSpec): YearAggregate {
     ownRateBenchmark: new Dec(a.benchmark),
     riskMonths: { aged_disabled: rmAd, esrd: rmEsrd },
     rowsNeedingRate: { aged_disabled: rmAd.isZero() ? 0 : 1, esrd: rmEsrd.isZero() ? 0 : 1 },
+    stopLossExcess: [],
+    medicaidDuals: { spend: new Dec(0), months: 0, rows: 0 },
   };
 }
 

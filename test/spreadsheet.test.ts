@@ -6,20 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
+import { dcsimInProcess } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: async (t) => void (out += t), err: (t) => void (err += t),
-    stdoutIsTTY: false, stderrIsTTY: false, env: { NO_COLOR: '1' }, stdin: (async function* () {})(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
+  const r = await dcsimInProcess(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/;

@@ -4,9 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { dcsimInProcess } from './helpers.js';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { Dec } from '../src/domain/decimal.js';
 import { DcsimError } from '../src/domain/errors.js';
 import type { Population } from '../src/domain/population.js';
@@ -56,31 +55,7 @@ function sweepCells(y: SweepYear): string[] {
   });
 }
 
-/** A fake terminal-less Io that records what a command writes. */
-function captureIo(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: async (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { NO_COLOR: '1' },
-    stdin: (async function* () {})(),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function dcsim(args: string[]) {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+const dcsim = (args: string[]) => dcsimInProcess(args);
 
 const TMP = mkdtempSync(join(tmpdir(), 'dcsim-sweep-'));
 const SMALL_CSV = join(TMP, 'small.csv');

@@ -211,26 +211,16 @@ export function repeatedPairs(a: Uint32Array, b: Uint32Array = NONE): Set<string
   let runStartA = 0;
   let runStartB = 0;
   while (i < na || j < nb) {
-    let h: number;
-    if (j >= nb || (i < na && a[i]! <= b[j]!)) {
-      h = a[i]!;
-      if (h === prev) checkRun(a, b, runStartA, runStartB, h, out);
-      else {
-        prev = h;
-        runStartA = i;
-        runStartB = j;
-      }
-      i += 2;
-    } else {
-      h = b[j]!;
-      if (h === prev) checkRun(a, b, runStartA, runStartB, h, out);
-      else {
-        prev = h;
-        runStartA = i;
-        runStartB = j;
-      }
-      j += 2;
+    const fromA = j >= nb || (i < na && a[i]! <= b[j]!);
+    const h = fromA ? a[i]! : b[j]!;
+    if (h === prev) checkRun(a, b, runStartA, runStartB, h, out);
+    else {
+      prev = h;
+      runStartA = i;
+      runStartB = j;
     }
+    if (fromA) i += 2;
+    else j += 2;
   }
   return out;
 }
