@@ -4,7 +4,6 @@
 import { usageError } from '../domain/errors.js';
 import { formatMoney, formatRate } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions, type CompareLine, type Comparison } from '../compare.js';
-import { readInput } from '../io/input.js';
 import { writeAtomic } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands } from '../render/format.js';
@@ -13,7 +12,7 @@ import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readProgress } from './progress.js';
+import { readData } from './read.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
@@ -107,14 +106,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const progress = readProgress(io, data, opts.progress !== false);
-  const attachments = attachmentCents(base);
-  const { population, unknownColumns } = await readInput(data, {
-    maxErrors: opts.maxErrors ?? 20,
-    ...(progress ? { onProgress: progress.update } : {}),
-    ...(attachments.length ? { attachments } : {}),
-  }, io.stdin).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
+  const population = await readData(data, opts, io, { attachments: attachmentCents(base) });
 
   const c = compare(population, base, options);
   const failed = c.options.filter((o) => !o.ok);

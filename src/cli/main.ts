@@ -17,6 +17,18 @@ const processIo = (): Io => ({
   stdin: process.stdin,
 });
 
+/** A command that reads a data file: its reading options, every scenario flag, the output options. */
+function dataCommand(program: Command, name: string, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin'): Command {
+  const cmd = program
+    .command(name)
+    .description(description)
+    .argument(data, dataDoc)
+    .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
+    .option('--threads <n>', 'reading threads: 1, or 2 (the default) for files over 8 MiB', positiveInt('--threads'))
+    .option('--no-progress', 'no progress bar on stderr');
+  return outputOptions(addScenarioFlags(cmd));
+}
+
 function outputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-O, --output-format <format>', 'table, csv or json (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
@@ -38,18 +50,11 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     })
     .exitOverride();
 
-  const run = program
-    .command('run')
-    .description('settle a beneficiary cost CSV (or the bundled sample) under a track and scenario')
-    .argument('[data]', 'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
-    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
-    .option('--no-progress', 'no progress bar on stderr')
-    .option('--threads <n>', 'reading threads: 1, or 2 (the default) for files over 8 MiB', positiveInt('--threads'))
+  const run = dataCommand(program, 'run', 'settle a beneficiary cost CSV (or the bundled sample) under a track and scenario', '[data]', 'stop after N input errors',
+    'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--by <cohort>', 'add cohort records per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--cohorts-only', 'with -O csv: print the cohort rows instead of the settlement')
     .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)');
-  addScenarioFlags(run);
-  outputOptions(run);
   run.addHelpText('after', `
 Examples:
   dcsim run --track global                         settle the bundled sample
@@ -64,17 +69,9 @@ dcsim engines lists every parameter with its default; METHODOLOGY.md has the for
     setCode(await runCommand(data, opts, io));
   });
 
-  const sweep = program
-    .command('sweep')
-    .description('settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY')
-    .argument('<data>', 'beneficiary CSV file, or - for stdin')
+  const sweep = dataCommand(program, 'sweep', 'settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY', '<data>', 'stop after N input errors; list at most N failed scenarios')
     .option('--vary <KEY=values>', 'vary a scenario key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--scenarios <file>', 'a JSON array of scenarios (each may have "name"), each over the base; with --vary, each runs the whole grid')
-    .option('--max-errors <n>', 'stop after N input errors; list at most N failed scenarios', positiveInt('--max-errors'), 20)
-    .option('--threads <n>', 'reading threads: 1, or 2 (the default) for files over 8 MiB', positiveInt('--threads'))
-    .option('--no-progress', 'no progress bar on stderr');
-  addScenarioFlags(sweep);
-  outputOptions(sweep);
+    .option('--scenarios <file>', 'a JSON array of scenarios (each may have "name"), each over the base; with --vary, each runs the whole grid');
   sweep.addHelpText('after', `
 The base scenario is --scenario FILE and the scenario flags, as for run; a --scenarios entry is
 applied over the base, and --vary over both. KEY is any scenario key (dcsim engines lists them);
@@ -89,15 +86,8 @@ A scenario that cannot be settled is reported on stderr with its id; the others 
     setCode(await sweepCommand(data, opts, io));
   });
 
-  const compare = program
-    .command('compare')
-    .description('the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC')
-    .argument('<data>', 'beneficiary CSV file, or - for stdin')
-    .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)')
-    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
-    .option('--no-progress', 'no progress bar on stderr');
-  addScenarioFlags(compare);
-  outputOptions(compare);
+  const compare = dataCommand(program, 'compare', 'the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC', '<data>', 'stop after N input errors')
+    .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)');
   compare.addHelpText('after', `
 Every option settles the same base scenario (--scenario FILE and the flags) with its own track and
 capitation; the option with the highest settlement (what CMS pays the DCE) is marked, per PY and in total.`);

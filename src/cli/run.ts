@@ -1,6 +1,5 @@
 // `dcsim run [DATA]`: read, settle, render. A thin layer over readInput() and simulate().
 import { fileURLToPath } from 'node:url';
-import { readInput } from '../io/input.js';
 import { writeAtomic } from '../io/output.js';
 import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
@@ -8,7 +7,7 @@ import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readProgress } from './progress.js';
+import { readData } from './read.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
 export const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
@@ -38,15 +37,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   const path = data ?? SAMPLE_DATA;
-  const progress = readProgress(io, path, opts.progress !== false);
-  const { population, unknownColumns } = await readInput(path, {
-    maxErrors: opts.maxErrors ?? 20,
-    ...(sample ? { displayName: 'fixtures/sample.csv' } : {}),
-    ...(progress ? { onProgress: progress.update } : {}),
-    attachments: attachmentCents(input),
-    ...(opts.threads !== undefined ? { threads: opts.threads as number } : {}),
-  }, io.stdin).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
+  const population = await readData(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
   const sim = simulate(population, input);
   const report = settlementReport(sim, { by });
   const csv = { excel: opts.excel === true };

@@ -5,7 +5,6 @@
 // 50,000 rows); the table is a per-scenario summary.
 import { DcsimError, usageError } from '../domain/errors.js';
 import { SCENARIO_KEYS, scenarioFromObject, type Origin, type ScenarioInput } from '../domain/scenario.js';
-import { readInput } from '../io/input.js';
 import { writeAtomic } from '../io/output.js';
 import { readJsonFile } from '../io/scenario-file.js';
 import { formatDiagnostic } from '../render/errors.js';
@@ -19,7 +18,7 @@ import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readProgress } from './progress.js';
+import { readData } from './read.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -243,7 +242,6 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     throw usageError(`the sweep has ${total.toLocaleString('en-US')} scenarios (${[...grid.map((a) => `${a.values.length} ${a.column}`), ...(list ? [`${list.length} listed`] : [])].join(' x ')}); at most ${MAX_SCENARIOS.toLocaleString('en-US')}`, 'use fewer values or larger steps');
   }
 
-  const progress = readProgress(io, data, opts.progress !== false);
   // Stop-loss attachment points are applied while reading (as for run): the base's, or the list's
   // when every entry has the same ones. A scenario with others fails with simulate()'s message.
   let attachments = attachmentCents(base);
@@ -251,13 +249,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     const sets = new Set(list.map((e) => attachmentCents({ ...base, ...e }).join()));
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
-  const { population, unknownColumns } = await readInput(data, {
-    maxErrors: opts.maxErrors ?? 20,
-    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-    ...(progress ? { onProgress: progress.update } : {}),
-    ...(attachments.length ? { attachments } : {}),
-  }, io.stdin).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
+  const population = await readData(data, opts, io, { attachments });
 
   const hasNames = base.name !== undefined || (list?.some((s) => s.name !== undefined) ?? false);
   const maxErrors = opts.maxErrors ?? 20;
