@@ -127,6 +127,8 @@ const CASES: Case[] = [
   { name: 'usage-unknown-flag', args: [data('ok.csv'), '--frobnicate'], status: 2, contains: ["unknown option '--frobnicate'"] },
   { name: 'usage-unknown-flag-did-you-mean', args: [data('ok.csv'), '--discount-rte', '0.03'], status: 2, contains: ['Did you mean --discount-rate?'] },
   { name: 'flag-out-of-range', args: [data('ok.csv'), '--discount-rate', '1.5'], status: 1, contains: ['--discount-rate: 1.5 is out of range [0, 1)'] },
+  { name: 'usage-per-year-flag', args: [data('ok.csv'), '--discount-rate', '2023=0.03,2024'], status: 2, contains: ['"2024" is not PY=value'] },
+  { name: 'output-folder-missing', args: [data('ok.csv'), '-o', `${DIR}/no-such-folder/out.json`], status: 1, file: `${DIR}/no-such-folder/out.json`, contains: ['cannot write: the folder test/errors/no-such-folder does not exist'] },
   { name: 'usage-output-format', args: [data('ok.csv'), '-O', 'xml'], status: 2, contains: ['-O xml: unknown output format'] },
   { name: 'usage-tcc-professional', args: [data('ok.csv'), '--capitation', 'tcc', '--track', 'professional'], status: 2, contains: ['--capitation tcc is not available on the professional track'] },
 ];

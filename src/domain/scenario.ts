@@ -1,7 +1,7 @@
 // Scenario parameters (METHODOLOGY section 9): one table of keys drives the JSON reader, the
 // command-line flags, `dcsim engines` and the effective-parameter report.
 import { Dec } from './decimal.js';
-import { dataError, DcsimError, type Diagnostic } from './errors.js';
+import { dataError, DcsimError, usageError, type Diagnostic } from './errors.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
 import type { RuleSetId, TrackId } from './rules.js';
 
@@ -259,12 +259,12 @@ export function scenarioFromObject(obj: unknown, origin: Origin): ScenarioInput 
 }
 
 /** Flag text for a per-year value: "0.03" or "2023=0.03,2024=0.035". */
-export function perYearFlag(text: string): unknown {
+export function perYearFlag(text: string, flag = 'the flag'): unknown {
   if (!text.includes('=')) return text;
   const obj: Record<string, string> = {};
   for (const part of text.split(',')) {
     const [k, v, ...rest] = part.split('=');
-    if (v === undefined || rest.length) return { [part]: undefined };
+    if (v === undefined || rest.length) throw usageError(`${flag} ${text}: "${part}" is not PY=value`, `one value for every PY (${flag} 0.03) or a list (${flag} 2023=0.03,2024=0.035)`);
     obj[k!.trim()] = v.trim();
   }
   return obj;

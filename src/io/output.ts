@@ -28,7 +28,12 @@ export function writeAtomic(path: string, text: string): void {
     pendingTmp = undefined;
   } catch (e) {
     cleanup();
-    throw new DcsimError([{ file: path, message: `cannot write: ${(e as Error).message}` }], 1);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist`
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a directory'
+      : (e as Error).message;
+    throw new DcsimError([{ file: path, message: `cannot write: ${why}` }], 1);
   }
 }
 
