@@ -120,9 +120,11 @@ const CASES: Case[] = [
     contains: ['"quality_score": expected a number, got true', '{"2023": "0.9"}'],
   },
   { name: 'scenario-out-of-range', args: scenario('scenario-out-of-range.json'), status: 1, file: data('scenario-out-of-range.json'), contains: ['"discount_rate": 1.5 is out of range [0, 1)'] },
-  // The next two come from data + scenario together; the message names the key, not a file.
-  { name: 'scenario-py-not-covered', args: scenario('scenario-py-not-covered.json', 'ok-py2026.csv'), status: 1, contains: ['discount_rate', 'PY2026', '--discount-rate 2026='] },
-  { name: 'scenario-missing-rate', args: scenario('scenario-missing-rate.json', 'ok-no-rate.csv'), status: 1, contains: ['no benchmark rate for PY2023 aged_disabled', 'benchmark_pbpm'] },
+  // The next two come from data + scenario together: the message names the scenario file and the key.
+  { name: 'scenario-py-not-covered', args: scenario('scenario-py-not-covered.json', 'ok-py2026.csv'), status: 1, file: data('scenario-py-not-covered.json'), contains: ['discount_rate', 'PY2026', '--discount-rate 2026='] },
+  { name: 'scenario-missing-rate', args: scenario('scenario-missing-rate.json', 'ok-no-rate.csv'), status: 1, file: data('scenario-missing-rate.json'), contains: ['no benchmark rate for PY2023 aged_disabled', 'benchmark_pbpm'] },
+  // Without a scenario file, the data file is named.
+  { name: 'missing-rate-no-scenario', args: [data('ok-no-rate.csv')], status: 1, file: data('ok-no-rate.csv'), contains: ['scenario "benchmark_pbpm": no benchmark rate'] },
   // ---- usage (exit 2)
   { name: 'usage-unknown-flag', args: [data('ok.csv'), '--frobnicate'], status: 2, contains: ["unknown option '--frobnicate'"] },
   { name: 'usage-unknown-flag-did-you-mean', args: [data('ok.csv'), '--discount-rte', '0.03'], status: 2, contains: ['Did you mean --discount-rate?'] },

@@ -11,7 +11,7 @@ import { SHOWN_RATE_PLACES } from '../report/settlement.js';
 import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
-import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { readData } from './read.js';
 
 export interface CompareOptions extends CommonOptions {
@@ -108,7 +108,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   const base = scenarioFromOptions(opts).input;
   const population = await readData(data, opts, io, { attachments: attachmentCents(base) });
 
-  const c = compare(population, base, options);
+  const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   const failed = c.options.filter((o) => !o.ok);
   for (const o of failed) {
     for (const d of o.error.diagnostics) io.err(`${formatDiagnostic({ ...d, message: `${optionLabel(o.option)}: ${d.message}` })}\n`);

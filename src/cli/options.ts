@@ -1,6 +1,6 @@
 // Shared option handling: scenario keys as flags, file + flags merged (flags win), output format.
 import { Command, Option } from 'commander';
-import { usageError } from '../domain/errors.js';
+import { DcsimError, usageError } from '../domain/errors.js';
 import {
   byEntitlementFlag, FLAG_ORIGIN, kebab, KEY_NAMES, parseValue, perYearFlag, SCENARIO_KEYS,
   type ScenarioInput, type ScenarioKey,
@@ -89,4 +89,17 @@ export function positiveInt(name: string) {
     if (!/^\d+$/.test(v) || Number(v) < 1) throw usageError(`${name} ${v}: expected a whole number of at least 1`);
     return Number(v);
   };
+}
+
+/**
+ * Run a step that resolves the scenario against the data (a PY the rule set does not cover, a
+ * missing rate): its errors name the scenario file, or else the data file, like every other error.
+ */
+export function naming<T>(scenarioFile: string | undefined, dataFile: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (!(e instanceof DcsimError)) throw e;
+    throw new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
+  }
 }

@@ -6,7 +6,7 @@ import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
-import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { readData } from './read.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
@@ -38,7 +38,8 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   const path = data ?? SAMPLE_DATA;
   const population = await readData(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
-  const sim = simulate(population, input);
+  const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
+  const sim = naming(scenarioFile, population.source, () => simulate(population, input));
   const report = settlementReport(sim, { by });
   const csv = { excel: opts.excel === true };
   // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
