@@ -63,6 +63,8 @@ const CASES: Case[] = [
   row('ragged-too-many', 3, 35, 'expected 6 fields as in the header, found 7'),
   row('ragged-too-few', 3, 22, 'expected 6 fields as in the header, found 5'),
   row('unterminated-quote', 3, 11, 'unterminated quoted field'),
+  row('unterminated-quote-last-row', 3, 1, 'unterminated quoted field'),
+  row('cr-line-ends', 1, 1, 'carriage return alone'),
   row('quote-in-unquoted', 3, 6, 'a double quote inside an unquoted value'),
   {
     name: 'quote-in-unquoted-later-field', args: [data('quote-in-unquoted-later-field.csv')], status: 1, file: data('quote-in-unquoted-later-field.csv'),

@@ -22,6 +22,15 @@ describe('fast reader: values', () => {
     expect(g[0]!.memberMonths).toBe(24);
   });
 
+  it('reads ".5" as 0.50 and ".8" as a risk score of 0.8', () => {
+    const r = readFast('beneficiary_id,performance_year,expenditure,risk_score,benchmark_pbpm\nA,2023,.5,.8,10\n');
+    expect(r.errors).toEqual([]);
+    const g = r.population!.groups[0]!;
+    expect(g.expenditure.value()).toBe(50n);
+    // own rate 1000 cents x risk mantissa 8 (scale 1) x 12 months
+    expect(g.ownRate.byScale[1]!.value()).toBe(96000n);
+  });
+
   it('accepts a BOM, CRLF, quoted fields with commas, quotes and newlines, and blank lines', () => {
     const text = '\ufeffbeneficiary_id,performance_year,expenditure,note\r\n"A,1",2023,"1000.00","say ""hi""\r\nthere"\r\n\r\nB,2024,5,x\r\n';
     const r = readFast(text);

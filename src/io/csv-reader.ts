@@ -243,7 +243,7 @@ export class CsvReader {
       this.preErrors.push(emptyFile(src));
     }
     const sink = this.sink;
-    if (sink && sink.rowsRead === 0 && sink.errors.length === 0) {
+    if (sink && sink.rowsRead === 0 && sink.errors.length === 0 && this.preErrors.length === 0) {
       this.preErrors.push(noRows(src));
     }
     const errors = [...this.preErrors, ...(sink?.errors ?? [])];

@@ -45,7 +45,8 @@ export function parseCents(b: Uint8Array, s0: number, e0: number): number {
     nd++;
     i++;
   }
-  if (nd === 0) return FieldError.Invalid;
+  // ".5" is 0.50; a lone "." or no digits at all is not a number
+  if (nd === 0 && !(i + 1 < e && b[i] === DOT)) return FieldError.Invalid;
   if (i < e && b[i] === COMMA) return FieldError.Thousands;
   let frac = 0;
   let fd = 0;
@@ -120,7 +121,7 @@ export function parseScaled(b: Uint8Array, s0: number, e0: number, maxScale: num
     nd++;
     if (seenDot) fd++;
   }
-  if (nd === 0 || (seenDot && fd === 0) || b[s] === DOT) return FieldError.Invalid;
+  if (nd === 0 || (seenDot && fd === 0)) return FieldError.Invalid;
   if (fd > maxScale) return FieldError.TooManyDecimals;
   if (nd > 15) return FieldError.TooLarge;
   if (m === 0) return FieldError.Zero;

@@ -65,6 +65,10 @@ export function mapHeader(names: readonly string[], line: number, ctx: RecordCon
   const index = new Int32Array(COLUMNS.length).fill(-1);
   const unknown: string[] = [];
   const seen = new Map<string, number>();
+  if (names.some((n) => n.includes('\r'))) {
+    errors.push({ file: source, line, column: 1, lineText: ctx.text().replace(/\r/g, '\u21b5'), message: 'the lines end with a carriage return alone (CR), not LF or CRLF', hint: 're-save the file with LF or CRLF line ends (e.g. tr "\\r" "\\n" < in.csv > out.csv)' });
+    return { errors };
+  }
   names.forEach((raw, i) => {
     const name = raw.trim().toLowerCase();
     const prev = seen.get(name);
