@@ -38,7 +38,7 @@ export interface ReadOptions {
   readonly onProgress?: (bytes: number, rows: number) => void;
   /** Second pass after hash suspects: the repeated hashes, checked against exact ids. */
   readonly confirmHashes?: ReadonlySet<string>;
-  /** Collect key hashes for the caller to check (file reads); enables the fused fast path. */
+  /** Collect key hashes for the caller to check (file reads), rather than a table of them. */
   readonly collectHashes?: boolean;
   /** Tests: the checked path only, to compare the fused path against. */
   readonly noFastPath?: boolean;
@@ -174,7 +174,7 @@ export class CsvReader {
   private started = false;
   private header?: HeaderInfo;
   private sink?: RowSink;
-  /** The fused parser for canonical lines (when keys are collected as hashes: file reads). */
+  /** The fused parser for canonical lines. */
   private fast?: FastRow;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
@@ -291,7 +291,7 @@ export class CsvReader {
       const fast = fastOk ? this.fast : undefined;
       if (fast !== undefined && pos < fastLimit) {
         // The fused path takes canonical lines whole; it gives up (GIVE_UP < 0) on anything else.
-        const end = fast.line(b, pos, limit);
+        const end = fast.line(b, pos, limit, this.line);
         if (end >= 0) {
           this.line++;
           this.consumed += end + 1 - pos;
@@ -473,7 +473,8 @@ export class CsvReader {
     }
     this.header = header;
     this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, expectedRows: this.opts.expectedRows ?? 0, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmHashes ? { confirmHashes: this.opts.confirmHashes } : {}), collectHashes: this.opts.collectHashes === true });
-    if (this.opts.collectHashes && !this.opts.noFastPath) this.fast = new FastRow(header, this.sink);
+    // (the second pass that confirms duplicates by their ids takes every row the checked way)
+    if (!this.opts.confirmHashes && !this.opts.noFastPath) this.fast = new FastRow(header, this.sink);
   }
 
   private growFields(): void {

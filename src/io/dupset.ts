@@ -82,6 +82,11 @@ export class DuplicateSet {
     return this.insert(H1, H2, line);
   }
 
+  /** Adds a key already hashed (by FastRow); false when it was present (nothing is added then). */
+  addHash(h1: number, h2: number, line: number): boolean {
+    return this.insert(h1, h2, line);
+  }
+
   private insert(h1: number, h2: number, line: number): boolean {
     const mask = (1 << this.bits) - 1;
     let i = h1 & mask;

@@ -192,7 +192,7 @@ export class FastRow {
    * at it without bounds checks). Returns the index of its newline, or GIVE_UP: then nothing was
    * recorded and the line takes the checked path.
    */
-  line(b: Uint8Array, s: number, end: number): number {
+  line(b: Uint8Array, s: number, end: number, lineNo: number): number {
     const roles = this.roles;
     const last = roles.length - 1;
     let i = s;
@@ -317,9 +317,9 @@ export class FastRow {
     if (exp < 0 || py < 0) return GIVE_UP;
     if (pcs > exp || ps > exp || (ps >= 0 && pcs > ps)) return GIVE_UP;
     const sink = this.sink;
-    sink.rowsRead++;
     finishHash(py, h1, h2);
-    sink.hashes!.push(H1, H2);
+    if (!sink.addKey(H1, H2, lineNo)) return GIVE_UP;
+    sink.rowsRead++;
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
     sink.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK);
     return i;

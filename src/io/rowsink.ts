@@ -279,6 +279,18 @@ export class RowSink {
     return true;
   }
 
+  /**
+   * A key hashed by FastRow: collected, or checked against the table (stdin). False when it is
+   * already there: FastRow then leaves the line to record(), which reports the duplicate.
+   */
+  addKey(h1: number, h2: number, line: number): boolean {
+    if (this.hashes) {
+      this.hashes.push(h1, h2);
+      return true;
+    }
+    return this.dups.addHash(h1, h2, line);
+  }
+
   /** Add one valid row to its group (both the checked path above and FastRow come here). */
   fold(py: number, ent: number, dual: number, flags: number, months: number, exp: number, pcs: number, ps: number, mcd: number, rate: number, riskM: number, riskK: number): void {
     const g = this.groups.get(py, ent, dual, flags);
