@@ -30,13 +30,6 @@ export function sum(xs: readonly Dec[]): Dec {
   return t;
 }
 
-/** Parse an exact decimal string (digits, optional sign and fraction; no exponent). */
-export function parseDecimal(s: string): Dec | undefined {
-  const t = s.trim();
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return undefined;
-  return new Dec(t);
-}
-
 /**
  * A share kept as a fraction so that a derived rate (e.g. participant_spend / expenditure)
  * multiplies exactly: x * num / den, divided last.

@@ -1,7 +1,7 @@
 // Scenario parameters (METHODOLOGY section 9): one table of keys drives the JSON reader, the
 // command-line flags, `dcsim engines` and the effective-parameter report.
 import { Dec } from './decimal.js';
-import { dataError, DcsimError, usageError, type Diagnostic } from './errors.js';
+import { DcsimError, usageError, type Diagnostic } from './errors.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
 import type { RuleSetId, TrackId } from './rules.js';
 
@@ -292,10 +292,6 @@ export function byEntitlementFlag(text: string): unknown {
 export function valueFor(p: PerYear | undefined, py: number): Dec | undefined {
   if (!p) return undefined;
   return p.byYear.get(py) ?? p.all;
-}
-
-export function scenarioError(key: ScenarioKey, message: string, hint?: string): DcsimError {
-  return dataError(`scenario "${key}": ${message}`, hint ? { hint } : {});
 }
 
 export type { Diagnostic };

@@ -8,7 +8,7 @@
 // grow with the file (the duplicate-id set aside: 8 bytes a row).
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
-import { DcsimError, type Diagnostic } from '../domain/errors.js';
+import type { Diagnostic } from '../domain/errors.js';
 import { populationOf, type Group, type Population } from '../domain/population.js';
 import { FastRow } from './fast-row.js';
 import { mapHeader, RowSink, type HeaderInfo, type RecordContext } from './rowsink.js';

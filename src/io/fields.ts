@@ -140,12 +140,6 @@ function matches(b: Uint8Array, s: number, e: number, word: string): boolean {
   return true;
 }
 
-/** Case-insensitive comparison of a cell with a lower-case ASCII word. */
-export function isWord(b: Uint8Array, s0: number, e0: number, word: string): boolean {
-  const s = trimStart(b, s0, e0);
-  return matches(b, s, trimEnd(b, s, e0), word);
-}
-
 export function isBlank(b: Uint8Array, s: number, e: number): boolean {
   return trimStart(b, s, e) === e;
 }

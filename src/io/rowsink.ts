@@ -7,7 +7,7 @@ import {
   ENTITLEMENTS, DUAL_STATUSES,
 } from '../domain/population.js';
 import {
-  FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, isBlank, lastScale, trimStart, trimEnd,
+  FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, lastScale, trimStart, trimEnd,
 } from './fields.js';
 import { DuplicateSet, H1, H2, HashList, hashKey, hashText } from './dupset.js';
 
@@ -339,10 +339,6 @@ export class RowSink {
     return v;
   }
 
-  /** Whether the cell is blank (for callers that need it). */
-  static blank(b: Uint8Array, s: number, e: number): boolean {
-    return isBlank(b, s, e);
-  }
 }
 
 const MONEY_HINT = 'money is a plain decimal like 1234.56: at most 2 decimals, no sign, currency symbol or thousands separator';
