@@ -2,8 +2,8 @@
 // scenario: per PY and in total, what the DCE is paid and what CMS keeps. Pure: no I/O. Each option
 // is an ordinary simulate() of the base with its track and capitation, so every figure equals
 // `dcsim run --track T --capitation C` of the same data and scenario.
-import { Dec, ZERO } from './domain/decimal.js';
 import { DcsimError, usageError } from './domain/errors.js';
+import { R0, type Ratio } from './domain/exact.js';
 import type { Population } from './domain/population.js';
 import type { TrackId } from './domain/rules.js';
 import type { CapitationId, ScenarioInput } from './domain/scenario.js';
@@ -46,20 +46,24 @@ export function parseOptions(text: string): PaymentOption[] {
   return out;
 }
 
-/** One PY (or the total) of one option. Money is rounded to the cent (the settlement's own lines). */
+/** One PY (or the total) of one option. Money is integer cents (the settlement's own lines). */
 export interface CompareLine {
   /** The PY, or null for the total over the PYs. */
   readonly py: number | null;
-  readonly settlement: Dec;
-  readonly sharedSavings: Dec;
+  readonly settlement: bigint;
+  readonly sharedSavings: bigint;
   /** Capitation paid during the year (cash flow). */
-  readonly capitationPaid: Dec;
-  readonly cmsNetSavings: Dec;
-  readonly savings: Dec;
-  /** The base the savings rate is taken on (corridor base: B* by default, or B). */
-  readonly corridorBase: Dec;
-  /** savings / corridor base; for the total, Σ savings / Σ corridor base. Unrounded. */
-  readonly savingsRate: Dec;
+  readonly capitationPaid: bigint;
+  readonly cmsNetSavings: bigint;
+  readonly savings: bigint;
+  /** The base of the savings rate: B* by default (HEBA not in it), or B. */
+  readonly rateBase: bigint;
+  /** savings / rate base; for the total, Σ savings / Σ rate base. Exact. */
+  readonly savingsRate: Ratio;
+  readonly retentionWithhold: bigint;
+  readonly heba: bigint;
+  /** The corridor base: B* + H by default, or B. */
+  readonly corridorBase: bigint;
   /** This option pays the DCE the most in this PY (or in total); ties are all marked. */
   readonly paysMost: boolean;
 }
@@ -77,15 +81,17 @@ export interface Comparison {
   readonly notes: readonly string[];
 }
 
-function lineOf(py: number | null, settlement: Dec, sharedSavings: Dec, capitationPaid: Dec, cmsNetSavings: Dec, savings: Dec, corridorBase: Dec, savingsRate: Dec): Omit<CompareLine, 'paysMost'> {
-  return { py, settlement, sharedSavings, capitationPaid, cmsNetSavings, savings, corridorBase, savingsRate };
+type Line = Omit<CompareLine, 'paysMost'>;
+
+function rateOf(savings: bigint, base: bigint): Ratio {
+  return base === 0n ? R0 : base < 0n ? { n: -savings, d: -base } : { n: savings, d: base };
 }
 
 /** Mark the largest settlement among lines (ties: every one of them). */
-function markMax<T extends { settlement: Dec }>(lines: readonly T[]): boolean[] {
-  let max: Dec | undefined;
-  for (const l of lines) if (max === undefined || l.settlement.gt(max)) max = l.settlement;
-  return lines.map((l) => max !== undefined && l.settlement.eq(max));
+function markMax<T extends { settlement: bigint }>(lines: readonly T[]): boolean[] {
+  let max: bigint | undefined;
+  for (const l of lines) if (max === undefined || l.settlement > max) max = l.settlement;
+  return lines.map((l) => max !== undefined && l.settlement === max);
 }
 
 /**
@@ -104,11 +110,21 @@ export function compare(population: Population, base: ScenarioInput, options: re
   });
   const settled = raw.filter((r): r is Raw & { simulation: Simulation } => r.simulation !== undefined);
   const pre = settled.map(({ simulation: sim }) => {
-    const years = sim.years.map((y) => lineOf(y.py, y.settlement, y.sharedSavings, y.capitationPaid, y.cmsNetSavings, y.savings, y.audit.corridorBase, y.savingsRate));
-    const sum = (f: (l: Omit<CompareLine, 'paysMost'>) => Dec) => years.reduce((t, l) => t.plus(f(l)), ZERO);
+    const years = sim.years.map((y): Line => {
+      const rateBase = sim.scenario.input.corridor_base === 'benchmark' ? y.benchmark : y.performanceBenchmark;
+      return {
+        py: y.py, settlement: y.settlement, sharedSavings: y.sharedSavings, capitationPaid: y.capitationPaid, cmsNetSavings: y.cmsNetSavings,
+        savings: y.savings, rateBase, savingsRate: y.savingsRate, retentionWithhold: y.retentionWithhold, heba: y.heba, corridorBase: y.corridorBase,
+      };
+    });
+    const sum = (f: (l: Line) => bigint) => years.reduce((t, l) => t + f(l), 0n);
     const savings = sum((l) => l.savings);
-    const base = sum((l) => l.corridorBase);
-    const total = lineOf(null, sum((l) => l.settlement), sum((l) => l.sharedSavings), sum((l) => l.capitationPaid), sum((l) => l.cmsNetSavings), savings, base, base.isZero() ? ZERO : savings.div(base));
+    const rateBase = sum((l) => l.rateBase);
+    const total: Line = {
+      py: null, settlement: sum((l) => l.settlement), sharedSavings: sum((l) => l.sharedSavings), capitationPaid: sum((l) => l.capitationPaid),
+      cmsNetSavings: sum((l) => l.cmsNetSavings), savings, rateBase, savingsRate: rateOf(savings, rateBase),
+      retentionWithhold: sum((l) => l.retentionWithhold), heba: sum((l) => l.heba), corridorBase: sum((l) => l.corridorBase),
+    };
     return { years, total };
   });
   const totalMarks = markMax(pre.map((p) => p.total));
@@ -140,4 +156,3 @@ export function compare(population: Population, base: ScenarioInput, options: re
   };
 }
 
-export type { Dec };

@@ -1,5 +1,8 @@
 // dcsim's programmatic API: the CLI and the tests use the same entry points.
-export { simulate, resolveScenario, effectiveParameters, type Simulation } from './simulate.js';
+export { simulate, resolveScenario, yearRulesOf, type Simulation } from './simulate.js';
+export { effectiveParameters } from './report/parameters.js';
+export { settleYear, type YearSums, type YearRules, type YearLines } from './engines/kernel.js';
+export { registerTrack, registerCapitation } from './engines/registry.js';
 export { readInput, type Input, type InputOptions } from './io/input.js';
 export { CsvReader } from './io/csv-reader.js';
 export { readScenarioFile } from './io/scenario-file.js';

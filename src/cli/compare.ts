@@ -2,11 +2,11 @@
 // data file and one base scenario, per PY and in total; the option that pays the DCE the most is
 // marked. Table, CSV (one row per option x PY, then the option's total) or JSON.
 import { usageError } from '../domain/errors.js';
-import { formatMoney, formatRate } from '../domain/money.js';
+import { formatCents, formatRatio } from '../domain/exact.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions, type CompareLine, type Comparison } from '../compare.js';
 import { writeAtomic } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
-import { groupThousands } from '../render/format.js';
+import { groupThousands, percentText } from '../render/format.js';
 import { SHOWN_RATE_PLACES } from '../report/settlement.js';
 import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
@@ -20,14 +20,21 @@ export interface CompareOptions extends CommonOptions {
 
 /** The compared figures, in column order: key, label, value as text. */
 const METRICS: readonly { key: string; label: string; text: (l: CompareLine) => string }[] = [
-  { key: 'settlement', label: 'Settlement (+ CMS pays DCE)', text: (l) => formatMoney(l.settlement) },
-  { key: 'shared_savings', label: 'Shared savings / losses', text: (l) => formatMoney(l.sharedSavings) },
-  { key: 'capitation_paid', label: 'Capitation paid (cash during the year)', text: (l) => formatMoney(l.capitationPaid) },
-  { key: 'cms_net_savings', label: 'CMS net savings', text: (l) => formatMoney(l.cmsNetSavings) },
-  { key: 'savings_rate', label: 'Savings rate', text: (l) => formatRate(l.savingsRate.toDecimalPlaces(SHOWN_RATE_PLACES)) },
+  { key: 'settlement', label: 'Settlement (+ CMS pays DCE)', text: (l) => formatCents(l.settlement) },
+  { key: 'shared_savings', label: 'Shared savings / losses', text: (l) => formatCents(l.sharedSavings) },
+  { key: 'capitation_paid', label: 'Capitation paid (cash during the year)', text: (l) => formatCents(l.capitationPaid) },
+  { key: 'cms_net_savings', label: 'CMS net savings', text: (l) => formatCents(l.cmsNetSavings) },
+  { key: 'savings_rate', label: 'Savings rate', text: (l) => formatRatio(l.savingsRate, SHOWN_RATE_PLACES) },
 ];
 
-export const COMPARE_CSV_COLUMNS: readonly string[] = ['option', 'track', 'capitation', 'performance_year', ...METRICS.map((m) => m.key), 'pays_most'];
+/** Schema version 2's lines, appended (the table shows R and H where some option has them). */
+const V2_METRICS: readonly { key: string; label: string; text: (l: CompareLine) => string; when?: (l: CompareLine) => boolean }[] = [
+  { key: 'retention_withhold', label: 'Retention withhold (R)', text: (l) => formatCents(l.retentionWithhold), when: (l) => l.retentionWithhold !== 0n },
+  { key: 'heba', label: 'Health equity adjustment (H)', text: (l) => formatCents(l.heba), when: (l) => l.heba !== 0n },
+  { key: 'corridor_base', label: 'Corridor base', text: (l) => formatCents(l.corridorBase) },
+];
+
+export const COMPARE_CSV_COLUMNS: readonly string[] = ['option', 'track', 'capitation', 'performance_year', ...METRICS.map((m) => m.key), 'pays_most', ...V2_METRICS.map((m) => m.key)];
 
 export function compareCsv(c: Comparison, opts: { excel?: boolean } = {}): string {
   const eol = opts.excel ? '\r\n' : '\n';
@@ -35,7 +42,7 @@ export function compareCsv(c: Comparison, opts: { excel?: boolean } = {}): strin
   for (const o of c.options) {
     if (!o.ok) continue;
     for (const l of [...o.years, o.total]) {
-      rows.push([optionLabel(o.option), o.option.track, o.option.capitation, l.py === null ? 'total' : String(l.py), ...METRICS.map((m) => m.text(l)), String(l.paysMost)].join(','));
+      rows.push([optionLabel(o.option), o.option.track, o.option.capitation, l.py === null ? 'total' : String(l.py), ...METRICS.map((m) => m.text(l)), String(l.paysMost), ...V2_METRICS.map((m) => m.text(l))].join(','));
     }
   }
   return `${opts.excel ? '\ufeff' : ''}${rows.join(eol)}${eol}`;
@@ -45,13 +52,14 @@ function lineJson(l: CompareLine): Record<string, unknown> {
   const o: Record<string, unknown> = l.py === null ? {} : { performance_year: l.py };
   for (const m of METRICS) o[m.key] = m.text(l);
   o.pays_most = l.paysMost;
+  for (const m of V2_METRICS) o[m.key] = m.text(l);
   return o;
 }
 
 export function compareJson(c: Comparison): Record<string, unknown> {
   const ok = c.options.filter((o) => o.ok);
   return {
-    schema_version: 1,
+    schema_version: 2,
     dcsim_version: VERSION,
     input: { path: c.population.source, rows_read: c.population.rowsRead },
     options: ok.map((o) => ({ option: optionLabel(o.option), track: o.option.track, capitation: o.option.capitation, years: o.years.map(lineJson), total: lineJson(o.total) })),
@@ -75,11 +83,12 @@ export async function compareTable(c: Comparison, color: boolean): Promise<strin
     style: { head: [], border: [], compact: true },
     colAligns: ['left', ...c.years.map(() => 'right' as const), 'right'],
   });
-  for (const m of METRICS) {
+  const shownV2 = V2_METRICS.filter((m) => m.when && ok.some((o) => [...o.years, o.total].some(m.when!)));
+  for (const m of [...METRICS, ...shownV2]) {
     t.push([ch.bold(m.label), ...head.slice(1).map(() => '')]);
     for (const o of ok) {
       const cells = [...o.years, o.total].map((l) => {
-        if (m.key === 'savings_rate') return `${l.savingsRate.times(100).toFixed(2)}%`;
+        if (m.key === 'savings_rate') return percentText(l.savingsRate);
         const s = groupThousands(m.text(l));
         const red = s.startsWith('-') ? ch.red(s) : s;
         return m.key === 'settlement' && l.paysMost ? ch.bold(`* ${red}`) : red;

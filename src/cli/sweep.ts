@@ -8,8 +8,8 @@ import { SCENARIO_KEYS, scenarioFromObject, type Origin, type ScenarioInput } fr
 import { writeAtomic } from '../io/output.js';
 import { readJsonFile } from '../io/scenario-file.js';
 import { formatDiagnostic } from '../render/errors.js';
-import { groupThousands, neutralize } from '../render/format.js';
-import { YEAR_COLUMNS } from '../report/settlement.js';
+import { groupThousands, neutralize, riskJson } from '../render/format.js';
+import { OUTPUT_COLUMNS, SCHEMA_VERSION } from '../report/settlement.js';
 import {
   centsText, checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep,
   type Axis, type Grid, type SweepColumn, type SweepResult, type SweepYear,
@@ -46,7 +46,7 @@ function csvText(s: string): string {
   return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
-const KEYS = YEAR_COLUMNS.map((c) => c.key as SweepColumn);
+const KEYS = OUTPUT_COLUMNS.map((c) => c.key as SweepColumn);
 
 
 /** A PY's run columns, written straight into the output as bytes. */
@@ -70,6 +70,7 @@ function yearJson(y: SweepYear, into: Record<string, unknown>, stopLoss: boolean
     into[k] = typeof v === 'bigint' ? centsText(v) : v;
   }
   into.aligned_by = { ...y.aligned_by };
+  if (y.risk) into.risk = riskJson(y.risk);
   if (stopLoss) {
     into.stop_loss_payout = centsText(y.stop_loss_payout);
     into.stop_loss_charge = centsText(y.stop_loss_charge);
@@ -311,7 +312,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
       }
       for (const n of r.notes) notes.add(n);
       if (ok++ === 0) {
-        const head = { schema_version: 1, dcsim_version: VERSION, input: { path: population.source, rows_read: population.rowsRead }, scenarios: total, varied: grid.map((a) => a.column) };
+        const head = { schema_version: SCHEMA_VERSION, dcsim_version: VERSION, input: { path: population.source, rows_read: population.rowsRead }, scenarios: total, varied: grid.map((a) => a.column) };
         await out.write(`${JSON.stringify(head).slice(0, -1)},"rows":[\n`);
       }
       let rows = '';

@@ -1,8 +1,8 @@
-// From groups to the figures of one PY under an alignment policy (METHODOLOGY section 3):
-// counts by alignment method, and the exact sums the settlement needs. Rates are applied later
-// (settlement), so one aggregate serves every scenario with the same policy.
-import { Dec, ZERO } from './decimal.js';
-import { fromCents } from './money.js';
+// From groups to the figures of one PY under an alignment policy (METHODOLOGY section 3): counts by
+// alignment method, and the kernel's exact sums (integer cents and exact Ratios; no decimal.js).
+// Rates are applied later (the kernel), so one aggregate serves every scenario with the same policy.
+import type { EntitlementSums, YearSums } from '../engines/kernel.js';
+import { add, pow10, R0, type Ratio } from './exact.js';
 import {
   ENTITLEMENTS, FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, type Entitlement, type Group, type ScaledSums,
 } from './population.js';
@@ -26,28 +26,35 @@ export interface YearAggregate {
   readonly aligned: number;
   readonly excluded: number;
   readonly memberMonths: number;
-  /** Dollars, exact, over aligned rows. */
-  readonly expenditure: Dec;
-  readonly primaryCare: Dec;
-  readonly participant: Dec;
-  /** Σ rate × risk × months over aligned rows that carry their own rate (dollars, unrounded, before RTA). */
-  readonly ownRateBenchmark: Dec;
-  /** Σ risk × months over aligned rows without their own rate, by entitlement. */
-  readonly riskMonths: Readonly<Record<Entitlement, Dec>>;
-  /** Aligned rows without their own rate, by entitlement (they need a scenario rate). */
-  readonly rowsNeedingRate: Readonly<Record<Entitlement, number>>;
-  /** Σ max(0, expenditure - attachment) over aligned rows, per stop-loss attachment point (dollars). */
-  readonly stopLossExcess: readonly Dec[];
-  /** Medicaid spend (dollars) and member months over aligned duals that carry medicaid_spend. */
-  readonly medicaidDuals: { readonly spend: Dec; readonly months: number; readonly rows: number };
+  /** The kernel's exact sums of the aligned rows. */
+  readonly sums: YearSums;
+  /** Medicaid spend (cents) and member months over aligned duals that carry medicaid_spend. */
+  readonly medicaidDuals: { readonly spend: bigint; readonly months: number; readonly rows: number };
 }
 
-export function scaledValue(s: ScaledSums, extraScale: number): Dec {
-  let t = ZERO;
+/** A scaled sum (Σ mantissa by scale k) as an exact Ratio: Σ value_k / 10^(k + extraScale). */
+export function scaledRatio(s: ScaledSums, extraScale: number): Ratio {
+  const top = s.byScale.length - 1;
+  if (top < 0) return R0;
+  let n = 0n;
   s.byScale.forEach((x, k) => {
-    if (x) t = t.plus(new Dec(x.value().toString()).div(new Dec(10).pow(k + extraScale)));
+    if (x) n += x.value() * pow10(top - k);
   });
-  return t;
+  return { n, d: pow10(top + extraScale) };
+}
+
+/** HEBA months of a group (the `heba` column; 0 where the reader does not give them). */
+export function hebaMonthsOf(g: Group): { up: number; down: number } {
+  const h = g as Group & { hebaUpMonths?: number; hebaDownMonths?: number };
+  return { up: h.hebaUpMonths ?? 0, down: h.hebaDownMonths ?? 0 };
+}
+
+interface EntAcc {
+  months: number;
+  riskMonths: Ratio;
+  ownRateBenchmark: Ratio;
+  riskMonthsAll: Ratio;
+  rowsNeedingRate: number;
 }
 
 /** Sum groups into one PY's aggregate under a policy. `groups` may hold other PYs: they are skipped. */
@@ -58,9 +65,10 @@ export function aggregateYear(groups: readonly Group[], py: number, policy: Attr
   let exp = 0n;
   let pcs = 0n;
   let ps = 0n;
-  let own = ZERO;
-  const rm: Record<Entitlement, Dec> = { aged_disabled: ZERO, esrd: ZERO };
-  const need: Record<Entitlement, number> = { aged_disabled: 0, esrd: 0 };
+  let up = 0;
+  let down = 0;
+  const ents = {} as Record<Entitlement, EntAcc>;
+  for (const e of ENTITLEMENTS) ents[e] = { months: 0, riskMonths: R0, ownRateBenchmark: R0, riskMonthsAll: R0, rowsNeedingRate: 0 };
   const excess: bigint[] = [];
   let mcd = 0n;
   let mcdMonths = 0;
@@ -77,9 +85,16 @@ export function aggregateYear(groups: readonly Group[], py: number, policy: Attr
     exp += g.expenditure.value();
     pcs += g.primaryCare.value();
     ps += g.participant.value();
-    own = own.plus(scaledValue(g.ownRate, 2));
-    rm[g.entitlement] = rm[g.entitlement].plus(scaledValue(g.riskMonths, 0));
-    need[g.entitlement] += g.rows - g.ownRateRows;
+    const h = hebaMonthsOf(g);
+    up += h.up;
+    down += h.down;
+    const e = ents[g.entitlement];
+    e.months += g.memberMonths;
+    const rm = scaledRatio(g.riskMonths, 0);
+    e.riskMonths = add(e.riskMonths, rm);
+    e.ownRateBenchmark = add(e.ownRateBenchmark, scaledRatio(g.ownRate, 2));
+    e.riskMonthsAll = add(e.riskMonthsAll, add(rm, scaledRatio(g.ownRateRiskMonths, 0)));
+    e.rowsNeedingRate += g.rows - g.ownRateRows;
     g.stopLossExcess.forEach((x, i) => {
       excess[i] = (excess[i] ?? 0n) + x.value();
     });
@@ -90,13 +105,17 @@ export function aggregateYear(groups: readonly Group[], py: number, policy: Attr
     }
   }
   const aligned = alignedBy.mltss + alignedBy.voluntary + alignedBy.claims;
+  const memberMonths = monthsBy.mltss + monthsBy.voluntary + monthsBy.claims;
+  const entitlements = {} as Record<Entitlement, EntitlementSums>;
+  for (const e of ENTITLEMENTS) entitlements[e] = ents[e];
   return {
-    py, alignedBy, monthsBy, aligned, excluded,
-    memberMonths: monthsBy.mltss + monthsBy.voluntary + monthsBy.claims,
-    expenditure: fromCents(exp), primaryCare: fromCents(pcs), participant: fromCents(ps),
-    ownRateBenchmark: own, riskMonths: rm, rowsNeedingRate: need,
-    stopLossExcess: Array.from(excess, (x) => fromCents(x ?? 0n)),
-    medicaidDuals: { spend: fromCents(mcd), months: mcdMonths, rows: mcdRows },
+    py, alignedBy, monthsBy, aligned, excluded, memberMonths,
+    sums: {
+      py, memberMonths, expenditure: exp, primaryCare: pcs, participant: ps, entitlements,
+      hebaUpMonths: up, hebaDownMonths: down,
+      stopLossExcess: Array.from(excess, (x) => x ?? 0n),
+    },
+    medicaidDuals: { spend: mcd, months: mcdMonths, rows: mcdRows },
   };
 }
 

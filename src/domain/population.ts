@@ -94,6 +94,8 @@ export class Group implements GroupKey {
   ownRateRows = 0;
   /** Rows without their own rate: Σ risk_mantissa × months by risk scale k (risk-months = value / 10^k). */
   readonly riskMonths = new ScaledSums();
+  /** Rows with their own rate: Σ risk_mantissa × months by risk scale k (for the raw risk score). */
+  readonly ownRateRiskMonths = new ScaledSums();
   /** Σ max(0, expenditure - attachment) in cents, per stop-loss attachment point read with. */
   stopLossExcess: ExactSum[] = [];
   constructor(
@@ -115,6 +117,7 @@ export class Group implements GroupKey {
     this.ownRate.merge(o.ownRate);
     this.ownRateRows += o.ownRateRows;
     this.riskMonths.merge(o.riskMonths);
+    this.ownRateRiskMonths.merge(o.ownRateRiskMonths);
     o.stopLossExcess.forEach((x, i) => {
       (this.stopLossExcess[i] ??= new ExactSum()).merge(x);
     });
@@ -166,7 +169,7 @@ export function populationOf(source: string, rowsRead: number, groups: Group[], 
 
 /** A Group after structured cloning (a worker thread's message): fields without methods. */
 type Cloned<T> = { [K in keyof T]: T[K] extends ExactSum ? { lo: number; hi: bigint } : T[K] extends ScaledSums ? { byScale: ({ lo: number; hi: bigint } | undefined)[] } : T[K] extends ExactSum[] ? { lo: number; hi: bigint }[] : T[K] };
-export type ClonedGroup = Cloned<Pick<Group, 'py' | 'entitlement' | 'dual' | 'flags' | 'rows' | 'memberMonths' | 'expenditure' | 'primaryCare' | 'participant' | 'medicaid' | 'medicaidRows' | 'medicaidMonths' | 'ownRate' | 'ownRateRows' | 'riskMonths' | 'stopLossExcess'>>;
+export type ClonedGroup = Cloned<Pick<Group, 'py' | 'entitlement' | 'dual' | 'flags' | 'rows' | 'memberMonths' | 'expenditure' | 'primaryCare' | 'participant' | 'medicaid' | 'medicaidRows' | 'medicaidMonths' | 'ownRate' | 'ownRateRows' | 'riskMonths' | 'ownRateRiskMonths' | 'stopLossExcess'>>;
 
 function sumOf(o: { lo: number; hi: bigint }): ExactSum {
   const s = new ExactSum();
@@ -190,7 +193,7 @@ export function reviveGroup(o: ClonedGroup): Group {
     rows: o.rows, memberMonths: o.memberMonths,
     expenditure: sumOf(o.expenditure), primaryCare: sumOf(o.primaryCare), participant: sumOf(o.participant),
     medicaid: sumOf(o.medicaid), medicaidRows: o.medicaidRows, medicaidMonths: o.medicaidMonths,
-    ownRate: scaledOf(o.ownRate), ownRateRows: o.ownRateRows, riskMonths: scaledOf(o.riskMonths),
+    ownRate: scaledOf(o.ownRate), ownRateRows: o.ownRateRows, riskMonths: scaledOf(o.riskMonths), ownRateRiskMonths: scaledOf(o.ownRateRiskMonths),
     stopLossExcess: o.stopLossExcess.map((x) => (x ? sumOf(x) : new ExactSum())),
   });
   return r;

@@ -2,8 +2,13 @@
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
 // Rates are strings so they are exact when read into Dec.
 
-export type TrackId = 'professional' | 'global';
-export type RuleSetId = 'dc' | 'reach';
+/** The ids of the registries (engines/registry.ts types its tables `satisfies Record<TrackId, ...>`). */
+export const TRACK_IDS = ['professional', 'global'] as const;
+export type TrackId = (typeof TRACK_IDS)[number];
+export const CAPITATION_IDS = ['pcc', 'tcc'] as const;
+export type CapitationId = (typeof CAPITATION_IDS)[number];
+export const RULE_SET_IDS = ['dc', 'reach'] as const;
+export type RuleSetId = (typeof RULE_SET_IDS)[number];
 
 export interface Band {
   /** Lower edge as a share of the corridor base. */
@@ -17,6 +22,8 @@ export interface Band {
 export interface Schedule {
   readonly byYear?: Readonly<Record<number, string>>;
   readonly every?: string;
+  /** `every` applies from this PY on; 0 before it. */
+  readonly from?: number;
   readonly source: string;
 }
 
@@ -29,32 +36,13 @@ export interface RuleSet {
   readonly withhold: Schedule;
   readonly sequestration: Schedule;
   readonly pccRate: Schedule;
-  /** Risk corridors by track; `byYear` overrides the default table for the years it names. */
-  readonly corridors: Readonly<Record<TrackId, { readonly standard: readonly Band[]; readonly byYear?: Readonly<Record<number, readonly Band[]>>; readonly source: string }>>;
+  /** HEBA per aligned month of rows with heba = up / down (METHODOLOGY 4.2). */
+  readonly hebaUp: Schedule;
+  readonly hebaDown: Schedule;
 }
 
-const GLOBAL_BANDS: readonly Band[] = [
-  { from: '0', to: '0.25', share: '1' },
-  { from: '0.25', to: '0.35', share: '0.5' },
-  { from: '0.35', to: '0.5', share: '0.25' },
-  { from: '0.5', to: null, share: '0.1' },
-];
-
-const PROFESSIONAL_BANDS: readonly Band[] = [
-  { from: '0', to: '0.05', share: '0.5' },
-  { from: '0.05', to: '0.1', share: '0.35' },
-  { from: '0.1', to: '0.15', share: '0.15' },
-  { from: '0.15', to: null, share: '0.05' },
-];
-
-const REACH_GLOBAL_2026: readonly Band[] = [
-  { from: '0', to: '0.1', share: '1' },
-  { from: '0.1', to: '0.35', share: '0.5' },
-  { from: '0.35', to: '0.5', share: '0.25' },
-  { from: '0.5', to: null, share: '0.1' },
-];
-
-const CORRIDOR_SOURCE = '[2nd: Pearl Health, REACH RFA exhibit]';
+const NO_HEBA: Schedule = { every: '0', source: '[CMS PUF] none under DC' };
+const HEBA_SOURCE = '[CMS PUF data, 132/132 rows] (0 before PY2023)';
 
 export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
   dc: {
@@ -67,10 +55,8 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     withhold: { every: '0.05', source: '[CMS] 5% every PY' },
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
     pccRate: { every: '0.07', source: '[CMS 2019 fact sheet] 7% of benchmark' },
-    corridors: {
-      global: { standard: GLOBAL_BANDS, source: CORRIDOR_SOURCE },
-      professional: { standard: PROFESSIONAL_BANDS, source: CORRIDOR_SOURCE },
-    },
+    hebaUp: NO_HEBA,
+    hebaDown: NO_HEBA,
   },
   reach: {
     id: 'reach',
@@ -85,21 +71,27 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     },
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
     pccRate: { every: '0.07', source: '[CMS] 7% (DCE-specific in practice)' },
-    corridors: {
-      global: { standard: GLOBAL_BANDS, byYear: { 2026: REACH_GLOBAL_2026 }, source: `${CORRIDOR_SOURCE}; PY2026 first band 10% [CMS], higher bands unconfirmed` },
-      professional: { standard: PROFESSIONAL_BANDS, source: CORRIDOR_SOURCE },
-    },
+    hebaUp: { from: 2023, every: '30', source: HEBA_SOURCE },
+    hebaDown: { from: 2023, every: '6', source: HEBA_SOURCE },
   },
 };
 
 /** The schedule's value for a PY, or undefined where the schedule does not cover it. */
 export function scheduleValue(s: Schedule, py: number): string | undefined {
+  if (s.from !== undefined && py < s.from) return '0';
   return s.byYear?.[py] ?? s.every;
 }
 
-export function corridorBands(rules: RuleSet, track: TrackId, py: number): readonly Band[] {
-  const c = rules.corridors[track];
-  return c.byYear?.[py] ?? c.standard;
+/** A track's corridor tables by rule set; `byYear` overrides the standard table for the years it names. */
+export interface CorridorTable {
+  readonly standard: readonly Band[];
+  readonly byYear?: Readonly<Record<number, readonly Band[]>>;
+  readonly source: string;
+}
+
+/** The bands of a corridor table for a PY. */
+export function bandsOf(t: CorridorTable, py: number): readonly Band[] {
+  return t.byYear?.[py] ?? t.standard;
 }
 
 export type DceType = 'standard' | 'new_entrant' | 'high_needs';

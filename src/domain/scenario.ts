@@ -3,9 +3,9 @@
 import { Dec } from './decimal.js';
 import { DcsimError, usageError, type Diagnostic } from './errors.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
-import type { RuleSetId, TrackId } from './rules.js';
+import { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rules.js';
 
-export type CapitationId = 'pcc' | 'tcc';
+export type { CapitationId } from './rules.js';
 export type AttributionId = 'standard' | 'mltss-first';
 
 /** A per-year value: one for every PY, overridden year by year. */
@@ -23,11 +23,14 @@ export interface Range {
   readonly maxOpen?: boolean;
 }
 
+/** The rule-set schedule that gives a per-year key its default (METHODOLOGY section 6). */
+export type ScheduleName = 'withhold' | 'sequestration' | 'pccRate' | 'hebaUp' | 'hebaDown';
+
 type KeySpec =
   | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
   | { kind: 'bool'; default: boolean; doc: string }
   | { kind: 'int'; default: string; doc: string; min: number; max: number }
-  | { kind: 'perYear'; range: Range; default: string; doc: string }
+  | { kind: 'perYear'; range: Range; default: string; doc: string; value?: string; schedule?: ScheduleName }
   | { kind: 'byEntitlement'; range: Range; default: string; doc: string }
   | { kind: 'text'; default: string; doc: string }
   | { kind: 'list'; range: Range; default: string; doc: string };
@@ -35,72 +38,77 @@ type KeySpec =
 const SHARE: Range = { min: '0', max: '1' };
 const SHARE_OPEN: Range = { min: '0', max: '1', maxOpen: true };
 const POSITIVE: Range = { min: '0', minOpen: true };
+const MONEY: Range = { min: '0' };
 
+/**
+ * Every scenario key (METHODOLOGY section 9), in the order the effective parameters are reported.
+ * A row generates the key's type in ScenarioInput, its flag, its parsing, its resolution (a per-year
+ * key resolves to the scenario's value, else its rule-set `schedule`, else its `value`) and its report.
+ * Enum values of the registries (track, capitation, rules) are their ids.
+ */
 export const SCENARIO_KEYS = {
   name: { kind: 'text', default: 'none', doc: 'a label for the scenario (shown in sweeps)' },
-  track: { kind: 'enum', values: ['professional', 'global'], default: 'global', doc: 'payment track: professional (50% shared savings/losses) or global (100%)' },
-  capitation: { kind: 'enum', values: ['pcc', 'tcc'], default: 'pcc', doc: 'capitation: pcc (primary care) or tcc (total care, global only)' },
-  rules: { kind: 'enum', values: ['dc', 'reach'], default: 'dc', doc: 'rule set: dc (as announced 2019-2020) or reach (as updated 2022-2025)' },
+  track: { kind: 'enum', values: TRACK_IDS, default: 'global', doc: 'payment track: professional (50% shared savings/losses) or global (100%)' },
+  capitation: { kind: 'enum', values: CAPITATION_IDS, default: 'pcc', doc: 'capitation: pcc (primary care) or tcc (total care, global only)' },
+  rules: { kind: 'enum', values: RULE_SET_IDS, default: 'dc', doc: 'rule set: dc (as announced 2019-2020) or reach (as updated 2022-2025)' },
   attribution: { kind: 'enum', values: ['standard', 'mltss-first'], default: 'standard', doc: 'alignment policy: standard (voluntary, then claims) or mltss-first (MLTSS enrollment first)' },
   benchmark_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none (rows may carry their own)', doc: 'benchmark rate per beneficiary per month, by entitlement and PY' },
-  historical_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'historical rate for the blend, by entitlement and PY' },
-  regional_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'regional rate for the blend, by entitlement and PY' },
-  historical_weight: { kind: 'perYear', range: SHARE, default: 'none', doc: 'weight w of the historical rate: rate = w x historical + (1 - w) x regional' },
-  rta: { kind: 'perYear', range: POSITIVE, default: '1', doc: 'retrospective trend adjustment factor' },
+  rta: { kind: 'perYear', range: POSITIVE, default: '1', value: '1', doc: 'retrospective trend adjustment factor' },
   discount_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set (global), 0 (professional)', doc: 'benchmark discount d(PY)' },
-  withhold_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set', doc: 'quality withhold w(PY)' },
+  withhold_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set', schedule: 'withhold', doc: 'quality withhold w(PY)' },
   withhold_phase_in: { kind: 'bool', default: false, doc: 'phase the withhold in over five PYs: rate x min(k, 5)/5' },
   first_performance_year: { kind: 'int', default: 'first PY in the data', doc: 'PY 1 of the phase-in', min: MIN_PY, max: MAX_PY },
   withhold_base: { kind: 'enum', values: ['benchmark', 'discounted'], default: 'benchmark', doc: 'withhold base: benchmark B, or discounted B - D' },
-  quality_score: { kind: 'perYear', range: SHARE, default: '1', doc: 'quality score q: share of the withhold earned back' },
-  pcc_rate: { kind: 'perYear', range: SHARE, default: '0.07 (rule set)', doc: 'primary care capitation as a share of the benchmark' },
+  quality_score: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'quality score q: share of the withhold earned back' },
+  pcc_rate: { kind: 'perYear', range: SHARE, default: '0.07 (rule set)', schedule: 'pccRate', doc: 'primary care capitation as a share of the benchmark' },
   tcc_rate: { kind: 'perYear', range: SHARE, default: "the PY's participant_spend / expenditure", doc: 'total care capitation as a share of the discounted benchmark' },
-  pcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', doc: 'share of primary_care_spend the FFS claims are reduced by under PCC' },
-  tcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', doc: 'share of participant_spend the FFS claims are reduced by under TCC' },
+  pcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'share of primary_care_spend the FFS claims are reduced by under PCC' },
+  tcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'share of participant_spend the FFS claims are reduced by under TCC' },
   corridor_base: { kind: 'enum', values: ['performance_benchmark', 'benchmark'], default: 'performance_benchmark', doc: 'base of the savings rate and the corridor bands' },
-  sequestration_rate: { kind: 'perYear', range: SHARE_OPEN, default: '0.02 (rule set)', doc: 'sequestration on positive shared savings' },
+  sequestration_rate: { kind: 'perYear', range: SHARE_OPEN, default: '0.02 (rule set)', schedule: 'sequestration', doc: 'sequestration on positive shared savings' },
+  historical_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'historical rate for the blend, by entitlement and PY' },
+  regional_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'regional rate for the blend, by entitlement and PY' },
+  historical_weight: { kind: 'perYear', range: SHARE, default: 'none', doc: 'weight w of the historical rate: rate = w x historical + (1 - w) x regional' },
   dce_type: { kind: 'enum', values: ['standard', 'new_entrant', 'high_needs'], default: 'standard', doc: 'DCE type: sets the historical_weight default (REACH weights) and the minimum aligned beneficiaries checked' },
   mco_based: { kind: 'bool', default: false, doc: 'an MCO-based DCE (reminds that a state Medicaid agency letter of support is required)' },
-  cost_shift_threshold: { kind: 'perYear', range: { min: '-1' }, default: '0', doc: 'Medicaid PMPM growth above which a PY with Medicare savings is flagged as a possible cost shift' },
+  cost_shift_threshold: { kind: 'perYear', range: { min: '-1' }, default: '0', value: '0', doc: 'Medicaid PMPM growth above which a PY with Medicare savings is flagged as a possible cost shift' },
   stop_loss_attachment: { kind: 'list', range: POSITIVE, default: 'none (no stop-loss)', doc: 'per-beneficiary stop-loss attachment points in dollars, ascending, e.g. 250000,500000' },
   stop_loss_share: { kind: 'list', range: SHARE, default: 'none', doc: 'share of the expenditure above each attachment point that stop-loss reimburses (one per point, or one for all)' },
-  stop_loss_pbpm: { kind: 'perYear', range: { min: '0' }, default: '0', doc: 'stop-loss charge per beneficiary per month' },
+  stop_loss_pbpm: { kind: 'perYear', range: { min: '0' }, default: '0', value: '0', doc: 'stop-loss charge per beneficiary per month' },
+  retention_withhold_rate: { kind: 'perYear', range: SHARE_OPEN, default: '0', value: '0', doc: 'retention withhold R = rate x (B - D - W + Q), taken before the performance benchmark [CMS PUF: 2% for entities leaving after PY1]' },
+  heba_up_pbpm: { kind: 'perYear', range: MONEY, default: 'rule set (reach: 30.00 from 2023; dc: 0)', schedule: 'hebaUp', doc: 'HEBA per aligned month of rows with heba = up [CMS PUF]' },
+  heba_down_pbpm: { kind: 'perYear', range: MONEY, default: 'rule set (reach: 6.00 from 2023; dc: 0)', schedule: 'hebaDown', doc: 'HEBA taken per aligned month of rows with heba = down [CMS PUF]' },
+  normalization_factor: { kind: 'byEntitlement', range: POSITIVE, default: '1 (off)', doc: 'risk-score normalization: normalized = raw / factor, by entitlement and PY [CMS]' },
+  coding_intensity_factor: { kind: 'byEntitlement', range: POSITIVE, default: '1 (off)', doc: 'coding intensity factor: benchmark score = capped x factor, by entitlement and PY [CMS]' },
+  risk_score_cap: { kind: 'perYear', range: SHARE_OPEN, default: 'none (off)', doc: 'cap on the normalized score: within (1 +/- cap) x the reference score (REACH 0.03) [CMS]' },
+  reference_risk_score: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'normalized reference-year score the cap is centred on, by entitlement' },
+  risk_reference_year: { kind: 'int', default: 'none', doc: 'a PY in the data whose normalized score is the reference (instead of reference_risk_score)', min: MIN_PY, max: MAX_PY },
+  rta_guardrail: { kind: 'bool', default: false, doc: 'RTA guardrail: the DCE bears delta = rta - 1 within +/-4% and half of it from 4% to 8% [2nd]' },
 } as const satisfies Record<string, KeySpec>;
 
 export type ScenarioKey = keyof typeof SCENARIO_KEYS;
 export const KEY_NAMES = Object.keys(SCENARIO_KEYS) as ScenarioKey[];
 
-/** A scenario as given (file, flags, or both merged); absent keys take defaults. */
-export interface ScenarioInput {
-  name?: string;
-  track?: TrackId;
-  capitation?: CapitationId;
-  rules?: RuleSetId;
-  attribution?: AttributionId;
-  benchmark_pbpm?: ByEntitlement;
-  historical_pbpm?: ByEntitlement;
-  regional_pbpm?: ByEntitlement;
-  historical_weight?: PerYear;
-  rta?: PerYear;
-  discount_rate?: PerYear;
-  withhold_rate?: PerYear;
-  withhold_phase_in?: boolean;
-  first_performance_year?: number;
-  withhold_base?: 'benchmark' | 'discounted';
-  quality_score?: PerYear;
-  pcc_rate?: PerYear;
-  tcc_rate?: PerYear;
-  pcc_fee_reduction?: PerYear;
-  tcc_fee_reduction?: PerYear;
-  corridor_base?: 'performance_benchmark' | 'benchmark';
-  sequestration_rate?: PerYear;
-  dce_type?: 'standard' | 'new_entrant' | 'high_needs';
-  mco_based?: boolean;
-  cost_shift_threshold?: PerYear;
-  stop_loss_attachment?: readonly Dec[];
-  stop_loss_share?: readonly Dec[];
-  stop_loss_pbpm?: PerYear;
-}
+/** The value type a row of SCENARIO_KEYS gives its key. */
+type ValueOf<S> = S extends { kind: 'enum'; values: readonly (infer T)[] } ? T
+  : S extends { kind: 'bool' } ? boolean
+  : S extends { kind: 'int' } ? number
+  : S extends { kind: 'perYear' } ? PerYear
+  : S extends { kind: 'byEntitlement' } ? ByEntitlement
+  : S extends { kind: 'text' } ? string
+  : S extends { kind: 'list' } ? readonly Dec[]
+  : never;
+
+/** A scenario as given (file, flags, or both merged); absent keys take defaults. Generated from SCENARIO_KEYS. */
+export type ScenarioInput = { -readonly [K in ScenarioKey]?: ValueOf<(typeof SCENARIO_KEYS)[K]> };
+
+/** Values an enum key accepts (registries may add ids at run time: see engines/registry.ts). */
+export const ENUM_VALUES: Record<string, string[]> = Object.fromEntries(
+  KEY_NAMES.flatMap((k) => {
+    const s: KeySpec = SCENARIO_KEYS[k];
+    return s.kind === 'enum' ? [[k, [...s.values]]] : [];
+  }),
+);
 
 /** Where a scenario value came from, for messages. */
 export interface Origin {
@@ -214,7 +222,7 @@ export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknow
   const spec: KeySpec = SCENARIO_KEYS[key];
   switch (spec.kind) {
     case 'enum':
-      if (typeof v !== 'string' || !spec.values.includes(v)) fail(origin, key, `expected one of ${spec.values.join(', ')}, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string' || !ENUM_VALUES[key]!.includes(v)) fail(origin, key, `expected one of ${ENUM_VALUES[key]!.join(', ')}, got ${JSON.stringify(v)}`);
       return v;
     case 'text':
       if (typeof v !== 'string') fail(origin, key, `expected text, got ${JSON.stringify(v)}`);

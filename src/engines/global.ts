@@ -1,6 +1,29 @@
 // Global: 100% shared savings/losses, benchmark discount, PCC or TCC [CMS].
-import { corridorBands, scheduleValue } from '../domain/rules.js';
+import { scheduleValue, type Band, type CorridorTable } from '../domain/rules.js';
 import type { TrackEngine } from './types.js';
+
+/** METHODOLOGY section 5, step 8 [2nd: Pearl Health, REACH RFA exhibit]. */
+const GLOBAL_BANDS: readonly Band[] = [
+  { from: '0', to: '0.25', share: '1' },
+  { from: '0.25', to: '0.35', share: '0.5' },
+  { from: '0.35', to: '0.5', share: '0.25' },
+  { from: '0.5', to: null, share: '0.1' },
+];
+
+/** REACH PY2026 narrows the first band to 10% [CMS]; the higher bands are unconfirmed. */
+const REACH_GLOBAL_2026: readonly Band[] = [
+  { from: '0', to: '0.1', share: '1' },
+  { from: '0.1', to: '0.35', share: '0.5' },
+  { from: '0.35', to: '0.5', share: '0.25' },
+  { from: '0.5', to: null, share: '0.1' },
+];
+
+const SOURCE = '[2nd: Pearl Health, REACH RFA exhibit]';
+
+const CORRIDORS: { dc: CorridorTable; reach: CorridorTable } = {
+  dc: { standard: GLOBAL_BANDS, source: SOURCE },
+  reach: { standard: GLOBAL_BANDS, byYear: { 2026: REACH_GLOBAL_2026 }, source: `${SOURCE}; PY2026 first band 10% [CMS], higher bands unconfirmed` },
+};
 
 export const globalTrack: TrackEngine = {
   id: 'global',
@@ -9,5 +32,5 @@ export const globalTrack: TrackEngine = {
   capitations: ['pcc', 'tcc'],
   parameters: ['discount_rate', 'withhold_rate', 'withhold_phase_in', 'quality_score', 'corridor_base', 'sequestration_rate'],
   defaultDiscount: (rules, py) => scheduleValue(rules.discount, py),
-  corridor: (rules, py) => corridorBands(rules, 'global', py),
+  corridors: CORRIDORS,
 };

@@ -7,8 +7,9 @@ import {
   abs, add, cmp, div, isZero, max, min, mul, R0, R1, rateTimesCents, ratio, ratioOfCents, sign, sub, toCents,
   type Ratio,
 } from '../domain/exact.js';
-import type { RuleSet, TrackId } from '../domain/rules.js';
-import { corridorBands, type Band as RuleBand } from '../domain/rules.js';
+import type { Band as RuleBand, RuleSet, TrackId } from '../domain/rules.js';
+import { TRACKS } from './registry.js';
+import { corridorOf } from './types.js';
 
 export type Entitlement = 'aged_disabled' | 'esrd';
 export const KERNEL_ENTITLEMENTS: readonly Entitlement[] = ['aged_disabled', 'esrd'];
@@ -159,9 +160,9 @@ export function exactBands(bands: readonly RuleBand[]): readonly Band[] {
   return b;
 }
 
-/** The corridor bands of a rule set for a track and PY, as Ratios. */
+/** The corridor bands of a rule set for a track and PY, as Ratios (the track engine's tables). */
 export function bandsFor(rules: RuleSet, track: TrackId, py: number): readonly Band[] {
-  return exactBands(corridorBands(rules, track, py));
+  return exactBands(corridorOf(TRACKS[track]!, rules, py));
 }
 
 const FOUR = ratio('0.04');

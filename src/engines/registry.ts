@@ -1,16 +1,32 @@
-// The one registry of payment engines: id -> implementation.
+// The one registry of payment engines: id -> implementation. Adding an engine is its file and one
+// line here; `register*` adds one at run time (a plug-in, or a test) and makes its id a valid value
+// of the scenario key.
+import type { CapitationId, TrackId } from '../domain/rules.js';
+import { ENUM_VALUES } from '../domain/scenario.js';
 import { globalTrack } from './global.js';
 import { pcc } from './pcc.js';
 import { professionalTrack } from './professional.js';
 import { tcc } from './tcc.js';
 import type { CapitationEngine, TrackEngine } from './types.js';
 
-export const TRACKS: Readonly<Record<string, TrackEngine>> = {
+export const TRACKS: Record<string, TrackEngine> = {
   professional: professionalTrack,
   global: globalTrack,
-};
+} satisfies Record<TrackId, TrackEngine>;
 
-export const CAPITATIONS: Readonly<Record<string, CapitationEngine>> = {
+export const CAPITATIONS: Record<string, CapitationEngine> = {
   pcc,
   tcc,
-};
+} satisfies Record<CapitationId, CapitationEngine>;
+
+/** Register a track engine (its id becomes a value of the `track` key). */
+export function registerTrack(t: TrackEngine): void {
+  TRACKS[t.id] = t;
+  if (!ENUM_VALUES.track!.includes(t.id)) ENUM_VALUES.track!.push(t.id);
+}
+
+/** Register a capitation engine (its id becomes a value of the `capitation` key). */
+export function registerCapitation(c: CapitationEngine): void {
+  CAPITATIONS[c.id] = c;
+  if (!ENUM_VALUES.capitation!.includes(c.id)) ENUM_VALUES.capitation!.push(c.id);
+}

@@ -1,6 +1,5 @@
 // Total Care Capitation (Global only): tcc_rate x (B - D); participant claims reduced [CMS].
 // tcc_rate is DCE-specific; the default is the PY's participant share of expenditure.
-import { cents, formatRate, Share } from '../domain/money.js';
 import type { CapitationEngine } from './types.js';
 
 export const tcc: CapitationEngine = {
@@ -10,10 +9,7 @@ export const tcc: CapitationEngine = {
   rateKey: 'tcc_rate',
   feeReductionKey: 'tcc_fee_reduction',
   parameters: ['tcc_rate', 'tcc_fee_reduction'],
-  defaultRate: (_rules, { agg }) => {
-    const rate = new Share(agg.participant, agg.expenditure);
-    return { rate, note: `PY${agg.py}: tcc_rate defaulted to participant_spend / expenditure = ${formatRate(rate.value.toDecimalPlaces(10))} (shown to 10 places, used exactly)` };
-  },
-  paid: (rate, ctx) => cents(rate.of(ctx.benchmark.minus(ctx.discount))),
-  reducedClaims: (agg) => agg.participant,
+  base: 'discounted',
+  reduces: 'participant',
+  defaultRate: () => 'participant_share',
 };

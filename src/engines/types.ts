@@ -1,12 +1,10 @@
 // The small interfaces every payment engine implements. A track engine says what differs between
 // Professional and Global (discount default, corridor bands, which capitations it allows); a
-// capitation engine says how capitation is paid and which FFS claims it reduces. The shared
-// settlement arithmetic (settlement.ts) calls them; adding an engine is one file and one registry line.
-import type { YearAggregate } from '../domain/aggregate.js';
-import type { Dec } from '../domain/decimal.js';
-import type { Share } from '../domain/money.js';
-import type { Band, RuleSet, TrackId } from '../domain/rules.js';
-import type { CapitationId, ScenarioKey } from '../domain/scenario.js';
+// capitation engine says which base capitation is a share of and which FFS claims it reduces. The
+// one kernel (kernel.ts) does the arithmetic; adding an engine is one file and one registry line.
+import type { Band, CapitationId, CorridorTable, RuleSet, RuleSetId, TrackId } from '../domain/rules.js';
+import type { ScenarioKey } from '../domain/scenario.js';
+import type { CapitationRules } from './kernel.js';
 
 export interface TrackEngine {
   readonly id: TrackId;
@@ -17,14 +15,8 @@ export interface TrackEngine {
   readonly parameters: readonly ScenarioKey[];
   /** The rule set's default discount for a PY, or undefined where the rule set does not cover it. */
   defaultDiscount(rules: RuleSet, py: number): string | undefined;
-  corridor(rules: RuleSet, py: number): readonly Band[];
-}
-
-export interface CapitationContext {
-  readonly agg: YearAggregate;
-  /** Benchmark B and discount D, rounded. */
-  readonly benchmark: Dec;
-  readonly discount: Dec;
+  /** The track's corridor tables, by rule set, with their sources (METHODOLOGY section 5, step 8). */
+  readonly corridors: Readonly<Record<RuleSetId, CorridorTable>>;
 }
 
 export interface CapitationEngine {
@@ -34,10 +26,20 @@ export interface CapitationEngine {
   readonly rateKey: 'pcc_rate' | 'tcc_rate';
   readonly feeReductionKey: 'pcc_fee_reduction' | 'tcc_fee_reduction';
   readonly parameters: readonly ScenarioKey[];
-  /** The default rate for a PY, and a note when it is derived from the data. */
-  defaultRate(rules: RuleSet, ctx: CapitationContext): { rate: Share; note?: string } | undefined;
-  /** Capitation paid during the year, rounded. */
-  paid(rate: Share, ctx: CapitationContext): Dec;
-  /** Σ of the FFS claims capitation replaces (before the fee-reduction share). */
-  reducedClaims(agg: YearAggregate): Dec;
+  /** Capitation is a share of B ('benchmark') or of B - D ('discounted'). */
+  readonly base: CapitationRules['base'];
+  /** The FFS claims the fee reduction applies to. */
+  readonly reduces: CapitationRules['reduces'];
+  /**
+   * The default rate for a PY: decimal text from the rule set; 'participant_share' for the PY's
+   * participant_spend / expenditure (derived from the data by the kernel); undefined where the rule
+   * set does not cover the PY.
+   */
+  defaultRate(rules: RuleSet, py: number): string | 'participant_share' | undefined;
+}
+
+/** The corridor bands of a track for a rule set and PY. */
+export function corridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
+  const t = track.corridors[rules.id];
+  return t.byYear?.[py] ?? t.standard;
 }

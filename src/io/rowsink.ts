@@ -313,6 +313,7 @@ export class RowSink {
     }
     if (rate > 0) {
       g.ownRate.at(riskK).addProduct(rate, riskM, months);
+      g.ownRateRiskMonths.at(riskK).addProduct(riskM, months, 1);
       g.ownRateRows++;
     } else {
       g.riskMonths.at(riskK).addProduct(riskM, months, 1);

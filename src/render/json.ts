@@ -1,8 +1,9 @@
-// JSON: METHODOLOGY section 10's object. schema_version 1.
+// JSON: METHODOLOGY section 10's object, schema version 2.
 import { cellJson } from './format.js';
 import { formatMoney, formatRate, sum } from '../domain/money.js';
 import { cohortCells } from '../report/cohorts.js';
-import { cellOf, STOP_LOSS_COLUMNS, totalOf, type SettlementReport } from '../report/settlement.js';
+import { cellOf, SCHEMA_VERSION, STOP_LOSS_COLUMNS, totalOf, type SettlementReport } from '../report/settlement.js';
+import { riskJson } from './format.js';
 import { VERSION } from '../version.js';
 
 export function settlementJson(r: SettlementReport): Record<string, unknown> {
@@ -17,6 +18,7 @@ export function settlementJson(r: SettlementReport): Record<string, unknown> {
     o.medicaid_pmpm = m?.pmpm ? formatMoney(m.pmpm) : null;
     o.medicaid_pmpm_change = m?.change ? formatRate(m.change.toDecimalPlaces(10)) : null;
     o.cost_shift_flag = m?.flag ?? null;
+    if (y.risk) o.risk = riskJson(y.risk);
     return o;
   });
   const total: Record<string, unknown> = {};
@@ -32,7 +34,7 @@ export function settlementJson(r: SettlementReport): Record<string, unknown> {
     claims: r.years.reduce((t, y) => t + y.alignedBy.claims, 0),
   };
   return {
-    schema_version: 1,
+    schema_version: SCHEMA_VERSION,
     dcsim_version: VERSION,
     input: { path: r.source, rows_read: r.rowsRead, rows_aligned: r.rowsAligned },
     scenario: r.parameters,

@@ -2,10 +2,11 @@
 // plus Total. Negative money stands out in red on a terminal; colour is decided by the caller.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { roundTo } from '../domain/exact.js';
 import { formatMoney } from '../domain/money.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
-import { cellOf, STOP_LOSS_COLUMNS, totalOf, type Column, type SettlementReport } from '../report/settlement.js';
-import { cellText, groupThousands } from './format.js';
+import { cellOf, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
+import { cellText, groupThousands, percentText, rateText } from './format.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -52,20 +53,28 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     style: { head: [], border: [], compact: true },
     colAligns: ['left', ...r.years.map(() => 'right' as const), 'right'],
   });
-  const columns: Column[] = [...r.columns];
-  if (r.stopLoss) columns.splice(columns.findIndex((c) => c.key === 'expenditure'), 0, ...STOP_LOSS_COLUMNS);
+  const columns: Column[] = tableColumns(r);
   for (const c of columns) {
     if (c.key === 'performance_year') continue;
     const cells = r.years.map((y) => cellOf(c, y));
     const row = [c.label, ...cells.map((x) => x), totalOf(c, r.years)].map((x, i) => {
       if (i === 0) return x as string;
       const cell = x as ReturnType<typeof cellOf>;
-      const s = cell.kind === 'money' || cell.kind === 'count' ? groupThousands(cellText(cell)) : c.key === 'savings_rate' && cell.kind === 'rate' ? `${cell.value.times(100).toFixed(2)}%` : cellText(cell);
-      return cell.kind === 'money' && cell.value.isNeg() && !cell.value.isZero() ? ch.red(s) : s;
+      const s = cell.kind === 'money' || cell.kind === 'count' ? groupThousands(cellText(cell)) : c.key === 'savings_rate' && cell.kind === 'rate' ? percentText(cell.value) : cellText(cell);
+      return cell.kind === 'money' && cell.value < 0n ? ch.red(s) : s;
     });
     if (c.key === 'settlement') row[0] = ch.bold(row[0]!);
     t.push(row);
   }
+  if (r.risk) {
+    for (const ent of ['aged_disabled', 'esrd'] as const) {
+      if (!r.years.some((y) => y.risk?.[ent])) continue;
+      for (const [k, label] of [['raw', 'raw'], ['normalized', 'normalized'], ['capped', 'capped'], ['benchmarkScore', 'benchmark score']] as const) {
+        t.push([`Risk score ${ent.replace('_', '/')}: ${label}`, ...r.years.map((y) => { const sc = y.risk?.[ent]; return sc ? rateText(roundTo(sc[k], 6)) : ''; }), '']);
+      }
+    }
+  }
+  if (r.years.some((y) => y.rtaGuardrail)) t.push(['RTA given / effective (guardrail)', ...r.years.map((y) => `${rateText(y.rta)} / ${rateText(y.rtaEffective)}`), '']);
   if (r.medicaid.some((m) => m.spend !== null)) {
     const med = (f: (m: (typeof r.medicaid)[number]) => string): string[] => r.medicaid.map(f);
     t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend ? groupThousands(formatMoney(m.spend)) : '')), '']);
@@ -83,6 +92,25 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     ...r.notes.map((n) => `note: ${n}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The table's rows: schema 1's lines, with R, H and the corridor base where they matter, and stop-loss. */
+function tableColumns(r: SettlementReport): Column[] {
+  const extra = new Map(r.columns.filter((c) => !YEAR_COLUMNS.includes(c)).map((c) => [c.key, c]));
+  const out: Column[] = [];
+  const showBase = r.heba || r.years.some((y) => y.corridorBase !== y.performanceBenchmark);
+  for (const c of YEAR_COLUMNS) {
+    if (c.key === 'performance_benchmark' && r.retention) {
+      out.push(extra.get('retention_withhold')!, { ...c, label: 'Performance benchmark (B - D - W + Q - R)' });
+      continue;
+    }
+    if (c.key === 'expenditure' && r.stopLoss) out.push(...STOP_LOSS_COLUMNS);
+    out.push(c);
+    if (c.key === 'performance_benchmark' && r.heba) out.push(extra.get('heba')!);
+    if (c.key === 'savings_rate' && showBase) out.push(extra.get('corridor_base')!);
+  }
+  if (r.retention && r.heba) out.splice(out.findIndex((c) => c.key === 'performance_benchmark') + 1, 0, extra.get('heba')!);
+  return out;
 }
 
 function cohortTable(r: SettlementReport): string {

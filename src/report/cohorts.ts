@@ -1,10 +1,13 @@
 // Cohorts: per PY, the aligned population split by dual status, alignment method or entitlement,
 // with its benchmark (rows' benchmarks summed, then rounded: cohort benchmarks may differ from
 // the PY's B by a few cents of rounding), FFS expenditure, gross savings, Medicaid spend and PMPMs.
-import { alignmentOf, scaledValue, ALIGNMENT_METHODS } from '../domain/aggregate.js';
+import { alignmentOf, hebaMonthsOf, scaledRatio, ALIGNMENT_METHODS } from '../domain/aggregate.js';
 import { ZERO, type Dec } from '../domain/decimal.js';
+import { add, div, isZero, mul, R0, ratio, sub, toCents, type Ratio } from '../domain/exact.js';
 import { cents, formatMoney, fromCents } from '../domain/money.js';
-import { DUAL_STATUSES, ENTITLEMENTS, type Group } from '../domain/population.js';
+import { DUAL_STATUSES, ENTITLEMENTS, type Entitlement, type Group } from '../domain/population.js';
+import { guardedRta, type YearRules } from '../engines/kernel.js';
+import type { YearSettlement } from '../engines/settlement.js';
 import type { Simulation } from '../simulate.js';
 
 export const COHORT_DIMENSIONS = ['dual_status', 'alignment', 'entitlement'] as const;
@@ -19,6 +22,8 @@ export interface CohortRecord {
   readonly benchmark: Dec;
   readonly expenditure: Dec;
   readonly grossSavings: Dec;
+  /** The cohort's HEBA (METHODOLOGY 4.2), rounded to the cent. */
+  readonly heba: Dec;
   /** null where no row of the cohort carries medicaid_spend. */
   readonly medicaidSpend: Dec | null;
   readonly benchmarkPmpm: Dec;
@@ -35,8 +40,8 @@ const VALUES: Record<CohortDimension, readonly string[]> = {
 export function cohortRecords(sim: Simulation, dims: readonly CohortDimension[]): CohortRecord[] {
   const out: CohortRecord[] = [];
   const policy = sim.scenario.attribution;
-  for (const ey of sim.scenario.years) {
-    const p = ey.params;
+  sim.scenario.years.forEach((ey, i) => {
+    const p = ey.rules;
     const groups = sim.population.groups.filter((g) => g.py === p.py);
     for (const by of dims) {
       for (const value of VALUES[by]) {
@@ -47,39 +52,55 @@ export function cohortRecords(sim: Simulation, dims: readonly CohortDimension[])
         });
         const rows = members.reduce((t, g) => t + g.rows, 0);
         if (rows === 0) continue;
-        out.push(record(p.py, by, value, members, p.rates, p.rta));
+        out.push(record(p.py, by, value, members, p, sim.years[i]));
       }
     }
-  }
+  });
   return out;
 }
 
-function record(py: number, by: CohortDimension, value: string, gs: readonly Group[], rates: Readonly<Partial<Record<string, Dec>>>, rta: Dec): CohortRecord {
-  let bench = ZERO;
+function record(py: number, by: CohortDimension, value: string, gs: readonly Group[], rules: YearRules, settled: YearSettlement | undefined): CohortRecord {
+  // As the kernel's step 1: rows' benchmarks summed exactly (× the risk chain's factor per
+  // entitlement, × the effective RTA), then rounded once.
+  const factor: Partial<Record<Entitlement, Ratio>> = {};
+  for (const ent of ENTITLEMENTS) {
+    const sc = settled?.risk?.[ent];
+    if (sc && !isZero(sc.raw)) factor[ent] = div(sc.benchmarkScore, sc.raw);
+  }
+  let bench = R0;
   let exp = 0n;
   let mcd = 0n;
   let mcdRows = 0;
   let mcdMonths = 0;
   let months = 0;
   let rows = 0;
+  let up = 0;
+  let down = 0;
   for (const g of gs) {
     rows += g.rows;
     months += g.memberMonths;
     exp += g.expenditure.value();
-    bench = bench.plus(scaledValue(g.ownRate, 2));
-    const rm = scaledValue(g.riskMonths, 0);
-    if (!rm.isZero()) bench = bench.plus(rm.times(rates[g.entitlement] ?? ZERO));
+    let b = scaledRatio(g.ownRate, 2);
+    const rm = scaledRatio(g.riskMonths, 0);
+    if (!isZero(rm)) b = add(b, mul(rm, rules.rates[g.entitlement] ?? R0));
+    const f = factor[g.entitlement];
+    bench = add(bench, f ? mul(b, f) : b);
     mcd += g.medicaid.value();
     mcdRows += g.medicaidRows;
     mcdMonths += g.medicaidMonths;
+    const h = hebaMonthsOf(g);
+    up += h.up;
+    down += h.down;
   }
-  const benchmark = cents(bench.times(rta));
+  const rta = rules.rtaGuardrail ? guardedRta(rules.rta) : rules.rta;
+  const benchmark = fromCents(toCents(mul(bench, rta)));
+  const heba = fromCents(toCents(sub(mul(rules.hebaUpPbpm, ratio(up)), mul(rules.hebaDownPbpm, ratio(down)))));
   const expenditure = fromCents(exp);
   const medicaidSpend = mcdRows > 0 ? fromCents(mcd) : null;
   const per = (x: Dec, m: number): Dec => (m === 0 ? ZERO : cents(x.div(m)));
   return {
     py, by, value, alignedBeneficiaries: rows, memberMonths: months, benchmark, expenditure,
-    grossSavings: benchmark.minus(expenditure), medicaidSpend,
+    grossSavings: benchmark.minus(expenditure), heba, medicaidSpend,
     benchmarkPmpm: per(benchmark, months), expenditurePmpm: per(expenditure, months),
     medicaidPmpm: medicaidSpend === null ? null : per(medicaidSpend, mcdMonths),
   };
@@ -87,7 +108,7 @@ function record(py: number, by: CohortDimension, value: string, gs: readonly Gro
 
 export const COHORT_COLUMNS = [
   'performance_year', 'by', 'value', 'aligned_beneficiaries', 'member_months', 'benchmark', 'expenditure',
-  'gross_savings', 'medicaid_spend', 'benchmark_pmpm', 'expenditure_pmpm', 'medicaid_pmpm',
+  'gross_savings', 'medicaid_spend', 'benchmark_pmpm', 'expenditure_pmpm', 'medicaid_pmpm', 'heba',
 ] as const;
 
 /** A record's cells as strings (money two decimals, empty for null), in COHORT_COLUMNS order. */
@@ -97,6 +118,7 @@ export function cohortCells(r: CohortRecord): Record<(typeof COHORT_COLUMNS)[num
     performance_year: r.py, by: r.by, value: r.value, aligned_beneficiaries: r.alignedBeneficiaries, member_months: r.memberMonths,
     benchmark: m(r.benchmark), expenditure: m(r.expenditure), gross_savings: m(r.grossSavings), medicaid_spend: m(r.medicaidSpend),
     benchmark_pmpm: m(r.benchmarkPmpm), expenditure_pmpm: m(r.expenditurePmpm), medicaid_pmpm: m(r.medicaidPmpm),
+    heba: m(r.heba),
   };
 }
 

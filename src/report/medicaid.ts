@@ -2,7 +2,7 @@
 // aligned duals that carry medicaid_spend, the PMPM change from the previous PY, and a flag where
 // Medicare savings coincide with Medicaid PMPM growth above a threshold. No Medicaid data: nulls.
 import { ZERO, type Dec } from '../domain/decimal.js';
-import { cents } from '../domain/money.js';
+import { cents, fromCents } from '../domain/money.js';
 import { valueFor } from '../domain/scenario.js';
 import { yearAggregate, type Simulation } from '../simulate.js';
 
@@ -25,15 +25,16 @@ export function medicaidYears(sim: Simulation): MedicaidYear[] {
     const agg = yearAggregate(sim.population, y.py, sim.scenario.attribution);
     const m = agg.medicaidDuals;
     const threshold = valueFor(sim.scenario.input.cost_shift_threshold, y.py) ?? ZERO;
+    const spend = fromCents(m.spend);
     if (m.rows === 0) {
       out.push({ py: y.py, spend: null, pmpm: null, change: null, flag: null, threshold });
       prev = null;
       return;
     }
-    const pmpm = m.months === 0 ? ZERO : cents(m.spend.div(m.months));
+    const pmpm = m.months === 0 ? ZERO : cents(spend.div(m.months));
     const change: Dec | null = prev !== null && !(prev as Dec).isZero() ? pmpm.div(prev).minus(1) : null;
-    const flag = change === null ? false : y.savings.gt(0) && change.gt(threshold);
-    out.push({ py: y.py, spend: m.spend, pmpm, change, flag, threshold });
+    const flag = change === null ? false : y.savings > 0n && change.gt(threshold);
+    out.push({ py: y.py, spend, pmpm, change, flag, threshold });
     prev = pmpm;
   });
   return out;

@@ -1,39 +1,36 @@
 // The neutral report model of a simulation: typed cells (money, rate, count), no text layout.
 // Renderers (src/render) turn it into a table, CSV or JSON. The column list is METHODOLOGY
 // section 10's output contract: order and names are stable.
-import type { Dec } from '../domain/decimal.js';
-import { sum } from '../domain/money.js';
+import { roundTo, type Ratio } from '../domain/exact.js';
 import type { YearSettlement } from '../engines/settlement.js';
-import { effectiveParameters, type Simulation } from '../simulate.js';
+import { effectiveParameters } from './parameters.js';
+import type { Simulation } from '../simulate.js';
 import { cohortRecords, type CohortDimension, type CohortRecord } from './cohorts.js';
 import { medicaidYears, type MedicaidYear } from './medicaid.js';
 
 export type Cell =
-  | { readonly kind: 'money'; readonly value: Dec }
-  | { readonly kind: 'rate'; readonly value: Dec }
+  | { readonly kind: 'money'; readonly value: bigint }
+  | { readonly kind: 'rate'; readonly value: Ratio }
   | { readonly kind: 'count'; readonly value: number }
   | { readonly kind: 'text'; readonly value: string }
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'empty' };
 
-export interface Column {
-  readonly key: string;
-  readonly label: string;
-  readonly kind: 'money' | 'rate' | 'count';
-  readonly get: (y: YearSettlement) => Dec | number;
-  /** Money and counts add up in the Total; rates do not. */
-}
+export type Column =
+  | { readonly key: string; readonly label: string; readonly kind: 'money'; readonly get: (y: YearSettlement) => bigint }
+  | { readonly key: string; readonly label: string; readonly kind: 'rate'; readonly get: (y: YearSettlement) => Ratio }
+  | { readonly key: string; readonly label: string; readonly kind: 'count'; readonly get: (y: YearSettlement) => number };
 
-const money = (key: string, label: string, get: (y: YearSettlement) => Dec): Column => ({ key, label, kind: 'money', get });
-const rate = (key: string, label: string, get: (y: YearSettlement) => Dec): Column => ({ key, label, kind: 'rate', get });
+const money = (key: string, label: string, get: (y: YearSettlement) => bigint): Column => ({ key, label, kind: 'money', get });
+const rate = (key: string, label: string, get: (y: YearSettlement) => Ratio): Column => ({ key, label, kind: 'rate', get });
 const count = (key: string, label: string, get: (y: YearSettlement) => number): Column => ({ key, label, kind: 'count', get });
 
-/** Derived rates (a savings rate, a default TCC rate) are shown to 10 decimal places; the
- *  settlement itself uses them unrounded. */
+/** Derived rates (a savings rate, a default TCC rate) are shown to 10 decimal places, rounded
+ *  half-even once from the exact value; the settlement itself uses them unrounded. */
 export const SHOWN_RATE_PLACES = 10;
-const shown = (x: Dec): Dec => x.toDecimalPlaces(SHOWN_RATE_PLACES);
+const shown = (x: Ratio): Ratio => roundTo(x, SHOWN_RATE_PLACES);
 
-/** METHODOLOGY section 10, in order. */
+/** METHODOLOGY section 10, schema version 1's columns, in order. */
 export const YEAR_COLUMNS: readonly Column[] = [
   count('performance_year', 'Performance year', (y) => y.py),
   count('aligned_beneficiaries', 'Aligned beneficiaries', (y) => y.alignedBeneficiaries),
@@ -61,16 +58,31 @@ export const YEAR_COLUMNS: readonly Column[] = [
   money('cms_net_savings', 'CMS net savings', (y) => y.cmsNetSavings),
 ];
 
+/** Schema version 2 appends these, in this order (METHODOLOGY section 10). */
+export const V2_COLUMNS: readonly Column[] = [
+  money('retention_withhold', 'Retention withhold (R)', (y) => y.retentionWithhold),
+  money('heba', 'Health equity adjustment (H)', (y) => y.heba),
+  money('corridor_base', 'Corridor base', (y) => y.corridorBase),
+];
+
+/** The output contract's columns: schema version 1's, then version 2's appended. */
+export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS];
+
+export const SCHEMA_VERSION = 2;
+
 export function cellOf(c: Column, y: YearSettlement): Cell {
-  const v = c.get(y);
-  return typeof v === 'number' ? { kind: 'count', value: v } : { kind: c.kind as 'money' | 'rate', value: v };
+  switch (c.kind) {
+    case 'money': return { kind: 'money', value: c.get(y) };
+    case 'rate': return { kind: 'rate', value: c.get(y) };
+    case 'count': return { kind: 'count', value: c.get(y) };
+  }
 }
 
 /** The Total of a column over the PYs: money and counts add up; rates and the year have none. */
 export function totalOf(c: Column, years: readonly YearSettlement[]): Cell {
   if (c.key === 'performance_year' || c.kind === 'rate') return { kind: 'empty' };
-  if (c.kind === 'count') return { kind: 'count', value: years.reduce((t, y) => t + (c.get(y) as number), 0) };
-  return { kind: 'money', value: sum(years.map((y) => c.get(y) as Dec)) };
+  if (c.kind === 'count') return { kind: 'count', value: years.reduce((t, y) => t + c.get(y), 0) };
+  return { kind: 'money', value: years.reduce((t, y) => t + c.get(y), 0n) };
 }
 
 export interface SettlementReport {
@@ -84,6 +96,10 @@ export interface SettlementReport {
   readonly notes: readonly string[];
   /** Stop-loss lines, shown only when the scenario has stop-loss. */
   readonly stopLoss: boolean;
+  /** Some PY has a retention withhold / a HEBA / the risk-score chain (the table shows their lines). */
+  readonly retention: boolean;
+  readonly heba: boolean;
+  readonly risk: boolean;
   readonly medicaid: readonly MedicaidYear[];
   /** With --by: cohort records, per PY. */
   readonly cohorts?: readonly CohortRecord[];
@@ -106,11 +122,14 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     source: sim.population.source,
     rowsRead: sim.population.rowsRead,
     rowsAligned: sim.years.reduce((t, y) => t + y.alignedBeneficiaries, 0),
-    parameters: effectiveParameters(sim),
-    columns: YEAR_COLUMNS,
+    parameters: effectiveParameters(sim.scenario, sim.years),
+    columns: OUTPUT_COLUMNS,
     years: sim.years,
     notes: sim.notes,
     stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,
+    retention: sim.years.some((y) => y.retentionWithhold !== 0n),
+    heba: sim.years.some((y) => y.heba !== 0n),
+    risk: sim.years.some((y) => y.risk !== undefined),
     medicaid: medicaidYears(sim),
     ...(opts.by?.length ? { cohorts: cohortRecords(sim, opts.by) } : {}),
   };

@@ -1,0 +1,274 @@
+// Scenario resolution: a ScenarioInput and the PYs of the data in, every PY's kernel YearRules out.
+// Driven by the key table (domain/scenario.ts): a per-year key resolves to the scenario's value,
+// else its rule-set schedule, else its fixed default; the engines give the discount default, the
+// capitation default and the corridor bands. Pure; on the sweep's hot path (one call per scenario),
+// so values are exact Ratios shared by identity, not rebuilt.
+import type { Dec } from '../domain/decimal.js';
+import { dataError } from '../domain/errors.js';
+import { add, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
+import { ENTITLEMENTS, type Entitlement } from '../domain/population.js';
+import { HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
+import {
+  KEY_NAMES, SCENARIO_KEYS, valueFor,
+  type AttributionId, type ByEntitlement, type PerYear, type ScenarioInput, type ScenarioKey,
+} from '../domain/scenario.js';
+import { exactBands, KERNEL_ENTITLEMENTS, riskScores, type EntitlementSums, type RiskChainRules, type YearRules, type YearSums } from './kernel.js';
+import { CAPITATIONS, TRACKS } from './registry.js';
+import { corridorOf, type CapitationEngine, type TrackEngine } from './types.js';
+
+/** The per-year keys of the table. */
+export type PerYearKey = { [K in ScenarioKey]: (typeof SCENARIO_KEYS)[K]['kind'] extends 'perYear' ? K : never }[ScenarioKey];
+export const PER_YEAR_KEYS = KEY_NAMES.filter((k) => SCENARIO_KEYS[k].kind === 'perYear') as PerYearKey[];
+
+export interface EffectiveYear {
+  readonly py: number;
+  /** What the kernel settles this PY with. */
+  readonly rules: YearRules;
+  /** Each per-year key's value for the PY as given or defaulted (withhold_rate before phase-in);
+   *  absent where the key has no value (e.g. tcc_rate left to the data). */
+  readonly values: Readonly<Partial<Record<PerYearKey, Ratio>>>;
+}
+
+export interface Resolved {
+  readonly name?: string;
+  readonly track: TrackEngine;
+  readonly capitation: CapitationEngine;
+  readonly rules: RuleSet;
+  readonly attribution: AttributionId;
+  readonly withholdPhaseIn: boolean;
+  readonly firstPerformanceYear: number;
+  readonly dceType: DceType;
+  readonly years: readonly EffectiveYear[];
+  readonly input: ScenarioInput;
+}
+
+const byDec = new WeakMap<Dec, Ratio>();
+/** A scenario value (Dec) as an exact Ratio, cached by identity (parsed values are shared). */
+export function ratioOfDec(x: Dec): Ratio {
+  let r = byDec.get(x);
+  if (r === undefined) {
+    r = ratio(x);
+    byDec.set(x, r);
+  }
+  return r;
+}
+
+function given(p: PerYear | undefined, py: number): Ratio | undefined {
+  const v = valueFor(p, py);
+  return v === undefined ? undefined : ratioOfDec(v);
+}
+
+function uncovered(key: ScenarioKey, rules: RuleSet, py: number, example: string): never {
+  throw dataError(`scenario "${key}": rule set "${rules.id}" has no ${key} for PY${py}`, {
+    hint: `pass it: --${key.replace(/_/g, '-')} ${py}=${example} (or "${key}": {"${py}": "${example}"} in the scenario file)`,
+  });
+}
+
+/** A per-year key for a PY: the scenario's value, else the rule set's schedule, else the fixed default. */
+function perYearValue(input: ScenarioInput, key: PerYearKey, rules: RuleSet, py: number): Ratio | undefined {
+  const v = given(input[key], py);
+  if (v !== undefined) return v;
+  const spec = SCENARIO_KEYS[key] as { schedule?: keyof RuleSet; value?: string };
+  if (spec.schedule !== undefined) {
+    const t = scheduleValue(rules[spec.schedule] as Parameters<typeof scheduleValue>[0], py);
+    return t === undefined ? undefined : ratio(t);
+  }
+  return spec.value === undefined ? undefined : ratio(spec.value);
+}
+
+/** The historical weight for a PY: the scenario's, else the DCE type's published default. */
+export function historicalWeight(input: ScenarioInput, py: number): Ratio | undefined {
+  const w = given(input.historical_weight, py);
+  if (w !== undefined) return w;
+  const d = HISTORICAL_WEIGHT[input.dce_type ?? 'standard'][py];
+  return d === undefined ? undefined : ratio(d);
+}
+
+function rateFor(input: ScenarioInput, ent: Entitlement, py: number): Ratio | undefined {
+  const direct = given(input.benchmark_pbpm?.[ent], py);
+  if (direct !== undefined) return direct;
+  const h = given(input.historical_pbpm?.[ent], py);
+  const r = given(input.regional_pbpm?.[ent], py);
+  if (h === undefined && r === undefined) return undefined;
+  // High Needs DCEs keep the regional method first [SEED]: the regional rate stands alone
+  // until a historical rate is given, then the blend applies.
+  if (h === undefined && r !== undefined && input.dce_type === 'high_needs') return r;
+  const w = historicalWeight(input, py);
+  if (h === undefined || r === undefined || w === undefined) {
+    const missing = h === undefined ? 'historical_pbpm' : r === undefined ? 'regional_pbpm' : 'historical_weight';
+    throw dataError(`scenario "${missing}": the PY${py} ${ent} blend needs historical_pbpm, regional_pbpm and historical_weight; "${missing}" is missing`, {
+      hint: 'rate = w x historical_pbpm + (1 - w) x regional_pbpm (METHODOLOGY section 4)',
+    });
+  }
+  return add(mul(w, h), mul(sub(R1, w), r));
+}
+
+const phased = new WeakMap<Ratio, Ratio[]>();
+/** rate x min(k, 5) / 5 for k >= 1 */
+function phaseIn(rate: Ratio, k: number): Ratio {
+  let m = phased.get(rate);
+  if (!m) phased.set(rate, (m = []));
+  const steps = Math.min(k, 5);
+  return (m[steps] ??= { n: rate.n * BigInt(steps), d: rate.d * 5n });
+}
+
+function byEnt(v: ByEntitlement | undefined, py: number): Partial<Record<Entitlement, Ratio>> {
+  const o: Partial<Record<Entitlement, Ratio>> = {};
+  if (v) for (const e of ENTITLEMENTS) {
+    const x = given(v[e], py);
+    if (x !== undefined) o[e] = x;
+  }
+  return o;
+}
+
+/** Whether a scenario uses the risk-score chain (METHODOLOGY 4.1): any of its keys set. */
+export function usesRiskChain(input: ScenarioInput): boolean {
+  return input.normalization_factor !== undefined || input.coding_intensity_factor !== undefined || input.risk_score_cap !== undefined
+    || input.reference_risk_score !== undefined || input.risk_reference_year !== undefined;
+}
+
+function stopLossShares(input: ScenarioInput): readonly Ratio[] | undefined {
+  const a = input.stop_loss_attachment;
+  if (!a) {
+    if (input.stop_loss_share || input.stop_loss_pbpm) throw dataError('scenario "stop_loss_attachment": stop-loss needs its attachment point(s)', { hint: 'e.g. "stop_loss_attachment": [250000], "stop_loss_share": [0.9], "stop_loss_pbpm": 12.50' });
+    return undefined;
+  }
+  const shares = input.stop_loss_share ?? [];
+  if (shares.length !== 1 && shares.length !== a.length) {
+    throw dataError(`scenario "stop_loss_share": give one share for all ${a.length} attachment points, or one for each`, { hint: 'e.g. "stop_loss_share": [0.8, 0.9]' });
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (!a[i]!.times(100).isInteger()) throw dataError(`scenario "stop_loss_attachment": ${a[i]!.toString()} has more than two decimals`);
+    if (i > 0 && !a[i]!.gt(a[i - 1]!)) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'e.g. [250000, 500000]' });
+  }
+  return shares.map(ratioOfDec);
+}
+
+/** Stop-loss attachment points in cents, for the reader (which sums the excess over each). */
+export function attachmentCents(input: ScenarioInput): number[] {
+  return (input.stop_loss_attachment ?? []).map((a) => a.times(100).toNumber());
+}
+
+/**
+ * Resolve every parameter for the PYs present. `sumsOf` gives a PY's sums (needed only for
+ * `risk_reference_year`). Throws a data error naming the key when one is missing or invalid.
+ */
+export function resolveScenario(input: ScenarioInput, years: readonly number[], sumsOf?: (py: number) => YearSums): Resolved {
+  const trackId = input.track ?? 'global';
+  const capId = input.capitation ?? 'pcc';
+  const track = TRACKS[trackId]!;
+  const capitation = CAPITATIONS[capId]!;
+  if (!track.capitations.includes(capitation.id)) {
+    throw dataError(`scenario "capitation": ${capId} is not available on the ${trackId} track`, { hint: `${trackId} allows ${track.capitations.join(', ')}` });
+  }
+  const rules = RULE_SETS[input.rules ?? 'dc'];
+  const first = input.first_performance_year ?? years[0] ?? 0;
+  const shares = stopLossShares(input);
+  const chainOn = usesRiskChain(input);
+  const refScores = chainOn ? referenceScores(input, years, sumsOf) : undefined;
+  const out: EffectiveYear[] = [];
+  for (const py of years) {
+    const values: Partial<Record<PerYearKey, Ratio>> = {};
+    for (const k of PER_YEAR_KEYS) {
+      const v = perYearValue(input, k, rules, py);
+      if (v !== undefined) values[k] = v;
+    }
+    const discount = values.discount_rate ?? ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, '0.05'));
+    values.discount_rate = discount;
+    const w = values.withhold_rate ?? uncovered('withhold_rate', rules, py, '0.05');
+    let withholdRate = w;
+    if (input.withhold_phase_in) {
+      const k = py - first + 1;
+      if (k < 1) throw dataError(`scenario "first_performance_year": ${first} is after PY${py} in the data`, { hint: 'the phase-in counts PYs from first_performance_year; it must not be later than the first PY' });
+      withholdRate = phaseIn(w, k);
+    }
+    const seq = values.sequestration_rate ?? uncovered('sequestration_rate', rules, py, '0.02');
+    let capRate = given(input[capitation.rateKey], py);
+    if (capRate === undefined) {
+      const d = capitation.defaultRate(rules, py);
+      if (d === undefined) uncovered(capitation.rateKey, rules, py, '0.07');
+      if (d !== 'participant_share') capRate = ratio(d);
+    }
+    if (capRate === undefined) delete values[capitation.rateKey];
+    else values[capitation.rateKey] = capRate;
+    const rates: Partial<Record<Entitlement, Ratio>> = {};
+    for (const ent of ENTITLEMENTS) {
+      const r = rateFor(input, ent, py);
+      if (r !== undefined) rates[ent] = r;
+    }
+    const rta = values.rta ?? R1;
+    const rules_: YearRules = {
+      py,
+      discountRate: discount,
+      withholdRate,
+      withholdBase: input.withhold_base ?? 'benchmark',
+      qualityScore: values.quality_score ?? R1,
+      retentionWithholdRate: values.retention_withhold_rate ?? R0,
+      sequestrationRate: seq,
+      rta,
+      rtaGuardrail: input.rta_guardrail ?? false,
+      rates,
+      hebaUpPbpm: values.heba_up_pbpm ?? R0,
+      hebaDownPbpm: values.heba_down_pbpm ?? R0,
+      corridorBase: input.corridor_base ?? 'performance_benchmark',
+      bands: exactBands(corridorOf(track, rules, py)),
+      capitation: {
+        base: capitation.base,
+        reduces: capitation.reduces,
+        ...(capRate !== undefined ? { rate: capRate } : {}),
+        feeReductionRate: values[capitation.feeReductionKey] ?? R1,
+      },
+      ...(chainOn ? { riskChain: chainOf(input, py, refScores) } : {}),
+      ...(shares ? { stopLoss: { shares, pbpm: values.stop_loss_pbpm ?? R0 } } : {}),
+    };
+    out.push({ py, rules: rules_, values });
+  }
+  return {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    track, capitation, rules,
+    attribution: input.attribution ?? 'standard',
+    withholdPhaseIn: input.withhold_phase_in ?? false,
+    firstPerformanceYear: first,
+    dceType: input.dce_type ?? 'standard',
+    years: out,
+    input,
+  };
+}
+
+function chainOf(input: ScenarioInput, py: number, ref: Partial<Record<Entitlement, Ratio>> | undefined): RiskChainRules {
+  const cap = given(input.risk_score_cap, py);
+  const reference = ref ?? byEnt(input.reference_risk_score, py);
+  return {
+    normalizationFactor: byEnt(input.normalization_factor, py),
+    codingIntensityFactor: byEnt(input.coding_intensity_factor, py),
+    ...(cap !== undefined ? { cap } : {}),
+    ...(Object.keys(reference).length ? { reference } : {}),
+  };
+}
+
+/** The reference year's normalized scores by entitlement (risk_reference_year), or undefined. */
+function referenceScores(input: ScenarioInput, years: readonly number[], sumsOf: ((py: number) => YearSums) | undefined): Partial<Record<Entitlement, Ratio>> | undefined {
+  const ry = input.risk_reference_year;
+  if (ry === undefined) return undefined;
+  if (input.reference_risk_score !== undefined) {
+    throw dataError('scenario "risk_reference_year": give reference_risk_score or risk_reference_year, not both', { hint: 'risk_reference_year takes the reference from the data; reference_risk_score gives it' });
+  }
+  if (!years.includes(ry) || sumsOf === undefined) {
+    throw dataError(`scenario "risk_reference_year": PY${ry} is not in the data (PYs: ${years.join(', ') || 'none'})`, { hint: 'name a PY present in the data, or give reference_risk_score by entitlement' });
+  }
+  const sums = sumsOf(ry);
+  const chain: RiskChainRules = { normalizationFactor: byEnt(input.normalization_factor, ry), codingIntensityFactor: {} };
+  const out: Partial<Record<Entitlement, Ratio>> = {};
+  for (const ent of KERNEL_ENTITLEMENTS) {
+    const e: EntitlementSums = sums.entitlements[ent];
+    if (e.months > 0) out[ent] = riskScores(e, ent, chain).normalized;
+  }
+  return out;
+}
+
+/** The kernel's rules for one PY of a resolved scenario (for `dcsim risk` and other callers). */
+export function yearRulesOf(resolved: Resolved, py: number): YearRules {
+  const y = resolved.years.find((x) => x.py === py);
+  if (!y) throw dataError(`PY${py} is not among the resolved PYs (${resolved.years.map((x) => x.py).join(', ')})`);
+  return y.rules;
+}

@@ -1,0 +1,97 @@
+// The effective parameters of a settled scenario (the JSON `scenario` object and the table's header),
+// generated from the key table in its order: each key reports its resolved value by kind. Keys that
+// only matter when used (the blend, stop-loss, the risk chain, HEBA, the retention withhold, the
+// guardrail) are reported when set or non-zero.
+import { formatRatio, isZero, type Ratio } from '../domain/exact.js';
+import { formatRate } from '../domain/money.js';
+import { ENTITLEMENTS } from '../domain/population.js';
+import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
+import { historicalWeight, ratioOfDec, type PerYearKey, type Resolved } from '../engines/resolve.js';
+import type { YearSettlement } from '../engines/settlement.js';
+
+/** A parameter's rate as exact decimal text. */
+export function paramText(r: Ratio): string {
+  return formatRatio(r, 40);
+}
+
+/** Keys reported only when some PY has a non-zero value. */
+const WHEN_NON_ZERO: ReadonlySet<ScenarioKey> = new Set(['retention_withhold_rate', 'heba_up_pbpm', 'heba_down_pbpm']);
+/** Keys reported only when the scenario gives them. */
+const WHEN_GIVEN: ReadonlySet<ScenarioKey> = new Set([
+  'historical_pbpm', 'regional_pbpm', 'normalization_factor', 'coding_intensity_factor', 'risk_score_cap',
+  'reference_risk_score', 'risk_reference_year',
+]);
+
+/** Every effective parameter, keyed as in the scenario file. */
+export function effectiveParameters(s: Resolved, settled: readonly YearSettlement[]): Record<string, unknown> {
+  const input = s.input;
+  const perYear = (f: (i: number) => Ratio | undefined): Record<string, string> => {
+    const o: Record<string, string> = {};
+    s.years.forEach((y, i) => {
+      const v = f(i);
+      if (v !== undefined) o[String(y.py)] = paramText(v);
+    });
+    return o;
+  };
+  const byEnt = (f: (i: number, ent: (typeof ENTITLEMENTS)[number]) => Ratio | undefined): Record<string, Record<string, string>> => {
+    const o: Record<string, Record<string, string>> = {};
+    for (const ent of ENTITLEMENTS) {
+      const r = perYear((i) => f(i, ent));
+      if (Object.keys(r).length) o[ent] = r;
+    }
+    return o;
+  };
+  const capKeys = new Set<string>([s.capitation.rateKey, s.capitation.feeReductionKey]);
+  const out: Record<string, unknown> = {};
+  for (const k of KEY_NAMES) {
+    const spec = SCENARIO_KEYS[k];
+    if (WHEN_GIVEN.has(k) && input[k] === undefined) continue;
+    switch (spec.kind) {
+      case 'text':
+        if (input.name !== undefined) out[k] = input.name;
+        break;
+      case 'enum':
+        out[k] = k === 'track' ? s.track.id : k === 'capitation' ? s.capitation.id : k === 'rules' ? s.rules.id : k === 'attribution' ? s.attribution : k === 'dce_type' ? s.dceType : (input[k] ?? spec.default);
+        break;
+      case 'bool':
+        if (k === 'rta_guardrail' && !input.rta_guardrail) break;
+        out[k] = input[k] ?? spec.default;
+        break;
+      case 'int':
+        out[k] = k === 'first_performance_year' ? s.firstPerformanceYear : input[k];
+        break;
+      case 'byEntitlement':
+        out[k] = k === 'benchmark_pbpm'
+          ? byEnt((i, ent) => s.years[i]!.rules.rates[ent])
+          : byEnt((i, ent) => {
+            const v = valueFor((input[k] as ByEntitlement)[ent], s.years[i]!.py);
+            return v === undefined ? undefined : ratioOfDec(v);
+          });
+        break;
+      case 'list':
+        if (input.stop_loss_attachment === undefined) break;
+        out[k] = k === 'stop_loss_attachment' ? input.stop_loss_attachment.map((a) => a.toFixed(2)) : (input.stop_loss_share ?? []).map(formatRate);
+        break;
+      case 'perYear': {
+        const pk = k as PerYearKey;
+        if ((pk.endsWith('_rate') || pk.endsWith('_reduction')) && pk.match(/^(pcc|tcc)_/) && !capKeys.has(pk)) break;
+        if (pk === 'historical_weight') {
+          const hw = perYear((i) => historicalWeight(input, s.years[i]!.py));
+          if (Object.keys(hw).length && (input.historical_pbpm || input.regional_pbpm)) out[k] = hw;
+          break;
+        }
+        if (pk === 'stop_loss_pbpm' && input.stop_loss_attachment === undefined) break;
+        if (pk === s.capitation.rateKey) {
+          out[k] = Object.fromEntries(s.years.flatMap((y, i) => (settled[i] ? [[String(y.py), formatRatio(settled[i]!.capitationRate, 10)]] : [])));
+          break;
+        }
+        if (WHEN_NON_ZERO.has(pk) && s.years.every((y) => y.values[pk] === undefined || isZero(y.values[pk]!))) break;
+        out[k] = perYear((i) => s.years[i]!.values[pk]);
+        if (pk === 'rta' && input.rta_guardrail) out.rta_effective = Object.fromEntries(s.years.map((y, i) => [String(y.py), formatRatio(settled[i]?.rtaEffective ?? y.rules.rta, 10)]));
+        break;
+      }
+    }
+  }
+  out.corridors = Object.fromEntries(s.years.map((y) => [String(y.py), y.rules.bands.map((b) => ({ from: paramText(b.from), to: b.to === null ? null : paramText(b.to), share: paramText(b.share) }))]));
+  return out;
+}
