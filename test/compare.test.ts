@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { dcsimInProcess } from './helpers.js';
 import { describe, expect, it } from 'vitest';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../src/compare.js';
-import type { Dec } from '../src/domain/decimal.js';
 import { DcsimError } from '../src/domain/errors.js';
-import { formatMoney } from '../src/domain/money.js';
+import { cmp, formatCents as formatMoney } from '../src/domain/exact.js';
 import type { Population } from '../src/domain/population.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../src/domain/scenario.js';
 import { CsvReader } from '../src/io/csv-reader.js';
@@ -37,7 +36,7 @@ const TMP = mkdtempSync(join(tmpdir(), 'dcsim-compare-'));
 const CSV = join(TMP, 'data.csv');
 writeFileSync(CSV, synthText(60, YEARS, 17));
 
-const max = (xs: Dec[]) => xs.reduce((m, x) => (x.gt(m) ? x : m));
+const max = (xs: bigint[]) => xs.reduce((m, x) => (x > m ? x : m));
 
 describe('compare()', () => {
   it('each option is simulate() of the base with its track and capitation', () => {
@@ -50,13 +49,13 @@ describe('compare()', () => {
       o.years.forEach((l, i) => {
         const y = sim.years[i]!;
         expect([l.py, formatMoney(l.settlement), formatMoney(l.sharedSavings), formatMoney(l.capitationPaid), formatMoney(l.cmsNetSavings)]).toEqual([y.py, formatMoney(y.settlement), formatMoney(y.sharedSavings), formatMoney(y.capitationPaid), formatMoney(y.cmsNetSavings)]);
-        expect(l.savingsRate.eq(y.savingsRate)).toBe(true);
+        expect(cmp(l.savingsRate, y.savingsRate)).toBe(0);
       });
-      // The total adds up the PYs; its savings rate is Σ savings / Σ corridor base.
-      const sum = (f: (y: (typeof sim.years)[number]) => Dec) => sim.years.reduce((t, y) => t.plus(f(y)), sim.years[0]!.settlement.minus(sim.years[0]!.settlement));
+      // The total adds up the PYs; its savings rate is Σ savings / Σ B* (the savings rate's base; no HEBA here).
+      const sum = (f: (y: (typeof sim.years)[number]) => bigint) => sim.years.reduce((t, y) => t + f(y), 0n);
       expect(formatMoney(o.total.settlement)).toBe(formatMoney(sum((y) => y.settlement)));
       expect(formatMoney(o.total.capitationPaid)).toBe(formatMoney(sum((y) => y.capitationPaid)));
-      expect(o.total.savingsRate.eq(sum((y) => y.savings).div(sum((y) => y.audit.corridorBase)))).toBe(true);
+      expect(cmp(o.total.savingsRate, { n: sum((y) => y.savings), d: sum((y) => y.performanceBenchmark) })).toBe(0);
     }
   });
 
@@ -66,12 +65,12 @@ describe('compare()', () => {
       const ok = c.options.filter((o) => o.ok);
       expect(ok).toHaveLength(3);
       const top = max(ok.map((o) => o.total.settlement));
-      for (const o of ok) expect(o.total.paysMost).toBe(o.total.settlement.eq(top));
-      expect(c.best).toEqual(ok.filter((o) => o.total.settlement.eq(top)).map((o) => optionLabel(o.option)));
+      for (const o of ok) expect(o.total.paysMost).toBe(o.total.settlement === top);
+      expect(c.best).toEqual(ok.filter((o) => o.total.settlement === top).map((o) => optionLabel(o.option)));
       expect(c.best.length).toBeGreaterThanOrEqual(1);
       c.years.forEach((_py, i) => {
         const best = max(ok.map((o) => o.years[i]!.settlement));
-        for (const o of ok) expect(o.years[i]!.paysMost).toBe(o.years[i]!.settlement.eq(best));
+        for (const o of ok) expect(o.years[i]!.paysMost).toBe(o.years[i]!.settlement === best);
       });
     }
   });
@@ -127,13 +126,14 @@ describe('dcsim compare (command)', () => {
     const s = await dcsim(['compare', CSV, '--rules', 'reach', '-O', 'csv']);
     expect(s.code).toBe(0);
     const [head, ...rows] = s.stdout.trimEnd().split('\n');
-    expect(head).toBe('option,track,capitation,performance_year,settlement,shared_savings,capitation_paid,cms_net_savings,savings_rate,pays_most');
+    expect(head).toBe('option,track,capitation,performance_year,settlement,shared_savings,capitation_paid,cms_net_savings,savings_rate,pays_most,retention_withhold,heba,corridor_base');
     expect(rows).toHaveLength(3 * 6);
     for (const o of DEFAULT_OPTIONS) {
       const run = JSON.parse((await dcsim(['run', CSV, '--rules', 'reach', '--track', o.track, '--capitation', o.capitation, '-O', 'json'])).stdout);
       const mine = rows.filter((r) => r.startsWith(`${optionLabel(o)},`)).map((r) => r.split(','));
       run.years.forEach((y: Record<string, string>, i: number) => {
         expect(mine[i]!.slice(3, 9)).toEqual([String(y.performance_year), y.settlement, y.shared_savings, y.capitation_paid, y.cms_net_savings, y.savings_rate]);
+        expect(mine[i]!.slice(10, 13)).toEqual([y.retention_withhold, y.heba, y.corridor_base]);
       });
       expect(mine[5]!.slice(3, 8)).toEqual(['total', run.total.settlement, run.total.shared_savings, run.total.capitation_paid, run.total.cms_net_savings]);
     }

@@ -2,7 +2,7 @@
 // Every figure below is computed by hand from test/fixtures/small.csv.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from '../src/domain/money.js';
+import { formatCents as formatMoney } from '../src/domain/exact.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { simulate } from '../src/simulate.js';
 import { readFast } from './helpers.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { dcsimInProcess } from './helpers.js';
-import { formatRatio } from '../src/domain/exact.js';
+import { formatCents, formatRatio } from '../src/domain/exact.js';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../src/domain/decimal.js';
 import { DcsimError } from '../src/domain/errors.js';
@@ -13,10 +13,11 @@ import type { Population } from '../src/domain/population.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../src/domain/scenario.js';
 import { CsvReader } from '../src/io/csv-reader.js';
 import { cellText } from '../src/render/format.js';
-import { cellOf, YEAR_COLUMNS } from '../src/report/settlement.js';
+import { cellOf, OUTPUT_COLUMNS, YEAR_COLUMNS } from '../src/report/settlement.js';
+import type { YearSettlement } from '../src/engines/settlement.js';
 import { simulate } from '../src/simulate.js';
 import {
-  centsText, expandRange, gridSize, MAX_SCENARIOS, parseVary, sweep, sweepAll, sweepYearOf,
+  centsText, expandRange, gridSize, MAX_SCENARIOS, parseVary, sweep, sweepAll,
   type Axis, type SweepYear,
 } from '../src/sweep.js';
 import { synthCsv } from '../src/synth/generate.js';
@@ -45,12 +46,12 @@ function populationOf(text: string, attachments?: number[]): Population {
 const scenario = (o: Record<string, unknown>): ScenarioInput => scenarioFromObject(o, FILE_ORIGIN('test.json'));
 
 /** The output-contract cells of a PY, as `dcsim run -O csv` writes them. */
-function runCells(y: Parameters<typeof sweepYearOf>[0]): string[] {
-  return YEAR_COLUMNS.map((c) => cellText(cellOf(c, y)));
+function runCells(y: YearSettlement): string[] {
+  return OUTPUT_COLUMNS.map((c) => cellText(cellOf(c, y)));
 }
 
 function sweepCells(y: SweepYear): string[] {
-  return YEAR_COLUMNS.map((c) => {
+  return OUTPUT_COLUMNS.map((c) => {
     const v = y[c.key as keyof SweepYear] as bigint | number | string;
     return typeof v === 'bigint' ? centsText(v) : String(v);
   });
@@ -203,6 +204,16 @@ describe('sweep rows equal simulate() of the same scenario', () => {
     mco_based: fc.subarray(['true', 'false'], { minLength: 1 }).map((x) => x.join(',')),
     cost_shift_threshold: list(under1),
     stop_loss_pbpm: list(share(5000)),
+    // Issue 10's keys: every one can be varied.
+    retention_withhold_rate: list(under1),
+    heba_up_pbpm: list(share(5000)),
+    heba_down_pbpm: list(share(5000)),
+    rta_guardrail: fc.subarray(['true', 'false'], { minLength: 1 }).map((x) => x.join(',')),
+    'normalization_factor.aged_disabled': list(positive),
+    'coding_intensity_factor.esrd': list(positive),
+    risk_score_cap: list(under1),
+    'reference_risk_score.aged_disabled': list(positive),
+    risk_reference_year: fc.subarray(['2021', '2023', '2026'], { minLength: 1 }).map((x) => x.join(',')),
   };
   const grid = fc
     .uniqueArray(fc.constantFrom(...Object.keys(axes)), { minLength: 1, maxLength: 3 })
@@ -235,7 +246,7 @@ describe('sweep rows equal simulate() of the same scenario', () => {
           if (!r.ok) continue;
           expect(r.years.map(sweepCells)).toEqual(expected.years.map(runCells));
           expect(r.years.map((y) => y.aligned_by)).toEqual(expected.years.map((y) => y.alignedBy));
-          expect(r.years.map((y) => [centsText(y.stop_loss_payout), centsText(y.stop_loss_charge)])).toEqual(expected.years.map((y) => [y.stopLossPayout.toFixed(2), y.stopLossCharge.toFixed(2)]));
+          expect(r.years.map((y) => [centsText(y.stop_loss_payout), centsText(y.stop_loss_charge)])).toEqual(expected.years.map((y) => [formatCents(y.stopLossPayout), formatCents(y.stopLossCharge)]));
           expect(r.notes).toEqual(expected.notes);
         }
         expect(n).toBe(gridSize(g));
@@ -317,7 +328,7 @@ describe('dcsim sweep (command)', () => {
     expect(s.code).toBe(0);
     expect(s.stderr).toBe('');
     const lines = s.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(['scenario_id', 'discount_rate', 'quality_score', 'track', ...YEAR_COLUMNS.map((c) => c.key)].join(','));
+    expect(lines[0]).toBe(['scenario_id', 'discount_rate', 'quality_score', 'track', ...OUTPUT_COLUMNS.map((c) => c.key)].join(','));
     expect(lines).toHaveLength(1 + 6 * 5);
     for (const d of ['0.01', '0.02', '0.03']) {
       for (const q of ['0.37', '1']) {
@@ -341,7 +352,7 @@ describe('dcsim sweep (command)', () => {
       const { scenario_id, vary, ...year } = row;
       expect(scenario_id).toBe(1);
       expect(vary).toEqual({ discount_rate: '0.0125', quality_score: '0.37' });
-      const keys = [...YEAR_COLUMNS.map((c) => c.key), 'aligned_by'];
+      const keys = [...OUTPUT_COLUMNS.map((c) => c.key), 'aligned_by'];
       expect(Object.keys(year)).toEqual(keys);
       expect(year).toEqual(Object.fromEntries(keys.map((k) => [k, run.years[i][k]])));
     });

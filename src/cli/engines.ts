@@ -1,5 +1,5 @@
 // `dcsim engines`: the registry, each engine's parameters with their defaults, and the rule sets.
-import { RULE_SETS } from '../domain/rules.js';
+import { RULE_SETS, type Band } from '../domain/rules.js';
 import { kebab, rangeText, SCENARIO_KEYS, KEY_NAMES, type ScenarioKey } from '../domain/scenario.js';
 import { CAPITATIONS, TRACKS } from '../engines/registry.js';
 import type { Io } from './io.js';
@@ -10,11 +10,20 @@ function param(k: ScenarioKey): string {
   return `    ${k} (--${kebab(k)})${range}: ${s.doc}; default ${String(s.default)}`;
 }
 
+function pct(s: string): string {
+  const n = Number(s) * 100;
+  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
+}
+
 export function enginesText(): string {
   const out: string[] = ['Tracks (--track):'];
   for (const [id, t] of Object.entries(TRACKS)) {
     out.push(`  ${id}: ${t.summary}; capitation ${t.capitations.join(' or ')}`);
     for (const k of t.parameters) out.push(param(k));
+    for (const [rs, c] of Object.entries(t.corridors)) {
+      const bands = (b: readonly Band[]) => b.map((x) => `${pct(x.from)}-${x.to === null ? '' : pct(x.to)} ${pct(x.share)}`).join(', ');
+      out.push(`    corridors (${rs}): ${bands(c.standard)}${Object.entries(c.byYear ?? {}).map(([y, b]) => `; PY${y}: ${bands(b)}`).join('')} ${c.source}`);
+    }
   }
   out.push('', 'Capitation mechanisms (--capitation):');
   for (const [id, c] of Object.entries(CAPITATIONS)) {
@@ -23,9 +32,10 @@ export function enginesText(): string {
   }
   out.push('', 'Rule sets (--rules):');
   for (const r of Object.values(RULE_SETS)) {
-    const sched = (s: { byYear?: Readonly<Record<number, string>>; every?: string; source: string }) =>
-      `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}`).join(', ') : `every PY ${s.every}`} ${s.source}`;
-    out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`);
+    const sched = (s: { byYear?: Readonly<Record<number, string>>; every?: string; from?: number; source: string }) =>
+      `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}`).join(', ') : s.from !== undefined ? `${s.every} every PY from ${s.from} (0 before)` : `every PY ${s.every}`} ${s.source}`;
+    out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`,
+      `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`);
   }
   const shown = new Set<string>([...Object.values(TRACKS).flatMap((t) => t.parameters), ...Object.values(CAPITATIONS).flatMap((c) => c.parameters)]);
   out.push('', 'Other scenario keys:');

@@ -41,8 +41,8 @@ export interface RuleSet {
   readonly hebaDown: Schedule;
 }
 
-const NO_HEBA: Schedule = { every: '0', source: '[CMS PUF] none under DC' };
-const HEBA_SOURCE = '[CMS PUF data, 132/132 rows] (0 before PY2023)';
+const NO_HEBA: Schedule = { every: '0', source: '(none under DC)' };
+const HEBA_SOURCE = '[CMS PUF data, 132/132 rows]';
 
 export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
   dc: {

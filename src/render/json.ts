@@ -51,5 +51,5 @@ export function renderJson(r: SettlementReport): string {
 
 /** The cohort records alone (for --cohorts-out FILE.json). */
 export function settlementJsonCohorts(r: SettlementReport): Record<string, unknown> {
-  return { schema_version: 1, dcsim_version: VERSION, input: { path: r.source }, cohorts: (r.cohorts ?? []).map(cohortCells) };
+  return { schema_version: SCHEMA_VERSION, dcsim_version: VERSION, input: { path: r.source }, cohorts: (r.cohorts ?? []).map(cohortCells) };
 }
