@@ -4,16 +4,25 @@
 // figure is computed by hand in the comment beside it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { YearAggregate } from '../src/domain/aggregate.js';
 import { Dec } from '../src/domain/decimal.js';
-import { formatMoney, Share } from '../src/domain/money.js';
-import { corridorBands, RULE_SETS, type Band } from '../src/domain/rules.js';
-import { CAPITATIONS } from '../src/engines/registry.js';
-import { corridor, settleYear, type YearParams } from '../src/engines/settlement.js';
+import { centsToDec, formatCents, R0, R1, ratio, toDec as ratioToDec, type Ratio } from '../src/domain/exact.js';
+import { formatMoney as formatDec } from '../src/domain/money.js';
+import { RULE_SETS, type Band } from '../src/domain/rules.js';
+import { corridorLines, exactBands, settleYear, type YearSums } from '../src/engines/kernel.js';
+import { TRACKS } from '../src/engines/registry.js';
+import { corridorOf } from '../src/engines/types.js';
 
-const GLOBAL = corridorBands(RULE_SETS.dc, 'global', 2023);
-const PROFESSIONAL = corridorBands(RULE_SETS.dc, 'professional', 2023);
-const REACH_GLOBAL_2026 = corridorBands(RULE_SETS.reach, 'global', 2026);
+const GLOBAL = corridorOf(TRACKS.global!, RULE_SETS.dc, 2023);
+const PROFESSIONAL = corridorOf(TRACKS.professional!, RULE_SETS.dc, 2023);
+const REACH_GLOBAL_2026 = corridorOf(TRACKS.global!, RULE_SETS.reach, 2026);
+
+const formatMoney = (x: Dec | bigint | Ratio): string => (typeof x === 'bigint' ? formatCents(x) : x instanceof Dec ? formatDec(x) : formatDec(ratioToDec(x)));
+
+/** The kernel's corridor on Dec dollars (S with at most two decimals): shared (Dec) and each band's parts (dollars). */
+function corridor(savings: Dec, base: Dec, bands: readonly Band[]): { shared: Dec; audit: { amount: Dec; kept: Dec }[] } {
+  const r = corridorLines(BigInt(savings.times(100).toFixed(0)), ratio(base.times(100)), exactBands(bands));
+  return { shared: centsToDec(r.shared), audit: r.bands.map((b) => ({ amount: ratioToDec(b.amount).div(100), kept: ratioToDec(b.kept).div(100) })) };
+}
 
 /** Shared amount for savings S (dollars string) on a base, as a two-decimal string. */
 function shared(s: string, base: string, bands: readonly Band[]): string {
@@ -37,9 +46,9 @@ describe('band tables (METHODOLOGY sections 5 and 6)', () => {
       { from: '0.5', to: null, share: '0.1' },
     ];
     expect(GLOBAL).toEqual(t);
-    for (const py of [2021, 2022, 2023, 2024, 2025]) expect(corridorBands(RULE_SETS.reach, 'global', py)).toEqual(t);
+    for (const py of [2021, 2022, 2023, 2024, 2025]) expect(corridorOf(TRACKS.global!, RULE_SETS.reach, py)).toEqual(t);
     // dc has no PY2026 override: the standard table.
-    expect(corridorBands(RULE_SETS.dc, 'global', 2026)).toEqual(t);
+    expect(corridorOf(TRACKS.global!, RULE_SETS.dc, 2026)).toEqual(t);
   });
 
   it('Professional: 0-5% 50%, 5-10% 35%, 10-15% 15%, over 15% 5%, every PY and rule set', () => {
@@ -50,7 +59,7 @@ describe('band tables (METHODOLOGY sections 5 and 6)', () => {
       { from: '0.15', to: null, share: '0.05' },
     ];
     expect(PROFESSIONAL).toEqual(t);
-    expect(corridorBands(RULE_SETS.reach, 'professional', 2026)).toEqual(t);
+    expect(corridorOf(TRACKS.professional!, RULE_SETS.reach, 2026)).toEqual(t);
   });
 
   it('reach Global PY2026: 0-10% 100%, 10-35% 50%, 35-50% 25%, over 50% 10%', () => {
@@ -229,45 +238,23 @@ describe('properties', () => {
 // ---------------------------------------------------------------------------------------------
 // Through settleYear: losses carry no sequestration; savings do.
 
-function agg(benchmark: string, expenditure: string): YearAggregate {
+function sums(benchmark: string, expenditure: string): YearSums {
+  const none = { months: 0, riskMonths: R0, ownRateBenchmark: R0, riskMonthsAll: R0, rowsNeedingRate: 0 };
   return {
-    py: 2023,
-    alignedBy: { mltss: 0, voluntary: 0, claims: 10 },
-    monthsBy: { mltss: 0, voluntary: 0, claims: 120 },
-    aligned: 10,
-    excluded: 0,
-    memberMonths: 120,
-    expenditure: new Dec(expenditure),
-    primaryCare: new Dec(0),
-    participant: new Dec(0),
-    ownRateBenchmark: new Dec(benchmark),
-    riskMonths: { aged_disabled: new Dec(0), esrd: new Dec(0) },
-    rowsNeedingRate: { aged_disabled: 0, esrd: 0 },
-    stopLossExcess: [],
-    medicaidDuals: { spend: new Dec(0), months: 0, rows: 0 },
+    py: 2023, memberMonths: 120, expenditure: BigInt(new Dec(expenditure).times(100).toFixed(0)), primaryCare: 0n, participant: 0n,
+    entitlements: { aged_disabled: { ...none, months: 120, ownRateBenchmark: ratio(benchmark) }, esrd: none },
+    hebaUpMonths: 0, hebaDownMonths: 0, stopLossExcess: [],
   };
 }
 
-function params(bands: readonly Band[], seq = '0.02'): YearParams {
-  // No discount, no withhold, q 1, RTA 1, no capitation: B* = B.
-  return {
-    py: 2023,
-    discountRate: new Dec(0),
-    withholdRate: new Dec(0),
-    qualityScore: new Dec(1),
-    sequestrationRate: new Dec(seq),
-    rta: new Dec(1),
-    feeReductionRate: new Dec(1),
-    rates: {},
-    withholdBase: 'benchmark',
-    corridorBase: 'performance_benchmark',
-    bands,
-    capitationRate: new Share(new Dec(0)),
-  };
-}
-
-const settle = (b: string, e: string, bands: readonly Band[], seq?: string) =>
-  settleYear(agg(b, e), params(bands, seq), CAPITATIONS.pcc!, () => ({ rate: new Share(new Dec(0)) }));
+// No discount, no withhold, q 1, RTA 1, no capitation: B* = B.
+const settle = (b: string, e: string, bands: readonly Band[], seq = '0.02') =>
+  settleYear(sums(b, e), {
+    py: 2023, discountRate: R0, withholdRate: R0, withholdBase: 'benchmark', qualityScore: R1, retentionWithholdRate: R0,
+    sequestrationRate: ratio(seq), rta: R1, rtaGuardrail: false, rates: {}, hebaUpPbpm: R0, hebaDownPbpm: R0,
+    corridorBase: 'performance_benchmark', bands: exactBands(bands),
+    capitation: { base: 'benchmark', reduces: 'primaryCare', rate: R0, feeReductionRate: R1 },
+  });
 
 describe('sequestration applies to positive shared savings only', () => {
   it('Global savings of 40% vs losses of 40% (B = B* = 1,000,000)', () => {

@@ -7,16 +7,20 @@ import { describe, expect, it } from 'vitest';
 import type { YearAggregate } from '../src/domain/aggregate.js';
 import { Dec } from '../src/domain/decimal.js';
 import { DcsimError } from '../src/domain/errors.js';
-import { formatMoney, formatRate, Share } from '../src/domain/money.js';
-import { corridorBands, RULE_SETS, scheduleValue, type Band, type RuleSet } from '../src/domain/rules.js';
+import { cmp, formatCents, formatRatio, R0, ratio, type Ratio } from '../src/domain/exact.js';
+import { RULE_SETS, scheduleValue, type Band, type RuleSet } from '../src/domain/rules.js';
 import type { PerYear, ScenarioInput } from '../src/domain/scenario.js';
-import { CAPITATIONS } from '../src/engines/registry.js';
-import { settleYear, type YearParams, type YearSettlement } from '../src/engines/settlement.js';
-import type { CapitationEngine } from '../src/engines/types.js';
+import { exactBands, type YearRules } from '../src/engines/kernel.js';
+import { CAPITATIONS, TRACKS } from '../src/engines/registry.js';
+import { settleAggregate, type YearSettlement } from '../src/engines/settlement.js';
+import { corridorOf } from '../src/engines/types.js';
 import { resolveScenario } from '../src/simulate.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+const formatMoney = (c: bigint): string => formatCents(c);
+const formatRate = (r: Ratio): string => formatRatio(r, 40);
 
 interface AggSpec {
   py?: number;
@@ -29,25 +33,35 @@ interface AggSpec {
   riskMonths?: { aged_disabled?: string; esrd?: string };
 }
 
+const centsOf = (dollars: string): bigint => BigInt(new Dec(dollars).times(100).toFixed(0));
+
 /** A hand-built YearAggregate; dollars as strings. Counts are placeholders (100 claims-aligned rows). */
 function agg(a: AggSpec): YearAggregate {
-  const rmAd = new Dec(a.riskMonths?.aged_disabled ?? '0');
-  const rmEsrd = new Dec(a.riskMonths?.esrd ?? '0');
+  const rmAd = ratio(a.riskMonths?.aged_disabled ?? '0');
+  const rmEsrd = ratio(a.riskMonths?.esrd ?? '0');
+  const py = a.py ?? 2023;
   return {
-    py: a.py ?? 2023,
+    py,
     alignedBy: { mltss: 0, voluntary: 0, claims: 100 },
     monthsBy: { mltss: 0, voluntary: 0, claims: 1200 },
     aligned: 100,
     excluded: 0,
     memberMonths: 1200,
-    expenditure: new Dec(a.expenditure),
-    primaryCare: new Dec(a.primaryCare ?? '0'),
-    participant: new Dec(a.participant ?? '0'),
-    ownRateBenchmark: new Dec(a.benchmark),
-    riskMonths: { aged_disabled: rmAd, esrd: rmEsrd },
-    rowsNeedingRate: { aged_disabled: rmAd.isZero() ? 0 : 1, esrd: rmEsrd.isZero() ? 0 : 1 },
-    stopLossExcess: [],
-    medicaidDuals: { spend: new Dec(0), months: 0, rows: 0 },
+    sums: {
+      py,
+      memberMonths: 1200,
+      expenditure: centsOf(a.expenditure),
+      primaryCare: centsOf(a.primaryCare ?? '0'),
+      participant: centsOf(a.participant ?? '0'),
+      entitlements: {
+        aged_disabled: { months: 1200, riskMonths: rmAd, ownRateBenchmark: ratio(a.benchmark), riskMonthsAll: rmAd, rowsNeedingRate: rmAd.n === 0n ? 0 : 1 },
+        esrd: { months: 0, riskMonths: rmEsrd, ownRateBenchmark: R0, riskMonthsAll: rmEsrd, rowsNeedingRate: rmEsrd.n === 0n ? 0 : 1 },
+      },
+      hebaUpMonths: 0,
+      hebaDownMonths: 0,
+      stopLossExcess: [],
+    },
+    medicaidDuals: { spend: 0n, months: 0, rows: 0 },
   };
 }
 
@@ -67,36 +81,42 @@ interface ParamSpec {
   capitationRate?: string | null;
 }
 
-/** Hand-built YearParams; defaults: no discount/withhold, q = 1, seq 2%, RTA 1, fee reduction 100%, no capitation. */
-function params(p: ParamSpec): YearParams {
-  const rates: { aged_disabled?: Dec; esrd?: Dec } = {};
-  if (p.rates?.aged_disabled !== undefined) rates.aged_disabled = new Dec(p.rates.aged_disabled);
-  if (p.rates?.esrd !== undefined) rates.esrd = new Dec(p.rates.esrd);
-  const cap = p.capitationRate === undefined ? '0' : p.capitationRate;
+/** A PY's rules and the capitation rate asked for (null: the engine's default). */
+type Params = YearRules & { readonly capRate: string | null };
+
+/** Hand-built YearRules; defaults: no discount/withhold, q = 1, seq 2%, RTA 1, fee reduction 100%, no capitation. */
+function params(p: ParamSpec): Params {
+  const rates: { aged_disabled?: Ratio; esrd?: Ratio } = {};
+  if (p.rates?.aged_disabled !== undefined) rates.aged_disabled = ratio(p.rates.aged_disabled);
+  if (p.rates?.esrd !== undefined) rates.esrd = ratio(p.rates.esrd);
   return {
     py: p.py ?? 2023,
-    discountRate: new Dec(p.discount ?? '0'),
-    withholdRate: new Dec(p.withhold ?? '0'),
-    qualityScore: new Dec(p.quality ?? '1'),
-    sequestrationRate: new Dec(p.sequestration ?? '0.02'),
-    rta: new Dec(p.rta ?? '1'),
-    feeReductionRate: new Dec(p.feeReduction ?? '1'),
-    rates,
+    discountRate: ratio(p.discount ?? '0'),
+    withholdRate: ratio(p.withhold ?? '0'),
     withholdBase: p.withholdBase ?? 'benchmark',
+    qualityScore: ratio(p.quality ?? '1'),
+    retentionWithholdRate: R0,
+    sequestrationRate: ratio(p.sequestration ?? '0.02'),
+    rta: ratio(p.rta ?? '1'),
+    rtaGuardrail: false,
+    rates,
+    hebaUpPbpm: R0,
+    hebaDownPbpm: R0,
     corridorBase: p.corridorBase ?? 'performance_benchmark',
-    bands: p.bands,
-    ...(cap === null ? {} : { capitationRate: new Share(new Dec(cap)) }),
+    bands: exactBands(p.bands),
+    capitation: { base: 'benchmark', reduces: 'primaryCare', feeReductionRate: ratio(p.feeReduction ?? '1') },
+    capRate: p.capitationRate === undefined ? '0' : p.capitationRate,
   };
 }
 
-/** settleYear with the capitation engine's own defaultRate as the default-rate callback. */
-function settle(a: YearAggregate, p: YearParams, capId: 'pcc' | 'tcc' = 'pcc', rules: RuleSet = RULE_SETS.dc): YearSettlement {
-  const cap: CapitationEngine = CAPITATIONS[capId]!;
-  return settleYear(a, p, cap, () => {
-    const d = cap.defaultRate(rules, { agg: a, benchmark: new Dec(0), discount: new Dec(0) });
-    if (!d) throw new Error(`no default ${capId} rate`);
-    return d;
-  });
+/** Settle through the kernel with a capitation engine: its base, its claims, its default rate when none is given. */
+function settle(a: YearAggregate, p: Params | YearRules, capId: 'pcc' | 'tcc' = 'pcc', rules: RuleSet = RULE_SETS.dc): YearSettlement {
+  if (!('capRate' in p)) return settleAggregate(a, p);
+  const cap = CAPITATIONS[capId]!;
+  const text = p.capRate ?? cap.defaultRate(rules, a.py);
+  if (text === undefined) throw new Error(`no default ${capId} rate`);
+  const rate = text === 'participant_share' ? undefined : ratio(text);
+  return settleAggregate(a, { ...p, capitation: { base: cap.base, reduces: cap.reduces, feeReductionRate: p.capitation.feeReductionRate, ...(rate ? { rate } : {}) } }, cap.rateKey);
 }
 
 /** Every money line of a settlement as a two-decimal string. */
@@ -121,21 +141,18 @@ function lines(s: YearSettlement): Record<string, string> {
 
 /** Invariants that hold for every settlement: the table adds up to the cent. */
 function expectAddsUp(s: YearSettlement): void {
-  expect(s.performanceBenchmark.eq(s.benchmark.minus(s.discount).minus(s.qualityWithhold).plus(s.withholdEarned))).toBe(true);
-  expect(s.expenditure.eq(s.audit.ffsExpenditure.minus(s.feeReduction).plus(s.capitationPaid))).toBe(true);
-  expect(s.savings.eq(s.performanceBenchmark.minus(s.expenditure))).toBe(true);
-  expect(s.settlement.eq(s.sharedSavings.minus(s.sequestration))).toBe(true);
-  expect(s.grossSavings.eq(s.benchmark.minus(s.expenditure))).toBe(true);
-  expect(s.cmsNetSavings.eq(s.grossSavings.minus(s.settlement))).toBe(true);
-  for (const x of [s.benchmark, s.discount, s.qualityWithhold, s.withholdEarned, s.capitationPaid, s.feeReduction, s.sharedSavings, s.sequestration]) {
-    expect(x.decimalPlaces()).toBeLessThanOrEqual(2);
-  }
+  expect(s.performanceBenchmark).toBe(s.benchmark - s.discount - s.qualityWithhold + s.withholdEarned - s.retentionWithhold);
+  expect(s.expenditure).toBe(s.ffsExpenditure - s.feeReduction + s.capitationPaid - s.stopLossPayout + s.stopLossCharge);
+  expect(s.savings).toBe(s.performanceBenchmark + s.heba - s.expenditure);
+  expect(s.settlement).toBe(s.sharedSavings - s.sequestration);
+  expect(s.grossSavings).toBe(s.benchmark - s.expenditure);
+  expect(s.cmsNetSavings).toBe(s.grossSavings - s.settlement);
 }
 
-const GLOBAL = RULE_SETS.dc.corridors.global.standard;
-const PROFESSIONAL = RULE_SETS.dc.corridors.professional.standard;
-const REACH_GLOBAL_2023 = corridorBands(RULE_SETS.reach, 'global', 2023);
-const REACH_PROFESSIONAL_2023 = corridorBands(RULE_SETS.reach, 'professional', 2023);
+const GLOBAL: readonly Band[] = TRACKS.global!.corridors.dc.standard;
+const PROFESSIONAL: readonly Band[] = TRACKS.professional!.corridors.dc.standard;
+const REACH_GLOBAL_2023 = corridorOf(TRACKS.global!, RULE_SETS.reach, 2023);
+const REACH_PROFESSIONAL_2023 = corridorOf(TRACKS.professional!, RULE_SETS.reach, 2023);
 
 const perYear = (all: string): PerYear => ({ all: new Dec(all), byYear: new Map() });
 
@@ -177,7 +194,7 @@ describe('worked examples from the issue (reach, PY2023, no capitation, q = 1)',
       gross_savings: '1200000.00',
       cms_net_savings: '376800.00',
     });
-    expect(s.savingsRate.eq(new Dec(7).div(97))).toBe(true);
+    expect(cmp(s.savingsRate, { n: 7n, d: 97n })).toBe(0);
     expectAddsUp(s);
   });
 
@@ -219,7 +236,7 @@ describe('worked examples from the issue (reach, PY2023, no capitation, q = 1)',
     const a = agg({ benchmark: '12000000', expenditure: '10800000' });
     for (const [track, settlement] of [['global', '823200.00'], ['professional', '499800.00']] as const) {
       const r = resolveScenario({ rules: 'reach', track, pcc_rate: perYear('0') }, [2023]);
-      const p = r.years[0]!.params;
+      const p = r.years[0]!.rules;
       expect(formatRate(p.discountRate)).toBe(track === 'global' ? '0.03' : '0');
       expect(formatRate(p.withholdRate)).toBe('0.02');
       expect(formatMoney(settle(a, p).settlement)).toBe(settlement);
@@ -380,7 +397,7 @@ describe('capitation and fee reduction', () => {
     expect(formatRate(s.capitationRate)).toBe('0.07');
     expect(formatMoney(s.capitationPaid)).toBe('700000.00');
     expect(formatMoney(s.settlement)).toBe('539000.00');
-    expect(s.audit.notes).toEqual([]);
+    expect(s.notes).toEqual([]);
   });
 
   it('PCC with a partial fee reduction (35%) and a resulting loss', () => {
@@ -446,9 +463,9 @@ describe('capitation and fee reduction', () => {
       gross_savings: '1533333.33',
       cms_net_savings: '618666.67',
     });
-    expect(s.capitationRate.eq(new Dec(1).div(3))).toBe(true);
-    expect(s.audit.notes).toHaveLength(1);
-    expect(s.audit.notes[0]).toMatch(/tcc_rate defaulted to participant_spend \/ expenditure/);
+    expect(cmp(s.capitationRate, { n: 1n, d: 3n })).toBe(0);
+    expect(s.notes).toHaveLength(1);
+    expect(s.notes[0]).toMatch(/tcc_rate defaulted to participant_spend \/ expenditure/);
     expectAddsUp(s);
   });
 
@@ -480,7 +497,7 @@ describe('capitation and fee reduction', () => {
       gross_savings: '150000.00',
       cms_net_savings: '600000.00',
     });
-    expect(s.audit.notes).toEqual([]);
+    expect(s.notes).toEqual([]);
     expectAddsUp(s);
   });
 });
@@ -516,7 +533,7 @@ describe('corridor base', () => {
       cms_net_savings: '789750.00',
     });
     expect(formatRate(s.savingsRate)).toBe('0.3');
-    expect(formatMoney(s.audit.corridorBase)).toBe('9500000.00');
+    expect(formatMoney(s.corridorBase)).toBe('9500000.00');
     expectAddsUp(s);
   });
 
@@ -544,7 +561,7 @@ describe('corridor base', () => {
       cms_net_savings: '728500.00',
     });
     expect(formatRate(s.savingsRate)).toBe('0.285');
-    expect(formatMoney(s.audit.corridorBase)).toBe('10000000.00');
+    expect(formatMoney(s.corridorBase)).toBe('10000000.00');
     expectAddsUp(s);
   });
 
@@ -615,7 +632,7 @@ describe('benchmark: RTA and rates', () => {
     // gross = 13,425,589.08 - 12,500,000 = 925,589.08;  CMS net = 925,589.08 - 643,935.75 = 281,653.33
     const a = agg({ py: 2022, benchmark: '0.125', expenditure: '12500000', riskMonths: { aged_disabled: '12345.6', esrd: '240' } });
     const p = params({ py: 2022, discount: '0.02', withhold: '0.05', rta: '0.9491', rates: { aged_disabled: '1000.00', esrd: '7500.00' }, bands: GLOBAL });
-    expect(settleYear(a, p, CAPITATIONS.pcc!, () => ({ rate: new Share(new Dec('0.07')) })).audit.benchmarkUnrounded.toFixed()).toBe('13425589.0786375');
+    expect(formatRatio(settle(a, p).benchmarkUnrounded, 20)).toBe('13425589.0786375');
     const s = settle(a, p);
     expect(lines(s)).toEqual({
       benchmark: '13425589.08',
@@ -751,7 +768,7 @@ describe('losses', () => {
       gross_savings: '-800000.00',
       cms_net_savings: '-445000.00',
     });
-    expect(s.sequestration.isZero()).toBe(true);
+    expect(s.sequestration).toBe(0n);
     expectAddsUp(s);
   });
 });
@@ -774,8 +791,8 @@ describe('resolveScenario', () => {
     expect(e.message).toMatch(/2026/);
     // With the discount given it resolves; the withhold is dc's 5% every PY.
     const r = resolveScenario({ rules: 'dc', track: 'global', discount_rate: perYear('0.05') }, [2026]);
-    expect(formatRate(r.years[0]!.params.discountRate)).toBe('0.05');
-    expect(formatRate(r.years[0]!.params.withholdRate)).toBe('0.05');
+    expect(formatRate(r.years[0]!.rules.discountRate)).toBe('0.05');
+    expect(formatRate(r.years[0]!.rules.withholdRate)).toBe('0.05');
   });
 
   it('reach rules, Professional, PY2027: error names withhold_rate', () => {
@@ -790,20 +807,20 @@ describe('resolveScenario', () => {
     const years = [2021, 2022, 2023, 2024, 2025];
     const input: ScenarioInput = { rules: 'dc', withhold_phase_in: true, first_performance_year: 2021 };
     const r = resolveScenario(input, years);
-    expect(r.years.map((y) => formatRate(y.params.withholdRate))).toEqual(['0.01', '0.02', '0.03', '0.04', '0.05']);
-    expect(r.years.map((y) => formatRate(y.withholdScheduleRate))).toEqual(['0.05', '0.05', '0.05', '0.05', '0.05']);
+    expect(r.years.map((y) => formatRate(y.rules.withholdRate))).toEqual(['0.01', '0.02', '0.03', '0.04', '0.05']);
+    expect(r.years.map((y) => formatRate(y.values.withhold_rate!))).toEqual(['0.05', '0.05', '0.05', '0.05', '0.05']);
     // Without first_performance_year it defaults to the first PY in the data: the same.
     const r2 = resolveScenario({ rules: 'dc', withhold_phase_in: true }, years);
-    expect(r2.years.map((y) => formatRate(y.params.withholdRate))).toEqual(['0.01', '0.02', '0.03', '0.04', '0.05']);
+    expect(r2.years.map((y) => formatRate(y.rules.withholdRate))).toEqual(['0.01', '0.02', '0.03', '0.04', '0.05']);
     // Without the phase-in: 5% every PY.
     const r3 = resolveScenario({ rules: 'dc' }, years);
-    expect(r3.years.map((y) => formatRate(y.params.withholdRate))).toEqual(['0.05', '0.05', '0.05', '0.05', '0.05']);
+    expect(r3.years.map((y) => formatRate(y.rules.withholdRate))).toEqual(['0.05', '0.05', '0.05', '0.05', '0.05']);
   });
 
   it('phase-in caps at 5/5 after the fifth PY', () => {
     // PY2026, first 2021: k = 6, min(6, 5)/5 = 1 -> 5% (discount passed: dc has none for 2026).
     const r = resolveScenario({ rules: 'dc', withhold_phase_in: true, first_performance_year: 2021, discount_rate: perYear('0.05') }, [2026]);
-    expect(formatRate(r.years[0]!.params.withholdRate)).toBe('0.05');
+    expect(formatRate(r.years[0]!.rules.withholdRate)).toBe('0.05');
   });
 
   it('tcc with Professional: error names capitation', () => {
@@ -814,11 +831,11 @@ describe('resolveScenario', () => {
   it('reach Global PY2026 resolves to the narrowed corridor; other tracks/years to the standard table', () => {
     // reach 2026: d 4%, w 5%; first band 0-10% at 100%.
     const r = resolveScenario({ rules: 'reach', track: 'global' }, [2025, 2026]);
-    expect(r.years.map((y) => formatRate(y.params.discountRate))).toEqual(['0.04', '0.04']);
-    expect(r.years.map((y) => formatRate(y.params.withholdRate))).toEqual(['0.02', '0.05']);
-    expect(r.years[0]!.params.bands[0]).toEqual({ from: '0', to: '0.25', share: '1' });
-    expect(r.years[1]!.params.bands[0]).toEqual({ from: '0', to: '0.1', share: '1' });
+    expect(r.years.map((y) => formatRate(y.rules.discountRate))).toEqual(['0.04', '0.04']);
+    expect(r.years.map((y) => formatRate(y.rules.withholdRate))).toEqual(['0.02', '0.05']);
+    expect(r.years[0]!.rules.bands[0]).toEqual(exactBands([{ from: '0', to: '0.25', share: '1' }])[0]);
+    expect(r.years[1]!.rules.bands[0]).toEqual(exactBands([{ from: '0', to: '0.1', share: '1' }])[0]);
     const p = resolveScenario({ rules: 'reach', track: 'professional' }, [2026]);
-    expect(p.years[0]!.params.bands[0]).toEqual({ from: '0', to: '0.05', share: '0.5' });
+    expect(p.years[0]!.rules.bands[0]).toEqual(exactBands([{ from: '0', to: '0.05', share: '0.5' }])[0]);
   });
 });
