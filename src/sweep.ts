@@ -115,10 +115,13 @@ function capText(rate: Ratio, key: object): string {
 }
 
 /** Settle a resolved scenario, every PY through the kernel; notes as simulate() gives them. */
-function settleResolved(pop: Population, r: Resolved, notes: string[]): SweepYear[] {
+function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map<string, YearAggregate[]>): SweepYear[] {
   const out: SweepYear[] = [];
-  for (const ey of r.years) {
-    const agg: YearAggregate = yearAggregate(pop, ey.py, r.attribution);
+  let byPy = aggs.get(r.attribution);
+  if (!byPy) aggs.set(r.attribution, (byPy = r.years.map((y) => yearAggregate(pop, y.py, r.attribution))));
+  for (let i = 0; i < r.years.length; i++) {
+    const ey = r.years[i]!;
+    const agg = byPy[i]!;
     const p = ey.rules;
     const k = settleYear(agg.sums, p);
     if (k.capitationRateDefaulted) notes.push(`PY${agg.py}: ${r.capitation.rateKey} defaulted to participant_spend / expenditure = ${formatRatio(k.capitationRate, 10)} (shown to 10 places, used exactly)`);
@@ -177,6 +180,8 @@ export function* sweep(population: Population, base: ScenarioInput, grid: Grid =
   if (size > MAX_SCENARIOS) throw usageError(`the sweep has ${size.toLocaleString('en-US')} scenarios; at most ${MAX_SCENARIOS.toLocaleString('en-US')}`, 'use fewer values or larger steps');
   if (size === 0) return;
   const starts = list ?? [undefined];
+  // The PY aggregates by attribution policy, in the population's PY order (each scenario resolves every PY).
+  const aggs = new Map<string, YearAggregate[]>();
   const idx = grid.map(() => 0);
   let id = 0;
   for (const entry of starts) {
@@ -197,7 +202,7 @@ export function* sweep(population: Population, base: ScenarioInput, grid: Grid =
       }
       const scenarioInput = input as ScenarioInput;
       const scenario: SweepScenario = { id: ++id, ...(scenarioInput.name !== undefined ? { name: scenarioInput.name } : {}), values, input: scenarioInput };
-      yield settleOne(population, scenario);
+      yield settleOne(population, scenario, aggs);
       // next grid point (odometer, last axis fastest)
       let a = grid.length - 1;
       while (a >= 0) {
@@ -211,12 +216,12 @@ export function* sweep(population: Population, base: ScenarioInput, grid: Grid =
   }
 }
 
-function settleOne(pop: Population, scenario: SweepScenario): SweepResult {
+function settleOne(pop: Population, scenario: SweepScenario, aggs: Map<string, YearAggregate[]>): SweepResult {
   const notes: string[] = [];
   try {
     const resolved = resolveFor(pop, scenario.input);
     checkAttachments(pop, scenario.input);
-    return { ok: true, scenario, years: settleResolved(pop, resolved, notes), notes };
+    return { ok: true, scenario, years: settleResolved(pop, resolved, notes, aggs), notes };
   } catch (e) {
     if (e instanceof DcsimError) return { ok: false, scenario, error: e };
     throw e;

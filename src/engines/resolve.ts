@@ -6,11 +6,11 @@
 import type { Dec } from '../domain/decimal.js';
 import { dataError } from '../domain/errors.js';
 import { add, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
-import { ENTITLEMENTS, type Entitlement } from '../domain/population.js';
+import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
 import { HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
 import {
   KEY_NAMES, SCENARIO_KEYS, valueFor,
-  type AttributionId, type ByEntitlement, type PerYear, type ScenarioInput, type ScenarioKey,
+  type AttributionId, type ByEntitlement, type PerYear, type ScenarioInput, type ScenarioKey, type ScheduleName,
 } from '../domain/scenario.js';
 import { exactBands, KERNEL_ENTITLEMENTS, riskScores, type EntitlementSums, type RiskChainRules, type YearRules, type YearSums } from './kernel.js';
 import { CAPITATIONS, TRACKS } from './registry.js';
@@ -64,16 +64,25 @@ function uncovered(key: ScenarioKey, rules: RuleSet, py: number, example: string
   });
 }
 
-/** A per-year key for a PY: the scenario's value, else the rule set's schedule, else the fixed default. */
-function perYearValue(input: ScenarioInput, key: PerYearKey, rules: RuleSet, py: number): Ratio | undefined {
-  const v = given(input[key], py);
-  if (v !== undefined) return v;
-  const spec = SCENARIO_KEYS[key] as { schedule?: keyof RuleSet; value?: string };
-  if (spec.schedule !== undefined) {
-    const t = scheduleValue(rules[spec.schedule] as Parameters<typeof scheduleValue>[0], py);
-    return t === undefined ? undefined : ratio(t);
+/** Each per-year key's default: a rule-set schedule, or a fixed value (exact, built once). */
+const DEFAULTS = PER_YEAR_KEYS.map((key) => {
+  const spec = SCENARIO_KEYS[key] as { schedule?: ScheduleName; value?: string };
+  return { key, schedule: spec.schedule, value: spec.value === undefined ? undefined : ratio(spec.value) };
+});
+
+const scheduled = new WeakMap<RuleSet, Map<ScheduleName, (Ratio | null)[]>>();
+/** A rule set's schedule value for a PY as a Ratio (null: not covered), memoised. */
+function scheduleRatio(rules: RuleSet, name: ScheduleName, py: number): Ratio | undefined {
+  let byName = scheduled.get(rules);
+  if (!byName) scheduled.set(rules, (byName = new Map()));
+  let byPy = byName.get(name);
+  if (!byPy) byName.set(name, (byPy = []));
+  let r = byPy[py - MIN_PY];
+  if (r === undefined) {
+    const t = scheduleValue(rules[name], py);
+    r = byPy[py - MIN_PY] = t === undefined ? null : ratio(t);
   }
-  return spec.value === undefined ? undefined : ratio(spec.value);
+  return r ?? undefined;
 }
 
 /** The historical weight for a PY: the scenario's, else the DCE type's published default. */
@@ -169,9 +178,10 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
   const out: EffectiveYear[] = [];
   for (const py of years) {
     const values: Partial<Record<PerYearKey, Ratio>> = {};
-    for (const k of PER_YEAR_KEYS) {
-      const v = perYearValue(input, k, rules, py);
-      if (v !== undefined) values[k] = v;
+    // Each per-year key: the scenario's value, else its rule-set schedule, else its fixed default.
+    for (const d of DEFAULTS) {
+      const v = given(input[d.key], py) ?? (d.schedule !== undefined ? scheduleRatio(rules, d.schedule, py) : d.value);
+      if (v !== undefined) values[d.key] = v;
     }
     const discount = values.discount_rate ?? ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, '0.05'));
     values.discount_rate = discount;
