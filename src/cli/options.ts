@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { DcsimError, usageError } from '../domain/errors.js';
 import {
-  byEntitlementFlag, FLAG_ORIGIN, kebab, KEY_NAMES, parseValue, perYearFlag, SCENARIO_KEYS,
+  byEntitlementFlag, ENUM_VALUES, FLAG_ORIGIN, kebab, KEY_NAMES, parseValue, perYearFlag, SCENARIO_KEYS,
   type ScenarioInput, type ScenarioKey,
 } from '../domain/scenario.js';
 import { readScenarioFile } from '../io/scenario-file.js';
@@ -20,7 +20,7 @@ export function addScenarioFlags(cmd: Command): Command {
     }
     const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
-    if (spec.kind === 'enum') o.choices(spec.values as unknown as string[]);
+    if (spec.kind === 'enum') o.choices(ENUM_VALUES[key]!);
     cmd.addOption(o);
   }
   return cmd;
