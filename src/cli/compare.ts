@@ -4,14 +4,15 @@
 import { usageError } from '../domain/errors.js';
 import { formatMoney, formatRate } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions, type CompareLine, type Comparison } from '../compare.js';
-import { writeAtomic } from '../io/output.js';
+import { assertDistinctFiles } from '../io/files.js';
+import { writeFileOutput } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands } from '../render/format.js';
 import { SHOWN_RATE_PLACES } from '../report/settlement.js';
 import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
-import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { readData } from './read.js';
 
 export interface CompareOptions extends CommonOptions {
@@ -105,6 +106,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
   }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
+  assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   const base = scenarioFromOptions(opts).input;
   const population = await readData(data, opts, io, { attachments: attachmentCents(base) });
 
@@ -116,7 +118,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   if (failed.length < c.options.length) {
     const text = format === 'json' ? `${JSON.stringify(compareJson(c), null, 2)}\n` : format === 'csv' ? compareCsv(c, { excel: opts.excel === true }) : await compareTable(c, opts.output ? false : useColor(opts.color, io));
     if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${n}\n`);
-    if (opts.output) writeAtomic(opts.output, text);
+    if (opts.output) await writeFileOutput(opts.output, text);
     else await io.out(text);
   }
   if (failed.length) {
