@@ -13,7 +13,7 @@ import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readData } from './read.js';
+import { noteUnusedYears, readData } from './read.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
@@ -109,6 +109,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   const base = scenarioFromOptions(opts).input;
   const population = await readData(data, opts, io, { attachments: attachmentCents(base) });
+  noteUnusedYears(io, [base], population.years);
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   const failed = c.options.filter((o) => !o.ok);

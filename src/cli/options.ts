@@ -43,7 +43,7 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
     const spec = SCENARIO_KEYS[key];
     let raw: unknown = v;
     if (spec.kind === 'perYear') raw = perYearFlag(String(v), `--${kebab(key)}`);
-    else if (spec.kind === 'byEntitlement') raw = byEntitlementFlag(String(v));
+    else if (spec.kind === 'byEntitlement') raw = byEntitlementFlag(String(v), `--${kebab(key)}`);
     else if (spec.kind === 'bool' && v === true) raw = true;
     merged[key] = parseValue(key, raw, FLAG_ORIGIN);
     fromFlags.add(key);

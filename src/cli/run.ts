@@ -8,7 +8,7 @@ import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readData } from './read.js';
+import { noteUnusedYears, readData } from './read.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
 export const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
@@ -45,6 +45,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   if (opts.cohortsOut) outputs.push({ what: '--cohorts-out', path: opts.cohortsOut });
   assertDistinctFiles([{ what: 'the input', path }, ...(scenarioPath ? [{ what: '--scenario', path: scenarioPath }] : [])], outputs);
   const population = await readData(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
+  noteUnusedYears(io, [input], population.years);
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
   const report = settlementReport(sim, { by });

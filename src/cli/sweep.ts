@@ -19,7 +19,7 @@ import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readData } from './read.js';
+import { noteUnusedYears, readData } from './read.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -257,6 +257,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
   const population = await readData(data, opts, io, { attachments });
+  noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
 
   const hasNames = base.name !== undefined || (list?.some((s) => s.name !== undefined) ?? false);
   const maxErrors = opts.maxErrors ?? 20;
