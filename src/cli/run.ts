@@ -5,6 +5,7 @@ import { openFileSink, writeAll, type Sink } from '../io/output.js';
 import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
+import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
@@ -45,9 +46,9 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   if (opts.cohortsOut) outputs.push({ what: '--cohorts-out', path: opts.cohortsOut });
   assertDistinctFiles([{ what: 'the input', path }, ...(scenarioPath ? [{ what: '--scenario', path: scenarioPath }] : [])], outputs);
   const population = await readData(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
-  noteUnusedYears(io, [input], population.years);
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
+  noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
   const csv = { excel: opts.excel === true };
   // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
@@ -57,7 +58,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
     : jsonR && format === 'json' ? jsonR.renderJson(report)
     : csvR && format === 'csv' ? csvR.renderCsv(report, csv)
     : (await import('../render/table.js')).renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
-  if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
+  if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   // Both files are complete before either is renamed into place.
   const files: [Sink, string][] = [];
   try {

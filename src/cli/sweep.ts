@@ -10,6 +10,7 @@ import { openFileSink, writerSink, type Sink } from '../io/output.js';
 import { readJsonFile } from '../io/scenario-file.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands, neutralize } from '../render/format.js';
+import { terminalSafe } from '../render/terminal.js';
 import { YEAR_COLUMNS } from '../report/settlement.js';
 import {
   centsText, checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep,
@@ -257,7 +258,6 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
   const population = await readData(data, opts, io, { attachments });
-  noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
 
   const hasNames = base.name !== undefined || (list?.some((s) => s.name !== undefined) ?? false);
   const maxErrors = opts.maxErrors ?? 20;
@@ -351,13 +351,14 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     if (ok > 0) {
       await out.write(await sweepTable({
         title: `dcsim sweep: ${total.toLocaleString('en-US')} scenario(s) x ${population.years.length} PY(s)`,
-        input: `input: ${population.source} (${population.rowsRead} rows read)`,
+        input: `input: ${terminalSafe(population.source)} (${population.rowsRead} rows read)`,
         grid, hasNames, shown, total, best, notes: [...notes],
         color: opts.output ? false : useColor(opts.color, io),
       }));
     }
   }
-  if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${n}\n`);
+  if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
   if (ok > 0) await out.end();
   else await out.abort();
   if (failed > 0) {
@@ -396,12 +397,12 @@ async function sweepTable(x: TableInput): Promise<string> {
     colAligns: head.map((_h, i) => (i === 0 || i >= head.length - 5 ? 'right' : 'left')),
   });
   for (const { r, t: tot } of x.shown) {
-    const lead = [String(r.scenario.id), ...(x.hasNames ? [r.scenario.name ?? ''] : []), ...r.scenario.values.map((v) => v.text)];
+    const lead = [String(r.scenario.id), ...(x.hasNames ? [r.scenario.name ?? ''] : []), ...r.scenario.values.map((v) => v.text)].map(terminalSafe);
     t.push(tot ? [...lead, money(tot.settlement), money(tot.shared), money(tot.capitation), money(tot.savings), money(tot.cmsNet)] : [...lead, { colSpan: 5, content: 'failed (see the error above)' }]);
   }
   const lines = [ch.bold(x.title), x.input, 'totals over the PYs; settlement: + CMS pays the DCE', t.toString()];
   if (x.total > x.shown.length) lines.push(`note: showing the first ${x.shown.length} of ${x.total.toLocaleString('en-US')} scenarios; -O csv or -O json has every scenario and PY`);
-  if (x.best) lines.push(`note: the highest total settlement is ${scenarioLabel(x.best.r, x.grid)}: ${groupThousands(centsText(x.best.t.settlement))}`);
-  for (const n of x.notes) lines.push(`note: ${n}`);
+  if (x.best) lines.push(`note: the highest total settlement is ${terminalSafe(scenarioLabel(x.best.r, x.grid))}: ${groupThousands(centsText(x.best.t.settlement))}`);
+  for (const n of x.notes) lines.push(`note: ${terminalSafe(n)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { usageError } from '../domain/errors.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { openFileSink, writeAll } from '../io/output.js';
+import { terminalSafe } from '../render/terminal.js';
 import { synthCsv } from '../synth/generate.js';
 import type { Io } from './io.js';
 
@@ -29,6 +30,6 @@ export async function synthCommand(opts: Record<string, unknown>, io: Io): Promi
   assertDistinctFiles([], [{ what: '-o', path }]);
   // streamed into a temporary file renamed into place at the end; Ctrl-C removes it
   await writeAll(await openFileSink(path), gen);
-  io.err(`dcsim: wrote ${path}\n`);
+  io.err(`dcsim: wrote ${terminalSafe(path)}\n`);
   return 0;
 }

@@ -153,7 +153,7 @@ const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  * NUMBER_LIMITS.length characters. Beyond them a number is refused at once (a rate like 1e-2000000
  * would otherwise be carried, exactly, through every step of the settlement).
  */
-export const NUMBER_LIMITS = { digits: 30, exponent: 30, length: 100 } as const;
+export const NUMBER_LIMITS = { digits: 40, exponent: 30, length: 100 } as const;
 
 export const NUMBER_LIMITS_HINT = `numbers have at most ${NUMBER_LIMITS.digits} significant digits and lie between 1e-${NUMBER_LIMITS.exponent} and 1e+${NUMBER_LIMITS.exponent} (or are 0)`;
 
@@ -317,26 +317,18 @@ export function scenarioFromObject(obj: unknown, origin: Origin): ScenarioInput 
   return out as ScenarioInput;
 }
 
-/**
- * Flag text for a per-year value: "0.03" (every PY), "2023=0.03,2024=0.035", or both
- * ("0.03,2023=0.035": PY2023 takes 0.035, every other PY 0.03). A PY given twice is an error.
- */
+/** Flag text for a per-year value: "0.03" (every PY) or "2023=0.03,2024=0.035"; a PY given twice is an error. */
 export function perYearFlag(text: string, flag = 'the flag'): unknown {
   if (!text.includes('=')) return text;
-  let all: string | undefined;
   const byYear = new Map<string, string>();
   for (const part of text.split(',')) {
     const [k, v, ...rest] = part.split('=');
-    if (v === undefined && rest.length === 0 && all === undefined && k!.trim() !== '') {
-      all = k!.trim();
-      continue;
-    }
     if (v === undefined || rest.length) throw usageError(`${flag} ${text}: "${part}" is not PY=value`, `one value for every PY (${flag} 0.03) or a list (${flag} 2023=0.03,2024=0.035)`);
     const py = k!.trim();
     if (byYear.has(py)) throw usageError(`${flag} ${text}: two values for PY ${py}`, 'give each PY one value');
     byYear.set(py, v.trim());
   }
-  return new PerYearText(all, [...byYear]);
+  return new PerYearText(undefined, [...byYear]);
 }
 
 /**
