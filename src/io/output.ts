@@ -12,7 +12,7 @@
 // disk, `> /dev/full`) is one line, `dcsim: error: cannot write to stdout: no space left on device`,
 // and exit 1.
 import { randomBytes } from 'node:crypto';
-import { lstatSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { fstatSync, lstatSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DcsimError } from '../domain/errors.js';
@@ -133,6 +133,13 @@ function plan(path: string): { mode: 'atomic'; real: string; keepMode?: number }
   return { mode: 'through' }; // FIFO, character or block device, socket
 }
 
+/** Whether a (non-regular) path is this process's own stdout, e.g. /dev/stdout. */
+function isOwnStdout(path: string): boolean {
+  const a = statOrUndefined(() => statSync(path));
+  const b = statOrUndefined(() => fstatSync(1));
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+}
+
 /** The mode a new file gets: 0666 less the umask. */
 function newFileMode(): number {
   const mask = process.umask();
@@ -228,6 +235,7 @@ class FileSink implements Sink {
 export async function openFileSink(path: string): Promise<Sink> {
   installOutputCleanup();
   const p = plan(path);
+  if (p.mode === 'through' && isOwnStdout(path)) return stdoutSink(); // /dev/stdout onto a socket cannot be opened again
   if (p.mode === 'through') {
     try {
       return new FileSink(path, await open(path, 'w'), undefined);
