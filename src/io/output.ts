@@ -48,16 +48,25 @@ export function removePendingOutputs(): void {
   pending.clear();
 }
 
-let installed = false;
+let exitHook = false;
+let signalHooks = false;
+
+/** Remove pending temporary files when the process exits (installed by the first file sink). */
+function ensureExitHook(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', removePendingOutputs);
+}
 
 /**
- * Install, once, the handlers that remove pending temporary files: on exit, and on SIGINT/SIGTERM,
- * which then end the process with 130/143 as the signal would. Idempotent.
+ * The CLI's one handler for Ctrl-C and kills: on SIGINT/SIGTERM remove every pending temporary file,
+ * then end the process with 130/143 as the signal would; at exit remove them too. Idempotent. (A
+ * program using the library installs its own signal handling; file sinks clean up at exit.)
  */
 export function installOutputCleanup(): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', removePendingOutputs);
+  ensureExitHook();
+  if (signalHooks) return;
+  signalHooks = true;
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(sig, () => {
       removePendingOutputs();
@@ -110,11 +119,13 @@ function statOrUndefined(f: () => Stats): Stats | undefined {
 }
 
 /** How a path is to be written: replaced atomically (at `real`), or written through in place. */
-function plan(path: string): { mode: 'atomic'; real: string; keepMode?: number } | { mode: 'through' } {
+type Plan = { mode: 'atomic'; real: string; keep?: Stats } | { mode: 'through' };
+
+function plan(path: string): Plan {
   const l = statOrUndefined(() => lstatSync(path));
   if (l === undefined) return { mode: 'atomic', real: path };
   if (l.isDirectory()) throw cannotWrite(path, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
-  if (l.isFile()) return { mode: 'atomic', real: path, keepMode: l.mode & 0o7777 };
+  if (l.isFile()) return { mode: 'atomic', real: path, keep: l };
   if (l.isSymbolicLink()) {
     const s = statOrUndefined(() => statSync(path));
     if (s === undefined) return { mode: 'atomic', real: path }; // a dangling link: replaced by the file
@@ -128,7 +139,7 @@ function plan(path: string): { mode: 'atomic'; real: string; keepMode?: number }
     }
     // /dev/stdout and friends lead through /proc/self/fd: the file is someone's open descriptor
     if (real.startsWith('/proc/') || path.startsWith('/dev/')) return { mode: 'through' };
-    return { mode: 'atomic', real, keepMode: s.mode & 0o7777 };
+    return { mode: 'atomic', real, keep: s };
   }
   return { mode: 'through' }; // FIFO, character or block device, socket
 }
@@ -154,7 +165,7 @@ class FileSink implements Sink {
     readonly name: string,
     private readonly fh: FileHandle,
     /** The temporary file and the path it is renamed to; undefined when written through. */
-    private readonly atomic: { tmp: string; real: string; mode: number } | undefined,
+    private readonly atomic: { tmp: string; real: string; mode: number; owner?: { uid: number; gid: number } } | undefined,
   ) {}
 
   async write(chunk: string | Uint8Array): Promise<void> {
@@ -197,7 +208,11 @@ class FileSink implements Sink {
     await this.flush();
     this.done = true;
     try {
-      if (this.atomic) await this.fh.chmod(this.atomic.mode);
+      if (this.atomic) {
+        // root replacing someone's file gives it back to them (before chmod: chown clears set-id bits)
+        if (this.atomic.owner) await this.fh.chown(this.atomic.owner.uid, this.atomic.owner.gid).catch(() => undefined);
+        await this.fh.chmod(this.atomic.mode);
+      }
       await this.fh.close();
     } catch (e) {
       await this.removeTmp();
@@ -233,7 +248,7 @@ class FileSink implements Sink {
  * in place for a FIFO, a device or /dev/stdout). Errors are DcsimErrors naming `path` (exit 1).
  */
 export async function openFileSink(path: string): Promise<Sink> {
-  installOutputCleanup();
+  ensureExitHook();
   const p = plan(path);
   if (p.mode === 'through' && isOwnStdout(path)) return stdoutSink(); // /dev/stdout onto a socket cannot be opened again
   if (p.mode === 'through') {
@@ -249,7 +264,9 @@ export async function openFileSink(path: string): Promise<Sink> {
     try {
       pending.add(tmp);
       const fh = await open(tmp, 'wx', 0o600);
-      return new FileSink(path, fh, { tmp, real: p.real, mode: p.keepMode ?? newFileMode() });
+      const keep = p.keep;
+      const owner = keep && process.getuid?.() === 0 && (keep.uid !== 0 || keep.gid !== 0) ? { uid: keep.uid, gid: keep.gid } : undefined;
+      return new FileSink(path, fh, { tmp, real: p.real, mode: keep ? keep.mode & 0o7777 : newFileMode(), ...(owner ? { owner } : {}) });
     } catch (e) {
       pending.delete(tmp);
       if ((e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
