@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DcsimError } from '../domain/errors.js';
 import { installOutputCleanup, removePendingOutputs, writeStdout } from '../io/output.js';
 import { formatError } from '../render/errors.js';
+import { terminalSafe } from '../render/terminal.js';
 import { VERSION } from '../version.js';
 import { SYNTH_MAX_BENEFICIARIES } from './limits.js';
 import type { Io } from './io.js';
@@ -47,7 +48,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .configureOutput({
       writeOut: (s) => void io.out(s),
       writeErr: (s) => io.err(s),
-      outputError: (s, write) => write(`dcsim: ${s.replace(/^error: /, 'error: ')}`),
+      // (the user's words are echoed: shown with control characters escaped, line by line)
+      outputError: (s, write) => write(`dcsim: ${s.split('\n').map(terminalSafe).join('\n')}`),
     })
     .exitOverride();
 

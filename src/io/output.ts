@@ -161,6 +161,7 @@ class FileSink implements Sink {
   private parts: Buffer[] = [];
   private size = 0;
   private done = false;
+  private readerGone = false;
   constructor(
     readonly name: string,
     private readonly fh: FileHandle,
@@ -183,6 +184,7 @@ class FileSink implements Sink {
   }
 
   private async writeAll(b: Uint8Array): Promise<void> {
+    if (this.readerGone) return;
     try {
       let off = 0;
       while (off < b.length) {
@@ -190,6 +192,11 @@ class FileSink implements Sink {
         off += bytesWritten;
       }
     } catch (e) {
+      // a FIFO whose reader has gone (| head): the rest is not wanted, as with stdout
+      if (!this.atomic && (e as NodeJS.ErrnoException).code === 'EPIPE') {
+        this.readerGone = true;
+        return;
+      }
       await this.abort();
       throw cannotWrite(this.name, e);
     }
