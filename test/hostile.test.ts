@@ -2,11 +2,11 @@
 // defects of issue 9): one describe per class. Process-level cases spawn the built CLI.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
-  chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync,
+  chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseJson, JsonNumber } from '../src/domain/json.js';
 import { numberLimitProblem } from '../src/domain/scenario.js';
 import { openFileSink, removePendingOutputs } from '../src/io/output.js';
@@ -25,9 +25,15 @@ function dcsim(args: string[], opts: { input?: string | Buffer; node?: string[];
   return spawnSync(process.execPath, [...(opts.node ?? []), BIN, ...args], { cwd: ROOT, encoding: 'utf8', input: opts.input, env: { ...process.env, NO_COLOR: '1' }, timeout: opts.timeout ?? 60_000 });
 }
 
+const made: string[] = [];
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'dcsim-hostile-'));
+  const d = mkdtempSync(join(tmpdir(), 'dcsim-hostile-'));
+  made.push(d);
+  return d;
 }
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 /** No stack trace, no internal error. */
 function clean(r: SpawnSyncReturns<string>): void {

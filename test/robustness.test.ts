@@ -1,11 +1,11 @@
 // Nothing lost, nothing silently wrong: fuzzing, invariants, determinism, spreadsheet safety and
 // interrupted runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../src/domain/money.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { simulate } from '../src/simulate.js';
@@ -182,6 +182,7 @@ describe('interrupted runs', () => {
   // (the 30 ms case, during start-up) exits by the signal itself.
   const dir = mkdtempSync(join(tmpdir(), 'dcsim-int-'));
   const data = join(dir, 'big.csv');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function interrupt(args: string[], out: string, delay: number, sig: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     writeFileSync(out, 'earlier\n');

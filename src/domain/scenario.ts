@@ -284,8 +284,9 @@ export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknow
       return fail(origin, key, `expected true or false, got ${show(v)}`);
     case 'int': {
       const s = v instanceof JsonNumber ? v.text : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
-      if (!/^\d+$/.test(s)) fail(origin, key, `expected a whole number, got ${show(v)}`);
-      const n = s.replace(/^0+(?=\d)/, '').length > 15 ? Infinity : Number(s);
+      if (!/^\d+(\.0*)?$/.test(s)) fail(origin, key, `expected a whole number, got ${show(v)}`);
+      const whole = s.replace(/\.0*$/, '').replace(/^0+(?=\d)/, '');
+      const n = whole.length > 15 ? Infinity : Number(whole);
       if (n < spec.min || n > spec.max) fail(origin, key, `${show(s)} is out of range [${spec.min}, ${spec.max}]`);
       return n;
     }
