@@ -6,8 +6,9 @@ import { ratio, type Ratio } from '../domain/exact.js';
 import { readEntityFile } from '../io/entity-csv.js';
 import { writeAtomic } from '../io/output.js';
 import type { EntityFile } from '../settle/row.js';
-import { MAX_LINES, settleEntities } from '../settle/settle.js';
-import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../settle/whatif.js';
+import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../settle/settle.js';
+import { checkSettleKeys, RETENTION_KEY, SETTLE_KEYS, type WhatIf } from '../settle/whatif.js';
+import { parseValue, perYearFlag, type PerYear } from '../domain/scenario.js';
 import { checkGrid, gridSize, parseVary, type Grid } from '../sweep.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
@@ -34,15 +35,29 @@ export async function readEntities(data: string, opts: CommonOptions, io: Io, st
 /** The what-ifs from --scenario and the flags (only the keys settle uses). */
 export function whatIfFromOptions(opts: Record<string, unknown>): WhatIf {
   const { input } = scenarioFromOptions(opts);
-  return checkSettleKeys(input, opts.scenario !== undefined ? String(opts.scenario) : 'the scenario');
+  const w = checkSettleKeys(input, opts.scenario !== undefined ? String(opts.scenario) : 'the scenario');
+  const rw = opts.retentionWithholdRate;
+  if (rw === undefined) return w;
+  const flag = `--${RETENTION_KEY.replace(/_/g, '-')}`;
+  // the same syntax and range as --withhold-rate: one share for every PY, or PY=share,...
+  const value = parseValue('withhold_rate', perYearFlag(String(rw), flag), { where: () => flag, exitCode: 1 }) as PerYear;
+  return { ...w, [RETENTION_KEY]: value };
 }
 
-function settleGrid(vary: readonly string[] | undefined): Grid {
-  const grid = (vary ?? []).map(parseVary);
-  for (const a of grid) {
-    if (!(SETTLE_KEYS as readonly string[]).includes(a.key)) throw usageError(`--vary ${a.column}: "${a.key}" is not used at entity level`, `settle varies ${SETTLE_KEYS.join(', ')}`);
+function settleAxis(spec: string): SettleAxis {
+  const m = /^\s*retention[-_]withhold[-_]rate(?=[.=])/.exec(spec);
+  if (m) {
+    const a = parseVary(`withhold_rate${spec.slice(m[0].length)}`);
+    return { ...a, key: RETENTION_KEY, column: a.column.replace(/^withhold_rate/, RETENTION_KEY) };
   }
-  checkGrid(grid);
+  const a = parseVary(spec);
+  if (!(SETTLE_KEYS as readonly string[]).includes(a.key)) throw usageError(`--vary ${a.column}: "${a.key}" is not used at entity level`, `settle varies ${SETTLE_KEYS.join(', ')}`);
+  return a as SettleAxis;
+}
+
+function settleGrid(vary: readonly string[] | undefined): SettleGrid {
+  const grid = (vary ?? []).map(settleAxis);
+  checkGrid(grid as unknown as Grid);
   return grid;
 }
 
@@ -63,8 +78,9 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
   if (opts.check && !file.columns.has('published_shared_savings') && !file.columns.has('published_settlement')) {
     throw new DcsimError([{ file: file.source, line: 1, message: '--check: no published amounts to compare with', hint: 'add published_shared_savings and/or published_settlement (CMS PUF: SHARED_SAVINGS, SHARED_SAVINGS_SEQ)' }], 1);
   }
-  const lines = gridSize(grid) * file.rows.length;
-  if (lines > MAX_LINES) throw usageError(`--vary: ${gridSize(grid)} scenarios x ${file.rows.length} rows is ${lines} lines; settle writes at most ${MAX_LINES.toLocaleString('en-US')}`, 'use a larger step or a narrower range');
+  const scenarios = gridSize(grid as unknown as Grid);
+  const lines = scenarios * file.rows.length;
+  if (lines > MAX_LINES) throw usageError(`--vary: ${scenarios} scenarios x ${file.rows.length} rows is ${lines} lines; settle writes at most ${MAX_LINES.toLocaleString('en-US')}`, 'use a larger step or a narrower range');
   const report = settleEntities(file, { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 });
 
   const r = await import('../render/entity.js');

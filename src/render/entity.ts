@@ -185,7 +185,8 @@ export function entityTable(r: EntityReport, opts: { color: boolean }): string {
 
 /** The check's summary lines for stderr, per PY then in total. */
 export function checkLines(r: EntityReport): string[] {
-  const tol = `$${formatRatio(r.tolerance!, 4)}`;
+  const [i, f = ''] = formatRatio(r.tolerance!, 4).split('.');
+  const tol = `$${i}.${f.padEnd(2, '0')}`;
   const out: string[] = [];
   for (const s of r.scenarios) {
     const pre = r.varied.length ? `scenario ${s.id}: ` : '';

@@ -4,12 +4,16 @@
 import type { Dec } from '../domain/decimal.js';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
 import { abs, cmp, div, mul, R0, R1, ratioOfCents, sub, toCents, type Ratio } from '../domain/exact.js';
-import { SCENARIO_KEYS, type ByEntitlement, type PerYear } from '../domain/scenario.js';
+import type { PerYear } from '../domain/scenario.js';
 import { bandsFor, settleFromPerformanceBenchmark, settleYear, type Band, type YearLines, type YearSums } from '../engines/kernel.js';
 import { checkCell, type EntityLine, type EntityReport, type EntityScenario } from '../report/entity.js';
-import type { Axis, AxisValue, Grid } from '../sweep.js';
+import type { Axis, AxisValue } from '../sweep.js';
 import type { EntityFile, EntityRow } from './row.js';
-import { atRow, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type WhatIf } from './whatif.js';
+import { atRow, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
+
+/** One --vary axis over a settle key (as `dcsim sweep`'s, with the retention withhold rate too). */
+export type SettleAxis = Omit<Axis, 'key'> & { readonly key: SettleKey };
+export type SettleGrid = readonly SettleAxis[];
 
 /** Most entity lines one settle may produce (scenarios x rows). */
 export const MAX_LINES = 2_000_000;
@@ -124,7 +128,7 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
 }
 
 /** The grid's scenarios: the product of the axes, the last axis fastest (as `dcsim sweep`). */
-export function gridScenarios(base: WhatIf, grid: Grid): { values: AxisValue[]; whatIf: WhatIf }[] {
+export function gridScenarios(base: WhatIf, grid: SettleGrid): { values: AxisValue[]; whatIf: WhatIf }[] {
   let out: { values: AxisValue[]; whatIf: Record<string, unknown> }[] = [{ values: [], whatIf: { ...base } }];
   for (const axis of grid) {
     const next: typeof out = [];
@@ -140,9 +144,9 @@ export function gridScenarios(base: WhatIf, grid: Grid): { values: AxisValue[]; 
   return out as { values: AxisValue[]; whatIf: WhatIf }[];
 }
 
-function applyAxis(input: Record<string, unknown>, axis: Axis, v: AxisValue): void {
+function applyAxis(input: Record<string, unknown>, axis: SettleAxis, v: AxisValue): void {
+  // settle's keys are enums and per-year values: `key.PY` sets one PY's value.
   if (axis.sub === undefined) input[axis.key] = v.value;
-  else if (SCENARIO_KEYS[axis.key].kind === 'byEntitlement') input[axis.key] = { ...(input[axis.key] as ByEntitlement | undefined), [axis.sub]: v.value as PerYear };
   else {
     const prev = input[axis.key] as PerYear | undefined;
     const byYear = new Map(prev?.byYear);
@@ -153,7 +157,7 @@ function applyAxis(input: Record<string, unknown>, axis: Axis, v: AxisValue): vo
 
 export interface SettleOptions {
   readonly whatIf: WhatIf;
-  readonly grid?: Grid;
+  readonly grid?: SettleGrid;
   /** --check: compare with the published columns within this tolerance (dollars). */
   readonly tolerance?: Ratio;
   readonly maxErrors?: number;

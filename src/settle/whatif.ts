@@ -8,13 +8,19 @@ import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '..
 import type { EntityRow } from './row.js';
 
 /** Scenario keys `settle` accepts (flags, --scenario keys and --vary keys). */
-export const SETTLE_KEYS = [
-  'track', 'rules', 'discount_rate', 'withhold_rate', 'quality_score', 'retention_withhold_rate',
-  'sequestration_rate', 'corridor_base', 'withhold_base',
+export const SCENARIO_SETTLE_KEYS = [
+  'track', 'rules', 'discount_rate', 'withhold_rate', 'quality_score', 'sequestration_rate', 'corridor_base', 'withhold_base',
 ] as const satisfies readonly ScenarioKey[];
+
+/**
+ * The retention withhold rate (METHODOLOGY section 9) is not (yet) a key of src/domain/scenario.ts:
+ * settle reads it as a flag of its own, with the ranges and syntax of withhold_rate.
+ */
+export const RETENTION_KEY = 'retention_withhold_rate';
+export const SETTLE_KEYS = [...SCENARIO_SETTLE_KEYS, RETENTION_KEY] as const;
 export type SettleKey = (typeof SETTLE_KEYS)[number];
 
-export type WhatIf = Pick<ScenarioInput, SettleKey>;
+export type WhatIf = Pick<ScenarioInput, (typeof SCENARIO_SETTLE_KEYS)[number]> & { retention_withhold_rate?: PerYear };
 
 /** The rule set CMS settled PY2021-2023 under: its withhold w recovers B from a published B*. */
 export const SETTLED_UNDER: RuleSetId = 'reach';
@@ -28,14 +34,13 @@ export function needsBenchmark(w: WhatIf): boolean {
 }
 
 /** Refuse scenario keys settle does not use (from --scenario or the command line). */
-export function checkSettleKeys(input: ScenarioInput, where: string): WhatIf {
+export function checkSettleKeys(input: ScenarioInput & { retention_withhold_rate?: PerYear }, where: string): WhatIf {
   const extra = Object.keys(input).filter((k) => k !== 'name' && !(SETTLE_KEYS as readonly string[]).includes(k));
   if (extra.length) {
     throw usageError(`${where}: ${extra.map((k) => `"${k}"`).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not used at entity level`, `entity rows carry their own totals; the what-ifs are ${SETTLE_KEYS.join(', ')}`);
   }
-  if (input.capitation !== undefined) throw usageError('capitation is not used at entity level');
   const out: Record<string, unknown> = {};
-  for (const k of SETTLE_KEYS) if (input[k] !== undefined) out[k] = input[k];
+  for (const k of SETTLE_KEYS) if ((input as Record<string, unknown>)[k] !== undefined) out[k] = (input as Record<string, unknown>)[k];
   return out as WhatIf;
 }
 
