@@ -4,6 +4,7 @@
 import { usageError } from '../domain/errors.js';
 import { formatMoney, formatRate } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions, type CompareLine, type Comparison } from '../compare.js';
+import { sniffEntityInput } from '../io/entity-csv.js';
 import { writeAtomic } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands } from '../render/format.js';
@@ -104,9 +105,15 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   for (const k of ['track', 'capitation'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
   }
+  // An entity file (entity_id / ACO_ID in the header): each entity under each option (dcsim settle).
+  const sniff = await sniffEntityInput(data, io.stdin);
+  if (sniff.entity) {
+    const { entityCompareCommand } = await import('./settle-compare.js');
+    return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
+  }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const population = await readData(data, opts, io, { attachments: attachmentCents(base) });
+  const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   const failed = c.options.filter((o) => !o.ok);
