@@ -5,7 +5,7 @@ import { writeAtomic } from '../io/output.js';
 import { compareEntities } from '../settle/compare.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, type CommonOptions } from './options.js';
-import { readEntities, whatIfFromOptions } from './settle.js';
+import { announce, readEntities, whatIfFromOptions } from './settle.js';
 
 export async function entityCompareCommand(data: string, opts: CommonOptions & { tracks?: string }, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
@@ -13,6 +13,7 @@ export async function entityCompareCommand(data: string, opts: CommonOptions & {
   const base = whatIfFromOptions(opts);
   const file = await readEntities(data, opts, io);
   const c = compareEntities(file, base, options);
+  announce(file, io);
   const r = await import('../render/entity-compare.js');
   const text = format === 'json' ? r.entityCompareJson(c) : format === 'csv' ? r.entityCompareCsv(c, { excel: opts.excel === true }) : r.entityCompareTable(c, { color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${n}\n`);

@@ -21,15 +21,18 @@ export interface SettleOptions extends CommonOptions {
   summary?: boolean;
 }
 
-/** Read the entity file, saying which layout was recognised and which columns are ignored. */
-export async function readEntities(data: string, opts: CommonOptions, io: Io, stdin: AsyncIterable<Buffer | string> = io.stdin): Promise<EntityFile> {
-  const file = await readEntityFile(data, { maxErrors: opts.maxErrors ?? 20 }, stdin);
+/** Read the entity file ("-" for stdin). */
+export function readEntities(data: string, opts: CommonOptions, io: Io): Promise<EntityFile> {
+  return readEntityFile(data, { maxErrors: opts.maxErrors ?? 20 }, io.stdin);
+}
+
+/** Say on stderr which layout was recognised and which columns are ignored (once settled). */
+export function announce(file: EntityFile, io: Io): void {
   io.err(`dcsim: ${file.source}: ${file.rows.length} entity-years, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
   if (file.unknownColumns.length) {
     const shown = file.unknownColumns.slice(0, 8).join(', ');
     io.err(`dcsim: note: ignoring ${file.unknownColumns.length} column(s) settle does not use: ${shown}${file.unknownColumns.length > 8 ? ', ...' : ''}\n`);
   }
-  return file;
 }
 
 /** The what-ifs from --scenario and the flags (only the keys settle uses). */
@@ -82,6 +85,7 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
   const lines = scenarios * file.rows.length;
   if (lines > MAX_LINES) throw usageError(`--vary: ${scenarios} scenarios x ${file.rows.length} rows is ${lines} lines; settle writes at most ${MAX_LINES.toLocaleString('en-US')}`, 'use a larger step or a narrower range');
   const report = settleEntities(file, { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 });
+  announce(file, io);
 
   const r = await import('../render/entity.js');
   const csv = { excel: opts.excel === true };

@@ -220,6 +220,7 @@ export function parseEntityCsv(data: Uint8Array, source: string, opts: EntityRea
     if (bad) continue;
     rows.push({
       line: start,
+      text,
       entityId: id,
       entityName: cell('entity_name'),
       py,

@@ -34,6 +34,8 @@ export type EntityLayout = 'generic' | 'puf';
 export interface EntityRow {
   /** 1-based line of the row in its file (for messages). */
   readonly line: number;
+  /** The row's text (for the caret of a message about it). */
+  readonly text: string;
   readonly entityId: string;
   readonly entityName: string;
   readonly py: number;
