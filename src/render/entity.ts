@@ -156,7 +156,10 @@ export function entityTable(r: EntityReport, opts: { color: boolean }): string {
   ];
   const red = (s: string) => (s.startsWith('-') ? ch.red(s) : s);
   const m = (c: bigint | null) => (c === null ? '' : red(groupThousands(formatCents(c))));
-  const pct = (x: Ratio) => `${formatRatio({ n: x.n * 100n, d: x.d }, 2)}%`;
+  const pct = (x: Ratio) => {
+    const [i, f = ''] = formatRatio({ n: x.n * 100n, d: x.d }, 2).split('.');
+    return `${i}.${f.padEnd(2, '0')}%`;
+  };
   const out: string[] = header(r);
   for (const s of r.scenarios) {
     if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${s.values.map((v) => `${v.column}=${v.text}`).join(' ')}`));
@@ -172,7 +175,7 @@ export function entityTable(r: EntityReport, opts: { color: boolean }): string {
         ]);
       }
       t.push([
-        ch.bold(`Total PY${tot.py}`), `${tot.entities} entities`, String(tot.py), '', ...(whatIf ? [m(tot.money.benchmark)] : []),
+        ch.bold(`Total PY${tot.py}`), `${tot.entities} ${tot.entities === 1 ? 'entity' : 'entities'}`, String(tot.py), '', ...(whatIf ? [m(tot.money.benchmark)] : []),
         m(tot.money.performance_benchmark), m(tot.money.heba), m(tot.money.expenditure), m(tot.money.savings), pct(tot.savingsRate),
         ch.bold(m(tot.money.shared_savings)), ch.bold(m(tot.money.settlement)), ...(check ? ['', ''] : []),
       ]);
