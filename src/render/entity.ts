@@ -252,6 +252,6 @@ export function summaryTable(r: EntityReport, opts: { color: boolean }): string 
     }
     out.push(t.toString());
   }
-  out.push('Saved / lost: S = B* + H - E above / below zero. Beyond band 1: |S| past the first corridor band (Global 25%, Professional 5% of B* + H).');
+  out.push("Saved / lost: S = B* + H - E above / below zero. Beyond band 1: |S| past the first band of the track's corridor (PY2021-2025: Global 25%, Professional 5% of B* + H).");
   return `${out.join('\n')}\n`;
 }

@@ -220,6 +220,9 @@ export function settleEntities(file: EntityFile, opts: SettleOptions): EntityRep
   } else if (anyRecovered) {
     notes.push('benchmark, discount, quality_withhold, withhold_earned and retention_withhold are recovered from B* (B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach); performance_benchmark is as given');
   }
+  if (scenarios.some((s) => s.whatIf.discount_rate !== undefined) && out.some((s) => s.lines.some((l) => l.track === 'professional'))) {
+    notes.push('discount_rate applies to the Global rows only: the Professional track has no discount (METHODOLOGY section 5, step 2)');
+  }
   const subCent = rows.some((r) => [r.performanceBenchmark, r.expenditure, r.heba].some((x) => x !== undefined && (x.n * 100n) % x.d !== 0n));
   if (subCent) notes.push('amounts are shown to the cent; savings are computed from them as given (up to 4 decimals), then rounded');
   return {

@@ -93,15 +93,17 @@ const rate = (p: PerYear | undefined, py: number): Ratio | undefined => {
 /**
  * A row's parameters under a what-if: a flag wins; else the row's own value (quality score,
  * retention withhold; the discount of a Global row that stays Global under the same rules); else
- * the rule set's. A what-if to Professional drops the discount; to Global applies the rule set's.
+ * the rule set's. Professional has no discount, whatever is given; a what-if to Global applies the
+ * rule set's.
  */
 export function rowParameters(row: EntityRow, w: WhatIf): RowParameters {
   const track = w.track ?? row.track;
   const rules = RULE_SETS[w.rules ?? DEFAULT_SETTLE_RULES];
   const py = row.py;
   const ownDiscount = row.track === 'global' && track === 'global' && w.rules === undefined ? row.discountRate : undefined;
-  const discountRate = rate(w.discount_rate, py)
-    ?? (track === 'professional' ? R0 : ownDiscount ?? schedule(rules, rules.discount, py, 'discount_rate', '0.03'));
+  // METHODOLOGY 5, step 2: D = d x B for Global, 0 for Professional (a --discount-rate included).
+  const discountRate = track === 'professional' ? R0
+    : rate(w.discount_rate, py) ?? ownDiscount ?? schedule(rules, rules.discount, py, 'discount_rate', '0.03');
   return {
     track,
     rules,
