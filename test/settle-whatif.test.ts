@@ -97,6 +97,13 @@ describe('other what-ifs', () => {
     });
   });
 
+  // METHODOLOGY 5 step 2: D = 0 on Professional, a --discount-rate included (it applies to Global rows).
+  it('--discount-rate leaves Professional rows without a discount, and says so', async () => {
+    const { json, stderr } = await settleJson(PRO, ['--discount-rate', '0.04']);
+    expect(entities(json)[0]).toMatchObject({ track: 'professional', discount: '0.00', performance_benchmark: '1000000.00' });
+    expect(stderr).toContain('discount_rate applies to the Global rows only');
+  });
+
   // --vary discount_rate=0.02,0.04 on the Global move: D = 20,000 / 40,000; B* = 980,000 / 960,000;
   // S = 80,000 / 60,000 (both in the first band); settlements 78,400.00 / 58,800.00.
   it('--vary: one row per scenario x entity-PY, with the varied column', async () => {

@@ -2,14 +2,17 @@
 // --vary, --check and --summary, with help that teaches.
 import { Command, Option } from 'commander';
 import { kebab, SCENARIO_KEYS } from '../domain/scenario.js';
-import { RETENTION_KEY, SCENARIO_SETTLE_KEYS, SETTLE_KEYS } from '../settle/whatif.js';
+import { RETENTION_KEY, SCENARIO_SETTLE_KEYS } from '../settle/whatif.js';
 
 export function addSettleFlags(cmd: Command): Command {
-  cmd.option('-s, --scenario <file>', `scenario JSON file with what-if keys (${SETTLE_KEYS.join(', ')}); flags override it`);
+  cmd.option('-s, --scenario <file>', `scenario JSON file with what-if keys (${SCENARIO_SETTLE_KEYS.join(', ')}); flags override it`);
   for (const key of SCENARIO_SETTLE_KEYS) {
     const spec = SCENARIO_KEYS[key];
     const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : '<value>';
-    const doc = key === 'rules' ? `${spec.doc} (default: reach at entity level)` : key === 'discount_rate' ? `${spec.doc} (default: the row's own on Global, 0 on Professional; the rule set's for a switch to Global)` : `${spec.doc} (default: ${key === 'quality_score' ? "the row's own, else " : ''}${spec.default})`;
+    const doc = key === 'rules' ? `${spec.doc} (default: reach at entity level)`
+      : key === 'track' ? `re-settle every row on this track: professional or global (default: the row's own)`
+      : key === 'discount_rate' ? `${spec.doc}, Global rows only (default: the row's own; the rule set's for a switch to Global; Professional has none)`
+      : `${spec.doc} (default: ${key === 'quality_score' ? "the row's own, else " : ''}${spec.default})`;
     const o = new Option(`--${kebab(key)} ${arg}`, doc);
     if (spec.kind === 'enum') o.choices(spec.values as unknown as string[]);
     cmd.addOption(o);

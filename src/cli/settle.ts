@@ -37,8 +37,8 @@ export function announce(file: EntityFile, io: Io): void {
 
 /** The what-ifs from --scenario and the flags (only the keys settle uses). */
 export function whatIfFromOptions(opts: Record<string, unknown>): WhatIf {
-  const { input } = scenarioFromOptions(opts);
-  const w = checkSettleKeys(input, opts.scenario !== undefined ? String(opts.scenario) : 'the scenario');
+  const { input, fromFlags } = scenarioFromOptions(opts);
+  const w = checkSettleKeys(input, opts.scenario !== undefined ? String(opts.scenario) : 'the scenario', fromFlags);
   const rw = opts.retentionWithholdRate;
   if (rw === undefined) return w;
   const flag = `--${RETENTION_KEY.replace(/_/g, '-')}`;

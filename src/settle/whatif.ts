@@ -1,6 +1,6 @@
 // The what-if parameters of `dcsim settle` (METHODOLOGY section 11): the scenario keys that make sense
 // for an entity's totals, and how each resolves for one entity-PY. Pure.
-import { dataError, DcsimError, usageError } from '../domain/errors.js';
+import { dataError, DcsimError } from '../domain/errors.js';
 import { ratio, R0, R1, type Ratio } from '../domain/exact.js';
 import { formatRate } from '../domain/money.js';
 import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../domain/rules.js';
@@ -34,10 +34,13 @@ export function needsBenchmark(w: WhatIf): boolean {
 }
 
 /** Refuse scenario keys settle does not use (from --scenario or the command line). */
-export function checkSettleKeys(input: ScenarioInput & { retention_withhold_rate?: PerYear }, where: string): WhatIf {
+export function checkSettleKeys(input: ScenarioInput & { retention_withhold_rate?: PerYear }, where: string, fromFlags: ReadonlySet<string> = new Set()): WhatIf {
   const extra = Object.keys(input).filter((k) => k !== 'name' && !(SETTLE_KEYS as readonly string[]).includes(k));
   if (extra.length) {
-    throw usageError(`${where}: ${extra.map((k) => `"${k}"`).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not used at entity level`, `entity rows carry their own totals; the what-ifs are ${SETTLE_KEYS.join(', ')}`);
+    // a flag is bad usage (exit 2); a key of the scenario file is a bad scenario (exit 1)
+    const flags = extra.every((k) => fromFlags.has(k));
+    const names = extra.map((k) => (flags ? `--${k.replace(/_/g, '-')}` : `"${k}"`)).join(', ');
+    throw new DcsimError([{ message: `${flags ? '' : `${where}: `}${names} ${extra.length === 1 ? 'is' : 'are'} not used at entity level`, hint: `entity rows carry their own totals; the what-ifs are ${SETTLE_KEYS.join(', ')}` }], flags ? 2 : 1);
   }
   const out: Record<string, unknown> = {};
   for (const k of SETTLE_KEYS) if ((input as Record<string, unknown>)[k] !== undefined) out[k] = (input as Record<string, unknown>)[k];
