@@ -142,7 +142,7 @@ function header(r: EntityReport): string[] {
   const params = Object.entries(r.parameters).map(([k, v]) => `${k}=${v}`);
   return [
     `dcsim settle: ${r.source} (${r.rowsRead} entity-years; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
-    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${params.join(' ')}` : ''}` : `what-if: ${params.join(' ') || r.varied.join(', ')}`,
+    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${params.join(' ')}` : ''}` : `what-if: ${params.join(' ') || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
   ];
 }
 

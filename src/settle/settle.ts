@@ -79,7 +79,10 @@ export function bandReached(savings: bigint, base: Ratio, bands: readonly Band[]
   return bands.filter((b) => cmp(s, mul(base, b.from)) > 0).length;
 }
 
-/** One entity-PY settled: as published (whatIf null) or re-settled from B under the what-if. */
+/**
+ * One entity-PY settled. reSettle false: B* as given (or, for a row with B only, B* from B), steps
+ * 7-10. reSettle true: B (given or recovered) through steps 1-4 under the what-if, then 7-10.
+ */
 export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): EntityLine {
   const p = rowParameters(row, whatIf);
   const bands = bandsFor(p.rules, p.track, row.py);
