@@ -56,6 +56,18 @@ describe('settle: errors', () => {
     refused(r, 2, 17, /performance_benchmark 100.00001 has more than 4 decimal places/);
     expect(r.stderr).toMatch(/<stdin>:3:\d+: discount_rate 3 is out of range \[0, 1\)/);
   });
+  it('--max-errors N lists N errors and counts the rest; a broken quote names the file', async () => {
+    const bad = ['entity_id,performance_year,track,performance_benchmark,expenditure', 'A,2023,x,100,90', 'B,2023,y,100,90', 'C,2023,z,100,90', ''].join('\n');
+    const r = await dcsimInProcess(['settle', '-', '--max-errors', '1'], Buffer.from(bad));
+    refused(r, 2, 8, /track "x" is neither/);
+    expect(r.stderr).not.toContain('"y"');
+    expect(r.stderr).toContain('dcsim: error: 2 more error(s) not shown (raise --max-errors to see them)');
+    const q = await settle('entity_id,performance_year,track,performance_benchmark,expenditure\nA,2023,global,"100,90\n');
+    expect(q.code).toBe(1);
+    expect(q.stdout).toBe('');
+    expect(q.stderr).toMatch(/^dcsim: error: <stdin>(:\d+)?: not a readable CSV file/);
+  });
+
   it('--check on a file without published amounts is exit 1; usage errors are exit 2', async () => {
     const csv = `${GEN}\nA,n,2023,global,100,,,90,0.03,1,0\n`;
     const c = await settle(csv, ['--check']);
