@@ -2,6 +2,7 @@
 // usage errors (exit 2), and the outputs (CSV columns and neutralised text, JSON schema 2 with per-PY
 // totals that add up, the table with cut names and totals, --summary), and `dcsim compare` on an
 // entity file (from a file and from stdin) next to a beneficiary file read from stdin.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +154,16 @@ describe('settle: outputs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect((JSON.parse(readFileSync(out, 'utf8')) as { entities: unknown[] }).entities).toHaveLength(3);
+  });
+});
+
+describe('the built binary', () => {
+  it('settles from a pipe (the bundle loads settle lazily)', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const r = spawnSync(process.execPath, ['bin/dcsim.js', 'settle', '-', '-O', 'csv'], { cwd: root, input: TWO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(ENTITY_COLUMNS.join(','));
+    expect(r.stdout.trim().split('\n')).toHaveLength(4);
   });
 });
 
