@@ -35,6 +35,12 @@ export function announce(file: EntityFile, io: Io): void {
   }
 }
 
+/** The text to -o FILE (atomically, through src/io/output.ts) or to stdout. The one place settle writes. */
+export async function emit(text: string, opts: CommonOptions, io: Io): Promise<void> {
+  if (opts.output) writeAtomic(opts.output, text);
+  else await io.out(text);
+}
+
 /** The what-ifs from --scenario and the flags (only the keys settle uses). */
 export function whatIfFromOptions(opts: Record<string, unknown>): WhatIf {
   const { input, fromFlags } = scenarioFromOptions(opts);
@@ -94,8 +100,7 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
     ? format === 'json' ? r.summaryJson(report) : format === 'csv' ? r.summaryCsv(report, csv) : r.summaryTable(report, { color })
     : format === 'json' ? r.renderEntityJson(report) : format === 'csv' ? r.entityCsv(report, csv) : r.entityTable(report, { color });
   if (format !== 'table' || opts.summary) for (const n of report.notes) io.err(`dcsim: note: ${n}\n`);
-  if (opts.output) writeAtomic(opts.output, text);
-  else await io.out(text);
+  await emit(text, opts, io);
   if (tol !== undefined) {
     for (const l of r.checkLines(report)) io.err(`${l}\n`);
     const outside = report.scenarios[0]!.lines.filter((l) => l.check?.sharedSavings?.within === false || l.check?.settlement?.within === false);
