@@ -5,6 +5,7 @@ import { usageError } from '../domain/errors.js';
 import { formatMoney, formatRate } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions, type CompareLine, type Comparison } from '../compare.js';
 import { assertDistinctFiles } from '../io/files.js';
+import { sniffEntityInput } from '../io/entity-csv.js';
 import { writeFileOutput } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands } from '../render/format.js';
@@ -106,10 +107,16 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   for (const k of ['track', 'capitation'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
   }
-  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
+  // An entity file (entity_id / ACO_ID in the header): each entity under each option (dcsim settle).
+  const sniff = await sniffEntityInput(data, io.stdin);
+  if (sniff.entity) {
+    const { entityCompareCommand } = await import('./settle-compare.js');
+    return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
+  }
+  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const population = await readData(data, opts, io, { attachments: attachmentCents(base) });
+  const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   noteUnusedYears(io, [base], population.years);

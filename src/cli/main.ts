@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { SYNTH_MAX_BENEFICIARIES } from './limits.js';
 import type { Io } from './io.js';
 import { addScenarioFlags, positiveInt, threadsArg } from './options.js';
+import { addSettleFlags, SETTLE_HELP } from './settle-flags.js';
 
 const processIo = (): Io => ({
   out: writeStdout,
@@ -97,6 +98,17 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
   compare.action(async (data: string, opts: Record<string, unknown>) => {
     const { compareCommand } = await import('./compare.js');
     setCode(await compareCommand(data, opts, io));
+  });
+
+  const settle = outputOptions(addSettleFlags(program
+    .command('settle')
+    .description("replay entity-level settlements (CMS's published per-entity results) through the kernel: what-ifs, --check, --summary")
+    .argument('<data>', 'entity CSV (one row per entity per PY; section 11 or CMS PUF column names), or - for stdin')
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)));
+  settle.addHelpText('after', SETTLE_HELP);
+  settle.action(async (data: string, opts: Record<string, unknown>) => {
+    const { settleCommand } = await import('./settle.js');
+    setCode(await settleCommand(data, opts, io));
   });
 
   program
