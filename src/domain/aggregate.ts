@@ -43,10 +43,9 @@ export function scaledRatio(s: ScaledSums, extraScale: number): Ratio {
   return { n, d: pow10(top + extraScale) };
 }
 
-/** HEBA months of a group (the `heba` column; 0 where the reader does not give them). */
+/** HEBA months of a group (the `heba` column; 0 without it). */
 export function hebaMonthsOf(g: Group): { up: number; down: number } {
-  const h = g as Group & { hebaUpMonths?: number; hebaDownMonths?: number };
-  return { up: h.hebaUpMonths ?? 0, down: h.hebaDownMonths ?? 0 };
+  return { up: g.hebaUpMonths, down: g.hebaDownMonths };
 }
 
 interface EntAcc {
