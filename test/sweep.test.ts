@@ -31,7 +31,8 @@ function synthText(beneficiaries: number, years: number[], seed: number, blankEv
   if (!blankEvery) return text;
   return text
     .split('\n')
-    .map((l, i) => (i > 0 && l && i % blankEvery === 0 ? l.replace(/,[^,]*$/, ',') : l))
+    // benchmark_pbpm is the column before the last (synth writes heba last)
+    .map((l, i) => (i > 0 && l && i % blankEvery === 0 ? l.replace(/,[^,]*(,[^,]*)$/, ',$1') : l))
     .join('\n');
 }
 
