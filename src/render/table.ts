@@ -21,11 +21,12 @@ function scalarParams(p: Record<string, unknown>): string[] {
   return out;
 }
 
-function perYearParams(p: Record<string, unknown>): string[] {
+function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[] {
   const lines: string[] = [];
   const b = p.benchmark_pbpm as Record<string, Record<string, string>> | undefined;
   if (b) for (const [ent, m] of Object.entries(b)) lines.push(`benchmark_pbpm ${ent}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
-  for (const k of ['rta', 'pcc_fee_reduction', 'tcc_fee_reduction', 'historical_weight']) {
+  const extra = [...(r.heba ? ['heba_up_pbpm', 'heba_down_pbpm'] : []), 'retention_withhold_rate', 'rta_effective', 'risk_score_cap'];
+  for (const k of ['rta', 'pcc_fee_reduction', 'tcc_fee_reduction', 'historical_weight', ...extra]) {
     const m = p[k] as Record<string, string> | undefined;
     if (m && Object.keys(m).length) lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
   }
@@ -87,7 +88,7 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     ch.bold(terminalSafe(r.title)),
     `input: ${terminalSafe(r.source)} (${r.rowsRead} rows read, ${r.rowsAligned} aligned)`,
     `parameters: ${terminalSafe(scalarParams(r.parameters).join(' '))}`,
-    ...perYearParams(r.parameters).map((l) => `  ${terminalSafe(l)}`),
+    ...perYearParams(r.parameters, r).map((l) => `  ${terminalSafe(l)}`),
     t.toString(),
     ...(r.cohorts ? [cohortTable(r)] : []),
     ...r.notes.map((n) => `note: ${terminalSafe(n)}`),
