@@ -208,3 +208,22 @@ describe('bad scenario values: exit 1 naming the key, nothing on stdout', () => 
   }
 });
 
+
+describe('the heba input column reaches the settlement', () => {
+  it('small.csv with heba: PY2023 H = 30 x 12 (B1 up) - 6 x (6 + 12) (B2, B5 down) = 252.00; B4 is not aligned', () => {
+    // S = B* + H - E = 132,230.40 + 252.00 - 109,642.40 = 22,840.00; corridor base = 132,482.40
+    // savings rate = 22,840 / 132,230.40 (B*, not B* + H) = 0.17272881273... -> 0.1727288127
+    // shared 22,840.00 (17%: band 1); sequestration 456.80; settlement 22,383.20. PY2024: no heba rows, H = 0.
+    const lines = readFileSync(`${ROOT}test/fixtures/small.csv`, 'utf8').trimEnd().split('\n');
+    const heba = ['heba', 'up', 'down', 'none', 'up', 'down', 'none', ''];
+    const text = `${lines.map((l, i) => `${l},${heba[i]}`).join('\n')}\n`;
+    const base = JSON.parse(readFileSync(`${ROOT}test/fixtures/small-scenario.json`, 'utf8'));
+    const [y23, y24] = simulate(readFast(text).population!, scenarioFromObject(base, FILE_ORIGIN('s.json'))).years;
+    expect([m(y23!.heba), m(y23!.savings), m(y23!.corridorBase), formatRatio(y23!.savingsRate, 10), m(y23!.sharedSavings), m(y23!.sequestration), m(y23!.settlement)])
+      .toEqual(['252.00', '22840.00', '132482.40', '0.1727288127', '22840.00', '456.80', '22383.20']);
+    expect(m(y24!.heba)).toBe('0.00');
+    // Under dc there is no HEBA: the same data settles as without the column.
+    const dc = simulate(readFast(text).population!, scenarioFromObject({ ...base, rules: 'dc' }, FILE_ORIGIN('s.json'))).years[0]!;
+    expect(m(dc.heba)).toBe('0.00');
+  });
+});

@@ -29,20 +29,3 @@ export function sum(xs: readonly Dec[]): Dec {
   for (const x of xs) t = t.plus(x);
   return t;
 }
-
-/**
- * A share kept as a fraction so that a derived rate (e.g. participant_spend / expenditure)
- * multiplies exactly: x * num / den, divided last.
- */
-export class Share {
-  constructor(
-    readonly num: Dec,
-    readonly den: Dec = new Dec(1),
-  ) {}
-  get value(): Dec {
-    return this.den.isZero() ? ZERO : this.num.div(this.den);
-  }
-  of(x: Dec): Dec {
-    return this.den.isZero() ? ZERO : x.times(this.num).div(this.den);
-  }
-}
