@@ -58,6 +58,16 @@ export function scenarioNotes(s: Resolved, py: number, aligned: number): string 
   return undefined;
 }
 
+/** Notes about the scenario as a whole, after the PYs' own (simulate and sweep give the same). */
+export function closingNotes(input: ScenarioInput): string[] {
+  const out: string[] = [];
+  if (input.risk_score_cap !== undefined && input.reference_risk_score === undefined && input.risk_reference_year === undefined) {
+    out.push('risk_score_cap has no reference (reference_risk_score or risk_reference_year): no cap was applied (METHODOLOGY 4.1)');
+  }
+  if (input.mco_based) out.push(MCO_LETTER_NOTE);
+  return out;
+}
+
 /** Settle every PY of a population under a scenario. */
 export function simulate(pop: Population, input: ScenarioInput): Simulation {
   const scenario = resolveFor(pop, input);
@@ -71,6 +81,6 @@ export function simulate(pop: Population, input: ScenarioInput): Simulation {
     if (warn) notes.push(warn);
     return s;
   });
-  if (input.mco_based) notes.push(MCO_LETTER_NOTE);
+  notes.push(...closingNotes(input));
   return { population: pop, scenario, years, notes };
 }

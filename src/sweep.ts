@@ -6,10 +6,9 @@ import type { AlignmentMethod, YearAggregate } from './domain/aggregate.js';
 import { DcsimError, usageError } from './domain/errors.js';
 import { formatRatio, roundTo, type Ratio } from './domain/exact.js';
 import type { Population } from './domain/population.js';
-import { MCO_LETTER_NOTE } from './domain/rules.js';
 import type { ScenarioInput } from './domain/scenario.js';
 import { settleYear, type Entitlement, type RiskScores } from './engines/kernel.js';
-import { checkAttachments, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
+import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
 export { applyAxis, checkGrid, decimalText, expandRange, gridSize, MAX_SCENARIOS, parseVary, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
@@ -161,7 +160,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const warn = scenarioNotes(r, agg.py, agg.aligned);
     if (warn) notes.push(warn);
   }
-  if (r.input.mco_based) notes.push(MCO_LETTER_NOTE);
+  notes.push(...closingNotes(r.input));
   return out;
 }
 
