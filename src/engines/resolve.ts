@@ -85,6 +85,16 @@ function scheduleRatio(rules: RuleSet, name: ScheduleName, py: number): Ratio | 
   return r ?? undefined;
 }
 
+const discounts = new WeakMap<TrackEngine, WeakMap<RuleSet, Ratio[]>>();
+/** A track's default discount for a PY as a Ratio (memoised); an error naming the key where the rule set has none. */
+function defaultDiscount(track: TrackEngine, rules: RuleSet, py: number): Ratio {
+  let byRules = discounts.get(track);
+  if (!byRules) discounts.set(track, (byRules = new WeakMap()));
+  let byPy = byRules.get(rules);
+  if (!byPy) byRules.set(rules, (byPy = []));
+  return (byPy[py - MIN_PY] ??= ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, '0.05')));
+}
+
 /** The historical weight for a PY: the scenario's, else the DCE type's published default. */
 export function historicalWeight(input: ScenarioInput, py: number): Ratio | undefined {
   const w = given(input.historical_weight, py);
@@ -176,14 +186,16 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
   const chainOn = usesRiskChain(input);
   const refScores = chainOn ? referenceScores(input, years, sumsOf) : undefined;
   const out: EffectiveYear[] = [];
+  const givenValues = DEFAULTS.map((d) => input[d.key]);
   for (const py of years) {
     const values: Partial<Record<PerYearKey, Ratio>> = {};
     // Each per-year key: the scenario's value, else its rule-set schedule, else its fixed default.
-    for (const d of DEFAULTS) {
-      const v = given(input[d.key], py) ?? (d.schedule !== undefined ? scheduleRatio(rules, d.schedule, py) : d.value);
+    for (let i = 0; i < DEFAULTS.length; i++) {
+      const d = DEFAULTS[i]!;
+      const v = given(givenValues[i], py) ?? (d.schedule !== undefined ? scheduleRatio(rules, d.schedule, py) : d.value);
       if (v !== undefined) values[d.key] = v;
     }
-    const discount = values.discount_rate ?? ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, '0.05'));
+    const discount = values.discount_rate ?? defaultDiscount(track, rules, py);
     values.discount_rate = discount;
     const w = values.withhold_rate ?? uncovered('withhold_rate', rules, py, '0.05');
     let withholdRate = w;
