@@ -10,6 +10,7 @@ import { addScenarioFlags, positiveInt } from './options.js';
 
 const processIo = (): Io => ({
   out: writeStdout,
+  outBytes: writeStdout,
   err: (t) => void process.stderr.write(t),
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,

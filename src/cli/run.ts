@@ -5,6 +5,7 @@ import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
+import { writeBinary } from './binary.js';
 import { useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { readData } from './read.js';
@@ -32,7 +33,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const format = outputFormat(opts, io.stdoutIsTTY);
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
-  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false) : undefined;
+  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, ['csv', 'json']) : undefined;
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
@@ -45,12 +46,19 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
   const csvR = format === 'csv' || opts.cohortsOut ? await import('../render/csv.js') : undefined;
   const jsonR = format === 'json' || opts.cohortsOut ? await import('../render/json.js') : undefined;
+  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv));
+  if (format === 'xlsx') {
+    for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
+    const { settlementWorkbook } = await import('../report/workbook.js');
+    const { renderXlsx } = await import('../render/xlsx.js');
+    await writeBinary(await renderXlsx(settlementWorkbook(report)), opts.output, io);
+    return 0;
+  }
   const text = opts.cohortsOnly && csvR ? csvR.renderCohortCsv(report, csv)
     : jsonR && format === 'json' ? jsonR.renderJson(report)
     : csvR && format === 'csv' ? csvR.renderCsv(report, csv)
     : (await import('../render/table.js')).renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
-  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv));
   if (opts.output) writeAtomic(opts.output, text);
   else await io.out(text);
   return 0;

@@ -19,7 +19,7 @@ function cleanup(): void {
 
 process.once('exit', cleanup);
 
-export function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   pendingTmp = tmp;
   try {
