@@ -19,7 +19,7 @@ export interface RunOptions extends CommonOptions {
   cohortsOut?: string;
 }
 
-function cohortDims(by: readonly string[] | undefined): CohortDimension[] {
+export function cohortDims(by: readonly string[] | undefined): CohortDimension[] {
   const dims: CohortDimension[] = [];
   for (const b of (by ?? []).flatMap((x) => x.split(','))) {
     if (!(COHORT_DIMENSIONS as readonly string[]).includes(b)) throw usageError(`--by ${b}: unknown cohort`, `use --by ${COHORT_DIMENSIONS.join(', --by ')}`);
