@@ -34,7 +34,7 @@ const CONFIG = {
   background: 'white',
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, labelColor: '#1a1a1a', titleColor: '#1a1a1a', gridColor: '#d9d9d9' },
-  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom' },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', labelLimit: 0 },
   title: { fontSize: 14, subtitleFontSize: 11, anchor: 'start', color: '#1a1a1a', subtitleColor: '#333333' },
 };
 const WIDTH = 560;

@@ -30,6 +30,9 @@ dl.params { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px
 dl.params dt { font-weight: 600; }
 dl.params dd { margin: 0; }
 .wide { overflow-x: auto; }
+table.compact { font-size: 0.74rem; }
+table.compact th, table.compact td { padding: 2px 4px; }
+table.compact thead th { white-space: normal; vertical-align: bottom; }
 @page { margin: 14mm 12mm; }
 @media print {
   html { font-size: 10.5pt; }
@@ -37,6 +40,7 @@ dl.params dd { margin: 0; }
   h2 { margin-top: 18pt; }
   section { break-inside: auto; }
   table { font-size: 8.5pt; }
+  table.compact { font-size: 7pt; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   .wide { overflow: visible; }

@@ -106,7 +106,7 @@ function cohortsTable(b: BoardReport): string {
       return typeof v === 'number' ? `<td class="num">${k === 'performance_year' ? v : groupThousands(String(v))}</td>` : `<td>${esc(String(v))}</td>`;
     }).join('')}</tr>`;
   });
-  return `<div class="wide"><table id="cohorts-table">${head}<tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="wide"><table id="cohorts-table" class="compact">${head}<tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function medicaidTable(b: BoardReport): string {
