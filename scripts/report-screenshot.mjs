@@ -18,8 +18,8 @@ try {
   try {
     const page = await browser.newPage({ viewport: { width: 960, height: 1400 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(html).href);
-    // The key figures, the parameters and the first waterfalls: enough to see what a report is.
-    const top = await page.locator('#waterfalls figure').nth(1).boundingBox();
+    // The key figures, the parameters, the options compared and the first waterfall.
+    const top = await page.locator('#waterfalls figure').first().boundingBox();
     const height = Math.ceil((top?.y ?? 1400) + (top?.height ?? 0) + 16);
     await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: 0, width: 960, height }, type: 'png' });
     console.error(`wrote ${out} (960 x ${height})`);

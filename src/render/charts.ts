@@ -82,7 +82,7 @@ export function waterfallChart(w: Waterfall): ChartSpec {
           encoding: {
             x: { field: 'lo', type: 'quantitative', title: 'Dollars', axis: { format: AXIS_DOLLARS, tickCount: 6 }, scale: { domain: rightRoom(values.flatMap((v) => [v.lo, v.hi])), nice: false } },
             x2: { field: 'hi' },
-            color: { field: 'kind', type: 'nominal', title: 'Bar', scale: { domain: ['total', 'increase', 'decrease'], range: [STEP_COLORS.total, STEP_COLORS.increase, STEP_COLORS.decrease] } },
+            color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['total', 'increase', 'decrease'], range: [STEP_COLORS.total, STEP_COLORS.increase, STEP_COLORS.decrease] } },
           },
         },
         { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, color: '#1a1a1a' }, encoding: { x: { field: 'hi', type: 'quantitative' }, text: { field: 'label' } } },

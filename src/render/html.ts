@@ -147,11 +147,11 @@ export async function renderHtml(b: BoardReport, opts: HtmlOptions = {}): Promis
   parts.push(`<section id="parameters"><h2>Parameters used and input</h2>`
     + `<p>Input file <strong>${esc(r.source)}</strong>: ${r.rowsRead.toLocaleString('en-US')} rows read; ${r.rowsAligned.toLocaleString('en-US')} aligned beneficiary-years.</p>`
     + `${parametersHtml(r.parameters, pys)}${r.notes.map((n) => `<p class="note">Note: ${esc(n)}</p>`).join('')}</section>`);
+  if (b.options?.length) parts.push(`<section id="options"><h2>Payment options compared</h2>${await figure(optionsChart(b.options), 'Each option settles the same data and scenario with its own track and capitation (dcsim compare).')}</section>`);
   const walks: string[] = [];
   for (const w of b.waterfalls) walks.push(await figure(waterfallChart(w)));
   parts.push(`<section id="waterfalls"><h2>From the benchmark to the settlement</h2>`
     + `<p class="sub">Each PY's lines in the order of the methodology: discount, quality withhold and its earned-back part, retention withhold and HEBA give the performance benchmark; expenditure gives savings; the corridor and sequestration give the settlement.</p>${walks.join('')}</section>`);
-  if (b.options?.length) parts.push(`<section id="options"><h2>Payment options compared</h2>${await figure(optionsChart(b.options), 'Each option settles the same data and scenario with its own track and capitation (dcsim compare).')}</section>`);
   parts.push(`<section id="table"><h2>Settlement table</h2>${settlementTable(b)}</section>`);
   if (r.cohorts?.length) parts.push(`<section id="cohorts"><h2>Cohorts</h2>${cohortsTable(b)}</section>`);
   if (r.medicaid.some((m) => m.pmpm !== null)) parts.push(`<section id="medicaid"><h2>Medicaid and cost shifting</h2>${await figure(medicaidChart(r.medicaid))}${medicaidTable(b)}</section>`);
