@@ -4,11 +4,11 @@
 import { usageError } from '../domain/errors.js';
 import { fromCents } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../compare.js';
-import { writeAtomic } from '../io/output.js';
 import { boardReport, type Heatmap, type OptionSeries } from '../report/board.js';
 import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { checkGrid, parseVary, sweepAll } from '../sweep.js';
+import { writeText } from './write.js';
 import type { Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions } from './options.js';
 import { readData } from './read.js';
@@ -68,7 +68,6 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   const html = await renderHtml(model);
   const bytes = Buffer.byteLength(html);
   if (bytes > MAX_REPORT_BYTES) throw usageError(`the report would be ${(bytes / 1048576).toFixed(1)} MB; at most 5 MB`, 'use a smaller --vary grid');
-  if (opts.output) writeAtomic(opts.output, html);
-  else await io.out(html);
+  await writeText(html, opts.output, io);
   return 0;
 }

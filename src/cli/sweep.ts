@@ -338,7 +338,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
       if (wb.rowCount >= 1_048_576) throw usageError('the sweep has more rows than a spreadsheet holds (1,048,575)', 'use -O csv, or fewer values');
     }
     if (ok > 0) {
-      const [{ renderXlsx }, { writeBinary }] = await Promise.all([import('../render/xlsx.js'), import('./binary.js')]);
+      const [{ renderXlsx }, { writeBinary }] = await Promise.all([import('../render/xlsx.js'), import('./write.js')]);
       await writeBinary(await renderXlsx(wb.workbook(base)), opts.output, io);
     }
   } else {
