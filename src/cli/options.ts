@@ -68,8 +68,9 @@ export interface CommonOptions extends Record<string, unknown> {
 }
 
 /** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe.
- *  `accepts`: the formats the command writes (html is the report's; xlsx never to a terminal). */
-export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, accepts: readonly Format[] = ['table', 'csv', 'json', 'xlsx']): Format {
+ *  `flag` names the option in errors; `accepts`: the formats the command writes (html is the
+ *  report's; xlsx and html never to a terminal). */
+export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, flag = '-o', accepts: readonly Format[] = ['table', 'csv', 'json', 'xlsx']): Format {
   const names = accepts.map((a) => `-O ${a}`).join(', ').replace(/, ([^,]*)$/, ' or $1');
   const f = opts.outputFormat;
   let format: Format;
@@ -81,7 +82,8 @@ export function outputFormat(opts: { outputFormat?: string; output?: string }, s
     const ext = m?.[1]?.toLowerCase();
     const byExt = ext === 'txt' ? 'table' : ext === 'htm' ? 'html' : ext;
     if (byExt === undefined || !(accepts as readonly string[]).includes(byExt)) {
-      throw usageError(`-o ${opts.output}: cannot tell the format from the extension`, `name the file ${accepts.map((a) => (a === 'table' ? '.txt' : `.${a}`)).join(', ').replace(/, ([^,]*)$/, ' or $1')}, or pass -O`);
+      const names = accepts.map((a) => (a === 'table' ? '.txt' : `.${a}`)).join(', ').replace(/, ([^,]*)$/, ' or $1');
+      throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, `name the file ${names}${flag === '-o' ? ', or pass -O' : ''}`);
     }
     format = byExt as Format;
   } else format = accepts.includes('table') ? (stdoutIsTTY ? 'table' : 'csv') : accepts[0]!;

@@ -25,7 +25,7 @@ export const MAX_HEATMAP_CELLS = 2500;
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
 export async function reportCommand(data: string | undefined, opts: ReportCommandOptions, io: Io): Promise<number> {
-  outputFormat(opts, io.stdoutIsTTY, ['html']);
+  outputFormat(opts, io.stdoutIsTTY, '-o', ['html']);
   const by = cohortDims(opts.by);
   const grid = (opts.vary ?? []).map(parseVary);
   if (grid.length !== 0 && grid.length !== 2) throw usageError(`report --vary: give two keys for the heatmap (got ${grid.length})`, 'e.g. --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05');

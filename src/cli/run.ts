@@ -33,7 +33,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const format = outputFormat(opts, io.stdoutIsTTY);
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
-  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, ['csv', 'json']) : undefined;
+  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out', ['csv', 'json']) : undefined;
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
