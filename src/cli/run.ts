@@ -33,6 +33,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const format = outputFormat(opts, io.stdoutIsTTY);
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
+  if (format === 'xlsx' && (opts.cohortsOnly || opts.cohortsOut)) throw usageError('--cohorts-only and --cohorts-out are for csv and json', 'with -O xlsx and --by the workbook has a Cohorts sheet');
   const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out', ['csv', 'json']) : undefined;
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
@@ -42,11 +43,6 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
   const report = settlementReport(sim, { by });
-  const csv = { excel: opts.excel === true };
-  // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
-  const csvR = format === 'csv' || opts.cohortsOut ? await import('../render/csv.js') : undefined;
-  const jsonR = format === 'json' || opts.cohortsOut ? await import('../render/json.js') : undefined;
-  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv));
   if (format === 'xlsx') {
     for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
     const { settlementWorkbook } = await import('../report/workbook.js');
@@ -54,11 +50,16 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
     await writeBinary(await renderXlsx(settlementWorkbook(report)), opts.output, io);
     return 0;
   }
+  const csv = { excel: opts.excel === true };
+  // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
+  const csvR = format === 'csv' || opts.cohortsOut ? await import('../render/csv.js') : undefined;
+  const jsonR = format === 'json' || opts.cohortsOut ? await import('../render/json.js') : undefined;
   const text = opts.cohortsOnly && csvR ? csvR.renderCohortCsv(report, csv)
     : jsonR && format === 'json' ? jsonR.renderJson(report)
     : csvR && format === 'csv' ? csvR.renderCsv(report, csv)
     : (await import('../render/table.js')).renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
+  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv));
   if (opts.output) writeAtomic(opts.output, text);
   else await io.out(text);
   return 0;
