@@ -148,6 +148,8 @@ describe('dcsim report (CLI)', () => {
     [['report', '-O', 'csv', '-o', 'x.html'], '-O csv: unknown output format'],
     [['report', '--vary', 'discount_rate=0.01,0.02', '-o', 'x.html'], 'give two keys for the heatmap'],
     [['run', '-O', 'xlsx'], 'writes a file: give it a name with -o'],
+    [['run', '--by', 'dual_status', '--cohorts-out', 'c.csv', '-o', 'x.xlsx'], '--cohorts-only and --cohorts-out are for csv and json'],
+    [['compare', 'fixtures/sample.csv', '-o', 'x.html'], 'cannot tell the format from the extension'],
   ])('usage error (exit 2, nothing written): %j', async (args, message) => {
     // a terminal on stdout: html and xlsx are never sent there
     const { captureIo } = await import('./helpers.js');
