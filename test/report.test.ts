@@ -13,10 +13,11 @@ import { OUT } from './report-tools.js';
 
 const d = (s: string) => new Dec(s);
 
-/** A year with just the money lines the waterfall reads (the rest of YearSettlement is not used). */
+/** A year with just the money lines the waterfall reads, in integer cents as the kernel gives them
+ *  (the rest of YearSettlement is not used). */
 function year(lines: Record<string, string>, extra: Record<string, unknown> = {}): YearSettlement {
   const o: Record<string, unknown> = { py: 2023, ...extra };
-  for (const [k, v] of Object.entries(lines)) o[k] = d(v);
+  for (const [k, v] of Object.entries(lines)) o[k] = BigInt(d(v).times(100).toFixed(0));
   return o as unknown as YearSettlement;
 }
 
@@ -77,7 +78,7 @@ describe('report model: the waterfall', () => {
 function miniReport(): SettlementReport {
   return {
     title: 'dcsim settlement: test', source: 'hand.csv', rowsRead: 10, rowsAligned: 9, parameters: { track: 'global', discount_rate: { 2023: '0.02' } },
-    columns: YEAR_COLUMNS, years: [], notes: [], stopLoss: false, medicaid: [],
+    columns: YEAR_COLUMNS, years: [], notes: [], stopLoss: false, retention: false, heba: false, risk: false, medicaid: [],
   };
 }
 

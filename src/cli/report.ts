@@ -47,7 +47,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   const cmp = naming(scenarioFile, population.source, () => compare(population, base, options));
   const series: OptionSeries[] = [];
   for (const o of cmp.options) {
-    if (o.ok) series.push({ label: `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: l.settlement })), total: o.total.settlement });
+    if (o.ok) series.push({ label: `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: fromCents(l.settlement) })), total: fromCents(o.total.settlement) });
     else io.err(`dcsim: note: ${optionLabel(o.option)} is left out of the comparison: ${o.error.diagnostics[0]?.message ?? 'it cannot be settled'}\n`);
   }
 

@@ -2,12 +2,13 @@
 // CSV, typed. Here rather than in src/report because the report layer never imports the use cases.
 import { optionLabel, type Comparison } from '../compare.js';
 import { SCENARIO_KEYS, type ScenarioInput } from '../domain/scenario.js';
-import { YEAR_COLUMNS } from '../report/settlement.js';
+import { OUTPUT_COLUMNS } from '../report/settlement.js';
 import {
-  centsCell, EMPTY, moneyCell, PARAMETER_COLUMNS, parameterRows, scalarCell, textCell,
+  centsCell, EMPTY, PARAMETER_COLUMNS, parameterRows, scalarCell, textCell,
   type Sheet, type SheetCell, type SheetColumn, type Workbook,
 } from '../report/workbook.js';
-import { effectiveParameters } from '../simulate.js';
+import { formatRatio } from '../domain/exact.js';
+import { effectiveParameters } from '../report/parameters.js';
 import type { Grid, SweepResult, SweepYear } from '../sweep.js';
 
 const COMPARE_COLUMNS: readonly SheetColumn[] = [
@@ -16,6 +17,7 @@ const COMPARE_COLUMNS: readonly SheetColumn[] = [
   { key: 'performance_year', kind: 'count' },
   { key: 'settlement', kind: 'money' }, { key: 'shared_savings', kind: 'money' }, { key: 'capitation_paid', kind: 'money' },
   { key: 'cms_net_savings', kind: 'money' }, { key: 'savings_rate', kind: 'rate' }, { key: 'pays_most', kind: 'bool' },
+  { key: 'retention_withhold', kind: 'money' }, { key: 'heba', kind: 'money' }, { key: 'corridor_base', kind: 'money' },
 ];
 
 /** `dcsim compare`'s workbook: Compare (the CSV's rows) and Parameters (each option's effective parameters). */
@@ -29,11 +31,12 @@ export function compareWorkbook(c: Comparison): Workbook {
       rows.push([
         textCell(label), textCell(o.option.track), textCell(o.option.capitation),
         l.py === null ? textCell('total') : { kind: 'count', value: l.py },
-        moneyCell(l.settlement), moneyCell(l.sharedSavings), moneyCell(l.capitationPaid), moneyCell(l.cmsNetSavings),
-        { kind: 'rate', text: l.savingsRate.toDecimalPlaces(10).toFixed() }, { kind: 'bool', value: l.paysMost },
+        centsCell(l.settlement), centsCell(l.sharedSavings), centsCell(l.capitationPaid), centsCell(l.cmsNetSavings),
+        { kind: 'rate', text: formatRatio(l.savingsRate, 10) }, { kind: 'bool', value: l.paysMost },
+        centsCell(l.retentionWithhold), centsCell(l.heba), centsCell(l.corridorBase),
       ]);
     }
-    params.push(...parameterRows(effectiveParameters(o.simulation), [textCell(label)]));
+    params.push(...parameterRows(effectiveParameters(o.simulation.scenario, o.simulation.years), [textCell(label)]));
   }
   return {
     sheets: [
@@ -43,7 +46,7 @@ export function compareWorkbook(c: Comparison): Workbook {
   };
 }
 
-const KEYS = YEAR_COLUMNS.map((c) => c.key as keyof SweepYear);
+const KEYS = OUTPUT_COLUMNS.map((c) => c.key as keyof SweepYear);
 
 function yearCell(v: SweepYear[keyof SweepYear], kind: 'money' | 'rate' | 'count'): SheetCell {
   if (typeof v === 'bigint') return centsCell(v);
@@ -66,14 +69,14 @@ export class SweepWorkbook {
       const v = r.scenario.values[i]!;
       lead.push(SCENARIO_KEYS[a.key].kind === 'enum' ? textCell(v.text) : scalarCell(v.json));
     });
-    for (const y of r.years) this.rows.push([...lead, ...YEAR_COLUMNS.map((c, i) => yearCell(y[KEYS[i]!], c.kind))]);
+    for (const y of r.years) this.rows.push([...lead, ...OUTPUT_COLUMNS.map((c, i) => yearCell(y[KEYS[i]!], c.kind))]);
   }
   workbook(base: ScenarioInput): Workbook {
     const columns: SheetColumn[] = [
       { key: 'scenario_id', kind: 'count' },
       ...(this.hasNames ? [{ key: 'scenario_name', kind: 'text' as const }] : []),
       ...this.grid.map((a): SheetColumn => ({ key: a.column, kind: SCENARIO_KEYS[a.key].kind === 'enum' ? 'text' : 'number' })),
-      ...YEAR_COLUMNS.map((c): SheetColumn => ({ key: c.key, kind: c.kind })),
+      ...OUTPUT_COLUMNS.map((c): SheetColumn => ({ key: c.key, kind: c.kind })),
     ];
     const sweep: Sheet = { name: 'Sweep', columns, rows: this.rows };
     const baseJson = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;

@@ -3,7 +3,8 @@
 // waterfall, the payment options, the settlement table, cohorts, Medicaid, and (when given) the sweep
 // heatmap and the distribution of the settlement.
 import type { Dec } from '../domain/decimal.js';
-import { formatMoney } from '../domain/money.js';
+import { formatCents, toDec } from '../domain/exact.js';
+import { formatMoney, fromCents } from '../domain/money.js';
 import type { BoardReport } from '../report/board.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, type Cell, type Column } from '../report/settlement.js';
@@ -25,8 +26,8 @@ export function percent(x: Dec): string {
 }
 
 function cellTd(c: Cell): string {
-  if (c.kind === 'money') return moneyTd(c.value);
-  if (c.kind === 'rate') return `<td class="num">${esc(percent(c.value))}</td>`;
+  if (c.kind === 'money') return moneyTd(fromCents(c.value));
+  if (c.kind === 'rate') return `<td class="num">${esc(percent(toDec(c.value)))}</td>`;
   if (c.kind === 'count') return `<td class="num">${esc(groupThousands(String(c.value)))}</td>`;
   return `<td class="num">${esc(cellText(c))}</td>`;
 }
@@ -125,7 +126,7 @@ function kpis(b: BoardReport): string {
   const r = b.settlement;
   const settle = r.columns.find((c) => c.key === 'settlement')!;
   const item = (label: string, c: Cell): string => {
-    const s = c.kind === 'money' ? groupThousands(formatMoney(c.value)) : '';
+    const s = c.kind === 'money' ? groupThousands(formatCents(c.value)) : '';
     return `<li><span class="label">${esc(label)}</span><span class="value${s.startsWith('-') ? ' neg' : ''}">${esc(s)}</span></li>`;
   };
   return `<ul class="kpis">${r.years.map((y) => item(`PY${y.py} settlement`, cellOf(settle, y))).join('')}${item('Total settlement', totalOf(settle, r.years))}</ul>`;

@@ -83,7 +83,7 @@ function lineOf(columns: readonly Column[], y: YearSettlement, key: string): Dec
   const c = columns.find((x) => x.key === key);
   if (!c) return ZERO;
   const cell = cellOf(c, y);
-  return cell.kind === 'money' ? cell.value : ZERO;
+  return cell.kind === 'money' ? fromCents(cell.value) : ZERO;
 }
 
 /**

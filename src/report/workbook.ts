@@ -3,6 +3,7 @@
 // integer cents, so the renderer writes cents / 100 (the double nearest the two-decimal value).
 import type { Dec } from '../domain/decimal.js';
 import { cents } from '../domain/money.js';
+import { formatRatio, type Ratio } from '../domain/exact.js';
 import { COHORT_COLUMNS, type CohortRecord } from './cohorts.js';
 import { cellOf, type SettlementReport } from './settlement.js';
 
@@ -40,6 +41,11 @@ export const EMPTY: SheetCell = { kind: 'empty' };
 
 export function moneyCell(x: Dec | null | undefined): SheetCell {
   return x === null || x === undefined ? EMPTY : { kind: 'money', cents: BigInt(cents(x).times(100).toFixed(0)) };
+}
+
+/** A rate's exact decimal text (the rates of a report are finite decimals). */
+export function rateText(r: Ratio): string {
+  return formatRatio(r, 40);
 }
 
 export function centsCell(c: bigint | null | undefined): SheetCell {
@@ -97,7 +103,7 @@ export const PARAMETER_COLUMNS: readonly SheetColumn[] = [
 const COHORT_KINDS: Record<(typeof COHORT_COLUMNS)[number], SheetColumnKind> = {
   performance_year: 'count', by: 'text', value: 'text', aligned_beneficiaries: 'count', member_months: 'count',
   benchmark: 'money', expenditure: 'money', gross_savings: 'money', medicaid_spend: 'money',
-  benchmark_pmpm: 'money', expenditure_pmpm: 'money', medicaid_pmpm: 'money',
+  benchmark_pmpm: 'money', expenditure_pmpm: 'money', medicaid_pmpm: 'money', heba: 'money',
 };
 
 export function cohortSheet(records: readonly CohortRecord[]): Sheet {
@@ -108,6 +114,7 @@ export function cohortSheet(records: readonly CohortRecord[]): Sheet {
       { kind: 'count', value: r.py }, textCell(r.by), textCell(r.value), { kind: 'count', value: r.alignedBeneficiaries },
       { kind: 'count', value: r.memberMonths }, moneyCell(r.benchmark), moneyCell(r.expenditure), moneyCell(r.grossSavings),
       moneyCell(r.medicaidSpend), moneyCell(r.benchmarkPmpm), moneyCell(r.expenditurePmpm), moneyCell(r.medicaidPmpm),
+      moneyCell(r.heba),
     ]),
   };
 }
@@ -119,8 +126,8 @@ export function settlementWorkbook(r: SettlementReport): Workbook {
     columns: r.columns.map((c) => ({ key: c.key, kind: c.kind })),
     rows: r.years.map((y) => r.columns.map((c): SheetCell => {
       const cell = cellOf(c, y);
-      if (cell.kind === 'money') return moneyCell(cell.value);
-      if (cell.kind === 'rate') return { kind: 'rate', text: cell.value.toFixed() };
+      if (cell.kind === 'money') return centsCell(cell.value);
+      if (cell.kind === 'rate') return { kind: 'rate', text: rateText(cell.value) };
       if (cell.kind === 'count') return { kind: 'count', value: cell.value };
       return EMPTY;
     })),
