@@ -1,5 +1,5 @@
 // dcsim's programmatic API: the CLI and the tests use the same entry points.
-export { simulate, resolveScenario, yearRulesOf, type Simulation } from './simulate.js';
+export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Simulation } from './simulate.js';
 export { effectiveParameters } from './report/parameters.js';
 export { settleYear, type YearSums, type YearRules, type YearLines } from './engines/kernel.js';
 export { registerTrack, registerCapitation } from './engines/registry.js';

@@ -5,6 +5,7 @@ import { dataError } from './domain/errors.js';
 import type { Population } from './domain/population.js';
 import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from './domain/rules.js';
 import type { AttributionId, ScenarioInput } from './domain/scenario.js';
+import type { YearSums } from './engines/kernel.js';
 import { attachmentCents, resolveScenario, type Resolved } from './engines/resolve.js';
 import { settleAggregate, type YearSettlement } from './engines/settlement.js';
 
@@ -33,6 +34,11 @@ export function yearAggregate(pop: Population, py: number, policy: AttributionId
     m.set(key, a);
   }
   return a;
+}
+
+/** The kernel's exact sums of a PY of a population under a policy (cached with the aggregate). */
+export function yearSumsOf(pop: Population, py: number, policy: AttributionId = 'standard'): YearSums {
+  return yearAggregate(pop, py, policy).sums;
 }
 
 /** Resolve a scenario against a population (its PYs, and its sums for risk_reference_year). */

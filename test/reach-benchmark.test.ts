@@ -10,7 +10,7 @@ import { TRACKS } from '../src/engines/registry.js';
 import { corridorOf } from '../src/engines/types.js';
 import { RULE_SETS } from '../src/domain/rules.js';
 import { exactBands } from '../src/engines/kernel.js';
-import { simulate, yearRulesOf } from '../src/simulate.js';
+import { simulate, yearRulesOf, yearSumsOf } from '../src/simulate.js';
 import { dcsimInProcess, readFast } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -129,8 +129,11 @@ describe('risk-score chain (METHODOLOGY 4.1)', () => {
     expect(formatRatio(y24!.risk!.aged_disabled!.capped)).toBe('1.0282');
     expect(formatRatio(y24!.risk!.esrd!.capped)).toBe('1.1');
     expect(m(y24!.benchmark)).toBe('121071.94');
-    // yearRulesOf gives the kernel's rules of one PY of a resolved scenario.
+    // yearRulesOf gives the kernel's rules of one PY of a resolved scenario; yearSumsOf its sums:
+    // A&D PY2023 30 months, Σ risk x months 31.8 (raw 1.06), B5's own-rate rows: 900 x 0.9 x 12 = 9,720.
     expect(formatRatio(yearRulesOf(sim.scenario, 2024).riskChain!.reference!.aged_disabled!)).toBe('1.06');
+    const sums = yearSumsOf(sim.population, 2023);
+    expect([sums.entitlements.aged_disabled.months, formatRatio(sums.entitlements.aged_disabled.riskMonthsAll), formatRatio(sums.entitlements.aged_disabled.ownRateBenchmark)]).toEqual([30, '31.8', '9720']);
   });
 });
 
