@@ -135,6 +135,14 @@ describe('risk-score chain (METHODOLOGY 4.1)', () => {
     const sums = yearSumsOf(sim.population, 2023);
     expect([sums.entitlements.aged_disabled.months, formatRatio(sums.entitlements.aged_disabled.riskMonthsAll), formatRatio(sums.entitlements.aged_disabled.ownRateBenchmark)]).toEqual([30, '31.8', '9720']);
   });
+
+  it('a cap without a reference caps nothing, and says so', async () => {
+    const r = await dcsimInProcess(['run', ...SMALL, '--risk-score-cap', '0.03', '-O', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/note: risk_score_cap has no reference \(reference_risk_score or risk_reference_year\): no cap was applied/);
+    // normalization 1, CIF 1, no cap: every benchmark as without the chain (136,320.00 and 120,720.00)
+    expect(r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(',')[9])).toEqual(['136320.00', '120720.00']);
+  });
 });
 
 describe('RTA guardrail (METHODOLOGY 4.3)', () => {

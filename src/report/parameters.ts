@@ -7,6 +7,7 @@ import { formatRate } from '../domain/money.js';
 import { ENTITLEMENTS } from '../domain/population.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
 import { historicalWeight, ratioOfDec, type PerYearKey, type Resolved } from '../engines/resolve.js';
+import { CAPITATIONS } from '../engines/registry.js';
 import type { YearSettlement } from '../engines/settlement.js';
 
 /** A parameter's rate as exact decimal text. */
@@ -41,7 +42,8 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
     }
     return o;
   };
-  const capKeys = new Set<string>([s.capitation.rateKey, s.capitation.feeReductionKey]);
+  // Each capitation engine's keys: only the scenario's engine's are reported.
+  const otherCapKeys = new Set<string>(Object.values(CAPITATIONS).filter((c) => c.id !== s.capitation.id).flatMap((c) => [c.rateKey, c.feeReductionKey]));
   const out: Record<string, unknown> = {};
   for (const k of KEY_NAMES) {
     const spec = SCENARIO_KEYS[k];
@@ -74,7 +76,7 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         break;
       case 'perYear': {
         const pk = k as PerYearKey;
-        if ((pk.endsWith('_rate') || pk.endsWith('_reduction')) && pk.match(/^(pcc|tcc)_/) && !capKeys.has(pk)) break;
+        if (otherCapKeys.has(pk)) break;
         if (pk === 'historical_weight') {
           const hw = perYear((i) => historicalWeight(input, s.years[i]!.py));
           if (Object.keys(hw).length && (input.historical_pbpm || input.regional_pbpm)) out[k] = hw;
