@@ -199,6 +199,11 @@ describe('schema version 2 outputs', () => {
     const c = JSON.parse((await dcsimInProcess(['compare', ...SMALL, '--retention-withhold-rate', '2023=0.02', '--tracks', 'global/pcc', '-O', 'json'])).stdout);
     expect(c.schema_version).toBe(2);
     expect(c.options[0].years[0].retention_withhold).toBe('2644.61');
+    // sweep JSON rows carry the risk block (PY2024 A&D capped to 1.0282, as above)
+    const j = JSON.parse((await dcsimInProcess(['sweep', ...SMALL, '--vary', 'risk_score_cap=0.03', '--risk-reference-year', '2023', '-O', 'json'])).stdout);
+    expect(j.schema_version).toBe(2);
+    expect(j.rows[1].risk.aged_disabled.capped).toBe('1.0282');
+    expect(j.rows[1].benchmark).toBe('121071.94');
   });
 });
 
