@@ -1,4 +1,4 @@
-// dcsim sweep: every row equals simulate() / `dcsim run` of the same scenario; range parsing is exact
+// dcsim sweep: every row equals simulate() / `dcsim run` of the same scenario (both settle through the one kernel); range parsing is exact
 // and its mistakes are usage errors (exit 2); invalid scenarios are reported and the others still run.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -280,7 +280,7 @@ describe('sweep rows equal simulate() of the same scenario', () => {
     expect(q(rs[2])).toBe('0.8');
   });
 
-  it('rates beyond the exact fast path (more than 40 significant digits in a product) still equal simulate()', () => {
+  it('rates of more than 40 significant digits (beyond decimal.js precision) settle exactly, as simulate() does', () => {
     const long = '0.0123456789012345678901234567890123457';
     const rs = sweepAll(POPS[0]!, scenario({ quality_score: '0.999999999999999999999999999999999999' }), [parseVary(`discount_rate=${long},0.02`), parseVary('rta=1.00000000000000000000000000000000001,1')]);
     for (const r of rs) {
