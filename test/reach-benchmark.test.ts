@@ -136,6 +136,16 @@ describe('risk-score chain (METHODOLOGY 4.1)', () => {
     expect([sums.entitlements.aged_disabled.months, formatRatio(sums.entitlements.aged_disabled.riskMonthsAll), formatRatio(sums.entitlements.aged_disabled.ownRateBenchmark)]).toEqual([30, '31.8', '9720']);
   });
 
+  it('High Needs entities are not capped in PY2023 (METHODOLOGY 4.1), and are from PY2024', () => {
+    // small.csv with risk_reference_year 2024 (A&D normalized 1.0, so bounds 0.97..1.03):
+    // PY2023 A&D raw 1.06 would be capped to 1.03, but a High Needs DCE is not capped in PY2023 -> 1.06.
+    const text = readFileSync(`${ROOT}test/fixtures/small.csv`, 'utf8');
+    const base = JSON.parse(readFileSync(`${ROOT}test/fixtures/small-scenario.json`, 'utf8'));
+    const run = (dce: string) => simulate(readFast(text).population!, scenarioFromObject({ ...base, dce_type: dce, risk_score_cap: '0.03', risk_reference_year: 2024 }, FILE_ORIGIN('s.json'))).years[0]!;
+    expect(formatRatio(run('standard').risk!.aged_disabled!.capped)).toBe('1.03');
+    expect(formatRatio(run('high_needs').risk!.aged_disabled!.capped)).toBe('1.06');
+  });
+
   it('a cap without a reference caps nothing, and says so', async () => {
     const r = await dcsimInProcess(['run', ...SMALL, '--risk-score-cap', '0.03', '-O', 'csv']);
     expect(r.code).toBe(0);

@@ -258,7 +258,8 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
 }
 
 function chainOf(input: ScenarioInput, py: number, ref: Partial<Record<Entitlement, Ratio>> | undefined): RiskChainRules {
-  const cap = given(input.risk_score_cap, py);
+  // METHODOLOGY 4.1: High Needs entities are not capped in PY2023 [CMS PUF: 14/14].
+  const cap = input.dce_type === 'high_needs' && py === 2023 ? undefined : given(input.risk_score_cap, py);
   const reference = ref ?? byEnt(input.reference_risk_score, py);
   return {
     normalizationFactor: byEnt(input.normalization_factor, py),
