@@ -184,6 +184,9 @@ describe('schema version 2 outputs', () => {
     const j = JSON.parse((await dcsimInProcess(['run', ...SMALL, '--risk-score-cap', '0.03', '--risk-reference-year', '2023', '-O', 'json'])).stdout);
     expect(j.schema_version).toBe(2);
     expect(j.years[1].risk.aged_disabled).toEqual({ raw: '1', normalized: '1', capped: '1.0282', benchmark_score: '1.0282' });
+    // the reference taken from PY2023 is reported as the effective reference_risk_score (A&D 1.06, ESRD 1.1)
+    expect(j.scenario.risk_reference_year).toBe(2023);
+    expect(j.scenario.reference_risk_score).toEqual({ aged_disabled: { 2023: '1.06', 2024: '1.06' }, esrd: { 2023: '1.1', 2024: '1.1' } });
     // Retention 2% on PY2023: R = 0.02 x 132,230.40 = 2,644.608 -> 2,644.61; B* = 129,585.79 = corridor base
     const csv = (await dcsimInProcess(['run', ...SMALL, '--retention-withhold-rate', '2023=0.02', '-O', 'csv'])).stdout.trimEnd().split('\n');
     expect(csv[0]!.split(',').slice(-4)).toEqual(['cms_net_savings', 'retention_withhold', 'heba', 'corridor_base']);

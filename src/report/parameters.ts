@@ -47,7 +47,9 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
   const out: Record<string, unknown> = {};
   for (const k of KEY_NAMES) {
     const spec = SCENARIO_KEYS[k];
-    if (WHEN_GIVEN.has(k) && input[k] === undefined) continue;
+    // The reference score taken from risk_reference_year is reported as the effective reference_risk_score.
+    const derivedReference = k === 'reference_risk_score' && input.risk_reference_year !== undefined;
+    if (WHEN_GIVEN.has(k) && input[k] === undefined && !derivedReference) continue;
     switch (spec.kind) {
       case 'text':
         if (input.name !== undefined) out[k] = input.name;
@@ -65,6 +67,8 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
       case 'byEntitlement':
         out[k] = k === 'benchmark_pbpm'
           ? byEnt((i, ent) => s.years[i]!.rules.rates[ent])
+          : derivedReference
+          ? byEnt((i, ent) => s.years[i]!.rules.riskChain?.reference?.[ent])
           : byEnt((i, ent) => {
             const v = valueFor((input[k] as ByEntitlement)[ent], s.years[i]!.py);
             return v === undefined ? undefined : ratioOfDec(v);
