@@ -7,6 +7,7 @@ import {
 } from '../domain/scenario.js';
 import type { NamedFile } from '../io/files.js';
 import { readScenarioFile } from '../io/scenario-file.js';
+import { extensionHint, formatNamed, formatOfPath, formatsOf, type Format } from '../render/registry.js';
 
 /** Add one flag per scenario key (METHODOLOGY section 9): snake_case key -> --kebab-case flag. */
 export function addScenarioFlags(cmd: Command): Command {
@@ -63,7 +64,7 @@ export function inputFiles(data: string, opts: Record<string, unknown>): NamedFi
   return out;
 }
 
-export type Format = 'table' | 'csv' | 'json';
+export type { Format } from '../render/registry.js';
 
 /** The options every data command shares (commander's camelCase names). */
 export interface CommonOptions extends Record<string, unknown> {
@@ -76,19 +77,14 @@ export interface CommonOptions extends Record<string, unknown> {
   threads?: number;
 }
 
-/** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe. */
+/** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe (formats: src/render/registry.ts). */
 export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, flag = '-o'): Format {
   const f = opts.outputFormat;
-  if (f !== undefined) {
-    if (f === 'table' || f === 'csv' || f === 'json') return f;
-    throw usageError(`-O ${f}: unknown output format`, 'use -O table, -O csv or -O json');
-  }
+  if (f !== undefined) return formatNamed(f);
   if (opts.output) {
-    const m = /\.([a-z]+)$/i.exec(opts.output);
-    const ext = m?.[1]?.toLowerCase();
-    if (ext === 'csv' || ext === 'json') return ext;
-    if (ext === 'txt') return 'table';
-    throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, flag === '-o' ? 'name the file .csv, .json or .txt, or pass -O' : 'name the file .csv or .json');
+    const format = formatOfPath(opts.output);
+    if (format !== undefined) return format;
+    throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, flag === '-o' ? `${extensionHint()}, or pass -O` : extensionHint(formatsOf('cohorts')));
   }
   return stdoutIsTTY ? 'table' : 'csv';
 }

@@ -1,14 +1,15 @@
 // `dcsim run [DATA]`: read, settle, render. A thin layer over readInput() and simulate().
 import { fileURLToPath } from 'node:url';
 import { assertDistinctFiles, type NamedFile } from '../io/files.js';
-import { openFileSink, writeAll, type Sink } from '../io/output.js';
+import { openFileSink, writeAll, writerSink, type Sink } from '../io/output.js';
 import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
+import { extensionHint, extensionsOf, formatsOf, render } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
-import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { naming, outputFormat, scenarioFromOptions, type CommonOptions, type Format } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
@@ -35,7 +36,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
   const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out') : undefined;
-  if (cohortFormat === 'table') throw usageError(`--cohorts-out ${opts.cohortsOut}: cohort rows are written as .csv or .json`, 'name the file .csv or .json');
+  if (cohortFormat !== undefined && !formatsOf('cohorts').includes(cohortFormat)) throw usageError(`--cohorts-out ${opts.cohortsOut}: cohort rows are written as ${extensionsOf(formatsOf('cohorts')).join(' or ')}`, extensionHint(formatsOf('cohorts')));
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
@@ -50,26 +51,20 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
-  const csv = { excel: opts.excel === true };
-  // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
-  const csvR = format === 'csv' || opts.cohortsOut ? await import('../render/csv.js') : undefined;
-  const jsonR = format === 'json' || opts.cohortsOut ? await import('../render/json.js') : undefined;
-  const text = opts.cohortsOnly && csvR ? csvR.renderCohortCsv(report, csv)
-    : jsonR && format === 'json' ? jsonR.renderJson(report)
-    : csvR && format === 'csv' ? csvR.renderCsv(report, csv)
-    : (await import('../render/table.js')).renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
-  // Both files are complete before either is renamed into place.
-  const files: [Sink, string][] = [];
+  const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
+  const kind: 'settlement' | 'cohorts' = opts.cohortsOnly && format === 'csv' ? 'cohorts' : 'settlement';
+  // Both files are complete before either is renamed into place; stdout is written last.
+  const files: [Sink, 'settlement' | 'cohorts', Format][] = [];
   try {
-    if (opts.cohortsOut) files.push([await openFileSink(opts.cohortsOut), cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv)]);
-    if (opts.output) files.push([await openFileSink(opts.output), text]);
-    for (const [sink, t] of files) await sink.write(t);
+    if (opts.cohortsOut) files.push([await openFileSink(opts.cohortsOut), 'cohorts', cohortFormat!]);
+    if (opts.output) files.push([await openFileSink(opts.output), kind, format]);
+    for (const [sink, k, f] of files) await render(k, report, f, sink, ro);
   } catch (e) {
     for (const [sink] of files) await sink.abort();
     throw e;
   }
   for (const [sink] of files) await writeAll(sink, []);
-  if (!opts.output) await io.out(text);
+  if (!opts.output) await render(kind, report, format, writerSink('stdout', io.out), ro);
   return 0;
 }
