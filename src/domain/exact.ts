@@ -152,8 +152,6 @@ export function formatCents(c: bigint | number): string {
   return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
 }
 
-const DIGITS = new Uint8Array(24);
-
 /**
  * formatCents written as ASCII bytes into `buf` at `pos` (room for 24 bytes needed); returns the
  * position after it. For whole cents below 2^46 in magnitude (larger: write formatCents' text).
@@ -166,17 +164,21 @@ export function writeCents(buf: Uint8Array, pos: number, c: number): number {
   }
   let whole = Math.floor(v / 100);
   const frac = v - whole * 100;
-  let n = 0;
+  // digits of the whole part, written from the right once their count is known
+  let n = 1;
+  for (let t = whole; t >= 10; t = Math.floor(t / 10)) n++;
+  let at = pos + n;
+  const end = at;
   do {
     const q = Math.floor(whole / 10);
-    DIGITS[n++] = 48 + (whole - q * 10);
+    buf[--at] = 48 + (whole - q * 10);
     whole = q;
   } while (whole > 0);
-  while (n > 0) buf[pos++] = DIGITS[--n]!;
-  buf[pos++] = 46;
-  buf[pos++] = 48 + Math.floor(frac / 10);
-  buf[pos++] = 48 + (frac % 10);
-  return pos;
+  buf[end] = 46;
+  const tens = Math.floor(frac / 10);
+  buf[end + 1] = 48 + tens;
+  buf[end + 2] = 48 + (frac - tens * 10);
+  return end + 3;
 }
 
 /** Whether writeCents takes `c` (|c| below 2^46). */

@@ -39,7 +39,7 @@ export interface SweepTotals {
 
 interface EntryBase {
   readonly id: number;
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** One per axis, in the grid's order. */
   readonly values: readonly SweepValue[];
 }
@@ -106,9 +106,8 @@ export function sweepEntryLabel(e: EntryBase, axes: readonly SweepAxisInfo[]): s
 function* entries(results: Iterable<SweepResult>): Generator<SweepEntry> {
   for (const r of results) {
     const s = r.scenario;
-    const base: EntryBase = { id: s.id, ...(s.name !== undefined ? { name: s.name } : {}), values: s.values };
-    if (r.ok) yield { ...base, ok: true, years: r.years, stopLoss: s.input.stop_loss_attachment !== undefined, notes: r.notes };
-    else yield { ...base, ok: false, errors: r.error.diagnostics.map((d) => ({ message: d.message, ...(d.hint ? { hint: d.hint } : {}) })) };
+    if (r.ok) yield { id: s.id, name: s.name, values: s.values, ok: true, years: r.years, stopLoss: s.input.stop_loss_attachment !== undefined, notes: r.notes };
+    else yield { id: s.id, name: s.name, values: s.values, ok: false, errors: r.error.diagnostics.map((d) => ({ message: d.message, ...(d.hint ? { hint: d.hint } : {}) })) };
   }
 }
 
