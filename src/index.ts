@@ -15,3 +15,7 @@ export { DcsimError } from './domain/errors.js';
 export { synthCsv } from './synth/generate.js';
 export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './sweep.js';
 export { compare, parseOptions, DEFAULT_OPTIONS, type Comparison, type CompareLine, type PaymentOption } from './compare.js';
+export { sweepReport, type SweepReport } from './report/sweep.js';
+export { compareReport, type CompareReport } from './report/compare.js';
+export { render, FORMATS, RENDERERS, type Format, type ModelKind, type ReportModels, type RenderOptions, type Renderer } from './render/registry.js';
+export { formatCents } from './domain/exact.js';

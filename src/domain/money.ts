@@ -26,10 +26,12 @@ export function formatRate(x: Dec): string {
 
 /**
  * THE percentage formatter (tables only): a rate as a percentage with `places` decimals, rounded
- * half-even (decimal.js's configured rounding): 0.0345 -> "3.45%".
+ * half-even (decimal.js's configured rounding): 0.0345 -> "3.45%". With wholeBare a whole
+ * percentage has no decimals: 0.25 -> "25%" (corridor bands).
  */
-export function formatPercent(x: Dec, places = 2): string {
-  return `${x.times(100).toFixed(places)}%`;
+export function formatPercent(x: Dec, places = 2, opts: { readonly wholeBare?: boolean } = {}): string {
+  const p = x.times(100);
+  return `${opts.wholeBare && p.isInteger() ? p.toFixed(0) : p.toFixed(places)}%`;
 }
 
 export function sum(xs: readonly Dec[]): Dec {

@@ -2,6 +2,7 @@
 // plus Total. Negative money stands out in red on a terminal; colour is decided by the caller.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { Dec } from '../domain/decimal.js';
 import { formatMoney, formatPercent } from '../domain/money.js';
 import type { Sink } from '../io/output.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
@@ -41,9 +42,9 @@ function perYearParams(p: Record<string, unknown>): string[] {
   return lines;
 }
 
+/** A corridor bound or share: "25%", "3.50%" (exact: the scenario's decimal text, not a float). */
 function pct(s: string): string {
-  const n = Number(s) * 100;
-  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
+  return formatPercent(new Dec(s), 2, { wholeBare: true });
 }
 
 export function renderTable(r: SettlementReport, opts: TableOptions): string {
