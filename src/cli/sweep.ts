@@ -23,8 +23,6 @@ export interface SweepOptions extends CommonOptions {
   scenarios?: string;
 }
 
-export { TABLE_ROWS } from '../render/sweep.js';
-
 /** A --scenarios file: a non-empty JSON array of scenario objects (each may have "name"). */
 export function readScenarioList(path: string): ScenarioInput[] {
   const json = readJsonFile(path);
