@@ -5,11 +5,11 @@ import { openFileSink, writeAll, writerSink, type Sink } from '../io/output.js';
 import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
-import { extensionHint, extensionsOf, formatsOf, render } from '../render/registry.js';
+import { extensionHint, extensionsOf, formatsOf, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
-import { naming, outputFormat, scenarioFromOptions, type CommonOptions, type Format } from './options.js';
+import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
@@ -54,17 +54,24 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const kind: 'settlement' | 'cohorts' = opts.cohortsOnly && format === 'csv' ? 'cohorts' : 'settlement';
-  // Both files are complete before either is renamed into place; stdout is written last.
-  const files: [Sink, 'settlement' | 'cohorts', Format][] = [];
+  // A settlement is small: rendered in memory first, then both files are written and complete
+  // before either is renamed into place; stdout is written last.
+  const main = await renderToMemory(kind, report, format, ro);
+  const rendered: [string, Buffer[]][] = [];
+  if (opts.cohortsOut) rendered.push([opts.cohortsOut, await renderToMemory('cohorts', report, cohortFormat!, ro)]);
+  if (opts.output) rendered.push([opts.output, main]);
+  const files: Sink[] = [];
   try {
-    if (opts.cohortsOut) files.push([await openFileSink(opts.cohortsOut), 'cohorts', cohortFormat!]);
-    if (opts.output) files.push([await openFileSink(opts.output), kind, format]);
-    for (const [sink, k, f] of files) await render(k, report, f, sink, ro);
+    for (const [path, parts] of rendered) {
+      const sink = await openFileSink(path);
+      files.push(sink);
+      for (const p of parts) await sink.write(p);
+    }
   } catch (e) {
-    for (const [sink] of files) await sink.abort();
+    for (const sink of files) await sink.abort();
     throw e;
   }
-  for (const [sink] of files) await writeAll(sink, []);
-  if (!opts.output) await render(kind, report, format, writerSink('stdout', io.out), ro);
+  for (const sink of files) await writeAll(sink, []);
+  if (!opts.output) await writeAll(writerSink('stdout', io.out), main);
   return 0;
 }

@@ -120,3 +120,19 @@ export async function render<K extends ModelKind>(kind: K, model: ReportModels[K
   const renderer = await load();
   await renderer(model, out, opts);
 }
+
+/**
+ * Render into memory (for an output small enough to hold: a file is then opened, written and
+ * committed in one go, so an interrupted run leaves its temporary file open for the least time).
+ */
+export async function renderToMemory<K extends ModelKind>(kind: K, model: ReportModels[K], format: Format, opts: RenderOptions = {}): Promise<Buffer[]> {
+  const parts: Buffer[] = [];
+  const sink: Sink = {
+    name: 'memory',
+    write: async (c) => void parts.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c)),
+    commit: async () => undefined,
+    abort: async () => undefined,
+  };
+  await render(kind, model, format, sink, opts);
+  return parts;
+}
