@@ -4,7 +4,7 @@
 // arithmetic of `dcsim run`, so every figure equals run's to the cent. Pure: no I/O.
 import type { AlignmentMethod, YearAggregate } from './domain/aggregate.js';
 import { DcsimError, usageError } from './domain/errors.js';
-import { formatRatio, roundTo, type Ratio } from './domain/exact.js';
+import { formatCents, formatRatio, roundTo, type Ratio } from './domain/exact.js';
 import type { Population } from './domain/population.js';
 import type { ScenarioInput } from './domain/scenario.js';
 import { settleYear, type Entitlement, type RiskScores } from './engines/kernel.js';
@@ -73,22 +73,8 @@ export type SweepResult =
   | { readonly ok: true; readonly scenario: SweepScenario; readonly years: readonly SweepYear[]; readonly notes: readonly string[] }
   | { readonly ok: false; readonly scenario: SweepScenario; readonly error: DcsimError };
 
-const SAFE_CENTS = 2n ** 46n;
-
-/** Money (integer cents) as the output contract writes it: "-1234.50", never "-0.00". */
-export function centsText(c: bigint): string {
-  if (c < SAFE_CENTS && c > -SAFE_CENTS) {
-    // the common case in Number arithmetic: exact below 2^46 (a / 100 cannot round across a whole)
-    const v = Number(c);
-    const a = v < 0 ? -v : v;
-    const whole = Math.floor(a / 100);
-    const frac = a - whole * 100;
-    return `${v < 0 ? '-' : ''}${whole}.${frac < 10 ? '0' : ''}${frac}`;
-  }
-  const neg = c < 0n;
-  const s = (neg ? -c : c).toString().padStart(3, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
-}
+/** Money (integer cents) as the output contract writes it: formatCents (src/domain/exact.ts). */
+export const centsText = (c: bigint): string => formatCents(c);
 
 const rateTexts = new WeakMap<Ratio, string>();
 /** A parameter rate as `dcsim run` prints it (exact decimal text), cached by identity. */

@@ -2,8 +2,10 @@
 // plus Total. Negative money stands out in red on a terminal; colour is decided by the caller.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { Dec } from '../domain/decimal.js';
 import { roundTo } from '../domain/exact.js';
-import { formatMoney } from '../domain/money.js';
+import { formatMoney, formatPercent } from '../domain/money.js';
+import type { Sink } from '../io/output.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands, percentText, rateText } from './format.js';
@@ -42,9 +44,9 @@ function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[
   return lines;
 }
 
+/** A corridor bound or share: "25%", "3.50%" (exact: the scenario's decimal text, not a float). */
 function pct(s: string): string {
-  const n = Number(s) * 100;
-  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
+  return formatPercent(new Dec(s), 2, { wholeBare: true });
 }
 
 export function renderTable(r: SettlementReport, opts: TableOptions): string {
@@ -81,7 +83,7 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     const med = (f: (m: (typeof r.medicaid)[number]) => string): string[] => r.medicaid.map(f);
     t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend ? groupThousands(formatMoney(m.spend)) : '')), '']);
     t.push(['Medicaid PMPM', ...med((m) => (m.pmpm ? groupThousands(formatMoney(m.pmpm)) : '')), '']);
-    t.push(['Medicaid PMPM change', ...med((m) => (m.change ? `${m.change.times(100).toFixed(2)}%` : '')), '']);
+    t.push(['Medicaid PMPM change', ...med((m) => (m.change ? formatPercent(m.change) : '')), '']);
     t.push(['Possible cost shift', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
   }
   const lines = [
@@ -113,6 +115,11 @@ function tableColumns(r: SettlementReport): Column[] {
   }
   if (r.retention && r.heba) out.splice(out.findIndex((c) => c.key === 'performance_benchmark') + 1, 0, extra.get('heba')!);
   return out;
+}
+
+/** The settlement table, into a sink (the registry's settlement/table renderer). */
+export async function settlementTable(r: SettlementReport, out: Sink, opts: { readonly color?: boolean }): Promise<void> {
+  await out.write(renderTable(r, { color: opts.color === true }));
 }
 
 function cohortTable(r: SettlementReport): string {
