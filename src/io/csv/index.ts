@@ -1,0 +1,249 @@
+// The CSV reader's one entry point: readPopulation(path | '-' | stream, options) → { population,
+// unknownColumns, stats }. Everything else in src/io/csv/ (the fast row, csv-parse for quoted
+// records, duplicate detection, the worker thread and its transport) is internal.
+//
+// Every input is read once, as a stream of chunks awaited one by one (so Ctrl-C is handled between
+// chunks): a file in 4 MiB reads, stdin or a pipe as it comes. Gzip input (by its magic bytes, any
+// name) is decompressed on the fly. Regular files over 8 MiB are read by two threads: this one the
+// first half, a worker the second; each finds the repeated ids of its half as it reads, and the
+// worker's keys are then looked up in this thread's table. If a key repeats across the halves, the
+// file is read again by one thread, so the duplicate is reported with its row (see stats.fallbacks).
+import { constants as fsc } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { fstatSync, existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
+import { DcsimError, type Diagnostic } from '../../domain/errors.js';
+import { populationOf, type Population } from '../../domain/population.js';
+import { firstShared } from './dupset.js';
+import { CsvReader, type ReadOptions, type ReadResult } from './reader.js';
+import { readParallel, type ParallelResult } from './parallel.js';
+import { duplicateMessage } from './rowsink.js';
+
+const CHUNK = 1 << 22;
+
+export interface ReadPopulationOptions {
+  /** Input errors to list; the rest are counted (default 20). */
+  readonly maxErrors?: number;
+  readonly onProgress?: (bytes: number, rows: number) => void;
+  /** Name used in messages (defaults to the path, or "<stdin>"). */
+  readonly displayName?: string;
+  /** Stop-loss attachment points (cents) the groups should carry excesses for. */
+  readonly attachments?: readonly number[];
+  /** 1: read with this thread only (default: two threads for regular files over 8 MiB). */
+  readonly threads?: number;
+  /** Also return every valid row, in file order, as population.rows (compact typed columns). */
+  readonly keepRows?: boolean;
+  /** What '-' reads (default: process.stdin). */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
+}
+
+/** How the input was read: which paths took the rows, how many threads, and why any fell back. */
+export interface ReadStats {
+  /** Rows taken whole by the fused fast path. */
+  readonly fastRows: number;
+  /** Rows split and checked field by field (the fast path gave up on them: a space, a capital, an error). */
+  readonly checkedRows: number;
+  /** Records with quotes, read by csv-parse. */
+  readonly csvParseRows: number;
+  /** Threads that read the rows that were kept. */
+  readonly threads: 1 | 2;
+  /** The input was gzip-compressed. */
+  readonly gzip: boolean;
+  /** Each time a faster way was given up, and why. */
+  readonly fallbacks: readonly { readonly reason: string }[];
+}
+
+export interface ReadPopulationResult {
+  readonly population: Population;
+  readonly unknownColumns: readonly string[];
+  readonly stats: ReadStats;
+}
+
+/** A path, '-' for stdin, or a stream of chunks. */
+export type PopulationSource = string | AsyncIterable<Uint8Array | string>;
+
+/** Files at least this big are read by two threads (a worker starts in ~30 ms). */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+/** Read a beneficiary CSV into a population, or throw a DcsimError listing what is wrong. */
+export async function readPopulation(source: PopulationSource, opts: ReadPopulationOptions = {}): Promise<ReadPopulationResult> {
+  const name = opts.displayName ?? (typeof source === 'string' ? (source === '-' ? '<stdin>' : source) : '<stream>');
+  const maxErrors = opts.maxErrors ?? 20;
+  const base: ReadOptions = {
+    source: name, maxErrors,
+    ...(opts.keepRows ? { keepRows: true } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.attachments?.length ? { attachments: opts.attachments } : {}),
+  };
+  const fallbacks: { reason: string }[] = [];
+  if (typeof source !== 'string' || source === '-') {
+    const stream = typeof source === 'string' ? opts.stdin ?? process.stdin : source;
+    if (stream === process.stdin && isDirectoryFd(0)) throw new DcsimError([{ file: name, message: 'standard input is a directory, not a CSV file' }], 1);
+    const { chunks, gzip } = await decompressed(stream, name);
+    const r = await readChunks(chunks, new CsvReader(base));
+    return finish(r, 1, gzip, fallbacks);
+  }
+
+  const fh = await openInput(source, name);
+  try {
+    const st = await fh.stat();
+    const first = Buffer.allocUnsafe(CHUNK);
+    const n = (await readAt(fh, first, 0, CHUNK, null, name)).bytesRead; // null: from the current offset (a FIFO has no other)
+    const head = first.subarray(0, n);
+    if (isGzip(head)) {
+      const { chunks } = await decompressed(fileChunks(fh, head, n, name), name);
+      return finish(await readChunks(chunks, new CsvReader(base)), 1, true, fallbacks);
+    }
+    const expectedRows = Math.floor(st.size / 96); // a typical row; the tables grow if there are more
+    if (opts.threads !== 1 && st.isFile() && st.size >= PARALLEL_MIN_BYTES) {
+      if (!existsSync(fileURLToPath(WORKER))) fallbacks.push({ reason: 'the worker script is not built (running from sources): one thread' });
+      else {
+        const p = await readParallel(fh, head, st.size, { ...base, expectedRows }, WORKER, name);
+        if ('reason' in p) fallbacks.push({ reason: p.reason });
+        else {
+          const shared = p.mine.dups && p.theirs.keys.length ? firstShared(p.mine.dups, p.theirs.keys) : -1;
+          if (shared < 0) return finishParallel(p, name, maxErrors, base.attachments ?? [], fallbacks);
+          fallbacks.push({ reason: 'a beneficiary repeats across the two halves: read again by one thread to report it with its row' });
+        }
+      }
+    }
+    const reader = new CsvReader({ ...base, expectedRows });
+    return finish(await readChunks(fileChunks(fh, head, n, name), reader), 1, false, fallbacks);
+  } finally {
+    await fh.close();
+  }
+}
+
+const WORKER = new URL('./read-worker.js', import.meta.url);
+
+function isDirectoryFd(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function openInput(path: string, name: string): Promise<FileHandle> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, fsc.O_RDONLY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DcsimError([{ file: name, message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a CSV file' : `cannot open: ${(e as Error).message}` }], 1);
+  }
+  if ((await fh.stat()).isDirectory()) {
+    await fh.close();
+    throw new DcsimError([{ file: name, message: 'is a directory, not a CSV file' }], 1);
+  }
+  return fh;
+}
+
+async function readAt(fh: FileHandle, buf: Buffer, off: number, len: number, pos: number | null, name: string): Promise<{ bytesRead: number }> {
+  try {
+    return await fh.read(buf, off, len, pos);
+  } catch (e) {
+    throw new DcsimError([{ file: name, message: `cannot read: ${(e as Error).message}` }], 1);
+  }
+}
+
+/** The file's chunks: the first (already read), then 4 MiB reads from where it ended (a FIFO too). */
+async function* fileChunks(fh: FileHandle, head: Buffer, n: number, name: string): AsyncGenerator<Uint8Array> {
+  if (n === 0) return;
+  yield head;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const { bytesRead } = await readAt(fh, buf, 0, CHUNK, null, name);
+    if (bytesRead === 0) return;
+    yield buf.subarray(0, bytesRead);
+  }
+}
+
+const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** The chunks as they come, or decompressed when the first bytes are gzip's magic. */
+async function decompressed(src: AsyncIterable<Uint8Array | string>, name: string): Promise<{ chunks: AsyncIterable<Uint8Array>; gzip: boolean }> {
+  const it = src[Symbol.asyncIterator]();
+  let first: Uint8Array | undefined;
+  let done = false;
+  try {
+    while (first === undefined || first.length === 0) {
+      const r = await it.next();
+      if (r.done) {
+        done = true;
+        break;
+      }
+      first = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    }
+  } catch (e) {
+    throw readError(e, name);
+  }
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (first !== undefined && first.length) yield first;
+    if (done) return;
+    try {
+      for (let r = await it.next(); !r.done; r = await it.next()) yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    } catch (e) {
+      throw readError(e, name);
+    }
+  }
+  if (first === undefined || !isGzip(first)) return { chunks: rest(), gzip: false };
+  const gunzip = createGunzip();
+  const out = Readable.from(rest()).pipe(gunzip);
+  async function* unzipped(): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const c of out) yield c as Uint8Array;
+    } catch (e) {
+      if (e instanceof DcsimError) throw e;
+      throw new DcsimError([{ file: name, message: `the gzip data is damaged: ${(e as Error).message}`, hint: 'check the file with gzip -t' }], 1);
+    }
+  }
+  return { chunks: unzipped(), gzip: true };
+}
+
+function readError(e: unknown, name: string): DcsimError {
+  if (e instanceof DcsimError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  return new DcsimError([{ file: name, message: code === 'EISDIR' ? 'standard input is a directory, not a CSV file' : `cannot read: ${(e as Error).message}` }], 1);
+}
+
+/** Feed every chunk, awaiting each (the event loop runs between chunks: a SIGINT handler can act). */
+async function readChunks(chunks: AsyncIterable<Uint8Array>, reader: CsvReader): Promise<ReadResult> {
+  for await (const c of chunks) {
+    reader.feed(c);
+    if (reader.done) break;
+  }
+  return reader.end();
+}
+
+function sortErrors(errors: readonly Diagnostic[]): Diagnostic[] {
+  return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function finish(r: ReadResult, threads: 1 | 2, gzip: boolean, fallbacks: { reason: string }[]): ReadPopulationResult {
+  if (r.errors.length || !r.population) throw new DcsimError(sortErrors(r.errors), 1, r.moreErrors);
+  return { population: r.population, unknownColumns: r.unknownColumns, stats: { fastRows: r.paths.fast, checkedRows: r.paths.checked, csvParseRows: r.paths.csvParse, threads, gzip, fallbacks } };
+}
+
+/** Both halves read, no key shared between them: merge (errors renumbered to the whole file's lines). */
+function finishParallel(p: ParallelResult, name: string, maxErrors: number, attachments: readonly number[], fallbacks: { reason: string }[]): ReadPopulationResult {
+  const { mine, theirs } = p;
+  if (!mine.headerOk) return finish(mine, 1, false, fallbacks); // the header's errors, once
+  // The worker numbered its header line 1 and its first row 2; here that row is line mine.nextLine.
+  const shift = mine.nextLine - 2;
+  const notes = new Map(theirs.dupNotes.map((d) => [d.at, d]));
+  const shifted = theirs.errors.map((d, i) => {
+    const note = notes.get(i);
+    return { ...d, ...(d.line !== undefined ? { line: d.line + shift } : {}), ...(note ? { message: duplicateMessage(note.id, note.py, note.first + shift) } : {}) };
+  });
+  const errors = [...mine.errors, ...shifted];
+  const kept = errors.slice(0, maxErrors);
+  const more = mine.moreErrors + theirs.moreErrors + (errors.length - kept.length);
+  if (errors.length || !mine.population) throw new DcsimError(sortErrors(kept), 1, more);
+  const rowsRead = mine.rowsRead + theirs.rowsRead;
+  const population = populationOf(name, rowsRead, p.groups, mine.population.columns, attachments, p.rows);
+  const paths = { fast: mine.paths.fast + theirs.paths.fast, checked: mine.paths.checked + theirs.paths.checked, csvParse: mine.paths.csvParse + theirs.paths.csvParse };
+  return { population, unknownColumns: mine.unknownColumns, stats: { fastRows: paths.fast, checkedRows: paths.checked, csvParseRows: paths.csvParse, threads: 2, gzip: false, fallbacks } };
+}
