@@ -4,7 +4,7 @@
 // value out of range, a row rule broken, a missing field) makes it give up on the line, which then
 // takes the checked path (split + RowSink.record) and gets that path's exact values or errors.
 // So this path can only be faster, never different: the reader property tests hold it to that.
-import type { InputColumnName } from '../../domain/input-schema.js';
+import { MAX_LINE_BYTES, type InputColumnName } from '../../domain/input-schema.js';
 import { FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, MAX_PY, MAX_RISK_SCALE, MIN_PY } from '../../domain/population.js';
 import { finishHash, SEED1, SEED2, type KeyHash } from './dupset.js';
 import { COLUMNS, type HeaderInfo, type RowSink } from './rowsink.js';
@@ -335,12 +335,19 @@ export class FastRow {
       else if (c === CR && b[p + 1] === NL) i = p + 1;
       else return GIVE_UP;
     }
-    if (exp < 0 || py < 0) return GIVE_UP;
+    if (exp < 0 || py < 0 || i - s > MAX_LINE_BYTES) return GIVE_UP;
     if (pcs > exp || ps > exp || (ps >= 0 && pcs > ps)) return GIVE_UP;
     const sink = this.sink;
     const key = this.key;
     finishHash(py, h1, h2, key);
-    if (!sink.addKey(key.h1, key.h2, lineNo)) return GIVE_UP;
+    if (!sink.addKey(key.h1, key.h2, lineNo)) {
+      // A repeated id on an otherwise valid row: past --max-errors it is only counted (1M repeats
+      // cost 1M probes); before, the checked path reports it with its text.
+      if (!sink.full) return GIVE_UP;
+      sink.countDuplicate();
+      this.rows++;
+      return i;
+    }
     sink.rowsRead++;
     this.rows++;
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);

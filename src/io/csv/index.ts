@@ -8,9 +8,9 @@
 // first half, a worker the second; each finds the repeated ids of its half as it reads, and the
 // worker's keys are then looked up in this thread's table. If a key repeats across the halves, the
 // file is read again by one thread, so the duplicate is reported with its row (see stats.fallbacks).
-import { constants as fsc } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { fstatSync, existsSync } from 'node:fs';
+import { constants as fsc, existsSync, fstatSync, open as openCb } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -86,6 +86,14 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
     return finish(r, 1, gzip, fallbacks);
   }
 
+  const kind = await kindOf(source);
+  if (kind === 'pipe') {
+    // A FIFO or socket (`<(…)` too) is read through a non-blocking pipe handle: a blocking read in
+    // the thread pool would keep the process from exiting on Ctrl-C while the writer is idle.
+    const fd = await openFd(source, name);
+    const { chunks, gzip } = await decompressed(new Socket({ fd, readable: true, writable: false }), name);
+    return finish(await readChunks(chunks, new CsvReader(base)), 1, gzip, fallbacks);
+  }
   const fh = await openInput(source, name);
   try {
     const st = await fh.stat();
@@ -123,6 +131,23 @@ function isDirectoryFd(fd: number): boolean {
     return fstatSync(fd).isDirectory();
   } catch {
     return false;
+  }
+}
+
+async function kindOf(path: string): Promise<'pipe' | 'other'> {
+  try {
+    const st = await stat(path);
+    return st.isFIFO() || st.isSocket() ? 'pipe' : 'other';
+  } catch {
+    return 'other'; // the open that follows names the problem
+  }
+}
+
+async function openFd(path: string, name: string): Promise<number> {
+  try {
+    return await new Promise<number>((resolve, reject) => openCb(path, 'r', (e, fd) => (e ? reject(e) : resolve(fd))));
+  } catch (e) {
+    throw new DcsimError([{ file: name, message: `cannot open: ${(e as Error).message}` }], 1);
   }
 }
 

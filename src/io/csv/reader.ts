@@ -258,7 +258,8 @@ export class CsvReader {
           return limit;
         }
         const lines = countNl(b, pos, end);
-        if (!utf8Ok && !isUtf8(b.subarray(pos, end))) this.badBytes(b, pos, end, 'utf8');
+        if (end - pos > MAX_LINE_BYTES) this.tooLong();
+        else if (!utf8Ok && !isUtf8(b.subarray(pos, end))) this.badBytes(b, pos, end, 'utf8');
         else if (nulAt >= 0 && hasNul(b, pos, end)) this.badBytes(b, pos, end, 'nul');
         else this.quoted(b, pos, end);
         this.line += lines + 1;
@@ -271,7 +272,8 @@ export class CsvReader {
         le--;
         this.ends[this.nFields - 1] = le;
       }
-      if (le > pos) {
+      if (le - pos > MAX_LINE_BYTES) this.tooLong();
+      else if (le > pos) {
         if (!utf8Ok && !isUtf8(b.subarray(pos, le))) this.badBytes(b, pos, le, 'utf8');
         else if (nulAt >= 0 && hasNul(b, pos, le)) this.badBytes(b, pos, le, 'nul');
         else this.plain(b, pos, le);
@@ -306,6 +308,16 @@ export class CsvReader {
       atStart = c === COMMA;
     }
     return inQ ? -1 : limit;
+  }
+
+  /** A record over MAX_LINE_BYTES: an error naming its line (fatal before the header). */
+  private tooLong(): void {
+    const d = lineTooLong(this.opts.source, this.line);
+    if (!this.sink) this.fatal(d);
+    else {
+      this.sink.rowsRead++;
+      this.sink.report(d);
+    }
   }
 
   private badBytes(b: Buffer, s: number, e: number, what: 'utf8' | 'nul'): void {

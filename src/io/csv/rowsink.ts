@@ -149,6 +149,12 @@ export class RowSink {
     });
   }
 
+  /** A whole-record error (no cell to point at). */
+  report(d: Diagnostic): void {
+    if (this.full) this.moreErrors++;
+    else this.errors.push(d);
+  }
+
   private cellText(b: Uint8Array, s: number, e: number): string {
     return utf8.decode(b.subarray(trimStart(b, s, e), trimEnd(b, s, e)));
   }
@@ -280,9 +286,13 @@ export class RowSink {
     hashKey(py, b, idS, idE, key);
     if (!this.dups.add(key.h1, key.h2, line)) {
       this.duplicates++;
+      if (this.full) {
+        this.moreErrors++;
+        return false;
+      }
       const id = utf8.decode(b.subarray(idS, idE));
       const first = this.dups.firstLine;
-      if (!this.full) this.dupNotes.push({ at: this.errors.length, id, py, first });
+      this.dupNotes.push({ at: this.errors.length, id, py, first });
       this.error(line, ctx.column(fid), duplicateMessage(id, py, first), ctx, 'a beneficiary has one row per performance year');
       return false;
     }
@@ -290,6 +300,13 @@ export class RowSink {
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
     this.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK, heba);
     return true;
+  }
+
+  /** A duplicate row past maxErrors (FastRow): counted, like record() would. */
+  countDuplicate(): void {
+    this.rowsRead++;
+    this.duplicates++;
+    this.moreErrors++;
   }
 
   /**
