@@ -242,7 +242,7 @@ export class FastRow {
             c = b[++j]!;
           }
           const c1 = b[j - 1]!;
-          if (j === i || c1 === 32 || c1 === 9 || c1 === CR) return GIVE_UP;
+          if (j === i || c1 === 32 || c1 === 9 || c1 === CR || c1 >= 0x80) return GIVE_UP;
           q.p = j;
           break;
         }

@@ -194,13 +194,15 @@ async function decompressed(src: AsyncIterable<Uint8Array | string>, name: strin
   let first: Uint8Array | undefined;
   let done = false;
   try {
-    while (first === undefined || first.length === 0) {
+    // at least the two bytes of gzip's magic (or the whole input, if shorter)
+    while (first === undefined || first.length < 2) {
       const r = await it.next();
       if (r.done) {
         done = true;
         break;
       }
-      first = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      const c = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      first = first === undefined ? c : Buffer.concat([first, c]);
     }
   } catch (e) {
     throw readError(e, name);
