@@ -1,6 +1,7 @@
 // dcsim's programmatic API: the CLI and the tests use the same entry points.
 export { simulate, resolveScenario, effectiveParameters, type Simulation } from './simulate.js';
 export { readPopulation, type ReadPopulationOptions, type ReadPopulationResult, type ReadStats, type PopulationSource } from './io/csv/index.js';
+export { readInput, type Input, type InputOptions } from './io/input.js';
 export type { Population, RowTable, Group } from './domain/population.js';
 export { INPUT_COLUMNS, type InputColumn } from './domain/input-schema.js';
 export { readScenarioFile } from './io/scenario-file.js';

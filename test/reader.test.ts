@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readFast, readReference, resultSnapshot } from './helpers.js';
 import { DuplicateSet, firstShared } from '../src/io/csv/dupset.js';
 import { CsvReader } from '../src/io/csv/reader.js';
+import { readPopulation } from '../src/io/csv/index.js';
+import { readInput } from '../src/io/input.js';
+import { synthCsv } from '../src/synth/generate.js';
 
 const HEADER = 'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,medicaid_spend,benchmark_pbpm,heba';
 
@@ -63,6 +66,27 @@ describe('fast reader: values', () => {
     expect(r.errors).toEqual([]);
     expect(r.paths).toEqual({ fast: 2, checked: 1, csvParse: 1 });
     expect(readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\n', [], 't.csv', 10, true).paths).toEqual({ fast: 0, checked: 1, csvParse: 0 });
+  });
+});
+
+describe('readPopulation', () => {
+  it('takes every canonical row by the fast path (stats say which path read what)', async () => {
+    const text = [...synthCsv({ beneficiaries: 3000, years: [2022, 2023], seed: 9 })].join('');
+    const chunks = (async function* () {
+      for (let i = 0; i < text.length; i += 7000) yield Buffer.from(text.slice(i, i + 7000));
+    })();
+    const r = await readPopulation(chunks, { maxErrors: 5 });
+    expect(r.population.rowsRead).toBe(6000);
+    // synth writes only canonical cells: a fast path that gave up would show here
+    expect(r.stats).toEqual({ fastRows: 6000, checkedRows: 0, csvParseRows: 0, threads: 1, gzip: false, fallbacks: [] });
+  });
+
+  it('keeps readInput as an alias, with rows on request', async () => {
+    const f = new URL('./fixtures/small.csv', import.meta.url).pathname;
+    const a = await readInput(f, { maxErrors: 5, keepRows: true });
+    const b = await readPopulation(f, { keepRows: true });
+    expect(a.population.rows!.length).toBe(a.population.rowsRead);
+    expect([...a.population.rows!.expenditure]).toEqual([...b.population.rows!.expenditure]);
   });
 });
 
