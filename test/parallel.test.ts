@@ -86,6 +86,31 @@ describe('reading with two threads', () => {
     expect(one.err).toMatch(/bad\.csv:120001:1: beneficiary "B0000005" appears twice in performance year 2023 \(first at line 6\)/);
   });
 
+  it('reports repeats across the halves as one thread does: a key three times, a quoted one, past --max-errors', () => {
+    const ls = [...lines];
+    const n = ls.length;
+    // B0000007 (line 8) again at lines ~70% and ~90% (both in the worker's half), B0000009 (line 10)
+    // again quoted at ~80%; B0000011 (line 12) again at ~95% (past --max-errors 3: counted)
+    const at = (f: number) => Math.floor(n * f);
+    ls[at(0.7)] = ls[7]!;
+    ls[at(0.9)] = ls[7]!;
+    ls[at(0.8)] = ls[9]!.replace(/^B(\d+)/, '"B$1"');
+    ls[at(0.95)] = ls[11]!;
+    const f = write('cross.csv', ls);
+    for (const max of ['3', '20']) {
+      const one = spawnSync(process.execPath, [BIN, 'run', f, '--threads', '1', '--max-errors', max], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      const two = spawnSync(process.execPath, [BIN, 'run', f, '--threads', '2', '--max-errors', max], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      expect(one.status).toBe(1);
+      expect(two.stderr).toBe(one.stderr);
+    }
+    const one = spawnSync(process.execPath, [BIN, 'run', f, '--threads', '1'], { cwd: ROOT, encoding: 'utf8' }).stderr;
+    // both repeats of B0000007 name line 8 as the first, the worker's own second one included
+    expect(one).toContain(`cross.csv:${at(0.7) + 1}:1: beneficiary "B0000007" appears twice in performance year 2023 (first at line 8)`);
+    expect(one).toContain(`cross.csv:${at(0.9) + 1}:1: beneficiary "B0000007" appears twice in performance year 2023 (first at line 8)`);
+    expect(one).toContain(`cross.csv:${at(0.8) + 1}:1: beneficiary "B0000009" appears twice`);
+    expect(one).toContain('dcsim: 4 errors; nothing was settled');
+  });
+
   it('keeps the same rows, in file order, and the same HEBA months with 1 and 2 threads', async () => {
     const f = write('rows.csv', lines);
     const one = await api.readPopulation(f, { threads: 1, keepRows: true });

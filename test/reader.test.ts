@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFast, readReference, resultSnapshot } from './helpers.js';
-import { DuplicateSet, firstShared } from '../src/io/csv/dupset.js';
+import { DuplicateSet, sharedKeys } from '../src/io/csv/dupset.js';
 import { CsvReader } from '../src/io/csv/reader.js';
 import { readPopulation } from '../src/io/csv/index.js';
 import { readInput } from '../src/io/input.js';
@@ -237,20 +237,23 @@ describe('duplicate keys', () => {
           else first.set(k, i + 2);
         });
         expect(d.count).toBe(first.size);
-        expect(d.entries().length).toBe(3 * first.size);
+        expect(d.entries().keys.length).toBe(3 * first.size);
       }),
       { numRuns: 100 },
     );
   });
 
-  it('finds a key shared by two tables', () => {
+  it('finds the keys shared by two tables, with the second table\'s lines and offsets', () => {
     const a = new DuplicateSet();
-    const b = new DuplicateSet();
+    const b = new DuplicateSet(0, true);
     a.add(1, 2, 2);
     a.add(3, 4, 3);
-    b.add(5, 6, 2);
-    expect(firstShared(a, b.entries())).toBe(-1);
-    b.add(3, 4, 9);
-    expect(firstShared(a, b.entries())).toBeGreaterThanOrEqual(0);
+    b.add(5, 6, 2, 100);
+    expect(sharedKeys(a, b.entries().keys)).toEqual([]);
+    b.add(3, 4, 9, 250);
+    const { keys, offsets } = b.entries();
+    const k = sharedKeys(a, keys);
+    expect(k).toHaveLength(1);
+    expect([keys[3 * k[0]!], keys[3 * k[0]! + 1], keys[3 * k[0]! + 2], offsets[k[0]!]]).toEqual([3, 4, 9, 250]);
   });
 });

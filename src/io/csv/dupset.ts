@@ -48,14 +48,17 @@ export class DuplicateSet {
   private bits = 12;
   /** Slot i holds h1 at 3i, h2 at 3i+1 (0: empty) and the key's first line at 3i+2. */
   private t: Uint32Array;
+  /** With offsets: slot i's record offset in the input (a second array: only a worker keeps it). */
+  private offs: Float64Array | null;
   private size = 0;
   /** After add() returned false: the line the key was first seen on. */
   firstLine = 0;
 
   /** expectedKeys sizes the table up front (e.g. from the file size) to spare rehashing. */
-  constructor(expectedKeys = 0) {
+  constructor(expectedKeys = 0, withOffsets = false) {
     while (this.bits < 24 && expectedKeys * 4 > 3 << this.bits) this.bits++;
     this.t = new Uint32Array(3 << this.bits);
+    this.offs = withOffsets ? new Float64Array(1 << this.bits) : null;
   }
 
   get count(): number {
@@ -63,7 +66,7 @@ export class DuplicateSet {
   }
 
   /** Adds the key first seen on `line`; false (and firstLine set) when it was already present. */
-  add(h1: number, h2: number, line: number): boolean {
+  add(h1: number, h2: number, line: number, offset = 0): boolean {
     const mask = (1 << this.bits) - 1;
     const t = this.t;
     let i = h1 & mask;
@@ -74,6 +77,7 @@ export class DuplicateSet {
         t[j] = h1;
         t[j + 1] = h2;
         t[j + 2] = line;
+        if (this.offs) this.offs[i] = offset;
         break;
       }
       if (bv === h2 && t[j] === h1) {
@@ -99,32 +103,37 @@ export class DuplicateSet {
     }
   }
 
-  /** Every key as (h1, h2, line) triples, packed (to hand to another thread). */
-  entries(): Uint32Array {
-    const out = new Uint32Array(3 * this.size);
+  /** Every key as (h1, h2, line) triples, packed (to hand to another thread), and their offsets. */
+  entries(): { keys: Uint32Array; offsets: Float64Array } {
+    const keys = new Uint32Array(3 * this.size);
+    const offsets = new Float64Array(this.offs ? this.size : 0);
     const t = this.t;
     let k = 0;
     for (let j = 0; j < t.length; j += 3) {
       if (t[j + 1] !== 0) {
-        out[k++] = t[j]!;
-        out[k++] = t[j + 1]!;
-        out[k++] = t[j + 2]!;
+        if (this.offs) offsets[k / 3] = this.offs[j / 3]!;
+        keys[k++] = t[j]!;
+        keys[k++] = t[j + 1]!;
+        keys[k++] = t[j + 2]!;
       }
     }
-    return out;
+    return { keys, offsets };
   }
 
   private grow(): void {
     const old = this.t;
+    const oldOffs = this.offs;
     this.bits++;
     this.t = new Uint32Array(3 << this.bits);
+    if (oldOffs) this.offs = new Float64Array(1 << this.bits);
     this.size = 0;
-    for (let j = 0; j < old.length; j += 3) if (old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!, old[j + 2]!);
+    for (let j = 0; j < old.length; j += 3) if (old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!, old[j + 2]!, oldOffs ? oldOffs[j / 3]! : 0);
   }
 }
 
-/** The first key of `theirs` (triples from entries()) that `mine` also holds, or -1. */
-export function firstShared(mine: DuplicateSet, theirs: Uint32Array): number {
-  for (let k = 0; k < theirs.length; k += 3) if (mine.lineOf(theirs[k]!, theirs[k + 1]!) !== 0) return k / 3;
-  return -1;
+/** The keys of `theirs` (triples from entries()) that `mine` also holds: their indexes, in any order. */
+export function sharedKeys(mine: DuplicateSet, theirs: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < theirs.length; k += 3) if (mine.lineOf(theirs[k]!, theirs[k + 1]!) !== 0) out.push(k / 3);
+  return out;
 }

@@ -203,7 +203,7 @@ export class FastRow {
    * at it without bounds checks). Returns the index of its newline, or GIVE_UP: then nothing was
    * recorded and the line takes the checked path.
    */
-  line(b: Uint8Array, s: number, end: number, lineNo: number): number {
+  line(b: Uint8Array, s: number, end: number, lineNo: number, offset: number): number {
     const roles = this.roles;
     const q = this.q;
     const last = roles.length - 1;
@@ -340,7 +340,7 @@ export class FastRow {
     const sink = this.sink;
     const key = this.key;
     finishHash(py, h1, h2, key);
-    if (!sink.addKey(key.h1, key.h2, lineNo)) {
+    if (!sink.addKey(key.h1, key.h2, lineNo, offset)) {
       // A repeated id on an otherwise valid row: past --max-errors it is only counted (1M repeats
       // cost 1M probes); before, the checked path reports it with its text.
       if (!sink.full) return GIVE_UP;

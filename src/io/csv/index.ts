@@ -6,8 +6,9 @@
 // chunks): a file in 4 MiB reads, stdin or a pipe as it comes. Gzip input (by its magic bytes, any
 // name) is decompressed on the fly. Regular files over 8 MiB are read by two threads: this one the
 // first half, a worker the second; each finds the repeated ids of its half as it reads, and the
-// worker's keys are then looked up in this thread's table. If a key repeats across the halves, the
-// file is read again by one thread, so the duplicate is reported with its row (see stats.fallbacks).
+// worker's keys are then looked up in this thread's table (cross.ts): the few repeats to list are
+// read back by offset on the descriptor already open. Only if such a row no longer hashes to its key
+// (the file changed while being read) is the file read again, by one thread (see stats.fallbacks).
 import { constants as fsc, existsSync, fstatSync, open as openCb } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
@@ -16,10 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
 import { populationOf, type Population } from '../../domain/population.js';
-import { firstShared } from './dupset.js';
+import { INPUT_COLUMN_NAMES } from '../../domain/input-schema.js';
+import { crossDiagnostic, crossRepeats, renumber } from './cross.js';
 import { CsvReader, type ReadOptions, type ReadResult } from './reader.js';
 import { readParallel, type ParallelResult } from './parallel.js';
-import { duplicateMessage } from './rowsink.js';
 
 const CHUNK = 1 << 22;
 
@@ -111,9 +112,9 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
         const p = await readParallel(fh, head, st.size, { ...base, expectedRows }, WORKER, name);
         if ('reason' in p) fallbacks.push({ reason: p.reason });
         else {
-          const shared = p.mine.dups && p.theirs.keys.length ? firstShared(p.mine.dups, p.theirs.keys) : -1;
-          if (shared < 0) return finishParallel(p, name, maxErrors, base.attachments ?? [], fallbacks);
-          fallbacks.push({ reason: 'a beneficiary repeats across the two halves: read again by one thread to report it with its row' });
+          const done = await finishParallel(p, fh, name, maxErrors, base.attachments ?? [], fallbacks);
+          if (done) return done;
+          fallbacks.push({ reason: 'a row repeating an id of the first half could not be read back (the file changed?): one thread' });
         }
       }
     }
@@ -254,23 +255,37 @@ function finish(r: ReadResult, threads: 1 | 2, gzip: boolean, fallbacks: { reaso
   return { population: r.population, unknownColumns: r.unknownColumns, stats: { fastRows: r.paths.fast, checkedRows: r.paths.checked, csvParseRows: r.paths.csvParse, threads, gzip, fallbacks } };
 }
 
-/** Both halves read, no key shared between them: merge (errors renumbered to the whole file's lines). */
-function finishParallel(p: ParallelResult, name: string, maxErrors: number, attachments: readonly number[], fallbacks: { reason: string }[]): ReadPopulationResult {
+/**
+ * Both halves read: merge, errors renumbered to the whole file's lines, repeats across the halves
+ * added (their rows read back by offset). Undefined when such a row cannot be read back as it was.
+ */
+async function finishParallel(p: ParallelResult, fh: FileHandle, name: string, maxErrors: number, attachments: readonly number[], fallbacks: { reason: string }[]): Promise<ReadPopulationResult | undefined> {
   const { mine, theirs } = p;
-  if (!mine.headerOk) return finish(mine, 1, false, fallbacks); // the header's errors, once
+  if (!mine.headerOk || !mine.header) return finish(mine, 1, false, fallbacks); // the header's errors, once
   // The worker numbered its header line 1 and its first row 2; here that row is line mine.nextLine.
   const shift = mine.nextLine - 2;
-  const notes = new Map(theirs.dupNotes.map((d) => [d.at, d]));
-  const shifted = theirs.errors.map((d, i) => {
-    const note = notes.get(i);
-    return { ...d, ...(d.line !== undefined ? { line: d.line + shift } : {}), ...(note ? { message: duplicateMessage(note.id, note.py, note.first + shift) } : {}) };
-  });
-  const errors = [...mine.errors, ...shifted];
+  const cross = mine.dups ? crossRepeats(mine.dups, theirs, shift) : [];
+  const errors: (Diagnostic | (typeof cross)[number])[] = [...mine.errors, ...renumber(theirs, mine.dups, shift), ...cross];
+  if (errors.length === 0 && mine.population) {
+    const population = populationOf(name, mine.rowsRead + theirs.rowsRead, p.groups, mine.population.columns, attachments, p.rows);
+    const paths = { fast: mine.paths.fast + theirs.paths.fast, checked: mine.paths.checked + theirs.paths.checked, csvParse: mine.paths.csvParse + theirs.paths.csvParse };
+    return { population, unknownColumns: mine.unknownColumns, stats: { fastRows: paths.fast, checkedRows: paths.checked, csvParseRows: paths.csvParse, threads: 2, gzip: false, fallbacks } };
+  }
+  // in line order (a row's own errors in column order); the first maxErrors are listed
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || ('column' in a ? a.column ?? 0 : 0) - ('column' in b ? b.column ?? 0 : 0));
   const kept = errors.slice(0, maxErrors);
   const more = mine.moreErrors + theirs.moreErrors + (errors.length - kept.length);
-  if (errors.length || !mine.population) throw new DcsimError(sortErrors(kept), 1, more);
-  const rowsRead = mine.rowsRead + theirs.rowsRead;
-  const population = populationOf(name, rowsRead, p.groups, mine.population.columns, attachments, p.rows);
-  const paths = { fast: mine.paths.fast + theirs.paths.fast, checked: mine.paths.checked + theirs.paths.checked, csvParse: mine.paths.csvParse + theirs.paths.csvParse };
-  return { population, unknownColumns: mine.unknownColumns, stats: { fastRows: paths.fast, checkedRows: paths.checked, csvParseRows: paths.csvParse, threads: 2, gzip: false, fallbacks } };
+  const header = mine.header;
+  const idCol = header.index[INPUT_COLUMN_NAMES.indexOf('beneficiary_id')]!;
+  const yearCol = header.index[INPUT_COLUMN_NAMES.indexOf('performance_year')]!;
+  const listed: Diagnostic[] = [];
+  for (const e of kept) {
+    if (!('offset' in e)) listed.push(e);
+    else {
+      const d = await crossDiagnostic(fh, e, header, idCol, yearCol, name);
+      if (!d) return undefined;
+      listed.push(d);
+    }
+  }
+  throw new DcsimError(listed, 1, more);
 }

@@ -18,8 +18,9 @@ export interface WorkerResult {
   dupNotes: DupNote[];
   moreErrors: number;
   rowsRead: number;
-  /** Its (PY, id) keys: (h1, h2, local line) triples. */
+  /** Its (PY, id) keys: (h1, h2, local line) triples, and each key's record offset in the file. */
   keys: Uint32Array;
+  offsets: Float64Array;
   nextLine: number;
   paths: PathCounts;
   rows?: RowTable;

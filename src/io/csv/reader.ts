@@ -46,6 +46,8 @@ export interface ReadOptions {
   readonly expectedRows?: number;
   /** Keep every valid row in a RowTable (population.rows). */
   readonly keepRows?: boolean;
+  /** Keep each (PY, id) key's record offset in the input (a worker's range: see parallel.ts). */
+  readonly trackOffsets?: boolean;
 }
 
 export interface ReadResult {
@@ -62,6 +64,8 @@ export interface ReadResult {
   readonly dups?: DuplicateSet;
   /** The duplicates among `errors` (to renumber the first line of a range read by a worker). */
   readonly dupNotes: readonly DupNote[];
+  /** The header's column positions, once read. */
+  readonly header?: HeaderInfo;
   /** Rows by path: the fused fast path, the checked split path, csv-parse (quoted records). */
   readonly paths: PathCounts;
   /** The number the next line would have. */
@@ -109,6 +113,9 @@ export class CsvReader {
   private stopped = false;
   /** Records read by csv-parse (they have quotes). */
   private csvParseRows = 0;
+  /** Bytes fed so far, and where the buffer being read starts in the input. */
+  private fed = 0;
+  private base = 0;
 
   constructor(private readonly opts: ReadOptions) {}
 
@@ -117,6 +124,10 @@ export class CsvReader {
     if (this.stopped) return;
     let buf = chunk;
     let pos = 0;
+    const before = this.fed;
+    this.fed += chunk.length;
+    // (this.base: where the buffer handed to lines() starts in the input, for record offsets)
+    this.base = before - (this.carry?.length ?? 0);
     if (this.carry !== null && this.carry.length > 0 && this.started) {
       // Finish the line held back with the chunk's first line, in a small buffer of its own,
       // rather than copying the whole chunk behind it.
@@ -125,6 +136,7 @@ export class CsvReader {
       if (head !== null && this.lines(head, 0, false) === head.length) {
         pos = nl + 1;
         this.carry = null;
+        this.base = before;
       } else {
         buf = Buffer.concat([this.carry, chunk]); // a quoted record running on: keep it whole
         this.carry = null;
@@ -175,6 +187,7 @@ export class CsvReader {
     if (!this.stopped) {
       let buf = this.carry ?? new Uint8Array(0);
       this.carry = null;
+      this.base = this.fed - buf.length;
       let pos = 0;
       if (!this.started && this.begin(buf)) {
         if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
@@ -202,6 +215,7 @@ export class CsvReader {
       rowsRead: sink?.rowsRead ?? 0,
       groups: sink?.groups.groups() ?? [],
       ...(sink ? { dups: sink.dups } : {}),
+      ...(this.header ? { header: this.header } : {}),
       dupNotes: (sink?.dupNotes ?? []).map((n) => ({ ...n, at: n.at + this.preErrors.length })),
       paths: { fast, csvParse: this.csvParseRows, checked: (sink?.rowsRead ?? 0) - fast - this.csvParseRows },
       nextLine: this.line,
@@ -239,7 +253,7 @@ export class CsvReader {
       const fast = fastOk ? this.fast : undefined;
       if (fast !== undefined && pos < fastLimit) {
         // The fused path takes canonical lines whole; it gives up (GIVE_UP < 0) on anything else.
-        const end = fast.line(b, pos, limit, this.line);
+        const end = fast.line(b, pos, limit, this.line, this.base + pos);
         if (end >= 0) {
           this.line++;
           this.consumed += end + 1 - pos;
@@ -388,7 +402,7 @@ export class CsvReader {
     ctx.ls = s;
     ctx.le = e;
     ctx.starts = st;
-    if (this.sink) this.sink.record(b, st, this.ends, n, this.line, ctx);
+    if (this.sink) this.sink.record(b, st, this.ends, n, this.line, ctx, this.base + s);
     else {
       const names: string[] = [];
       for (let i = 0; i < n; i++) names.push(utf8.decode(b.subarray(st[i], this.ends[i])));
@@ -422,7 +436,7 @@ export class CsvReader {
     }
     const { buf, st, en } = encodeFields(fields);
     this.csvParseRows++;
-    this.sink.record(buf, st, en, fields.length, this.line, ctx);
+    this.sink.record(buf, st, en, fields.length, this.line, ctx, this.base + s);
   }
 
   private headerFrom(names: string[], ctx: RecordContext): void {
@@ -433,7 +447,7 @@ export class CsvReader {
       return;
     }
     this.header = header;
-    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, expectedRows: this.opts.expectedRows ?? 0, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), keepRows: this.opts.keepRows === true });
+    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, expectedRows: this.opts.expectedRows ?? 0, trackOffsets: this.opts.trackOffsets === true, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), keepRows: this.opts.keepRows === true });
     if (!this.opts.noFastPath) this.fast = new FastRow(header, this.sink);
   }
 

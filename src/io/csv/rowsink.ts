@@ -38,6 +38,8 @@ export interface SinkOptions {
   readonly attachments?: readonly number[];
   /** Rows expected (sizes the duplicate-id table). */
   readonly expectedRows?: number;
+  /** Keep each key's record offset beside its first line. */
+  readonly trackOffsets?: boolean;
   /** Keep every valid row in a RowTable (`rows`). */
   readonly keepRows?: boolean;
 }
@@ -47,6 +49,9 @@ export interface DupNote {
   readonly id: string;
   readonly py: number;
   readonly first: number;
+  /** The key's hash. */
+  readonly h1: number;
+  readonly h2: number;
 }
 
 export const duplicateMessage = (id: string, py: number, first: number): string => `beneficiary ${JSON.stringify(id)} appears twice in performance year ${py} (first at line ${first})`;
@@ -129,7 +134,7 @@ export class RowSink {
 
   constructor(readonly header: HeaderInfo, readonly opts: SinkOptions) {
     this.ix = header.index;
-    this.dups = new DuplicateSet(opts.expectedRows ?? 0);
+    this.dups = new DuplicateSet(opts.expectedRows ?? 0, opts.trackOffsets === true);
     if (opts.keepRows) this.rows = new RowTableBuilder(opts.expectedRows ?? 0);
   }
 
@@ -174,7 +179,7 @@ export class RowSink {
    * One record: field i is b[st[i], en[i]). `line` is the record's first line in the file.
    * Returns false when the record was refused.
    */
-  record(b: Uint8Array, st: Int32Array, en: Int32Array, n: number, line: number, ctx: RecordContext): boolean {
+  record(b: Uint8Array, st: Int32Array, en: Int32Array, n: number, line: number, ctx: RecordContext, offset = 0): boolean {
     this.rowsRead++;
     const ix = this.ix;
     if (n !== this.header.width) {
@@ -284,7 +289,7 @@ export class RowSink {
 
     const key = this.key;
     hashKey(py, b, idS, idE, key);
-    if (!this.dups.add(key.h1, key.h2, line)) {
+    if (!this.dups.add(key.h1, key.h2, line, offset)) {
       this.duplicates++;
       if (this.full) {
         this.moreErrors++;
@@ -292,7 +297,7 @@ export class RowSink {
       }
       const id = utf8.decode(b.subarray(idS, idE));
       const first = this.dups.firstLine;
-      this.dupNotes.push({ at: this.errors.length, id, py, first });
+      this.dupNotes.push({ at: this.errors.length, id, py, first, h1: key.h1, h2: key.h2 });
       this.error(line, ctx.column(fid), duplicateMessage(id, py, first), ctx, 'a beneficiary has one row per performance year');
       return false;
     }
@@ -313,8 +318,8 @@ export class RowSink {
    * A key hashed by FastRow, added to the table. False when it is already there: FastRow then leaves
    * the line to record(), which reports the duplicate.
    */
-  addKey(h1: number, h2: number, line: number): boolean {
-    return this.dups.add(h1, h2, line);
+  addKey(h1: number, h2: number, line: number, offset: number): boolean {
+    return this.dups.add(h1, h2, line, offset);
   }
 
   /** Add one valid row to its group (both the checked path above and FastRow come here). */
