@@ -103,21 +103,12 @@ export class DuplicateSet {
     }
   }
 
-  /** Every key as (h1, h2, line) triples, packed (to hand to another thread), and their offsets. */
+  /**
+   * The table itself, to hand to another thread without a copy: (h1, h2, line) triples, h2 = 0 for
+   * an empty slot, and (with offsets) each slot's record offset. The set must not be used after.
+   */
   entries(): { keys: Uint32Array; offsets: Float64Array } {
-    const keys = new Uint32Array(3 * this.size);
-    const offsets = new Float64Array(this.offs ? this.size : 0);
-    const t = this.t;
-    let k = 0;
-    for (let j = 0; j < t.length; j += 3) {
-      if (t[j + 1] !== 0) {
-        if (this.offs) offsets[k / 3] = this.offs[j / 3]!;
-        keys[k++] = t[j]!;
-        keys[k++] = t[j + 1]!;
-        keys[k++] = t[j + 2]!;
-      }
-    }
-    return { keys, offsets };
+    return { keys: this.t, offsets: this.offs ?? new Float64Array(0) };
   }
 
   private grow(): void {
@@ -131,9 +122,9 @@ export class DuplicateSet {
   }
 }
 
-/** The keys of `theirs` (triples from entries()) that `mine` also holds: their indexes, in any order. */
+/** The slots of `theirs` (entries() of another set) whose keys `mine` also holds, in slot order. */
 export function sharedKeys(mine: DuplicateSet, theirs: Uint32Array): number[] {
   const out: number[] = [];
-  for (let k = 0; k < theirs.length; k += 3) if (mine.lineOf(theirs[k]!, theirs[k + 1]!) !== 0) out.push(k / 3);
+  for (let k = 0; k < theirs.length; k += 3) if (theirs[k + 1] !== 0 && mine.lineOf(theirs[k]!, theirs[k + 1]!) !== 0) out.push(k / 3);
   return out;
 }
