@@ -19,7 +19,7 @@ export interface WorkerResult {
   moreErrors: number;
   rowsRead: number;
   /** Its (PY, id) keys: (h1, h2, local line) triples, and each key's record offset in the file. */
-  keys: Uint32Array;
+  keys: Int32Array;
   offsets: Float64Array;
   nextLine: number;
   paths: PathCounts;

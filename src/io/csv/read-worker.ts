@@ -23,7 +23,7 @@ for (;;) {
   reader.feed(buf.subarray(0, n));
 }
 const r = reader.end();
-const { keys, offsets } = r.dups?.entries() ?? { keys: new Uint32Array(0), offsets: new Float64Array(0) };
+const { keys, offsets } = r.dups?.entries() ?? { keys: new Int32Array(0), offsets: new Float64Array(0) };
 // offsets counted in what this reader was fed (the header, then the range): make them file offsets
 const shift = job.start - job.header.length;
 for (let i = 0; i < offsets.length; i++) offsets[i] = offsets[i]! + shift;
