@@ -1,54 +1,51 @@
-// Duplicates across the two halves of a parallel read. Each thread found the repeats within its own
-// half as it read; here the worker's keys are looked up in this thread's table. A key of the second
-// half that the first half also holds is a repeat at the worker's line (its first line is this
-// thread's). The worker kept each key's record offset, so the few rows to list (at most
-// --max-errors) are fetched by positional reads of the descriptor already open: the file is never
-// opened or read through again. If a row read back does not hash to its key (the file changed
-// meanwhile), the caller reads the file again with one thread.
+// Refusing a regular file with repeated ids. Its rows' keys were collected with their lines and
+// offsets (by both threads of a parallel read) and the repeats found by sorting (dupset.ts
+// findRepeats); the few to list (at most --max-errors) are read back by positional reads of the
+// descriptor already open: the file is never opened or read through again. If a row read back does
+// not hash to its key (the file changed meanwhile), the caller reads the file again as a stream.
 import type { FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Diagnostic } from '../../domain/errors.js';
-import { MAX_LINE_BYTES } from '../../domain/input-schema.js';
-import { hashKey, sharedKeys, type DuplicateSet, type KeyHash } from './dupset.js';
+import { DcsimError, type Diagnostic } from '../../domain/errors.js';
+import { INPUT_COLUMN_NAMES, MAX_LINE_BYTES } from '../../domain/input-schema.js';
+import { hashKey, type KeyHash, type Repeat } from './dupset.js';
 import { ArrayContext } from './messages.js';
 import type { WorkerResult } from './parallel.js';
 import { duplicateMessage, type HeaderInfo } from './rowsink.js';
 
-/** A repeat at `line` (the whole file's numbering) of a key first seen at `first`. */
-interface Cross {
-  readonly line: number;
-  readonly first: number;
-  readonly offset: number;
-  readonly h1: number;
-  readonly h2: number;
-}
-
 const DUP_HINT = 'a beneficiary has one row per performance year';
 
-/** The worker's errors renumbered (line + shift), repeats of first-half keys named with their first line. */
-export function renumber(theirs: WorkerResult, mine: DuplicateSet | undefined, shift: number): Diagnostic[] {
-  const notes = new Map(theirs.dupNotes.map((d) => [d.at, d]));
-  return theirs.errors.map((d, i) => {
-    const note = notes.get(i);
-    const line = d.line !== undefined ? { line: d.line + shift } : {};
-    if (!note) return { ...d, ...line };
-    // a key the first half holds was first seen there, whatever the worker saw first
-    const first = mine?.lineOf(note.h1, note.h2) || note.first + shift;
-    return { ...d, ...line, message: duplicateMessage(note.id, note.py, first) };
-  });
+/** The worker's errors, renumbered to the whole file's lines (line + shift). */
+export function renumber(theirs: WorkerResult, shift: number): Diagnostic[] {
+  return theirs.errors.map((d) => (d.line !== undefined ? { ...d, line: d.line + shift } : d));
 }
 
-/** The first-half keys the worker's half repeats: one per key, at the worker's first line of it. */
-export function crossRepeats(mine: DuplicateSet, theirs: WorkerResult, shift: number): Cross[] {
-  return sharedKeys(mine, theirs.keys).map((k) => {
-    const h1 = theirs.keys[3 * k]!;
-    const h2 = theirs.keys[3 * k + 1]!;
-    return { line: theirs.keys[3 * k + 2]! + shift, first: mine.lineOf(h1, h2), offset: theirs.offsets[k]!, h1, h2 };
-  });
+/**
+ * The refusal of a regular file: its cell errors and its repeats (from findRepeats) in line order,
+ * the first maxErrors listed (a repeat's row read back at its offset), the rest counted. Undefined
+ * if a repeat's row no longer hashes to its key (the file changed while being read).
+ */
+export async function refusal(fh: FileHandle, errors: readonly Diagnostic[], more: number, repeats: { first: readonly Repeat[]; total: number }, header: HeaderInfo, name: string, maxErrors: number): Promise<DcsimError | undefined> {
+  // repeats.first: the repeats of lowest lines (at least maxErrors of them, or all); the rest are counted
+  more += repeats.total - repeats.first.length;
+  const all: (Diagnostic | Repeat)[] = [...errors, ...repeats.first];
+  all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || ('column' in a ? a.column ?? 0 : 0) - ('column' in b ? b.column ?? 0 : 0));
+  const kept = all.slice(0, maxErrors);
+  const idCol = header.index[INPUT_COLUMN_NAMES.indexOf('beneficiary_id')]!;
+  const yearCol = header.index[INPUT_COLUMN_NAMES.indexOf('performance_year')]!;
+  const listed: Diagnostic[] = [];
+  for (const e of kept) {
+    if (!('offset' in e)) listed.push(e);
+    else {
+      const d = await crossDiagnostic(fh, e, header, idCol, yearCol, name);
+      if (!d) return undefined;
+      listed.push(d);
+    }
+  }
+  return new DcsimError(listed, 1, more + all.length - kept.length);
 }
 
 /** The diagnostic of a repeat, from its record read back at its offset; undefined if it is not that key. */
-export async function crossDiagnostic(fh: FileHandle, c: Cross, header: HeaderInfo, idCol: number, yearCol: number, name: string): Promise<Diagnostic | undefined> {
+async function crossDiagnostic(fh: FileHandle, c: Repeat, header: HeaderInfo, idCol: number, yearCol: number, name: string): Promise<Diagnostic | undefined> {
   const buf = Buffer.alloc(MAX_LINE_BYTES + 2);
   const { bytesRead } = await fh.read(buf, 0, buf.length, c.offset);
   const b = buf.subarray(0, bytesRead);

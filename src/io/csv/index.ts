@@ -4,11 +4,12 @@
 //
 // Every input is read once, as a stream of chunks awaited one by one (so Ctrl-C is handled between
 // chunks): a file in 4 MiB reads, stdin or a pipe as it comes. Gzip input (by its magic bytes, any
-// name) is decompressed on the fly. Regular files over 8 MiB are read by two threads: this one the
-// first half, a worker the second; each finds the repeated ids of its half as it reads, and the
-// worker's keys are then looked up in this thread's table (cross.ts): the few repeats to list are
-// read back by offset on the descriptor already open. Only if such a row no longer hashes to its key
-// (the file changed while being read) is the file read again, by one thread (see stats.fallbacks).
+// name) is decompressed on the fly. Duplicate ids: stdin and pipes check each key as it is read
+// (dupset.ts DuplicateSet); a regular file collects its keys with their lines and offsets, sorts them
+// after reading (findRepeats), and reads the few rows to list back by offset on the descriptor
+// already open (cross.ts). Regular files over 8 MiB are read by two threads: this one the first
+// part, a worker the rest; the repeats are found over both parts' keys. Only if a row read back no
+// longer hashes to its key (the file changed meanwhile) is the file read again (stats.fallbacks).
 import { constants as fsc, existsSync, fstatSync, open as openCb } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
@@ -17,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
 import { populationOf, type Population } from '../../domain/population.js';
-import { INPUT_COLUMN_NAMES } from '../../domain/input-schema.js';
-import { crossDiagnostic, crossRepeats, renumber } from './cross.js';
+import { refusal, renumber } from './cross.js';
+import { findRepeats } from './dupset.js';
 import { CsvReader, type ReadOptions, type ReadResult } from './reader.js';
 import { readParallel, type ParallelResult } from './parallel.js';
 
@@ -102,7 +103,7 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
     const n = (await readAt(fh, first, 0, CHUNK, null, name)).bytesRead; // null: from the current offset (a FIFO has no other)
     const head = first.subarray(0, n);
     if (isGzip(head)) {
-      const { chunks } = await decompressed(fileChunks(fh, head, n, name), name);
+      const { chunks } = await decompressed(fileChunks(fh, head, null, name), name);
       return finish(await readChunks(chunks, new CsvReader(base)), 1, true, fallbacks);
     }
     const expectedRows = Math.floor(st.size / 96); // a typical row; the tables grow if there are more
@@ -114,12 +115,19 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
         else {
           const done = await finishParallel(p, fh, name, maxErrors, base.attachments ?? [], fallbacks);
           if (done) return done;
-          fallbacks.push({ reason: 'a row repeating an id of the first half could not be read back (the file changed?): one thread' });
+          return readAgain(fh, base, expectedRows, name, fallbacks);
         }
       }
     }
-    const reader = new CsvReader({ ...base, expectedRows });
-    return finish(await readChunks(fileChunks(fh, head, n, name), reader), 1, false, fallbacks);
+    if (!st.isFile()) return finish(await readChunks(fileChunks(fh, head, null, name), new CsvReader({ ...base, expectedRows })), 1, false, fallbacks);
+    // A regular file: keys collected as read, repeats found by sorting, listed rows read back.
+    const r = await readChunks(fileChunks(fh, head, n, name), new CsvReader({ ...base, expectedRows, collectKeys: true }));
+    if (!r.keys || !r.header) return finish(r, 1, false, fallbacks);
+    const repeats = await findRepeats(maxErrors, r.keys);
+    if (repeats.total === 0) return finish(r, 1, false, fallbacks);
+    const e = await refusal(fh, r.errors, r.moreErrors, repeats, r.header, name, maxErrors);
+    if (e) throw e;
+    return readAgain(fh, base, expectedRows, name, fallbacks);
   } finally {
     await fh.close();
   }
@@ -175,16 +183,27 @@ async function readAt(fh: FileHandle, buf: Buffer, off: number, len: number, pos
   }
 }
 
-/** The file's chunks: the first (already read), then 4 MiB reads from where it ended (a FIFO too). */
-async function* fileChunks(fh: FileHandle, head: Buffer, n: number, name: string): AsyncGenerator<Uint8Array> {
-  if (n === 0) return;
-  yield head;
+/**
+ * The file's chunks: `head` (already read, may be empty), then 4 MiB reads from byte `from` (a
+ * regular file) or from the descriptor's current offset (null: a device).
+ */
+async function* fileChunks(fh: FileHandle, head: Buffer, from: number | null, name: string): AsyncGenerator<Uint8Array> {
+  if (head.length) yield head;
+  else if (from === null || from > 0) return; // (an empty first read: the input is empty)
+  let pos = from;
   for (;;) {
     const buf = Buffer.allocUnsafe(CHUNK);
-    const { bytesRead } = await readAt(fh, buf, 0, CHUNK, null, name);
+    const { bytesRead } = await readAt(fh, buf, 0, CHUNK, pos, name);
     if (bytesRead === 0) return;
+    if (pos !== null) pos += bytesRead;
     yield buf.subarray(0, bytesRead);
   }
+}
+
+/** A repeated row could not be read back as it was read (the file changed): read it all again as a stream. */
+async function readAgain(fh: FileHandle, base: ReadOptions, expectedRows: number, name: string, fallbacks: { reason: string }[]): Promise<ReadPopulationResult> {
+  fallbacks.push({ reason: 'a repeated row read back differs (the file changed while being read): read again, checking ids as read' });
+  return finish(await readChunks(fileChunks(fh, Buffer.alloc(0), 0, name), new CsvReader({ ...base, expectedRows })), 1, false, fallbacks);
 }
 
 const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
@@ -256,36 +275,22 @@ function finish(r: ReadResult, threads: 1 | 2, gzip: boolean, fallbacks: { reaso
 }
 
 /**
- * Both halves read: merge, errors renumbered to the whole file's lines, repeats across the halves
- * added (their rows read back by offset). Undefined when such a row cannot be read back as it was.
+ * Both halves read: merge, errors renumbered to the whole file's lines, the repeats found over both
+ * halves' keys. Undefined when a repeated row cannot be read back as it was.
  */
 async function finishParallel(p: ParallelResult, fh: FileHandle, name: string, maxErrors: number, attachments: readonly number[], fallbacks: { reason: string }[]): Promise<ReadPopulationResult | undefined> {
   const { mine, theirs } = p;
-  if (!mine.headerOk || !mine.header) return finish(mine, 1, false, fallbacks); // the header's errors, once
+  if (!mine.headerOk || !mine.header || !mine.keys) return finish(mine, 1, false, fallbacks); // the header's errors, once
   // The worker numbered its header line 1 and its first row 2; here that row is line mine.nextLine.
   const shift = mine.nextLine - 2;
-  const cross = mine.dups ? crossRepeats(mine.dups, theirs, shift) : [];
-  const errors: (Diagnostic | (typeof cross)[number])[] = [...mine.errors, ...renumber(theirs, mine.dups, shift), ...cross];
-  if (errors.length === 0 && mine.population) {
+  const repeats = await findRepeats(maxErrors, mine.keys, { keys: theirs.keys, shift });
+  const errors = [...mine.errors, ...renumber(theirs, shift)];
+  if (errors.length === 0 && repeats.total === 0 && mine.population) {
     const population = populationOf(name, mine.rowsRead + theirs.rowsRead, p.groups, mine.population.columns, attachments, p.rows);
     const paths = { fast: mine.paths.fast + theirs.paths.fast, checked: mine.paths.checked + theirs.paths.checked, csvParse: mine.paths.csvParse + theirs.paths.csvParse };
     return { population, unknownColumns: mine.unknownColumns, stats: { fastRows: paths.fast, checkedRows: paths.checked, csvParseRows: paths.csvParse, threads: 2, gzip: false, fallbacks } };
   }
-  // in line order (a row's own errors in column order); the first maxErrors are listed
-  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || ('column' in a ? a.column ?? 0 : 0) - ('column' in b ? b.column ?? 0 : 0));
-  const kept = errors.slice(0, maxErrors);
-  const more = mine.moreErrors + theirs.moreErrors + (errors.length - kept.length);
-  const header = mine.header;
-  const idCol = header.index[INPUT_COLUMN_NAMES.indexOf('beneficiary_id')]!;
-  const yearCol = header.index[INPUT_COLUMN_NAMES.indexOf('performance_year')]!;
-  const listed: Diagnostic[] = [];
-  for (const e of kept) {
-    if (!('offset' in e)) listed.push(e);
-    else {
-      const d = await crossDiagnostic(fh, e, header, idCol, yearCol, name);
-      if (!d) return undefined;
-      listed.push(d);
-    }
-  }
-  throw new DcsimError(listed, 1, more);
+  const e = await refusal(fh, errors, mine.moreErrors + theirs.moreErrors, repeats, mine.header, name, maxErrors);
+  if (!e) return undefined;
+  throw e;
 }

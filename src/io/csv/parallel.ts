@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../domain/errors.js';
 import type { Group, RowTable } from '../../domain/population.js';
 import { CsvReader, type PathCounts, type ReadOptions, type ReadResult } from './reader.js';
+import type { Keys } from './dupset.js';
 import { concatRows } from './row-table.js';
 import type { DupNote } from './rowsink.js';
 import { mergeGroups, reviveGroup, type ClonedGroup } from './transport.js';
@@ -18,9 +19,8 @@ export interface WorkerResult {
   dupNotes: DupNote[];
   moreErrors: number;
   rowsRead: number;
-  /** Its (PY, id) keys: (h1, h2, local line) triples, and each key's record offset in the file. */
-  keys: Int32Array;
-  offsets: Float64Array;
+  /** Its rows' (PY, id) keys, local lines and file offsets. */
+  keys: Keys;
   nextLine: number;
   paths: PathCounts;
   rows?: RowTable;
@@ -75,6 +75,7 @@ export async function readParallel(fh: FileHandle, head: Buffer, size: number, b
   const scale = size / split;
   const reader = new CsvReader({
     ...base,
+    collectKeys: true,
     expectedRows: Math.floor(split / 96),
     ...(report ? { onProgress: (bytes: number, rows: number) => report(Math.min(size, bytes * scale), Math.round(rows * scale)) } : {}),
   });

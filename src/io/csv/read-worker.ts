@@ -9,7 +9,7 @@ import { CsvReader } from './reader.js';
 import { rowBuffers } from './row-table.js';
 
 const job = workerData as RangeJob;
-const reader = new CsvReader({ source: job.source, maxErrors: job.maxErrors, attachments: job.attachments, expectedRows: job.expectedRows, keepRows: job.keepRows, trackOffsets: true });
+const reader = new CsvReader({ source: job.source, maxErrors: job.maxErrors, attachments: job.attachments, expectedRows: job.expectedRows, keepRows: job.keepRows, collectKeys: true });
 reader.feed(Buffer.from(job.header));
 // The main thread's descriptor: file descriptors are shared by the threads of a process, and
 // positional reads do not move its offset.
@@ -23,12 +23,12 @@ for (;;) {
   reader.feed(buf.subarray(0, n));
 }
 const r = reader.end();
-const { keys, offsets } = r.dups?.entries() ?? { keys: new Int32Array(0), offsets: new Float64Array(0) };
+const keys = r.keys ?? { h1: new Int32Array(0), h2: new Int32Array(0), line: new Int32Array(0), offset: new Float64Array(0) };
 // offsets counted in what this reader was fed (the header, then the range): make them file offsets
 const shift = job.start - job.header.length;
-for (let i = 0; i < offsets.length; i++) offsets[i] = offsets[i]! + shift;
+for (let i = 0; i < keys.offset.length; i++) keys.offset[i] = keys.offset[i]! + shift;
 const out: WorkerResult = {
   groups: r.groups as unknown as WorkerResult['groups'], errors: [...r.errors], dupNotes: [...r.dupNotes], moreErrors: r.moreErrors,
-  rowsRead: r.rowsRead, keys, offsets, nextLine: r.nextLine, paths: r.paths, ...(r.rows ? { rows: r.rows } : {}),
+  rowsRead: r.rowsRead, keys, nextLine: r.nextLine, paths: r.paths, ...(r.rows ? { rows: r.rows } : {}),
 };
-parentPort!.postMessage(out, [keys.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer, ...(r.rows ? rowBuffers(r.rows) : [])]);
+parentPort!.postMessage(out, [keys.h1.buffer as ArrayBuffer, keys.h2.buffer as ArrayBuffer, keys.line.buffer as ArrayBuffer, keys.offset.buffer as ArrayBuffer, ...(r.rows ? rowBuffers(r.rows) : [])]);

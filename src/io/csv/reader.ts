@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { Diagnostic } from '../../domain/errors.js';
 import { populationOf, type Group, type Population, type RowTable } from '../../domain/population.js';
 import { MAX_LINE_BYTES } from '../../domain/input-schema.js';
-import type { DuplicateSet } from './dupset.js';
+import type { Keys } from './dupset.js';
 import type { DupNote } from './rowsink.js';
 import { FastRow } from './fast-row.js';
 import { ArrayContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, encodeFields, lineTooLong, noRows, syntaxColumn, utf16File, utf16Of } from './messages.js';
@@ -46,8 +46,8 @@ export interface ReadOptions {
   readonly expectedRows?: number;
   /** Keep every valid row in a RowTable (population.rows). */
   readonly keepRows?: boolean;
-  /** Keep each (PY, id) key's record offset in the input (a worker's range: see parallel.ts). */
-  readonly trackOffsets?: boolean;
+  /** Collect the keys with their offsets (a regular file, which can be read back): see dupset.ts KeyList. */
+  readonly collectKeys?: boolean;
 }
 
 export interface ReadResult {
@@ -60,8 +60,8 @@ export interface ReadResult {
   /** Rows read and their groups, whatever the errors (for merging a range read by another thread). */
   readonly rowsRead: number;
   readonly groups: readonly Group[];
-  /** Every (PY, id) key read, with its first line (to check against another thread's range). */
-  readonly dups?: DuplicateSet;
+  /** With collectKeys: every valid row's key, line and offset in the input. */
+  readonly keys?: Keys;
   /** The duplicates among `errors` (to renumber the first line of a range read by a worker). */
   readonly dupNotes: readonly DupNote[];
   /** The header's column positions, once read. */
@@ -214,7 +214,7 @@ export class CsvReader {
       headerOk: sink !== undefined,
       rowsRead: sink?.rowsRead ?? 0,
       groups: sink?.groups.groups() ?? [],
-      ...(sink ? { dups: sink.dups } : {}),
+      ...(sink?.keys ? { keys: sink.keys.keys() } : {}),
       ...(this.header ? { header: this.header } : {}),
       dupNotes: (sink?.dupNotes ?? []).map((n) => ({ ...n, at: n.at + this.preErrors.length })),
       paths: { fast, csvParse: this.csvParseRows, checked: (sink?.rowsRead ?? 0) - fast - this.csvParseRows },
@@ -447,7 +447,7 @@ export class CsvReader {
       return;
     }
     this.header = header;
-    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, expectedRows: this.opts.expectedRows ?? 0, trackOffsets: this.opts.trackOffsets === true, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), keepRows: this.opts.keepRows === true });
+    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, expectedRows: this.opts.expectedRows ?? 0, collectKeys: this.opts.collectKeys === true, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), keepRows: this.opts.keepRows === true });
     if (!this.opts.noFastPath) this.fast = new FastRow(header, this.sink);
   }
 

@@ -10,7 +10,7 @@ import { HEBA_VALUES, INPUT_COLUMN_NAMES, REQUIRED_COLUMNS, type InputColumnName
 import {
   FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, trimStart, trimEnd, trimId, type ScaleOut,
 } from './fields.js';
-import { DuplicateSet, hashKey, type KeyHash } from './dupset.js';
+import { DuplicateSet, hashKey, KeyList, type KeyHash } from './dupset.js';
 import { RowTableBuilder } from './row-table.js';
 
 /** The RowTable code of each HEBA_VALUES word (none, up, down). */
@@ -38,8 +38,8 @@ export interface SinkOptions {
   readonly attachments?: readonly number[];
   /** Rows expected (sizes the duplicate-id table). */
   readonly expectedRows?: number;
-  /** Keep each key's record offset beside its first line. */
-  readonly trackOffsets?: boolean;
+  /** Collect every key (a regular file: repeats found by sorting after reading) rather than check as read. */
+  readonly collectKeys?: boolean;
   /** Keep every valid row in a RowTable (`rows`). */
   readonly keepRows?: boolean;
 }
@@ -126,6 +126,8 @@ export class RowSink {
   readonly dupNotes: DupNote[] = [];
   /** With keepRows: every folded row, in order. */
   readonly rows?: RowTableBuilder;
+  /** With collectKeys: every valid row's key, line and offset. */
+  readonly keys?: KeyList;
   private readonly ix: Int32Array;
   /** Per-reader scratch: the last key's hash, the last risk score's scale, the trimmed id. */
   private readonly key: KeyHash = { h1: 0, h2: 0 };
@@ -134,7 +136,8 @@ export class RowSink {
 
   constructor(readonly header: HeaderInfo, readonly opts: SinkOptions) {
     this.ix = header.index;
-    this.dups = new DuplicateSet(opts.expectedRows ?? 0, opts.trackOffsets === true);
+    this.dups = new DuplicateSet(opts.collectKeys ? 0 : opts.expectedRows ?? 0);
+    if (opts.collectKeys) this.keys = new KeyList(opts.expectedRows ?? 0);
     if (opts.keepRows) this.rows = new RowTableBuilder(opts.expectedRows ?? 0);
   }
 
@@ -289,7 +292,8 @@ export class RowSink {
 
     const key = this.key;
     hashKey(py, b, idS, idE, key);
-    if (!this.dups.add(key.h1, key.h2, line, offset)) {
+    if (this.keys) this.keys.push(key.h1, key.h2, line, offset);
+    else if (!this.dups.add(key.h1, key.h2, line)) {
       this.duplicates++;
       if (this.full) {
         this.moreErrors++;
@@ -319,7 +323,11 @@ export class RowSink {
    * the line to record(), which reports the duplicate.
    */
   addKey(h1: number, h2: number, line: number, offset: number): boolean {
-    return this.dups.add(h1, h2, line, offset);
+    if (this.keys) {
+      this.keys.push(h1, h2, line, offset);
+      return true;
+    }
+    return this.dups.add(h1, h2, line);
   }
 
   /** Add one valid row to its group (both the checked path above and FastRow come here). */
