@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFast, readReference, resultSnapshot } from './helpers.js';
-import { DuplicateSet, sharedKeys } from '../src/io/csv/dupset.js';
+import { DuplicateSet, findRepeats, type Keys } from '../src/io/csv/dupset.js';
 import { CsvReader } from '../src/io/csv/reader.js';
 import { readPopulation } from '../src/io/csv/index.js';
 import { readInput } from '../src/io/input.js';
@@ -237,27 +237,38 @@ describe('duplicate keys', () => {
           else first.set(k, i + 2);
         });
         expect(d.count).toBe(first.size);
-        // the table's occupied slots are exactly the distinct keys
-        const { keys: t } = d.entries();
-        let used = 0;
-        for (let j = 1; j < t.length; j += 3) if (t[j] !== 0) used++;
-        expect(used).toBe(first.size);
+        expect(d.count).toBe(first.size);
       }),
       { numRuns: 100 },
     );
   });
 
-  it('finds the keys shared by two tables, with the second table\'s lines and offsets', () => {
-    const a = new DuplicateSet();
-    const b = new DuplicateSet(0, true);
-    a.add(1, 2, 2);
-    a.add(3, 4, 3);
-    b.add(5, 6, 2, 100);
-    expect(sharedKeys(a, b.entries().keys)).toEqual([]);
-    b.add(3, 4, 9, 250);
-    const { keys, offsets } = b.entries();
-    const k = sharedKeys(a, keys);
-    expect(k).toHaveLength(1);
-    expect([keys[3 * k[0]!], keys[3 * k[0]! + 1], keys[3 * k[0]! + 2], offsets[k[0]!]]).toEqual([3, 4, 9, 250]);
+  it('finds every repeat over one or two key lists, the lowest lines first, the rest counted', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: 1, max: 2 })), { maxLength: 300 }), fc.nat(), fc.integer({ min: 1, max: 5 }), async (ks, cut, limit) => {
+        // row i has key ks[i] at line i + 2 and offset 10 i; the split (two lists) at `cut`
+        const k = ks.length ? cut % (ks.length + 1) : 0;
+        const list = (from: number, to: number, lineBase: number): Keys => ({
+          h1: Int32Array.from(ks.slice(from, to), ([a]) => a * 0x7fff),
+          h2: Int32Array.from(ks.slice(from, to), ([, b]) => b),
+          line: Int32Array.from(ks.slice(from, to), (_, i) => i + lineBase),
+          offset: Float64Array.from(ks.slice(from, to), (_, i) => 10 * (from + i)),
+        });
+        // the second list numbers its lines from 2 again, as a worker does; shift = k
+        const got = await findRepeats(limit, list(0, k, 2), { keys: list(k, ks.length, 2), shift: k });
+        const seen = new Map<string, number>();
+        const want: { line: number; first: number; offset: number }[] = [];
+        ks.forEach(([a, b], i) => {
+          const key = `${a}:${b}`;
+          const f = seen.get(key);
+          if (f === undefined) seen.set(key, i + 2);
+          else want.push({ line: i + 2, first: f, offset: 10 * i });
+        });
+        expect(got.total).toBe(want.length);
+        expect(got.first.map((r) => ({ line: r.line, first: r.first, offset: r.offset }))).toEqual(want.slice(0, Math.max(limit, got.first.length)).slice(0, got.first.length));
+        expect(got.first.length).toBeGreaterThanOrEqual(Math.min(limit, want.length));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,9 +1,10 @@
 // The "same beneficiary twice in one PY" check, in one pass over the input and without a string per
-// row: each (PY, id) key is hashed to 64 bits and looked up, as it is read, in an open-addressing
-// table that keeps the line each key was first seen on. A repeat is found the moment its row is read,
-// with the row at hand, so it is reported like any other bad cell (the row's text, the id, the first
-// line) and the input never has to be read again: a pipe or stdin works as a file does. Each row costs
-// one expected O(1) probe, whatever the ids: 1M rows of one id are 1M probes that hit at once.
+// row: each (PY, id) key is hashed to 64 bits. Stdin and pipes look each key up as it is read in an
+// open-addressing table that keeps the line each key was first seen on (DuplicateSet): a repeat is
+// found with its row at hand and reported like any bad cell. A regular file appends its keys with
+// their lines and byte offsets (KeyList, sequential writes) and finds the repeats after reading by a
+// radix sort (findRepeats); the rows to list are read back by offset (cross.ts). Both are O(n)
+// whatever the ids: 1M rows of one id cost what 1M distinct ones do.
 //
 // Two different keys with the same 64-bit hash would be taken for a repeat. With n keys the chance is
 // about n² / 2^65: 3 × 10^-8 for a million rows, 7 × 10^-7 for five million.
@@ -49,17 +50,14 @@ export class DuplicateSet {
   private bits = 12;
   /** Slot i holds h1 at 3i, h2 at 3i+1 (0: empty) and the key's first line at 3i+2, as int32s. */
   private t: Int32Array;
-  /** With offsets: slot i's record offset in the input (a second array: only a worker keeps it). */
-  private offs: Float64Array | null;
   private size = 0;
   /** After add() returned false: the line the key was first seen on. */
   firstLine = 0;
 
   /** expectedKeys sizes the table up front (e.g. from the file size) to spare rehashing. */
-  constructor(expectedKeys = 0, withOffsets = false) {
+  constructor(expectedKeys = 0) {
     while (this.bits < 24 && expectedKeys * 4 > 3 << this.bits) this.bits++;
     this.t = new Int32Array(3 << this.bits);
-    this.offs = withOffsets ? new Float64Array(1 << this.bits) : null;
   }
 
   get count(): number {
@@ -67,7 +65,7 @@ export class DuplicateSet {
   }
 
   /** Adds the key first seen on `line`; false (and firstLine set) when it was already present. */
-  add(h1: number, h2: number, line: number, offset = 0): boolean {
+  add(h1: number, h2: number, line: number): boolean {
     h1 |= 0;
     h2 |= 0;
     const mask = (1 << this.bits) - 1;
@@ -80,7 +78,6 @@ export class DuplicateSet {
         t[j] = h1;
         t[j + 1] = h2;
         t[j + 2] = line;
-        if (this.offs) this.offs[i] = offset;
         break;
       }
       if (bv === h2 && t[j] === h1) {
@@ -108,30 +105,13 @@ export class DuplicateSet {
     }
   }
 
-  /**
-   * The table itself, to hand to another thread without a copy: (h1, h2, line) triples, h2 = 0 for
-   * an empty slot, and (with offsets) each slot's record offset. The set must not be used after.
-   */
-  entries(): { keys: Int32Array; offsets: Float64Array } {
-    return { keys: this.t, offsets: this.offs ?? new Float64Array(0) };
-  }
-
   private grow(): void {
     const old = this.t;
-    const oldOffs = this.offs;
     this.bits++;
     this.t = new Int32Array(3 << this.bits);
-    if (oldOffs) this.offs = new Float64Array(1 << this.bits);
     this.size = 0;
-    for (let j = 0; j < old.length; j += 3) if (old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!, old[j + 2]!, oldOffs ? oldOffs[j / 3]! : 0);
+    for (let j = 0; j < old.length; j += 3) if (old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!, old[j + 2]!);
   }
-}
-
-/** The slots of `theirs` (entries() of another set) whose keys `mine` also holds, in slot order. */
-export function sharedKeys(mine: DuplicateSet, theirs: Int32Array): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < theirs.length; k += 3) if (theirs[k + 1] !== 0 && mine.lineOf(theirs[k]!, theirs[k + 1]!) !== 0) out.push(k / 3);
-  return out;
 }
 
 /** Every (PY, id) key of a read, in row order: its hash, line and record offset (columns). */
