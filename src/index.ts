@@ -3,9 +3,10 @@ export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Si
 export { effectiveParameters } from './report/parameters.js';
 export { settleYear, type YearSums, type YearRules, type YearLines } from './engines/kernel.js';
 export { registerTrack, registerCapitation } from './engines/registry.js';
+export { readPopulation, type ReadPopulationOptions, type ReadPopulationResult, type ReadStats, type PopulationSource } from './io/csv/index.js';
 export { readInput, type Input, type InputOptions } from './io/input.js';
-export type { Population, RowTable } from './domain/population.js';
-export { CsvReader } from './io/csv-reader.js';
+export type { Population, RowTable, Group } from './domain/population.js';
+export { INPUT_COLUMNS, type InputColumn } from './domain/input-schema.js';
 export { readScenarioFile } from './io/scenario-file.js';
 export { scenarioFromObject, FILE_ORIGIN, type ScenarioInput } from './domain/scenario.js';
 export { settlementReport, YEAR_COLUMNS, type SettlementReport } from './report/settlement.js';
