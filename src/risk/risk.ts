@@ -84,16 +84,23 @@ function column(results: Float64Array, trials: number, width: number, at: number
   return v;
 }
 
-export async function riskSimulation(req: RiskRequest, runner: TrialRunner): Promise<RiskOutcome> {
+/** Everything before the trials: rules per option and PY, the tables, the data's own settlement.
+ *  Synchronous, so a scenario that cannot settle the data fails here, before any trial. */
+export interface PreparedRisk {
+  readonly req: RiskRequest;
+  readonly options: readonly PaymentOption[];
+  readonly job: RiskJob;
+  readonly data: Float64Array;
+}
+
+export function prepareRisk(req: RiskRequest): PreparedRisk {
   const pop = req.population;
   const input = req.input;
   const options = req.options ?? [{ track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }];
   const attachments = attachmentCents(input);
-  // Rules first: a scenario that cannot settle the data fails before any row is copied.
   const byOption = options.map((o) => yearRulesOf({ ...input, track: o.track, capitation: o.capitation }, pop.years));
   const { shiftFactor, sdFactor } = trendFactors(req.trendShift, req.trendSd);
-  const policy = input.attribution ?? 'standard';
-  const tables = buildTables(req.rows, pop.years, policy, attachments.length > 0);
+  const tables = buildTables(req.rows, pop.years, input.attribution ?? 'standard', attachments.length > 0);
   const job: RiskJob = {
     tables,
     rules: pop.years.map((_py, y) => byOption.map((rs) => rs[y]!)),
@@ -102,8 +109,13 @@ export async function riskSimulation(req: RiskRequest, runner: TrialRunner): Pro
     sdFactor,
     attachments,
   };
-  const data = onData(job);
-  const { results, threads } = await runner(job, req.trials);
+  return { req, options, job, data: onData(job) };
+}
+
+/** The statistics of the trials' results. */
+export function riskOutcome(p: PreparedRisk, results: Float64Array, threads: number): RiskOutcome {
+  const { req, options, job, data } = p;
+  const pop = req.population;
   const O = options.length;
   const width = pop.years.length * O * FIELDS.length;
   const rows: RiskYear[] = [];
@@ -113,7 +125,7 @@ export async function riskSimulation(req: RiskRequest, runner: TrialRunner): Pro
       rows.push({
         py,
         option,
-        aligned: tables[y]!.n,
+        aligned: job.tables[y]!.n,
         settlement: distribution(column(results, req.trials, width, at + F_SETTLEMENT), BigInt(data[at + F_SETTLEMENT]!)),
         savings: distribution(column(results, req.trials, width, at + F_SAVINGS), BigInt(data[at + F_SAVINGS]!)),
       });
@@ -132,8 +144,14 @@ export async function riskSimulation(req: RiskRequest, runner: TrialRunner): Pro
     rows,
     results,
     threads,
-    draws: req.trials * tables.reduce((n, t) => n + t.n, 0),
+    draws: req.trials * job.tables.reduce((n, t) => n + t.n, 0),
   };
+}
+
+export async function riskSimulation(req: RiskRequest, runner: TrialRunner): Promise<RiskOutcome> {
+  const p = prepareRisk(req);
+  const { results, threads } = await runner(p.job, req.trials);
+  return riskOutcome(p, results, threads);
 }
 
 export { optionLabel };
