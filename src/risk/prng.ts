@@ -30,6 +30,7 @@ const JUMP_WORDS = [0xe99c2ddc, 0x2bd7a6a6, 0x6a6fca05, 0x0992ccaf] as const;
 
 const TWO32 = 4294967296;
 const TWO53 = 9007199254740992;
+const INV32 = 1 / TWO32;
 
 export class Xoroshiro128pp {
   // s0 = a1:a0, s1 = b1:b0 (high:low 32-bit halves, held as int32)
@@ -147,6 +148,71 @@ export class Xoroshiro128pp {
       const x = this.u53();
       if (x < t) return x % n;
     }
+  }
+
+  /**
+   * Draw `k` indices in [0, n) exactly as k calls of below(n, t) would, counting each in cnt[index]:
+   * the same words in the same order, with the generator stepped inline (the bootstrap's hot loop).
+   */
+  fillCounts(n: number, t: number, k: number, cnt: Uint32Array): void {
+    if (n > 2097152) {
+      for (let j = 0; j < k; j++) cnt[this.below(n, t)]!++;
+      return;
+    }
+    let done = 0;
+    // a word left over from the last call comes first
+    if (this.spare >= 0 && done < k) {
+      const m = this.spare * n;
+      this.spare = -1;
+      const hi = Math.floor(m * INV32);
+      if (m - hi * TWO32 >= t) {
+        cnt[hi]!++;
+        done++;
+      }
+    }
+    let a1 = this.a1;
+    let a0 = this.a0;
+    let b1 = this.b1;
+    let b0 = this.b0;
+    let spare = -1;
+    while (done < k) {
+      const tl = (a0 >>> 0) + (b0 >>> 0);
+      const t0 = tl >>> 0;
+      const t1 = (a1 + b1 + (tl >= TWO32 ? 1 : 0)) | 0;
+      const r1 = (t1 << 17) | (t0 >>> 15);
+      const r0 = (t0 << 17) | (t1 >>> 15);
+      const rl = (r0 >>> 0) + (a0 >>> 0);
+      const out0 = rl >>> 0;
+      const out1 = ((r1 + a1 + (rl >= TWO32 ? 1 : 0)) | 0) >>> 0;
+      const c1 = b1 ^ a1;
+      const c0 = b0 ^ a0;
+      const na1 = ((a0 << 17) | (a1 >>> 15)) ^ c1 ^ ((c1 << 21) | (c0 >>> 11));
+      a0 = ((a1 << 17) | (a0 >>> 15)) ^ c0 ^ (c0 << 21);
+      a1 = na1;
+      b1 = (c1 << 28) | (c0 >>> 4);
+      b0 = (c0 << 28) | (c1 >>> 4);
+      let m = out1 * n;
+      let hi = Math.floor(m * INV32);
+      if (m - hi * TWO32 >= t) {
+        cnt[hi]!++;
+        done++;
+      }
+      if (done === k) {
+        spare = out0;
+        break;
+      }
+      m = out0 * n;
+      hi = Math.floor(m * INV32);
+      if (m - hi * TWO32 >= t) {
+        cnt[hi]!++;
+        done++;
+      }
+    }
+    this.a1 = a1;
+    this.a0 = a0;
+    this.b1 = b1;
+    this.b0 = b0;
+    this.spare = spare;
   }
 
   /** Advance by 2^64 steps (the reference jump()): the start of the next independent stream. */

@@ -15,6 +15,7 @@ import { alignmentOf } from '../domain/aggregate.js';
 import { dataError } from '../domain/errors.js';
 import type { AttributionId } from '../domain/scenario.js';
 import type { EntitlementSums, YearSums } from '../engines/kernel.js';
+import type { Xoroshiro128pp } from './prng.js';
 import type { RowTable } from './rows.js';
 
 const TWO53 = 9007199254740992;
@@ -53,26 +54,24 @@ type Alloc = <T extends Float64Array | Uint8Array | Uint32Array>(ctor: new (b: A
 /** Typed arrays on SharedArrayBuffers, so a worker thread reads them without a copy. */
 export const sharedAlloc: Alloc = (ctor, n, bytes) => new ctor(new SharedArrayBuffer(Math.max(1, n) * bytes));
 
-function limbColumn(n: number, values: (number | bigint)[] | Float64Array, alloc: Alloc): LimbColumn {
+/** A column of exact integers: one limb when max × n < 2^53, else base-2^26 limbs. `big` holds the
+ *  values that were too large for a double (index → value), if any. */
+function limbColumn(n: number, values: Float64Array, big: ReadonlyMap<number, bigint>, alloc: Alloc, reuse = false): LimbColumn {
   let max = 0;
-  let big = 0n;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (typeof v === 'bigint') {
-      if (v > big) big = v;
-    } else if (v > max) max = v;
-  }
-  if (big === 0n && max * n < TWO53) {
+  for (let i = 0; i < n; i++) if (values[i]! > max) max = values[i]!;
+  if (big.size === 0 && max * n < TWO53) {
+    if (reuse) return { limbs: [values] };
     const a = alloc(Float64Array, n, 8);
-    for (let i = 0; i < n; i++) a[i] = values[i] as number;
+    a.set(values.subarray(0, n));
     return { limbs: [a] };
   }
   if (n >= MAX_ROWS) throw dataError(`risk: ${n} aligned rows in one PY is more than the bootstrap sums exactly (${MAX_ROWS})`);
-  const top = big > BigInt(max) ? big : BigInt(max);
+  let top = BigInt(max);
+  for (const v of big.values()) if (v > top) top = v;
   const count = Math.max(1, Math.ceil(top.toString(2).length / 26));
   const limbs = Array.from({ length: count }, () => alloc(Float64Array, n, 8));
   for (let i = 0; i < n; i++) {
-    let v = BigInt(values[i]!);
+    let v = big.get(i) ?? BigInt(values[i]!);
     for (let k = 0; k < count; k++) {
       limbs[k]![i] = Number(v & 0x3ffffffn);
       v >>= 26n;
@@ -81,42 +80,64 @@ function limbColumn(n: number, values: (number | bigint)[] | Float64Array, alloc
   return { limbs };
 }
 
-/** An exact integer product of non-negative safe integers, as a number when it is below 2^53. */
-function product(a: number, b: number): number | bigint {
-  const p = a * b;
-  return p < TWO53 / 2 ? p : BigInt(a) * BigInt(b);
-}
+const SAFE = TWO53 / 2;
 
 /**
  * The aligned rows of each PY (METHODOLOGY section 3 under `policy`), as PyTables. `years` are the
  * PYs to build, ascending; `withStopLoss` adds the expenditure order that stop-loss needs.
  */
 export function buildTables(rows: RowTable, years: readonly number[], policy: AttributionId, withStopLoss: boolean, alloc: Alloc = sharedAlloc): PyTable[] {
-  const slot = new Map(years.map((py, i) => [py, i]));
-  // rows of each PY by segment, in file order
-  const lists = years.map(() => [[], [], [], []] as number[][]);
+  const slotOf = new Int32Array(65536).fill(-1);
+  years.forEach((py, i) => {
+    slotOf[py] = i;
+  });
+  const aligned = new Uint8Array(8);
+  for (let f = 0; f < 8; f++) aligned[f] = alignmentOf(f, policy) === null ? 0 : 1;
+  // pass 1: rows per (PY, segment); pass 2: each row's place
+  const P = years.length;
+  const counts = new Int32Array(P * 4);
+  const segOf = new Int8Array(rows.length).fill(-1);
   for (let i = 0; i < rows.length; i++) {
-    const y = slot.get(rows.py[i]!);
-    if (y === undefined || alignmentOf(rows.flags[i]!, policy) === null) continue;
-    lists[y]![rows.entitlement[i]! * 2 + (rows.ownRate[i]! > 0 ? 1 : 0)]!.push(i);
+    const y = slotOf[rows.py[i]!]!;
+    if (y < 0 || !aligned[rows.flags[i]! & 7]) continue;
+    const sg = rows.entitlement[i]! * 2 + (rows.ownRate[i]! > 0 ? 1 : 0);
+    segOf[i] = sg;
+    counts[y * 4 + sg]!++;
+  }
+  const next = new Int32Array(P * 4);
+  const orders = years.map((_py, y) => {
+    let at = 0;
+    for (let sg = 0; sg < 4; sg++) {
+      next[y * 4 + sg] = at;
+      at += counts[y * 4 + sg]!;
+    }
+    return new Uint32Array(at);
+  });
+  for (let i = 0; i < rows.length; i++) {
+    const sg = segOf[i]!;
+    if (sg < 0) continue;
+    const y = slotOf[rows.py[i]!]!;
+    orders[y]![next[y * 4 + sg]!++] = i;
   }
   return years.map((py, y) => {
-    const segs = lists[y]!;
-    const order = segs.flat();
+    const order = orders[y]!;
     const n = order.length;
     const seg: [number, number, number, number, number] = [0, 0, 0, 0, n];
-    for (let s = 1; s < 4; s++) seg[s] = seg[s - 1]! + segs[s - 1]!.length;
+    for (let sg = 1; sg < 4; sg++) seg[sg] = seg[sg - 1]! + counts[y * 4 + sg - 1]!;
     let scale = 0;
-    for (const i of order) scale = Math.max(scale, rows.riskScale[i]!);
+    for (let j = 0; j < n; j++) scale = Math.max(scale, rows.riskScale[order[j]!]!);
     const months = alloc(Uint8Array, n, 1);
     const hebaUp = alloc(Uint8Array, n, 1);
     const hebaDown = alloc(Uint8Array, n, 1);
     const exp = alloc(Float64Array, n, 8);
     const pc = new Float64Array(n);
     const part = new Float64Array(n);
-    const rm: (number | bigint)[] = new Array<number | bigint>(n);
-    const own: (number | bigint)[] = new Array<number | bigint>(n);
-    order.forEach((i, j) => {
+    const rm = new Float64Array(n);
+    const own = new Float64Array(n);
+    const bigRm = new Map<number, bigint>();
+    const bigOwn = new Map<number, bigint>();
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
       const m = rows.months[i]!;
       months[j] = m;
       const h = rows.heba[i]!;
@@ -125,22 +146,34 @@ export function buildTables(rows: RowTable, years: readonly number[], policy: At
       exp[j] = rows.expenditure[i]!;
       pc[j] = rows.primaryCare[i]!;
       part[j] = rows.participant[i]!;
-      const mant = product(rows.riskMantissa[i]!, 10 ** (scale - rows.riskScale[i]!));
-      const r = typeof mant === 'bigint' ? mant * BigInt(m) : product(mant, m);
-      rm[j] = r;
+      const mant = rows.riskMantissa[i]!;
+      const up = 10 ** (scale - rows.riskScale[i]!);
+      const r = mant * up * m;
       const rate = rows.ownRate[i]!;
-      own[j] = rate > 0 ? (typeof r === 'bigint' ? r * BigInt(rate) : product(r, rate)) : 0;
-    });
+      if (r < SAFE) {
+        rm[j] = r;
+        if (rate > 0) {
+          const o = r * rate;
+          if (o < SAFE) own[j] = o;
+          else bigOwn.set(j, BigInt(r) * BigInt(rate));
+        }
+      } else {
+        const rb = BigInt(mant) * 10n ** BigInt(scale - rows.riskScale[i]!) * BigInt(m);
+        bigRm.set(j, rb);
+        if (rate > 0) bigOwn.set(j, rb * BigInt(rate));
+      }
+    }
     let byExpenditure: Uint32Array | undefined;
     if (withStopLoss) {
       byExpenditure = alloc(Uint32Array, n, 4);
       for (let j = 0; j < n; j++) byExpenditure[j] = j;
       byExpenditure.sort((a, b) => exp[b]! - exp[a]! || a - b);
     }
+    const none = new Map<number, bigint>();
     return {
       py, n, scale, seg, months, hebaUp, hebaDown, expenditureCents: exp,
-      expenditure: limbColumn(n, exp, alloc), primaryCare: limbColumn(n, pc, alloc), participant: limbColumn(n, part, alloc),
-      riskMonths: limbColumn(n, rm, alloc), ownRate: limbColumn(n, own, alloc),
+      expenditure: limbColumn(n, exp, none, alloc, true), primaryCare: limbColumn(n, pc, none, alloc), participant: limbColumn(n, part, none, alloc),
+      riskMonths: limbColumn(n, rm, bigRm, alloc), ownRate: limbColumn(n, own, bigOwn, alloc),
       ...(byExpenditure ? { byExpenditure } : {}),
     };
   });
@@ -170,8 +203,73 @@ function count(cnt: Uint32Array, a: number, b: number): number {
 }
 
 /** Draw n indices uniformly with replacement; cnt (length n, zeroed) receives how often each was drawn. */
-export function drawCounts(g: { below(n: number, t: number): number }, n: number, t: number, cnt: Uint32Array): void {
-  for (let k = 0; k < n; k++) cnt[g.below(n, t)]!++;
+export function drawCounts(g: Xoroshiro128pp, n: number, t: number, cnt: Uint32Array): void {
+  g.fillCounts(n, t, n, cnt);
+}
+
+interface SegmentSums {
+  months: number;
+  rows: number;
+  hebaUp: number;
+  hebaDown: number;
+  expenditure: bigint;
+  primaryCare: bigint;
+  participant: bigint;
+  riskMonths: bigint;
+  ownRate: bigint;
+}
+
+/**
+ * Σ cnt[i] × each column over each of the four segments. When every column is a single limb (the
+ * usual case) one fused pass does it; each accumulator stays below 2^53 (see the file comment).
+ */
+function segmentSums(t: PyTable, cnt: Uint32Array): SegmentSums[] {
+  const single = [t.expenditure, t.primaryCare, t.participant, t.riskMonths, t.ownRate].every((c) => c.limbs.length === 1);
+  const out: SegmentSums[] = [];
+  for (let s = 0; s < 4; s++) {
+    const a = t.seg[s]!;
+    const b = t.seg[s + 1]!;
+    if (!single) {
+      out.push({
+        months: dotSmall(t.months, cnt, a, b), rows: count(cnt, a, b), hebaUp: dotSmall(t.hebaUp, cnt, a, b), hebaDown: dotSmall(t.hebaDown, cnt, a, b),
+        expenditure: dotLimbs(t.expenditure, cnt, a, b), primaryCare: dotLimbs(t.primaryCare, cnt, a, b), participant: dotLimbs(t.participant, cnt, a, b),
+        riskMonths: dotLimbs(t.riskMonths, cnt, a, b), ownRate: dotLimbs(t.ownRate, cnt, a, b),
+      });
+      continue;
+    }
+    const months = t.months;
+    const up = t.hebaUp;
+    const down = t.hebaDown;
+    const ex = t.expenditure.limbs[0]!;
+    const pc = t.primaryCare.limbs[0]!;
+    const pa = t.participant.limbs[0]!;
+    const rm = t.riskMonths.limbs[0]!;
+    const ow = t.ownRate.limbs[0]!;
+    let sm = 0;
+    let sr = 0;
+    let su = 0;
+    let sd = 0;
+    let se = 0;
+    let sc = 0;
+    let sp = 0;
+    let srm = 0;
+    let so = 0;
+    for (let i = a; i < b; i++) {
+      const c = cnt[i]!;
+      if (c === 0) continue;
+      sr += c;
+      sm += c * months[i]!;
+      su += c * up[i]!;
+      sd += c * down[i]!;
+      se += c * ex[i]!;
+      sc += c * pc[i]!;
+      sp += c * pa[i]!;
+      srm += c * rm[i]!;
+      so += c * ow[i]!;
+    }
+    out.push({ months: sm, rows: sr, hebaUp: su, hebaDown: sd, expenditure: BigInt(se), primaryCare: BigInt(sc), participant: BigInt(sp), riskMonths: BigInt(srm), ownRate: BigInt(so) });
+  }
+  return out;
 }
 
 /** The PY-wide trend factor 1 + ε as an exact ratio F / 10^12 (F a safe integer). */
@@ -186,20 +284,16 @@ const FACTOR_SCALE_N = 1_000_000_000_000n;
  * and rounded once. Primary care and participant spend are not scaled (METHODOLOGY section 12).
  */
 export function sumsOf(t: PyTable, cnt: Uint32Array, factor: number | null, attachments: readonly number[]): YearSums {
-  const [s0, s1, s2, s3, end] = t.seg;
   const d = 10n ** BigInt(t.scale);
-  const ent = (a: number, b: number, c: number): EntitlementSums => {
-    const rmNo = dotLimbs(t.riskMonths, cnt, a, b);
-    const rmOwn = dotLimbs(t.riskMonths, cnt, b, c);
-    return {
-      months: dotSmall(t.months, cnt, a, c),
-      riskMonths: { n: rmNo, d },
-      ownRateBenchmark: { n: dotLimbs(t.ownRate, cnt, b, c), d: d * 100n },
-      riskMonthsAll: { n: rmNo + rmOwn, d },
-      rowsNeedingRate: count(cnt, a, b),
-    };
-  };
-  let expenditure = dotLimbs(t.expenditure, cnt, 0, end);
+  const seg = segmentSums(t, cnt);
+  const ent = (no: SegmentSums, own: SegmentSums): EntitlementSums => ({
+    months: no.months + own.months,
+    riskMonths: { n: no.riskMonths, d },
+    ownRateBenchmark: { n: own.ownRate, d: d * 100n },
+    riskMonthsAll: { n: no.riskMonths + own.riskMonths, d },
+    rowsNeedingRate: no.rows,
+  });
+  let expenditure = seg.reduce((a, x) => a + x.expenditure, 0n);
   const F = factor === null ? null : BigInt(factor);
   const scaled: Ratio | null = F === null ? null : { n: F, d: FACTOR_SCALE_N };
   if (scaled) expenditure = rateTimesCents(scaled, expenditure);
@@ -228,13 +322,13 @@ export function sumsOf(t: PyTable, cnt: Uint32Array, factor: number | null, atta
   });
   return {
     py: t.py,
-    memberMonths: dotSmall(t.months, cnt, 0, end),
+    memberMonths: seg.reduce((a, x) => a + x.months, 0),
     expenditure,
-    primaryCare: dotLimbs(t.primaryCare, cnt, 0, end),
-    participant: dotLimbs(t.participant, cnt, 0, end),
-    entitlements: { aged_disabled: ent(s0, s1, s2), esrd: ent(s2, s3, end) },
-    hebaUpMonths: dotSmall(t.hebaUp, cnt, 0, end),
-    hebaDownMonths: dotSmall(t.hebaDown, cnt, 0, end),
+    primaryCare: seg.reduce((a, x) => a + x.primaryCare, 0n),
+    participant: seg.reduce((a, x) => a + x.participant, 0n),
+    entitlements: { aged_disabled: ent(seg[0]!, seg[1]!), esrd: ent(seg[2]!, seg[3]!) },
+    hebaUpMonths: seg.reduce((a, x) => a + x.hebaUp, 0),
+    hebaDownMonths: seg.reduce((a, x) => a + x.hebaDown, 0),
     stopLossExcess,
   };
 }
