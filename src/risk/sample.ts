@@ -47,7 +47,14 @@ export interface PyTable {
   readonly ownRate: LimbColumn;
   /** Row indices by expenditure, highest first (only with stop-loss attachment points). */
   readonly byExpenditure?: Uint32Array;
+  /** For n < 2^22: 1 + months × 2^22 per row (Σ cnt × it packs rows and member months exactly). */
+  readonly packedMonths?: Float64Array;
+  /** For n < 2^22, rows with HEBA: up months + down months × 2^26 per row; absent when no row has HEBA. */
+  readonly packedHeba?: Float64Array;
 }
+
+const PACK_ROWS = 4194304; // 2^22
+const PACK_HEBA = 67108864; // 2^26
 
 type Alloc = <T extends Float64Array | Uint8Array | Uint32Array>(ctor: new (b: ArrayBufferLike) => T, n: number, bytes: number) => T;
 
@@ -163,6 +170,16 @@ export function buildTables(rows: RowTable, years: readonly number[], policy: At
         if (rate > 0) bigOwn.set(j, rb * BigInt(rate));
       }
     }
+    let packedMonths: Float64Array | undefined;
+    let packedHeba: Float64Array | undefined;
+    if (n < PACK_ROWS) {
+      packedMonths = alloc(Float64Array, n, 8);
+      for (let j = 0; j < n; j++) packedMonths[j] = 1 + months[j]! * PACK_ROWS;
+      if (hebaUp.some((x) => x > 0) || hebaDown.some((x) => x > 0)) {
+        packedHeba = alloc(Float64Array, n, 8);
+        for (let j = 0; j < n; j++) packedHeba[j] = hebaUp[j]! + hebaDown[j]! * PACK_HEBA;
+      }
+    }
     let byExpenditure: Uint32Array | undefined;
     if (withStopLoss) {
       byExpenditure = alloc(Uint32Array, n, 4);
@@ -175,6 +192,8 @@ export function buildTables(rows: RowTable, years: readonly number[], policy: At
       expenditure: limbColumn(n, exp, none, alloc, true), primaryCare: limbColumn(n, pc, none, alloc), participant: limbColumn(n, part, none, alloc),
       riskMonths: limbColumn(n, rm, bigRm, alloc), ownRate: limbColumn(n, own, bigOwn, alloc),
       ...(byExpenditure ? { byExpenditure } : {}),
+      ...(packedMonths ? { packedMonths } : {}),
+      ...(packedHeba ? { packedHeba } : {}),
     };
   });
 }
@@ -224,7 +243,7 @@ interface SegmentSums {
  * usual case) one fused pass does it; each accumulator stays below 2^53 (see the file comment).
  */
 function segmentSums(t: PyTable, cnt: Uint32Array): SegmentSums[] {
-  const single = [t.expenditure, t.primaryCare, t.participant, t.riskMonths, t.ownRate].every((c) => c.limbs.length === 1);
+  const single = t.packedMonths !== undefined && [t.expenditure, t.primaryCare, t.participant, t.riskMonths, t.ownRate].every((c) => c.limbs.length === 1);
   const out: SegmentSums[] = [];
   for (let s = 0; s < 4; s++) {
     const a = t.seg[s]!;
@@ -237,18 +256,13 @@ function segmentSums(t: PyTable, cnt: Uint32Array): SegmentSums[] {
       });
       continue;
     }
-    const months = t.months;
-    const up = t.hebaUp;
-    const down = t.hebaDown;
+    const pm = t.packedMonths!;
     const ex = t.expenditure.limbs[0]!;
     const pc = t.primaryCare.limbs[0]!;
     const pa = t.participant.limbs[0]!;
     const rm = t.riskMonths.limbs[0]!;
     const ow = t.ownRate.limbs[0]!;
-    let sm = 0;
-    let sr = 0;
-    let su = 0;
-    let sd = 0;
+    let spm = 0;
     let se = 0;
     let sc = 0;
     let sp = 0;
@@ -256,16 +270,24 @@ function segmentSums(t: PyTable, cnt: Uint32Array): SegmentSums[] {
     let so = 0;
     for (let i = a; i < b; i++) {
       const c = cnt[i]!;
-      if (c === 0) continue;
-      sr += c;
-      sm += c * months[i]!;
-      su += c * up[i]!;
-      sd += c * down[i]!;
+      spm += c * pm[i]!;
       se += c * ex[i]!;
       sc += c * pc[i]!;
       sp += c * pa[i]!;
       srm += c * rm[i]!;
       so += c * ow[i]!;
+    }
+    // unpack: Σ cnt × (1 + months × 2^22) = rows + member months × 2^22, both exact
+    const sm = Math.floor(spm / PACK_ROWS);
+    const sr = spm - sm * PACK_ROWS;
+    let su = 0;
+    let sd = 0;
+    const ph = t.packedHeba;
+    if (ph) {
+      let sh = 0;
+      for (let i = a; i < b; i++) sh += cnt[i]! * ph[i]!;
+      sd = Math.floor(sh / PACK_HEBA);
+      su = sh - sd * PACK_HEBA;
     }
     out.push({ months: sm, rows: sr, hebaUp: su, hebaDown: sd, expenditure: BigInt(se), primaryCare: BigInt(sc), participant: BigInt(sp), riskMonths: BigInt(srm), ownRate: BigInt(so) });
   }
