@@ -1,6 +1,7 @@
 // dcsim's programmatic API: the CLI and the tests use the same entry points.
 export { simulate, resolveScenario, effectiveParameters, type Simulation } from './simulate.js';
 export { readInput, type Input, type InputOptions } from './io/input.js';
+export type { Population, RowTable } from './domain/population.js';
 export { CsvReader } from './io/csv-reader.js';
 export { readScenarioFile } from './io/scenario-file.js';
 export { scenarioFromObject, FILE_ORIGIN, type ScenarioInput } from './domain/scenario.js';

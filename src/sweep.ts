@@ -20,12 +20,14 @@ import { Dec, ZERO } from './domain/decimal.js';
 import { DcsimError, usageError } from './domain/errors.js';
 import { cents, formatRate, type Share } from './domain/money.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement, type Population } from './domain/population.js';
-import { MCO_LETTER_NOTE, MINIMUM_ALIGNED, type Band, type RuleSet } from './domain/rules.js';
+import { MCO_LETTER_NOTE, MINIMUM_ALIGNED, type RuleSet } from './domain/rules.js';
 import {
   didYouMean, KEY_NAMES, parseValue, SCENARIO_KEYS,
   type ByEntitlement, type Origin, type PerYear, type ScenarioInput, type ScenarioKey,
 } from './domain/scenario.js';
-import { benchmarkOf, stopLossLines, type YearParams, type YearSettlement } from './engines/settlement.js';
+import { formatRatio } from './domain/exact.js';
+import { settleYear } from './engines/kernel.js';
+import { yearRules, yearSums, type YearParams, type YearSettlement } from './engines/settlement.js';
 import type { CapitationEngine } from './engines/types.js';
 import { YEAR_COLUMNS } from './report/settlement.js';
 import { attachmentCents, resolveScenario, simulate, yearAggregate, type Resolved } from './simulate.js';
@@ -285,8 +287,8 @@ export function sweepYearOf(y: YearSettlement): SweepYear {
     o[c.key] = typeof v === 'number' ? v : c.kind === 'money' ? BigInt(cents(v).times(100).toFixed(0)) : formatRate(v);
   }
   o.aligned_by = y.alignedBy;
-  o.stop_loss_payout = centsOf(y.stopLossPayout);
-  o.stop_loss_charge = centsOf(y.stopLossCharge);
+  o.stop_loss_payout = BigInt(cents(y.stopLossPayout).times(100).toFixed(0));
+  o.stop_loss_charge = BigInt(cents(y.stopLossCharge).times(100).toFixed(0));
   return o as unknown as SweepYear;
 }
 
@@ -307,185 +309,6 @@ const FAST_KEYS: ReadonlySet<string> = new Set([
 
 /** Thrown inside the fast path: settle this scenario with simulate() instead. */
 const FALLBACK: unique symbol = Symbol('fallback');
-
-const POW10: bigint[] = [];
-function pow10(k: number): bigint {
-  let p = POW10[k];
-  if (p === undefined) {
-    p = 10n ** BigInt(k);
-    POW10[k] = p;
-  }
-  return p;
-}
-/** decimal.js (precision 40) is exact on integers below this; the fast path stays below it. */
-const EXACT_LIMIT = 10n ** 40n;
-
-/** n / p rounded half-even (p > 0). */
-function roundHalfEven(n: bigint, p: bigint): bigint {
-  if (p === 1n) return n;
-  const neg = n < 0n;
-  const a = neg ? -n : n;
-  let q = a / p;
-  const twice = (a - q * p) * 2n;
-  if (twice > p || (twice === p && (q & 1n) === 1n)) q += 1n;
-  return neg ? -q : q;
-}
-
-interface Scaled {
-  readonly n: bigint;
-  readonly k: number;
-  /** n as a Number when |n| < 2^31 and k <= 15 (for the Number path). */
-  readonly num?: number;
-}
-const scaledDecs = new WeakMap<Dec, Scaled>();
-/** A Dec as mantissa / 10^k, exactly. */
-function scaledOf(x: Dec): Scaled {
-  let s = scaledDecs.get(x);
-  if (s === undefined) {
-    const t = scaled(x.toFixed());
-    s = t.n < 2n ** 31n && t.n > -(2n ** 31n) && t.k <= 15 ? { ...t, num: Number(t.n) } : t;
-    scaledDecs.set(x, s);
-  }
-  return s;
-}
-
-const SAFE = 2 ** 52; // products below it, and q x p with p <= 1e15, stay exact
-const SAFE_BIG = 2n ** 53n;
-const POW10N = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/** n / p rounded half-even, in Number arithmetic: n and p exact integers below 2^53, p > 0. */
-function roundHalfEvenNum(n: number, p: number): number {
-  const a = n < 0 ? -n : n;
-  let q = Math.trunc(a / p);
-  let r = a - q * p; // exact: q * p is within p of a
-  if (r < 0) {
-    q -= 1;
-    r += p;
-  } else if (r >= p) {
-    q += 1;
-    r -= p;
-  }
-  if (2 * r > p || (2 * r === p && q % 2 === 1)) q += 1;
-  return n < 0 ? -q : q;
-}
-
-/** cents(rate x money): the product of a rate and an amount in cents, rounded half-even to the cent. */
-function rateTimesCents(rate: Dec, c: bigint): bigint {
-  const r = scaledOf(rate);
-  if (r.num !== undefined && c < SAFE_BIG && c > -SAFE_BIG) {
-    // Number arithmetic while the product is exact (below 2^53): the common case, and faster
-    const prod = r.num * Number(c);
-    if (prod < SAFE && prod > -SAFE) return BigInt(roundHalfEvenNum(prod, POW10N[r.k]!));
-  }
-  const prod = r.n * c;
-  if (prod >= EXACT_LIMIT || prod <= -EXACT_LIMIT) throw FALLBACK;
-  return roundHalfEven(prod, pow10(r.k));
-}
-
-function centsOf(x: Dec): bigint {
-  return BigInt(cents(x).times(100).toFixed(0));
-}
-
-/** An amount that must already be whole cents (else the fast path does not apply). */
-function exactCents(x: Dec): bigint {
-  if (x.decimalPlaces() > 2) throw FALLBACK;
-  return BigInt(x.times(100).toFixed(0));
-}
-
-function decOfCents(c: bigint): Dec {
-  return new Dec(`${c}e-2`);
-}
-
-/**
- * formatRate(S / base rounded to 10 places), where decimal.js first rounds the quotient to 40
- * significant digits and then to 10 decimal places, both half-even. S and base in cents, base != 0.
- */
-export function savingsRateText(s: bigint, base: bigint): string {
-  if (s === 0n) return '0';
-  const neg = (s < 0n) !== (base < 0n);
-  const n = s < 0n ? -s : s;
-  const d = base < 0n ? -base : base;
-  // Usually the quotient to 10 places settles it: q = floor(n x 10^10 / d), remainder r. The
-  // 40-digit rounding moves the quotient x by at most half a unit of its 40th digit,
-  // 0.5 x 10^(e - 39) (e: x's decimal exponent), and can change the result only if x is that close
-  // to a half at the 11th place, |2r - d| / 2d x 10^-10; so the short way is exact when
-  // |2r - d| x 10^30 > d x 10^(e + 1) (with e + 1 taken as 0 below 1). Else the long way below.
-  const num10 = n * TEN10;
-  const q = num10 / d;
-  const r2 = (num10 - q * d) * 2n;
-  const gap = r2 > d ? r2 - d : d - r2;
-  const big = q >= TEN10 ? pow10(q.toString().length - 10) : 1n;
-  if (gap * TEN30 > d * big) {
-    const q10 = r2 > d || (r2 === d && (q & 1n) === 1n) ? q + 1n : q;
-    return q10 === 0n ? '0' : decimalText(neg ? -q10 : q10, 10);
-  }
-  // Scale so that the integer part of the quotient has at least 41 digits.
-  const p = Math.max(0, 42 + d.toString().length - n.toString().length);
-  const num = n * pow10(p);
-  const len = (num / d).toString().length;
-  const unit = pow10(len - 40);
-  const q40 = roundHalfEven(num, d * unit) * unit; // the quotient to 40 significant digits, / 10^p
-  const q10 = p > 10 ? roundHalfEven(q40, pow10(p - 10)) : q40;
-  return q10 === 0n ? '0' : decimalText(neg ? -q10 : q10, p > 10 ? 10 : p);
-}
-const TEN10 = 10n ** 10n;
-const TEN30 = 10n ** 30n;
-
-interface IntBands {
-  /** Edges as integers at scale 10^f, shares at scale 10^h. */
-  readonly from: readonly bigint[];
-  readonly to: readonly (bigint | null)[];
-  readonly share: readonly bigint[];
-  readonly f: number;
-  readonly h: number;
-  /** The largest edge (at scale 10^f, at least 1). */
-  readonly maxEdge: bigint;
-  /**
-   * Every intermediate value of the corridor is at most bands x 2M x max share (at scale 10^h),
-   * where M = max(|S|, |base| x max edge); below 10^40 decimal.js computes each exactly. So the fast
-   * path requires M < bound.
-   */
-  readonly bound: bigint;
-}
-const intBandsCache = new WeakMap<readonly Band[], IntBands>();
-function intBands(bands: readonly Band[]): IntBands {
-  let ib = intBandsCache.get(bands);
-  if (ib === undefined) {
-    const dec = (t: string) => scaled(new Dec(t).toFixed());
-    const f = Math.max(0, ...bands.flatMap((b) => [dec(b.from).k, b.to === null ? 0 : dec(b.to).k]));
-    const h = Math.max(0, ...bands.map((b) => dec(b.share).k));
-    const at = (t: string, k: number) => {
-      const x = dec(t);
-      return x.n * pow10(k - x.k);
-    };
-    const abs = (x: bigint) => (x < 0n ? -x : x);
-    const from = bands.map((b) => at(b.from, f));
-    const to = bands.map((b) => (b.to === null ? null : at(b.to, f)));
-    const share = bands.map((b) => at(b.share, h));
-    const maxEdge = [...from, ...to].reduce<bigint>((m, x) => (x !== null && abs(x) > m ? abs(x) : m), 1n);
-    const maxShare = share.reduce((m, x) => (abs(x) > m ? abs(x) : m), 1n);
-    ib = { from, to, share, f, h, maxEdge, bound: EXACT_LIMIT / (2n * BigInt(Math.max(1, bands.length)) * maxShare) };
-    intBandsCache.set(bands, ib);
-  }
-  return ib;
-}
-
-/** corridor() of settlement.ts on integers: S and base in cents; shared savings in cents. */
-function corridorCents(s: bigint, base: bigint, bands: readonly Band[]): bigint {
-  const ib = intBands(bands);
-  const a = (s < 0n ? -s : s) * pow10(ib.f); // |S| in units of 10^-(2+f) dollars
-  const edge = (base < 0n ? -base : base) * ib.maxEdge;
-  if (a >= ib.bound || edge >= ib.bound) throw FALLBACK;
-  let kept = 0n; // units of 10^-(2+f+h) dollars
-  for (let i = 0; i < ib.from.length; i++) {
-    const lo = base * ib.from[i]!;
-    const to = ib.to[i]!;
-    const hi = to === null ? null : base * to;
-    if (a > lo) kept += ((hi === null || a < hi ? a : hi) - lo) * ib.share[i]!;
-  }
-  const shared = roundHalfEven(kept, pow10(ib.f + ib.h));
-  return s < 0n ? -shared : shared;
-}
 
 const rateTexts = new WeakMap<Dec, string>();
 function rateText(x: Dec): string {
@@ -523,18 +346,11 @@ class Memo<K, V> {
   }
 }
 
-const NO_STOP_LOSS = { payout: 0n, charge: 0n } as const;
-
 class FastSettler {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
   private readonly aggs = new Map<string, readonly YearAggregate[]>();
-  /** B in cents by (aggregate, scenario rates, RTA). */
-  private readonly benchmarks = new Memo<string, bigint>();
-  private readonly paid = new Memo<string, bigint>();
   private readonly defaults = new Memo<string, { rate: Share; note?: string }>();
-  private readonly fixed = new Memo<string, { exp: bigint; reduced: bigint }>();
-  private readonly stopLoss = new Memo<string, { payout: bigint; charge: bigint }>();
 
   constructor(private readonly pop: Population) {}
 
@@ -578,20 +394,9 @@ class FastSettler {
   }
 
   private year(agg: YearAggregate, p: YearParams, cap: CapitationEngine, rules: RuleSet, notes: string[]): SweepYear {
-    const aggId = this.id(agg);
-    const B = this.benchmarks.get(`${aggId}|${this.id(p.rates.aged_disabled)}|${this.id(p.rates.esrd)}|${this.id(p.rta)}`, () => {
-      const b = centsOf(benchmarkOf(agg, p));
-      if (b >= 10n ** 30n || b <= -(10n ** 30n)) throw FALLBACK;
-      return b;
-    });
-    const D = rateTimesCents(p.discountRate, B);
-    const W = rateTimesCents(p.withholdRate, p.withholdBase === 'discounted' ? B - D : B);
-    const Q = rateTimesCents(p.qualityScore, W);
-    const Bstar = B - D - W + Q;
-
     let rate = p.capitationRate;
     if (rate === undefined) {
-      const d = this.defaults.get(`${aggId}|${cap.id}|${rules.id}`, () => {
+      const d = this.defaults.get(`${this.id(agg)}|${cap.id}|${rules.id}`, () => {
         const x = cap.defaultRate(rules, { agg, benchmark: ZERO, discount: ZERO });
         if (!x) throw FALLBACK;
         return x;
@@ -599,30 +404,7 @@ class FastSettler {
       rate = d.rate;
       if (d.note) notes.push(d.note);
     }
-    const capRate = rate;
-    // PCC on a scenario rate is rate x B: no need to key a memo by the (varying) discount.
-    const capitationPaid = cap.id === 'pcc' && capRate.den.eq(1)
-      ? rateTimesCents(capRate.num, B)
-      : this.paid.get(`${this.id(capRate)}|${cap.id}|${aggId}|${B}|${D}`, () =>
-          exactCents(cap.paid(capRate, { agg, benchmark: decOfCents(B), discount: decOfCents(D) })),
-        );
-    const fx = this.fixed.get(`${aggId}|${cap.id}`, () => ({ exp: exactCents(agg.expenditure), reduced: exactCents(cap.reducedClaims(agg)) }));
-    const feeReduction = rateTimesCents(p.feeReductionRate, fx.reduced);
-    const sl = p.stopLoss;
-    const stop = sl === undefined
-      ? NO_STOP_LOSS
-      : this.stopLoss.get(`${aggId}|${this.id(sl.attachments)}|${sl.shares.length ? this.id(sl.shares) : 0}|${this.id(sl.pbpm)}`, () => {
-          const x = stopLossLines(agg, sl);
-          return { payout: exactCents(x.payout), charge: exactCents(x.charge) };
-        });
-    const E = fx.exp - feeReduction + capitationPaid - stop.payout + stop.charge;
-    const S = Bstar - E;
-    const base = p.corridorBase === 'benchmark' ? B : Bstar;
-    if (base <= 0n && S !== 0n) throw FALLBACK; // settleYear's error, with its message
-    const shared = corridorCents(S, base, p.bands);
-    const seq = shared > 0n ? rateTimesCents(p.sequestrationRate, shared) : 0n;
-    const settlement = shared - seq;
-    const gross = B - E;
+    const k = settleYear(yearSums(agg), yearRules(p, cap, rate));
     return {
       performance_year: agg.py,
       aligned_beneficiaries: agg.aligned,
@@ -631,26 +413,26 @@ class FastSettler {
       discount_rate: rateText(p.discountRate),
       withhold_rate: rateText(p.withholdRate),
       quality_score: rateText(p.qualityScore),
-      capitation_rate: shareText(capRate),
+      capitation_rate: shareText(rate),
       sequestration_rate: rateText(p.sequestrationRate),
-      benchmark: B,
-      discount: D,
-      quality_withhold: W,
-      withhold_earned: Q,
-      performance_benchmark: Bstar,
-      capitation_paid: capitationPaid,
-      fee_reduction: feeReduction,
-      expenditure: E,
-      savings: S,
-      savings_rate: base === 0n ? '0' : savingsRateText(S, base),
-      shared_savings: shared,
-      sequestration: seq,
-      settlement,
-      gross_savings: gross,
-      cms_net_savings: gross - settlement,
+      benchmark: k.benchmark,
+      discount: k.discount,
+      quality_withhold: k.qualityWithhold,
+      withhold_earned: k.withholdEarned,
+      performance_benchmark: k.performanceBenchmark,
+      capitation_paid: k.capitationPaid,
+      fee_reduction: k.feeReduction,
+      expenditure: k.expenditure,
+      savings: k.savings,
+      savings_rate: formatRatio(k.savingsRate, 10),
+      shared_savings: k.sharedSavings,
+      sequestration: k.sequestration,
+      settlement: k.settlement,
+      gross_savings: k.grossSavings,
+      cms_net_savings: k.cmsNetSavings,
       aligned_by: agg.alignedBy,
-      stop_loss_payout: stop.payout,
-      stop_loss_charge: stop.charge,
+      stop_loss_payout: k.stopLossPayout,
+      stop_loss_charge: k.stopLossCharge,
     };
   }
 }

@@ -42,7 +42,7 @@ export function populationSnapshot(p: Population | undefined): unknown {
         rows: g.rows, months: g.memberMonths,
         exp: g.expenditure.value().toString(), pcs: g.primaryCare.value().toString(), ps: g.participant.value().toString(),
         mcd: g.medicaid.value().toString(), mcdRows: g.medicaidRows, mcdMonths: g.medicaidMonths,
-        own: scaled(g.ownRate), ownRows: g.ownRateRows, rm: scaled(g.riskMonths),
+        own: scaled(g.ownRate), ownRows: g.ownRateRows, rm: scaled(g.riskMonths), hebaUp: g.hebaUpMonths, hebaDown: g.hebaDownMonths,
       }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };

@@ -59,6 +59,37 @@ describe('reading with two threads', () => {
     expect(one.err).toMatch(/bad\.csv:120001:1: beneficiary "B0000005" appears twice in performance year 2023 \(first at line 6\)/);
   });
 
+  it('keeps the same rows, in file order, and the same HEBA months with 1 and 2 threads', async () => {
+    // the built module: the worker thread runs from dist/ only
+    const { readInput } = (await import(join(ROOT, 'dist/index.js'))) as typeof import('../src/index.js');
+    const f = write('rows.csv', lines);
+    const one = await readInput(f, { maxErrors: 5, threads: 1, keepRows: true });
+    const two = await readInput(f, { maxErrors: 5, threads: 2, keepRows: true });
+    const r1 = one.population.rows!;
+    const r2 = two.population.rows!;
+    expect(r1.length).toBe(130000);
+    expect(r2.length).toBe(r1.length);
+    const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    for (const k of ['py', 'months', 'flags', 'entitlement', 'heba', 'expenditure', 'primaryCare', 'participant', 'riskMantissa', 'riskScale', 'ownRate'] as const) {
+      expect(bytes(r2[k]).equals(bytes(r1[k])), k).toBe(true);
+    }
+    // the RowTable's heba codes summed by hand give the groups' month sums, on both reads
+    let up = 0;
+    let down = 0;
+    for (let i = 0; i < r1.length; i++) {
+      if (r1.heba[i] === 1) up += r1.months[i]!;
+      else if (r1.heba[i] === -1) down += r1.months[i]!;
+    }
+    for (const p of [one.population, two.population]) {
+      expect(p.groups.reduce((s, g) => s + g.hebaUpMonths, 0)).toBe(up);
+      expect(p.groups.reduce((s, g) => s + g.hebaDownMonths, 0)).toBe(down);
+    }
+    expect(up).toBeGreaterThan(0);
+    // the last row of the file is the last row of the table (the worker's half comes second)
+    const last = lines[lines.length - 1]!.split(',');
+    expect(r2.expenditure[r2.length - 1]).toBe(Number(last[2]!.replace('.', '')));
+  });
+
   it('falls back to one thread when a quoted value spans the middle', () => {
     const ls = [...lines];
     const mid = Math.floor(ls.length / 2);

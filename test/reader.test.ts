@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashedSnapshot, readFast, readReference, resultSnapshot } from './helpers.js';
 import { repeatedPairs, sortPairs } from '../src/io/dupset.js';
+import { CsvReader } from '../src/io/csv-reader.js';
 
-const HEADER = 'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,medicaid_spend,benchmark_pbpm';
+const HEADER = 'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,medicaid_spend,benchmark_pbpm,heba';
 
 describe('fast reader: values', () => {
   it('reads defaults, money to the cent and risk scores exactly', () => {
@@ -61,6 +62,66 @@ describe('fast reader: values', () => {
   });
 });
 
+describe('heba column', () => {
+  it('sums the aligned months of up and down rows per group, any case, empty = none', () => {
+    const r = readFast('beneficiary_id,performance_year,expenditure,aligned_months,heba\nA,2023,1,6,up\nB,2023,1,,DOWN\nC,2023,1,3, Down \nD,2023,1,4,none\nE,2023,1,5,\n"F",2023,1,2,Up\n');
+    expect(r.errors).toEqual([]);
+    const g = r.population!.groups;
+    expect(g).toHaveLength(1);
+    // up: A 6 + F 2 (quoted id: the csv-parse path) = 8; down: B 12 (empty months = 12) + C 3 = 15
+    expect(g[0]!.hebaUpMonths).toBe(8);
+    expect(g[0]!.hebaDownMonths).toBe(15);
+    expect(r.population!.columns).toContain('heba');
+  });
+
+  it('refuses any other value, naming the line, the column and the values allowed', () => {
+    const r = readFast('beneficiary_id,performance_year,expenditure,heba\nA,2023,1,up\nB,2023,1,sideways\n');
+    // line 3; "B,2023,1," is 9 characters, so heba starts at column 10
+    expect(r.errors).toEqual([expect.objectContaining({ line: 3, column: 10, message: 'heba is not valid: "sideways"', hint: expect.stringMatching(/up, down or none/) })]);
+  });
+});
+
+describe('row table (keepRows)', () => {
+  const text = [
+    'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,benchmark_pbpm,heba',
+    'A,2023,1000.50,6,1.25,esrd,true,false,true,false,10.00,20.5,812.34,up',
+    'B,2022,0,,,,false,yes,true,true,,,,DOWN',
+    '"C,1",2023,7.1,12,0.987654321012,aged_disabled,,,,,,,,',
+    '',
+  ].join('\n');
+  const read = (keepRows: boolean, chunk = 0) => {
+    const r = new CsvReader({ source: 't.csv', maxErrors: 10, keepRows });
+    const data = Buffer.from(text);
+    if (chunk === 0) r.feed(data);
+    else for (let i = 0; i < data.length; i += chunk) r.feed(data.subarray(i, i + chunk));
+    return r.end();
+  };
+
+  it('holds every valid row in file order, in cents and scaled integers', () => {
+    const t = read(true).population!.rows!;
+    expect(t.length).toBe(3);
+    expect([...t.py]).toEqual([2023, 2022, 2023]);
+    expect([...t.months]).toEqual([6, 12, 12]);
+    // A: claims (1) | mltss and not opted out (4) = 5; B: voluntary (2) only, mltss opted out; C: claims by default
+    expect([...t.flags]).toEqual([5, 2, 1]);
+    expect([...t.entitlement]).toEqual([1, 0, 0]);
+    expect([...t.heba]).toEqual([1, -1, 0]);
+    // 1000.50 -> 100050 cents, 0 -> 0, 7.1 -> 710
+    expect([...t.expenditure]).toEqual([100050, 0, 710]);
+    expect([...t.primaryCare]).toEqual([1000, 0, 0]);
+    expect([...t.participant]).toEqual([2050, 0, 0]);
+    // 1.25 = 125 / 10^2; empty = 1 / 10^0; 0.987654321012 = 987654321012 / 10^12
+    expect([...t.riskMantissa]).toEqual([125, 1, 987654321012]);
+    expect([...t.riskScale]).toEqual([2, 0, 12]);
+    expect([...t.ownRate]).toEqual([81234, 0, 0]);
+  });
+
+  it('is the same whatever the chunking, and absent unless asked for', () => {
+    expect(read(true, 7).population!.rows).toEqual(read(true).population!.rows);
+    expect(read(false).population!.rows).toBeUndefined();
+  });
+});
+
 // ---- random files -------------------------------------------------------------------------------
 
 const cell = (valid: string[], invalid: string[]) => fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
@@ -80,6 +141,7 @@ const CELLS: Record<string, fc.Arbitrary<string>> = {
   participant_spend: cell(['', '12.50', '250', '20'], ['x']),
   medicaid_spend: cell(['', '0', '300.25'], ['1e3']),
   benchmark_pbpm: cell(['', '1000', '7800.55'], ['0', '-3']),
+  heba: cell(['', 'up', 'down', 'none', 'UP', ' Down', 'None'], ['sideways', 'u']),
   note: fc.constantFrom('', 'free text', 'a,b', 'say "hi"', '=SUM(A1)'),
 };
 

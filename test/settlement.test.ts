@@ -11,7 +11,7 @@ import { formatMoney, formatRate, Share } from '../src/domain/money.js';
 import { corridorBands, RULE_SETS, scheduleValue, type Band, type RuleSet } from '../src/domain/rules.js';
 import type { PerYear, ScenarioInput } from '../src/domain/scenario.js';
 import { CAPITATIONS } from '../src/engines/registry.js';
-import { benchmarkOf, settleYear, type YearParams, type YearSettlement } from '../src/engines/settlement.js';
+import { settleYear, type YearParams, type YearSettlement } from '../src/engines/settlement.js';
 import type { CapitationEngine } from '../src/engines/types.js';
 import { resolveScenario } from '../src/simulate.js';
 
@@ -615,7 +615,7 @@ describe('benchmark: RTA and rates', () => {
     // gross = 13,425,589.08 - 12,500,000 = 925,589.08;  CMS net = 925,589.08 - 643,935.75 = 281,653.33
     const a = agg({ py: 2022, benchmark: '0.125', expenditure: '12500000', riskMonths: { aged_disabled: '12345.6', esrd: '240' } });
     const p = params({ py: 2022, discount: '0.02', withhold: '0.05', rta: '0.9491', rates: { aged_disabled: '1000.00', esrd: '7500.00' }, bands: GLOBAL });
-    expect(benchmarkOf(a, p).toFixed()).toBe('13425589.0786375');
+    expect(settleYear(a, p, CAPITATIONS.pcc!, () => ({ rate: new Share(new Dec('0.07')) })).audit.benchmarkUnrounded.toFixed()).toBe('13425589.0786375');
     const s = settle(a, p);
     expect(lines(s)).toEqual({
       benchmark: '13425589.08',

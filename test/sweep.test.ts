@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { dcsimInProcess } from './helpers.js';
+import { formatRatio } from '../src/domain/exact.js';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../src/domain/decimal.js';
 import { DcsimError } from '../src/domain/errors.js';
@@ -15,7 +16,7 @@ import { cellText } from '../src/render/format.js';
 import { cellOf, YEAR_COLUMNS } from '../src/report/settlement.js';
 import { simulate } from '../src/simulate.js';
 import {
-  centsText, expandRange, gridSize, MAX_SCENARIOS, parseVary, savingsRateText, sweep, sweepAll, sweepYearOf,
+  centsText, expandRange, gridSize, MAX_SCENARIOS, parseVary, sweep, sweepAll, sweepYearOf,
   type Axis, type SweepYear,
 } from '../src/sweep.js';
 import { synthCsv } from '../src/synth/generate.js';
@@ -285,7 +286,10 @@ describe('sweep rows equal simulate() of the same scenario', () => {
   });
 });
 
-describe('savings rate text: decimal.js division (40 significant digits, then 10 places, half-even)', () => {
+/** The savings rate as every output writes it: S / base, rounded half-even, exactly, at the 10th place. */
+const savingsRateText = (s: bigint, b: bigint): string => formatRatio({ n: s, d: b }, 10);
+
+describe('savings rate text: S / base rounded half-even at the 10th place, as decimal.js does', () => {
   const reference = (s: bigint, b: bigint) => {
     const x = new Dec(`${s}e-2`).div(new Dec(`${b}e-2`)).toDecimalPlaces(10);
     return x.isZero() ? '0' : x.toFixed();
@@ -404,9 +408,8 @@ describe('dcsim sweep (command)', () => {
   });
 });
 
-describe('savingsRateText', () => {
-  it('matches decimal.js (40 digits, then 10 places, half-even) on random and near-half quotients', async () => {
-    const { savingsRateText } = await import('../src/sweep.js');
+describe('savings rate text (formatRatio)', () => {
+  it('matches decimal.js (10 places, half-even) on random and near-half quotients', async () => {
     const { Dec } = await import('../src/domain/decimal.js');
     const { formatRate } = await import('../src/domain/money.js');
     const ref = (s: bigint, b: bigint) => {
@@ -431,7 +434,6 @@ describe('savingsRateText', () => {
 
 describe('savingsRateText on exact halves (the long way)', () => {
   it('rounds half to even at the 10th place', async () => {
-    const { savingsRateText } = await import('../src/sweep.js');
     // 5 / 10^11 = 0.00000000005: half, even neighbour 0 -> "0"
     expect(savingsRateText(5n, 10n ** 11n)).toBe('0');
     // 15 / 10^11 = 0.00000000015: half, even neighbour 0.0000000002

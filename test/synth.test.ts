@@ -4,7 +4,7 @@ import { SYNTH_COLUMNS, synthCsv, type SynthOptions } from '../src/synth/generat
 const HEADER =
   'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,' +
   'claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,' +
-  'medicaid_spend,benchmark_pbpm';
+  'medicaid_spend,benchmark_pbpm,heba';
 
 const col = Object.fromEntries(SYNTH_COLUMNS.map((c, i) => [c, i])) as Record<string, number>;
 const MONEY = /^\d+\.\d{2}$/;
@@ -83,6 +83,7 @@ describe('synthCsv', () => {
         Number.isInteger(months) && months >= 1 && months <= 12 &&
         ['aged_disabled', 'esrd'].includes(cell(r, 'entitlement')) &&
         ['full', 'partial', 'none'].includes(cell(r, 'dual_status')) &&
+        ['up', 'down', 'none'].includes(cell(r, 'heba')) &&
         BOOL_COLS.every((c) => cell(r, c) === 'true' || cell(r, c) === 'false') &&
         cents(cell(r, 'benchmark_pbpm')) > 0n &&
         cents(cell(r, 'expenditure')) <= 300_000_000n
@@ -112,6 +113,19 @@ describe('synthCsv', () => {
     expect(full / n).toBeLessThan(0.16);
     expect(esrd / n).toBeGreaterThan(0.01);
     expect(esrd / n).toBeLessThan(0.03);
+  });
+
+  it('writes heba about 10% up, 50% down, 40% none, up more often for duals', () => {
+    // 5000 × 3 rows; a share's standard error is at most 0.5 / sqrt(15000) ≈ 0.004, so ±0.025 is > 6 SE
+    const n = big.length;
+    const share = (f: (r: string[]) => boolean, of = big): number => of.filter(f).length / of.length;
+    expect(Math.abs(share((r) => cell(r, 'heba') === 'up') - 0.1)).toBeLessThan(0.025);
+    expect(Math.abs(share((r) => cell(r, 'heba') === 'down') - 0.5)).toBeLessThan(0.025);
+    expect(Math.abs(share((r) => cell(r, 'heba') === 'none') - 0.4)).toBeLessThan(0.025);
+    const duals = big.filter((r) => cell(r, 'dual_status') !== 'none');
+    // 30% of duals are up, against 5% of the rest
+    expect(share((r) => cell(r, 'heba') === 'up', duals)).toBeGreaterThan(0.2);
+    expect(n).toBe(15000);
   });
 
   it('writes medicaid_spend for duals only; MLTSS and opt-out only among full duals', () => {
@@ -161,7 +175,7 @@ describe('synthCsv', () => {
     for (let i = 0; i < 300; i++) {
       const a = rs[i]!;
       const b = rs[300 + i]!;
-      for (const c of ['beneficiary_id', 'entitlement', 'dual_status', 'mltss_enrolled', 'opted_out']) {
+      for (const c of ['beneficiary_id', 'entitlement', 'dual_status', 'mltss_enrolled', 'opted_out', 'heba']) {
         if (cell(b, c) !== cell(a, c)) bad.push(`${cell(a, 'beneficiary_id')} ${c}`);
       }
       if (Number(cell(a, 'aligned_months')) > 9) bad.push(`${cell(a, 'beneficiary_id')} months`);

@@ -1,44 +1,187 @@
-// LOCAL STUB (untracked): stands in for the kernel's exact.ts until it lands on main.
+// Exact numbers for the settlement kernel: rationals of BigInts, and integer cents. This module and
+// money.ts are the only places money is rounded (half-even to the cent, METHODOLOGY section 5).
+// Rates arrive as decimal text (a scenario value, a rule-set string) and stay exact: 0.035 is 35/1000.
 import { Dec } from './decimal.js';
-export interface Ratio { readonly n: bigint; readonly d: bigint }
+
+/** An exact rational n/d with d > 0 (not necessarily in lowest terms). */
+export interface Ratio {
+  readonly n: bigint;
+  readonly d: bigint;
+}
+
 export const R0: Ratio = { n: 0n, d: 1n };
 export const R1: Ratio = { n: 1n, d: 1n };
+
+const POW10: bigint[] = [1n];
+/** 10^k as a BigInt (cached). */
+export function pow10(k: number): bigint {
+  while (POW10.length <= k) POW10.push(POW10[POW10.length - 1]! * 10n);
+  return POW10[k]!;
+}
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+const byText = new Map<string, Ratio>();
+
+/** A decimal string, an integer, or a Dec, exactly. Numbers must be safe integers. */
 export function ratio(x: string | number | bigint | Dec): Ratio {
   if (typeof x === 'bigint') return { n: x, d: 1n };
-  if (typeof x === 'number') return { n: BigInt(x), d: 1n };
-  const s = typeof x === 'string' ? x : x.toFixed();
-  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(s)!;
-  const f = m[3] ?? '';
-  return { n: BigInt(`${m[1]}${m[2] || '0'}${f}`), d: 10n ** BigInt(f.length) };
+  if (typeof x === 'number') {
+    if (!Number.isSafeInteger(x)) throw new RangeError(`ratio(): ${x} is not a safe integer; pass decimal text`);
+    return { n: BigInt(x), d: 1n };
+  }
+  const text = typeof x === 'string' ? x.trim() : x.toFixed();
+  const hit = byText.get(text);
+  if (hit) return hit;
+  const m = DECIMAL.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new RangeError(`ratio(): "${text}" is not a decimal number`);
+  const frac = m[3] ?? '';
+  const exp = m[4] === undefined ? 0 : Number(m[4]);
+  if (!Number.isSafeInteger(exp) || Math.abs(exp) > 400) throw new RangeError(`ratio(): the exponent of "${text}" is out of range`);
+  let n = BigInt(`${m[2] || '0'}${frac}`);
+  if (m[1] === '-') n = -n;
+  const scale = frac.length - exp;
+  const r = scale >= 0 ? { n, d: pow10(scale) } : { n: n * pow10(-scale), d: 1n };
+  if (byText.size < 100_000) byText.set(text, r);
+  return r;
 }
-export function ratioOfCents(c: bigint): Ratio { return { n: c, d: 100n }; }
-export const add = (a: Ratio, b: Ratio): Ratio => ({ n: a.n * b.d + b.n * a.d, d: a.d * b.d });
-export const sub = (a: Ratio, b: Ratio): Ratio => ({ n: a.n * b.d - b.n * a.d, d: a.d * b.d });
-export const mul = (a: Ratio, b: Ratio): Ratio => ({ n: a.n * b.n, d: a.d * b.d });
-export const div = (a: Ratio, b: Ratio): Ratio => (b.n < 0n ? { n: -a.n * b.d, d: a.d * -b.n } : { n: a.n * b.d, d: a.d * b.n });
-export const neg = (a: Ratio): Ratio => ({ n: -a.n, d: a.d });
-export const abs = (a: Ratio): Ratio => ({ n: a.n < 0n ? -a.n : a.n, d: a.d });
-export function cmp(a: Ratio, b: Ratio): -1 | 0 | 1 { const x = a.n * b.d - b.n * a.d; return x < 0n ? -1 : x > 0n ? 1 : 0; }
-export function sign(a: Ratio): -1 | 0 | 1 { return a.n < 0n ? -1 : a.n > 0n ? 1 : 0; }
-export const isZero = (a: Ratio): boolean => a.n === 0n;
-export const min = (a: Ratio, b: Ratio): Ratio => (cmp(a, b) <= 0 ? a : b);
-export const max = (a: Ratio, b: Ratio): Ratio => (cmp(a, b) >= 0 ? a : b);
-function roundHalfEven(n: bigint, d: bigint): bigint {
-  const neg = n < 0n; const a = neg ? -n : n;
-  let q = a / d; const r = a - q * d;
-  if (2n * r > d || (2n * r === d && q % 2n === 1n)) q += 1n;
-  return neg ? -q : q;
+
+/** Integer cents as dollars: c / 100. */
+export function ratioOfCents(c: bigint): Ratio {
+  return { n: c, d: 100n };
 }
-export function toCents(dollars: Ratio): bigint { return roundHalfEven(dollars.n * 100n, dollars.d); }
-export function rateTimesCents(rate: Ratio, c: bigint): bigint { return roundHalfEven(rate.n * c, rate.d); }
-export function roundTo(a: Ratio, places: number): Ratio { const p = 10n ** BigInt(places); return { n: roundHalfEven(a.n * p, a.d), d: p }; }
+
+export function add(a: Ratio, b: Ratio): Ratio {
+  return a.d === b.d ? { n: a.n + b.n, d: a.d } : { n: a.n * b.d + b.n * a.d, d: a.d * b.d };
+}
+export function sub(a: Ratio, b: Ratio): Ratio {
+  return a.d === b.d ? { n: a.n - b.n, d: a.d } : { n: a.n * b.d - b.n * a.d, d: a.d * b.d };
+}
+export function mul(a: Ratio, b: Ratio): Ratio {
+  return { n: a.n * b.n, d: a.d * b.d };
+}
+/** a / b; b must not be zero. */
+export function div(a: Ratio, b: Ratio): Ratio {
+  if (b.n === 0n) throw new RangeError('division by zero');
+  return b.n < 0n ? { n: -a.n * b.d, d: a.d * -b.n } : { n: a.n * b.d, d: a.d * b.n };
+}
+export function neg(a: Ratio): Ratio {
+  return { n: -a.n, d: a.d };
+}
+export function abs(a: Ratio): Ratio {
+  return a.n < 0n ? { n: -a.n, d: a.d } : a;
+}
+export function sign(a: Ratio): -1 | 0 | 1 {
+  return a.n < 0n ? -1 : a.n > 0n ? 1 : 0;
+}
+export function isZero(a: Ratio): boolean {
+  return a.n === 0n;
+}
+export function cmp(a: Ratio, b: Ratio): -1 | 0 | 1 {
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+export function min(a: Ratio, b: Ratio): Ratio {
+  return cmp(a, b) <= 0 ? a : b;
+}
+export function max(a: Ratio, b: Ratio): Ratio {
+  return cmp(a, b) >= 0 ? a : b;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** The same value in lowest terms (used where a long chain would grow the operands). */
+export function reduce(a: Ratio): Ratio {
+  const g = gcd(a.n, a.d);
+  return g <= 1n ? a : { n: a.n / g, d: a.d / g };
+}
+
+/** n / d rounded half-even to an integer (d > 0). */
+export function roundHalfEven(n: bigint, d: bigint): bigint {
+  let q = n / d;
+  let r = n % d;
+  if (r < 0n) {
+    q -= 1n;
+    r += d;
+  }
+  const twice = 2n * r;
+  if (twice > d || (twice === d && (q & 1n) === 1n)) q += 1n;
+  return q;
+}
+
+/** Dollars to integer cents, rounded half-even: the one rounding of money (METHODOLOGY section 5). */
+export function toCents(dollars: Ratio): bigint {
+  return roundHalfEven(dollars.n * 100n, dollars.d);
+}
+
+/** rate × cents, rounded half-even to the cent. */
+export function rateTimesCents(rate: Ratio, c: bigint): bigint {
+  return roundHalfEven(rate.n * c, rate.d);
+}
+
+/** Round half-even to `places` decimals. */
+export function roundTo(a: Ratio, places: number): Ratio {
+  const p = pow10(places);
+  return { n: roundHalfEven(a.n * p, a.d), d: p };
+}
+
+/** Money text: exactly two decimals, never "-0.00". */
 export function formatCents(c: bigint): string {
-  const neg = c < 0n; const a = neg ? -c : c;
-  const s = `${a / 100n}.${(a % 100n).toString().padStart(2, '0')}`;
-  return neg && a !== 0n ? `-${s}` : s;
+  const neg = c < 0n;
+  const s = (neg ? -c : c).toString().padStart(3, '0');
+  const t = `${s.slice(0, -2)}.${s.slice(-2)}`;
+  return neg ? `-${t}` : t;
 }
+
+/** Scaled integer n / 10^k as plain decimal text without trailing zeros ("0.05", "1", "0"). */
+function scaledText(n: bigint, k: number): string {
+  const neg = n < 0n;
+  let s = (neg ? -n : n).toString();
+  if (k > 0) {
+    s = s.padStart(k + 1, '0');
+    const int = s.slice(0, s.length - k);
+    const frac = s.slice(s.length - k).replace(/0+$/, '');
+    s = frac ? `${int}.${frac}` : int;
+  }
+  return s === '0' ? '0' : neg ? `-${s}` : s;
+}
+
+/** The k with d | 10^k, if d has no prime factors but 2 and 5 (so the decimal is finite). */
+function finiteScale(d: bigint): number | undefined {
+  let twos = 0;
+  let fives = 0;
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives++;
+  }
+  return d === 1n ? Math.max(twos, fives) : undefined;
+}
+
+/**
+ * A rate as plain decimal text (no exponent, no trailing zeros): exact when it has at most
+ * `places` decimals, else rounded half-even to `places` (default 10).
+ */
 export function formatRatio(r: Ratio, places = 10): string {
-  const x = roundTo(r, places);
-  return new Dec(x.n.toString()).div(new Dec(x.d.toString())).toFixed();
+  if (r.d < 0n) r = { n: -r.n, d: -r.d };
+  const k = finiteScale(r.d);
+  if (k !== undefined && k <= places) return scaledText((r.n * pow10(k)) / r.d, k);
+  return scaledText(roundHalfEven(r.n * pow10(places), r.d), places);
 }
-export function toDec(r: Ratio): Dec { return new Dec(r.n.toString()).div(new Dec(r.d.toString())); }
+
+/** The exact value as a Dec (for callers still on decimal.js); finite decimals only are exact. */
+export function toDec(r: Ratio): Dec {
+  return new Dec(r.n.toString()).div(new Dec(r.d.toString()));
+}
+
+/** Cents as a Dec in dollars. */
+export function centsToDec(c: bigint): Dec {
+  return new Dec(c.toString()).div(100);
+}

@@ -13,6 +13,11 @@ export const FLAG_VOLUNTARY = 2;
 /** mltss_enrolled && !opted_out */
 export const FLAG_MLTSS = 4;
 
+/** The `heba` input column's values, by their code in a RowTable: 1 up, -1 down, 0 none. */
+export const HEBA_UP = 1;
+export const HEBA_DOWN = -1;
+export const HEBA_NONE = 0;
+
 /** Largest fraction digits a risk score may carry (keeps every per-row product exact). */
 export const MAX_RISK_SCALE = 12;
 
@@ -96,6 +101,9 @@ export class Group implements GroupKey {
   readonly riskMonths = new ScaledSums();
   /** Σ max(0, expenditure - attachment) in cents, per stop-loss attachment point read with. */
   stopLossExcess: ExactSum[] = [];
+  /** Σ aligned_months of the rows with heba = up, and of those with heba = down (METHODOLOGY 4.2). */
+  hebaUpMonths = 0;
+  hebaDownMonths = 0;
   constructor(
     readonly py: number,
     readonly entitlement: Entitlement,
@@ -115,6 +123,8 @@ export class Group implements GroupKey {
     this.ownRate.merge(o.ownRate);
     this.ownRateRows += o.ownRateRows;
     this.riskMonths.merge(o.riskMonths);
+    this.hebaUpMonths += o.hebaUpMonths;
+    this.hebaDownMonths += o.hebaDownMonths;
     o.stopLossExcess.forEach((x, i) => {
       (this.stopLossExcess[i] ??= new ExactSum()).merge(x);
     });
@@ -132,6 +142,35 @@ export interface Population {
   readonly columns: readonly string[];
   /** Stop-loss attachment points (cents) whose excesses the groups carry. */
   readonly attachments: readonly number[];
+  /** Every valid row, in file order: only when the reader was asked to keep rows (`keepRows`). */
+  readonly rows?: RowTable;
+}
+
+/**
+ * The valid input rows as compact columns (one entry per row, in file order), for work that needs
+ * rows rather than groups (e.g. resampling). Money is in exact integer cents held in Float64Arrays.
+ */
+export interface RowTable {
+  readonly length: number;
+  readonly py: Uint16Array;
+  readonly months: Uint8Array;
+  /** FLAG_CLAIMS | FLAG_VOLUNTARY | FLAG_MLTSS (mltss_enrolled && !opted_out) */
+  readonly flags: Uint8Array;
+  /** Index into ENTITLEMENTS. */
+  readonly entitlement: Uint8Array;
+  /** HEBA_UP (1), HEBA_DOWN (-1) or HEBA_NONE (0). */
+  readonly heba: Int8Array;
+  /** Cents, exact integers. */
+  readonly expenditure: Float64Array;
+  /** Cents (0 when the row gives none). */
+  readonly primaryCare: Float64Array;
+  /** Cents (0 when the row gives none). */
+  readonly participant: Float64Array;
+  /** risk_score = riskMantissa / 10^riskScale (an empty risk score is 1: mantissa 1, scale 0). */
+  readonly riskMantissa: Float64Array;
+  readonly riskScale: Uint8Array;
+  /** The row's own benchmark_pbpm in cents; 0 = none. */
+  readonly ownRate: Float64Array;
 }
 
 export const MIN_PY = 2000;
@@ -159,14 +198,14 @@ export class GroupTable {
   }
 }
 
-export function populationOf(source: string, rowsRead: number, groups: Group[], columns: readonly string[], attachments: readonly number[] = []): Population {
+export function populationOf(source: string, rowsRead: number, groups: Group[], columns: readonly string[], attachments: readonly number[] = [], rows?: RowTable): Population {
   const years = [...new Set(groups.map((g) => g.py))].sort((a, b) => a - b);
-  return { source, rowsRead, groups, years, columns, attachments };
+  return { source, rowsRead, groups, years, columns, attachments, ...(rows ? { rows } : {}) };
 }
 
 /** A Group after structured cloning (a worker thread's message): fields without methods. */
 type Cloned<T> = { [K in keyof T]: T[K] extends ExactSum ? { lo: number; hi: bigint } : T[K] extends ScaledSums ? { byScale: ({ lo: number; hi: bigint } | undefined)[] } : T[K] extends ExactSum[] ? { lo: number; hi: bigint }[] : T[K] };
-export type ClonedGroup = Cloned<Pick<Group, 'py' | 'entitlement' | 'dual' | 'flags' | 'rows' | 'memberMonths' | 'expenditure' | 'primaryCare' | 'participant' | 'medicaid' | 'medicaidRows' | 'medicaidMonths' | 'ownRate' | 'ownRateRows' | 'riskMonths' | 'stopLossExcess'>>;
+export type ClonedGroup = Cloned<Pick<Group, 'py' | 'entitlement' | 'dual' | 'flags' | 'rows' | 'memberMonths' | 'expenditure' | 'primaryCare' | 'participant' | 'medicaid' | 'medicaidRows' | 'medicaidMonths' | 'ownRate' | 'ownRateRows' | 'riskMonths' | 'stopLossExcess' | 'hebaUpMonths' | 'hebaDownMonths'>>;
 
 function sumOf(o: { lo: number; hi: bigint }): ExactSum {
   const s = new ExactSum();
@@ -192,6 +231,7 @@ export function reviveGroup(o: ClonedGroup): Group {
     medicaid: sumOf(o.medicaid), medicaidRows: o.medicaidRows, medicaidMonths: o.medicaidMonths,
     ownRate: scaledOf(o.ownRate), ownRateRows: o.ownRateRows, riskMonths: scaledOf(o.riskMonths),
     stopLossExcess: o.stopLossExcess.map((x) => (x ? sumOf(x) : new ExactSum())),
+    hebaUpMonths: o.hebaUpMonths, hebaDownMonths: o.hebaDownMonths,
   });
   return r;
 }

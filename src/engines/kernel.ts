@@ -1,83 +1,348 @@
-// LOCAL STUB (untracked): stands in for the kernel until it lands on main. API of /work/KERNEL-API.md.
-import { add, cmp, mul, R0, ratio, ratioOfCents, sub, toCents, type Ratio } from '../domain/exact.js';
+// The one settlement kernel: METHODOLOGY section 5, steps 1-11, for one PY, on exact numbers.
+// Money is integer cents (BigInt), each line rounded half-even to the cent when it is computed
+// (through src/domain/exact.ts), later lines computed from the rounded ones; rates are exact
+// rationals and never rounded. `dcsim run`, `sweep`, `compare`, `settle` and `risk` all settle here.
 import { dataError } from '../domain/errors.js';
-import { corridorBands, type RuleSet, type TrackId } from '../domain/rules.js';
+import {
+  abs, add, cmp, div, isZero, max, min, mul, R0, R1, rateTimesCents, ratio, ratioOfCents, sign, sub, toCents,
+  type Ratio,
+} from '../domain/exact.js';
+import type { RuleSet, TrackId } from '../domain/rules.js';
+import { corridorBands, type Band as RuleBand } from '../domain/rules.js';
+
 export type Entitlement = 'aged_disabled' | 'esrd';
-export interface EntitlementSums { readonly months: number; readonly riskMonths: Ratio; readonly ownRateBenchmark: Ratio; readonly riskMonthsAll: Ratio; readonly rowsNeedingRate: number }
+export const KERNEL_ENTITLEMENTS: readonly Entitlement[] = ['aged_disabled', 'esrd'];
+
+/** The exact sums of one PY's aligned population (beneficiary data, a bootstrap trial, ...). */
 export interface YearSums {
-  readonly py: number; readonly memberMonths: number; readonly expenditure: bigint; readonly primaryCare: bigint; readonly participant: bigint;
-  readonly entitlements: Readonly<Record<Entitlement, EntitlementSums>>; readonly hebaUpMonths: number; readonly hebaDownMonths: number; readonly stopLossExcess: readonly bigint[];
+  readonly py: number;
+  readonly memberMonths: number;
+  /** Σ expenditure, cents (FFS, before the fee reduction). */
+  readonly expenditure: bigint;
+  readonly primaryCare: bigint;
+  readonly participant: bigint;
+  readonly entitlements: Readonly<Record<Entitlement, EntitlementSums>>;
+  /** Σ aligned_months of rows with heba = up / down. */
+  readonly hebaUpMonths: number;
+  readonly hebaDownMonths: number;
+  /** Σ max(0, expenditure - A_i) in cents, one per stop-loss attachment point (empty without). */
+  readonly stopLossExcess: readonly bigint[];
 }
-export interface Band { readonly from: Ratio; readonly to: Ratio | null; readonly share: Ratio }
+
+export interface EntitlementSums {
+  /** Σ aligned_months over all aligned rows of the entitlement. */
+  readonly months: number;
+  /** Σ risk × months over rows without their own benchmark_pbpm. */
+  readonly riskMonths: Ratio;
+  /** Σ own_rate × risk × months (dollars) over rows with their own rate. */
+  readonly ownRateBenchmark: Ratio;
+  /** Σ risk × months over all aligned rows (the raw score's numerator). */
+  readonly riskMonthsAll: Ratio;
+  /** Rows without their own rate: they need a scenario rate. */
+  readonly rowsNeedingRate: number;
+}
+
+export interface Band {
+  readonly from: Ratio;
+  readonly to: Ratio | null;
+  readonly share: Ratio;
+}
+
+export interface CapitationRules {
+  /** PCC: a share of B; TCC: a share of B - D. */
+  readonly base: 'benchmark' | 'discounted';
+  /** The claims the fee reduction applies to. */
+  readonly reduces: 'primaryCare' | 'participant';
+  /** undefined: participant / expenditure of the PY (the TCC default). */
+  readonly rate?: Ratio;
+  readonly feeReductionRate: Ratio;
+}
+
+export interface RiskChainRules {
+  readonly normalizationFactor: Readonly<Partial<Record<Entitlement, Ratio>>>;
+  readonly codingIntensityFactor: Readonly<Partial<Record<Entitlement, Ratio>>>;
+  readonly cap?: Ratio;
+  /** The normalized score of the reference year, by entitlement. */
+  readonly reference?: Readonly<Partial<Record<Entitlement, Ratio>>>;
+}
+
+export interface StopLossRules {
+  /** Share reimbursed between attachment point i and the next (one for all, or one each). */
+  readonly shares: readonly Ratio[];
+  /** Charge per member month, dollars. */
+  readonly pbpm: Ratio;
+}
+
+/** Every parameter of a PY's settlement, resolved. */
 export interface YearRules {
-  readonly py: number; readonly discountRate: Ratio; readonly withholdRate: Ratio; readonly withholdBase: 'benchmark' | 'discounted'; readonly qualityScore: Ratio;
-  readonly retentionWithholdRate: Ratio; readonly sequestrationRate: Ratio; readonly rta: Ratio; readonly rtaGuardrail: boolean;
-  readonly rates: Readonly<Partial<Record<Entitlement, Ratio>>>; readonly hebaUpPbpm: Ratio; readonly hebaDownPbpm: Ratio;
-  readonly corridorBase: 'performance_benchmark' | 'benchmark'; readonly bands: readonly Band[];
-  readonly capitation: { readonly base: 'benchmark' | 'discounted'; readonly reduces: 'primaryCare' | 'participant'; readonly rate?: Ratio; readonly feeReductionRate: Ratio };
-  readonly riskChain?: unknown;
-  readonly stopLoss?: { readonly shares: readonly Ratio[]; readonly pbpm: Ratio };
+  readonly py: number;
+  readonly discountRate: Ratio;
+  /** Effective, after any phase-in. */
+  readonly withholdRate: Ratio;
+  readonly withholdBase: 'benchmark' | 'discounted';
+  readonly qualityScore: Ratio;
+  readonly retentionWithholdRate: Ratio;
+  readonly sequestrationRate: Ratio;
+  /** As given (the guardrail, when on, is applied here). */
+  readonly rta: Ratio;
+  readonly rtaGuardrail: boolean;
+  /** Scenario benchmark rate per member month by entitlement, dollars. */
+  readonly rates: Readonly<Partial<Record<Entitlement, Ratio>>>;
+  readonly hebaUpPbpm: Ratio;
+  readonly hebaDownPbpm: Ratio;
+  readonly corridorBase: 'performance_benchmark' | 'benchmark';
+  readonly bands: readonly Band[];
+  readonly capitation: CapitationRules;
+  readonly riskChain?: RiskChainRules;
+  readonly stopLoss?: StopLossRules;
 }
+
+export interface RiskScores {
+  readonly raw: Ratio;
+  readonly normalized: Ratio;
+  readonly capped: Ratio;
+  readonly benchmarkScore: Ratio;
+}
+
+export interface BandLine {
+  readonly from: Ratio;
+  readonly to: Ratio | null;
+  readonly share: Ratio;
+  /** Part of |S| inside the band, cents, unrounded. */
+  readonly amount: Ratio;
+  /** Part kept by the DCE, cents, unrounded. */
+  readonly kept: Ratio;
+}
+
+/** Every line of METHODOLOGY section 5; money in integer cents. */
 export interface YearLines {
-  readonly py: number; readonly benchmarkUnrounded: Ratio; readonly benchmark: bigint; readonly discount: bigint; readonly qualityWithhold: bigint; readonly withholdEarned: bigint;
-  readonly retentionWithhold: bigint; readonly performanceBenchmark: bigint; readonly heba: bigint; readonly capitationRate: Ratio; readonly capitationPaid: bigint; readonly feeReduction: bigint;
-  readonly stopLossPayout: bigint; readonly stopLossCharge: bigint; readonly expenditure: bigint; readonly savings: bigint; readonly savingsRate: Ratio; readonly corridorBase: bigint;
-  readonly sharedSavings: bigint; readonly sequestration: bigint; readonly settlement: bigint; readonly grossSavings: bigint; readonly cmsNetSavings: bigint; readonly rtaEffective: Ratio;
+  readonly py: number;
+  /** Dollars, before rounding. */
+  readonly benchmarkUnrounded: Ratio;
+  readonly benchmark: bigint;
+  readonly discount: bigint;
+  readonly qualityWithhold: bigint;
+  readonly withholdEarned: bigint;
+  readonly retentionWithhold: bigint;
+  readonly performanceBenchmark: bigint;
+  readonly heba: bigint;
+  readonly capitationRate: Ratio;
+  /** True when the capitation rate is the PY's participant share (no rate given). */
+  readonly capitationRateDefaulted: boolean;
+  readonly capitationPaid: bigint;
+  readonly reducedClaims: bigint;
+  readonly feeReduction: bigint;
+  readonly stopLossPayout: bigint;
+  readonly stopLossCharge: bigint;
+  readonly expenditure: bigint;
+  readonly savings: bigint;
+  readonly savingsRate: Ratio;
+  readonly corridorBase: bigint;
+  readonly sharedSavings: bigint;
+  readonly sequestration: bigint;
+  readonly settlement: bigint;
+  readonly grossSavings: bigint;
+  readonly cmsNetSavings: bigint;
+  readonly rtaEffective: Ratio;
+  readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
+  readonly bands: readonly BandLine[];
 }
-const c2r = ratioOfCents;
-export function corridorCents(savings: Ratio, base: Ratio, bands: readonly Band[]): bigint {
-  const a = savings.n < 0n ? { n: -savings.n, d: savings.d } : savings;
-  let kept = R0;
-  for (const b of bands) {
-    const lo = mul(base, b.from); const hi = b.to === null ? null : mul(base, b.to);
-    if (cmp(a, lo) > 0) kept = add(kept, mul(sub(hi === null || cmp(a, hi) < 0 ? a : hi, lo), b.share));
+
+const bandCache = new WeakMap<readonly RuleBand[], readonly Band[]>();
+/** A rule-set band table as exact Ratios, built once per table. */
+export function exactBands(bands: readonly RuleBand[]): readonly Band[] {
+  let b = bandCache.get(bands);
+  if (b === undefined) {
+    b = bands.map((x) => ({ from: ratio(x.from), to: x.to === null ? null : ratio(x.to), share: ratio(x.share) }));
+    bandCache.set(bands, b);
   }
-  const c = toCents(kept);
-  return savings.n < 0n ? -c : c;
+  return b;
 }
-export function settleYear(s: YearSums, r: YearRules): YearLines {
-  let bu = R0;
-  for (const e of ['aged_disabled', 'esrd'] as const) {
-    const x = s.entitlements[e];
-    bu = add(bu, x.ownRateBenchmark);
-    if (x.riskMonths.n !== 0n) {
-      const rate = r.rates[e];
-      if (!rate) throw dataError(`scenario "benchmark_pbpm": no benchmark rate for PY${s.py} ${e}`);
-      bu = add(bu, mul(rate, x.riskMonths));
+
+/** The corridor bands of a rule set for a track and PY, as Ratios. */
+export function bandsFor(rules: RuleSet, track: TrackId, py: number): readonly Band[] {
+  return exactBands(corridorBands(rules, track, py));
+}
+
+const FOUR = ratio('0.04');
+const EIGHT = ratio('0.08');
+const HALF = ratio('0.5');
+
+/** METHODOLOGY 4.3: the entity bears all of δ = rta − 1 within ±4% and half of it from 4% to 8%. */
+export function guardedRta(rta: Ratio): Ratio {
+  const delta = sub(rta, R1);
+  const a = abs(delta);
+  const borne = add(min(a, FOUR), mul(HALF, max(R0, sub(min(a, EIGHT), FOUR))));
+  return sign(delta) < 0 ? sub(R1, borne) : add(R1, borne);
+}
+
+function clamp(x: Ratio, lo: Ratio, hi: Ratio): Ratio {
+  return cmp(x, lo) < 0 ? lo : cmp(x, hi) > 0 ? hi : x;
+}
+
+/** METHODOLOGY 4.1 for one entitlement: raw → normalized → capped → benchmark score. */
+export function riskScores(e: EntitlementSums, ent: Entitlement, chain: RiskChainRules): RiskScores {
+  const raw = e.months === 0 ? R1 : div(e.riskMonthsAll, ratio(e.months));
+  const normalized = div(raw, chain.normalizationFactor[ent] ?? R1);
+  const ref = chain.reference?.[ent];
+  const capped = chain.cap !== undefined && ref !== undefined
+    ? clamp(normalized, mul(sub(R1, chain.cap), ref), mul(add(R1, chain.cap), ref))
+    : normalized;
+  return { raw, normalized, capped, benchmarkScore: mul(capped, chain.codingIntensityFactor[ent] ?? R1) };
+}
+
+/** Step 1 before rounding: Σ_entitlement (own-rate rows + rate × risk-months) × score factor × RTA. */
+function benchmarkOf(s: YearSums, r: YearRules, rta: Ratio): { b: Ratio; risk?: Partial<Record<Entitlement, RiskScores>> } {
+  let b = R0;
+  const risk: Partial<Record<Entitlement, RiskScores>> = {};
+  for (const ent of KERNEL_ENTITLEMENTS) {
+    const e = s.entitlements[ent];
+    let part = e.ownRateBenchmark;
+    if (!isZero(e.riskMonths)) {
+      const rate = r.rates[ent];
+      if (rate === undefined) {
+        throw dataError(`scenario "benchmark_pbpm": no benchmark rate for PY${s.py} ${ent}: ${e.rowsNeedingRate} aligned rows have no benchmark_pbpm`, {
+          hint: `give the scenario "benchmark_pbpm" ({"${ent}": {"${s.py}": "1000.00"}}), or "historical_pbpm", "regional_pbpm" and "historical_weight"`,
+        });
+      }
+      part = add(part, mul(rate, e.riskMonths));
     }
+    if (r.riskChain && e.months > 0) {
+      const sc = riskScores(e, ent, r.riskChain);
+      risk[ent] = sc;
+      // Spread the population-level adjustment pro rata: × benchmark_score / raw.
+      if (!isZero(sc.raw)) part = mul(part, div(sc.benchmarkScore, sc.raw));
+    }
+    b = add(b, part);
   }
-  bu = mul(bu, r.rta);
-  const B = toCents(bu);
-  const D = toCents(mul(r.discountRate, c2r(B)));
-  const W = toCents(mul(r.withholdRate, c2r(r.withholdBase === 'discounted' ? B - D : B)));
-  const Q = toCents(mul(r.qualityScore, c2r(W)));
-  const R = toCents(mul(r.retentionWithholdRate, c2r(B - D - W + Q)));
-  const Bs = B - D - W + Q - R;
-  const H = toCents(sub(mul(r.hebaUpPbpm, ratio(s.hebaUpMonths)), mul(r.hebaDownPbpm, ratio(s.hebaDownMonths))));
-  const capRate = r.capitation.rate ?? (s.expenditure === 0n ? R0 : { n: s.participant, d: s.expenditure });
-  const capPaid = toCents(mul(capRate, c2r(r.capitation.base === 'discounted' ? B - D : B)));
-  const fee = toCents(mul(r.capitation.feeReductionRate, c2r(r.capitation.reduces === 'participant' ? s.participant : s.primaryCare)));
+  return r.riskChain ? { b: mul(b, rta), risk } : { b: mul(b, rta) };
+}
+
+/** Shared savings/losses: the DCE keeps each band's share of |S| inside it (edges are shares of
+ *  the base), like tax brackets; the sign of S is kept; rounded to the cent. S and base in cents. */
+export function corridorLines(savings: bigint, base: Ratio, bands: readonly Band[]): { shared: bigint; bands: BandLine[] } {
+  const a = ratio(savings < 0n ? -savings : savings);
+  let kept = R0;
+  const lines: BandLine[] = [];
+  for (const band of bands) {
+    const lo = mul(base, band.from);
+    const hi = band.to === null ? null : mul(base, band.to);
+    let amount = R0;
+    if (cmp(a, lo) > 0) amount = sub(hi === null || cmp(a, hi) < 0 ? a : hi, lo);
+    const k = mul(amount, band.share);
+    kept = add(kept, k);
+    lines.push({ from: band.from, to: band.to, share: band.share, amount, kept: k });
+  }
+  const cents = toCents({ n: kept.n, d: kept.d * 100n });
+  return { shared: savings < 0n ? -cents : cents, bands: lines };
+}
+
+/** The corridor alone: shared savings/losses of S (dollars) on a base (dollars), rounded to the cent. */
+export function corridorCents(savings: Ratio, base: Ratio, bands: readonly Band[]): bigint {
+  return corridorLines(toCents(savings), mul(base, ratio(100)), bands).shared;
+}
+
+function stopLossPayout(excess: readonly bigint[], sl: StopLossRules | undefined): bigint {
+  if (!sl || excess.length === 0) return 0n;
   let payout = R0;
-  if (r.stopLoss) {
-    s.stopLossExcess.forEach((x, i) => {
-      const next = s.stopLossExcess[i + 1] ?? 0n;
-      payout = add(payout, mul(c2r(x - next), r.stopLoss!.shares[i] ?? r.stopLoss!.shares[0] ?? R0));
+  for (let i = 0; i < excess.length; i++) {
+    const band = excess[i]! - (excess[i + 1] ?? 0n);
+    const share = sl.shares[i] ?? sl.shares[0] ?? R0;
+    payout = add(payout, mul(share, ratio(band)));
+  }
+  return toCents({ n: payout.n, d: payout.d * 100n });
+}
+
+/** METHODOLOGY section 5, steps 1-11, for one PY. Throws a data error naming the key when a rate is missing. */
+export function settleYear(s: YearSums, r: YearRules): YearLines {
+  const rtaEffective = r.rtaGuardrail ? guardedRta(r.rta) : r.rta;
+  const { b: benchmarkUnrounded, risk } = benchmarkOf(s, r, rtaEffective);
+  const B = toCents(benchmarkUnrounded);
+  const D = rateTimesCents(r.discountRate, B);
+  const W = rateTimesCents(r.withholdRate, r.withholdBase === 'discounted' ? B - D : B);
+  const Q = rateTimesCents(r.qualityScore, W);
+  const R = rateTimesCents(r.retentionWithholdRate, B - D - W + Q);
+  const Bstar = B - D - W + Q - R;
+  const H = toCents(sub(mul(r.hebaUpPbpm, ratio(s.hebaUpMonths)), mul(r.hebaDownPbpm, ratio(s.hebaDownMonths))));
+
+  const cap = r.capitation;
+  const capitationRate = cap.rate ?? (s.expenditure === 0n ? R0 : { n: s.participant, d: s.expenditure });
+  const capitationPaid = rateTimesCents(capitationRate, cap.base === 'discounted' ? B - D : B);
+  const reducedClaims = cap.reduces === 'participant' ? s.participant : s.primaryCare;
+  const feeReduction = rateTimesCents(cap.feeReductionRate, reducedClaims);
+  const stopLossPayoutC = stopLossPayout(s.stopLossExcess, r.stopLoss);
+  const stopLossCharge = r.stopLoss ? toCents(mul(r.stopLoss.pbpm, ratio(s.memberMonths))) : 0n;
+  const E = s.expenditure - feeReduction + capitationPaid - stopLossPayoutC + stopLossCharge;
+
+  const S = Bstar + H - E;
+  const byBenchmark = r.corridorBase === 'benchmark';
+  const base = byBenchmark ? B : Bstar + H;
+  const rateBase = byBenchmark ? B : Bstar;
+  if (base <= 0n && S !== 0n) {
+    throw dataError(`PY${s.py}: the corridor base (${r.corridorBase}) is ${ratioText(base)}, not positive, so savings have no rate`, {
+      hint: 'check discount_rate and withhold_rate: together they take the whole benchmark',
     });
   }
-  const slPay = toCents(payout);
-  const slCharge = r.stopLoss ? toCents(mul(r.stopLoss.pbpm, ratio(s.memberMonths))) : 0n;
-  const E = s.expenditure - fee + capPaid - slPay + slCharge;
-  const S = Bs + H - E;
-  const base = r.corridorBase === 'benchmark' ? B : Bs + H;
-  const shared = corridorCents(c2r(S), c2r(base), r.bands);
-  const seq = shared > 0n ? toCents(mul(r.sequestrationRate, c2r(shared))) : 0n;
-  const settlement = shared - seq;
+  const savingsRate = rateBase === 0n ? R0 : { n: rateBase < 0n ? -S : S, d: rateBase < 0n ? -rateBase : rateBase };
+  const { shared, bands } = corridorLines(S, ratio(base), r.bands);
+  const sequestration = shared > 0n ? rateTimesCents(r.sequestrationRate, shared) : 0n;
+  const settlement = shared - sequestration;
+  const gross = B - E;
   return {
-    py: s.py, benchmarkUnrounded: bu, benchmark: B, discount: D, qualityWithhold: W, withholdEarned: Q, retentionWithhold: R, performanceBenchmark: Bs, heba: H,
-    capitationRate: capRate, capitationPaid: capPaid, feeReduction: fee, stopLossPayout: slPay, stopLossCharge: slCharge, expenditure: E, savings: S,
-    savingsRate: Bs === 0n ? R0 : { n: S, d: Bs }, corridorBase: base, sharedSavings: shared, sequestration: seq, settlement, grossSavings: B - E, cmsNetSavings: B - E - settlement, rtaEffective: r.rta,
+    py: s.py,
+    benchmarkUnrounded,
+    benchmark: B,
+    discount: D,
+    qualityWithhold: W,
+    withholdEarned: Q,
+    retentionWithhold: R,
+    performanceBenchmark: Bstar,
+    heba: H,
+    capitationRate,
+    capitationRateDefaulted: cap.rate === undefined,
+    capitationPaid,
+    reducedClaims,
+    feeReduction,
+    stopLossPayout: stopLossPayoutC,
+    stopLossCharge,
+    expenditure: E,
+    savings: S,
+    savingsRate,
+    corridorBase: base,
+    sharedSavings: shared,
+    sequestration,
+    settlement,
+    grossSavings: gross,
+    cmsNetSavings: gross - settlement,
+    rtaEffective,
+    ...(risk ? { risk } : {}),
+    bands,
   };
 }
-export function bandsFor(rules: RuleSet, track: TrackId, py: number): readonly Band[] {
-  return corridorBands(rules, track, py).map((b) => ({ from: ratio(b.from), to: b.to === null ? null : ratio(b.to), share: ratio(b.share) }));
+
+function ratioText(c: bigint): string {
+  const neg = c < 0n;
+  const s = (neg ? -c : c).toString().padStart(3, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+/**
+ * Steps 7-10 alone, for entity-level data where B*, H and E are given (up to 4 decimals): S = B* + H - E
+ * rounded to the cent; the corridor on base B* + H (or `base`); sequestration on positive shared
+ * savings; the settlement. The savings rate is S / B* (HEBA not in the denominator).
+ */
+export function settleFromPerformanceBenchmark(p: {
+  readonly performanceBenchmark: Ratio;
+  readonly heba: Ratio;
+  readonly expenditure: Ratio;
+  readonly bands: readonly Band[];
+  readonly sequestrationRate: Ratio;
+  readonly base?: Ratio;
+}): { savings: bigint; savingsRate: Ratio; corridorBase: Ratio; sharedSavings: bigint; sequestration: bigint; settlement: bigint } {
+  const savings = toCents(sub(add(p.performanceBenchmark, p.heba), p.expenditure));
+  const corridorBase = p.base ?? add(p.performanceBenchmark, p.heba);
+  const { shared } = corridorLines(savings, mul(corridorBase, ratio(100)), p.bands);
+  const sequestration = shared > 0n ? rateTimesCents(p.sequestrationRate, shared) : 0n;
+  const savingsRate = isZero(p.performanceBenchmark) ? R0 : div(ratioOfCents(savings), p.performanceBenchmark);
+  return { savings, savingsRate, corridorBase, sharedSavings: shared, sequestration, settlement: shared - sequestration };
 }

@@ -2,11 +2,12 @@
 // rounded to the cent (half-even) when computed and later lines use the rounded values; rates
 // are never rounded. Pure: an aggregate and resolved parameters in, the lines and an audit out.
 import type { AlignmentMethod, YearAggregate } from '../domain/aggregate.js';
-import { Dec, ZERO } from '../domain/decimal.js';
-import { dataError } from '../domain/errors.js';
-import { cents, type Share } from '../domain/money.js';
+import type { Dec } from '../domain/decimal.js';
+import { centsToDec, div, R0, ratio, toDec, type Ratio } from '../domain/exact.js';
+import type { Share } from '../domain/money.js';
 import type { Entitlement } from '../domain/population.js';
 import type { Band } from '../domain/rules.js';
+import { corridorLines, exactBands, settleYear as settleYear_, type EntitlementSums, type YearRules, type YearSums } from './kernel.js';
 import type { CapitationEngine } from './types.js';
 
 /** Everything a PY's settlement needs besides the data, already resolved. */
@@ -87,110 +88,104 @@ export interface YearSettlement {
   };
 }
 
-interface DecBand {
-  readonly from: Dec;
-  readonly to: Dec | null;
-  readonly share: Dec;
-}
-const decBands = new WeakMap<readonly Band[], readonly DecBand[]>();
-/** A rule set's bands as Dec values, built once per band table. */
-function bandsAsDec(bands: readonly Band[]): readonly DecBand[] {
-  let d = decBands.get(bands);
-  if (d === undefined) {
-    d = bands.map((b) => ({ from: new Dec(b.from), to: b.to === null ? null : new Dec(b.to), share: new Dec(b.share) }));
-    decBands.set(bands, d);
+const decRatios = new WeakMap<Dec, Ratio>();
+/** A Dec as an exact Ratio, cached by identity (resolved parameters share their Dec values). */
+export function ratioOfDec(x: Dec): Ratio {
+  let r = decRatios.get(x);
+  if (r === undefined) {
+    r = ratio(x);
+    decRatios.set(x, r);
   }
-  return d;
+  return r;
 }
 
-/**
- * Shared savings/losses: the DCE keeps `share` of the part of |S| inside each band (edges are
- * shares of the base, in dollars unrounded), like tax brackets; the sign of S is kept. Rounded.
- */
-export function corridor(savings: Dec, base: Dec, bands: readonly Band[]): { shared: Dec; audit: BandAudit[] } {
-  const a = savings.abs();
-  let kept = ZERO;
-  const audit: BandAudit[] = [];
-  for (const b of bandsAsDec(bands)) {
-    const lo = base.times(b.from);
-    const hi = b.to === null ? null : base.times(b.to);
-    let amount = ZERO;
-    if (a.gt(lo)) amount = (hi === null || a.lt(hi) ? a : hi).minus(lo);
-    const k = amount.times(b.share);
-    kept = kept.plus(k);
-    audit.push({ from: b.from, to: b.to, share: b.share, amount, kept: k });
-  }
-  return { shared: cents(savings.isNeg() ? kept.neg() : kept), audit };
+const sumsCache = new WeakMap<YearAggregate, YearSums>();
+/** The aggregate of a PY as the kernel's exact sums (cached per aggregate). */
+export function yearSums(agg: YearAggregate): YearSums {
+  const hit = sumsCache.get(agg);
+  if (hit) return hit;
+  const made = makeYearSums(agg);
+  sumsCache.set(agg, made);
+  return made;
 }
 
-/** The benchmark before rounding: RTA x (Σ own-rate rows + Σ_entitlement rate x risk-months). */
-export function benchmarkOf(agg: YearAggregate, p: YearParams): Dec {
-  let b = agg.ownRateBenchmark;
-  for (const ent of ['aged_disabled', 'esrd'] as const) {
-    const rm = agg.riskMonths[ent];
-    if (rm.isZero()) continue;
-    const rate = p.rates[ent];
-    if (rate === undefined) {
-      throw dataError(`scenario "benchmark_pbpm": no benchmark rate for PY${agg.py} ${ent}: ${agg.rowsNeedingRate[ent]} aligned rows have no benchmark_pbpm`, {
-        hint: `give the scenario "benchmark_pbpm" ({"${ent}": {"${agg.py}": "1000.00"}}), or "historical_pbpm", "regional_pbpm" and "historical_weight"`,
-      });
-    }
-    b = b.plus(rate.times(rm));
-  }
-  return b.times(p.rta);
-}
-
-/**
- * Stop-loss: CMS reimburses share_i of each beneficiary's expenditure between attachment point i
- * and the next (tiers, like the corridors); the DCE pays pbpm x member months. Each rounded.
- * The parts come from Σ max(0, expenditure - A_i) over aligned rows, summed while reading.
- */
-export function stopLossLines(agg: YearAggregate, sl: StopLoss | undefined): { payout: Dec; charge: Dec } {
-  if (!sl) return { payout: ZERO, charge: ZERO };
-  let payout = ZERO;
-  sl.attachments.forEach((_a, i) => {
-    const above = agg.stopLossExcess[i] ?? ZERO;
-    const aboveNext = agg.stopLossExcess[i + 1] ?? ZERO;
-    const share = sl.shares[i] ?? sl.shares[0] ?? ZERO;
-    payout = payout.plus(above.minus(aboveNext).times(share));
+function makeYearSums(agg: YearAggregate): YearSums {
+  const ent = (e: Entitlement): EntitlementSums => ({
+    months: 0,
+    riskMonths: ratio(agg.riskMonths[e]),
+    ownRateBenchmark: e === 'aged_disabled' ? ratio(agg.ownRateBenchmark) : R0,
+    riskMonthsAll: R0,
+    rowsNeedingRate: agg.rowsNeedingRate[e],
   });
-  return { payout: cents(payout), charge: cents(sl.pbpm.times(agg.memberMonths)) };
+  return {
+    py: agg.py,
+    memberMonths: agg.memberMonths,
+    expenditure: centsOf(agg.expenditure),
+    primaryCare: centsOf(agg.primaryCare),
+    participant: centsOf(agg.participant),
+    entitlements: { aged_disabled: ent('aged_disabled'), esrd: ent('esrd') },
+    hebaUpMonths: 0,
+    hebaDownMonths: 0,
+    stopLossExcess: agg.stopLossExcess.map(centsOf),
+  };
+}
+
+function centsOf(x: Dec): bigint {
+  return BigInt(x.times(100).toFixed(0));
+}
+
+const shareRatios = new WeakMap<Share, Ratio>();
+function shareRatio(s: Share): Ratio {
+  let r = shareRatios.get(s);
+  if (r === undefined) {
+    r = s.den.isZero() ? R0 : s.den.eq(1) ? ratioOfDec(s.num) : div(ratioOfDec(s.num), ratioOfDec(s.den));
+    shareRatios.set(s, r);
+  }
+  return r;
+}
+
+/** The resolved parameters of a PY as the kernel's rules. */
+export function yearRules(p: YearParams, cap: CapitationEngine, rate: Share | undefined): YearRules {
+  const rates: Partial<Record<Entitlement, Ratio>> = {};
+  for (const e of ['aged_disabled', 'esrd'] as const) {
+    const r = p.rates[e];
+    if (r !== undefined) rates[e] = ratioOfDec(r);
+  }
+  return {
+    py: p.py,
+    discountRate: ratioOfDec(p.discountRate),
+    withholdRate: ratioOfDec(p.withholdRate),
+    withholdBase: p.withholdBase,
+    qualityScore: ratioOfDec(p.qualityScore),
+    retentionWithholdRate: R0,
+    sequestrationRate: ratioOfDec(p.sequestrationRate),
+    rta: ratioOfDec(p.rta),
+    rtaGuardrail: false,
+    rates,
+    hebaUpPbpm: R0,
+    hebaDownPbpm: R0,
+    corridorBase: p.corridorBase,
+    bands: exactBands(p.bands),
+    capitation: {
+      base: cap.id === 'tcc' ? 'discounted' : 'benchmark',
+      reduces: cap.id === 'tcc' ? 'participant' : 'primaryCare',
+      ...(rate ? { rate: shareRatio(rate) } : {}),
+      feeReductionRate: ratioOfDec(p.feeReductionRate),
+    },
+    ...(p.stopLoss ? { stopLoss: { shares: p.stopLoss.shares.map((x) => ratioOfDec(x)), pbpm: ratioOfDec(p.stopLoss.pbpm) } } : {}),
+  };
 }
 
 export function settleYear(agg: YearAggregate, p: YearParams, cap: CapitationEngine, defaultCapRate: () => { rate: Share; note?: string }): YearSettlement {
   const notes: string[] = [];
-  const benchmarkUnrounded = benchmarkOf(agg, p);
-  const B = cents(benchmarkUnrounded);
-  const D = cents(p.discountRate.times(B));
-  const withholdBase = p.withholdBase === 'discounted' ? B.minus(D) : B;
-  const W = cents(p.withholdRate.times(withholdBase));
-  const Q = cents(p.qualityScore.times(W));
-  const Bstar = B.minus(D).minus(W).plus(Q);
-
   let rate = p.capitationRate;
   if (rate === undefined) {
     const d = defaultCapRate();
     rate = d.rate;
     if (d.note) notes.push(d.note);
   }
-  const ctx = { agg, benchmark: B, discount: D };
-  const capitationPaid = cap.paid(rate, ctx);
-  const reducedClaims = cap.reducedClaims(agg);
-  const feeReduction = cents(p.feeReductionRate.times(reducedClaims));
-  const { payout, charge } = stopLossLines(agg, p.stopLoss);
-  const E = agg.expenditure.minus(feeReduction).plus(capitationPaid).minus(payout).plus(charge);
-  const S = Bstar.minus(E);
-  const base = p.corridorBase === 'benchmark' ? B : Bstar;
-  if (base.lte(0) && !S.isZero()) {
-    throw dataError(`PY${agg.py}: the corridor base (${p.corridorBase}) is ${base.toFixed(2)}, not positive, so savings have no rate`, {
-      hint: 'check discount_rate and withhold_rate: together they take the whole benchmark',
-    });
-  }
-  const savingsRate = base.isZero() ? ZERO : S.div(base);
-  const { shared, audit } = corridor(S, base, p.bands);
-  const seq = shared.isPos() ? cents(p.sequestrationRate.times(shared)) : ZERO;
-  const settlement = shared.minus(seq);
-  const gross = B.minus(E);
+  const k = settleYear_(yearSums(agg), yearRules(p, cap, rate));
+  const dec = centsToDec;
   return {
     py: agg.py,
     alignedBeneficiaries: agg.aligned,
@@ -202,23 +197,44 @@ export function settleYear(agg: YearAggregate, p: YearParams, cap: CapitationEng
     qualityScore: p.qualityScore,
     capitationRate: rate.value,
     sequestrationRate: p.sequestrationRate,
-    benchmark: B,
-    discount: D,
-    qualityWithhold: W,
-    withholdEarned: Q,
-    performanceBenchmark: Bstar,
-    capitationPaid,
-    feeReduction,
-    stopLossPayout: payout,
-    stopLossCharge: charge,
-    expenditure: E,
-    savings: S,
-    savingsRate,
-    sharedSavings: shared,
-    sequestration: seq,
-    settlement,
-    grossSavings: gross,
-    cmsNetSavings: gross.minus(settlement),
-    audit: { benchmarkUnrounded, rates: p.rates, ffsExpenditure: agg.expenditure, reducedClaims, corridorBase: base, bands: audit, notes },
+    benchmark: dec(k.benchmark),
+    discount: dec(k.discount),
+    qualityWithhold: dec(k.qualityWithhold),
+    withholdEarned: dec(k.withholdEarned),
+    performanceBenchmark: dec(k.performanceBenchmark),
+    capitationPaid: dec(k.capitationPaid),
+    feeReduction: dec(k.feeReduction),
+    stopLossPayout: dec(k.stopLossPayout),
+    stopLossCharge: dec(k.stopLossCharge),
+    expenditure: dec(k.expenditure),
+    savings: dec(k.savings),
+    savingsRate: toDec(k.savingsRate),
+    sharedSavings: dec(k.sharedSavings),
+    sequestration: dec(k.sequestration),
+    settlement: dec(k.settlement),
+    grossSavings: dec(k.grossSavings),
+    cmsNetSavings: dec(k.cmsNetSavings),
+    audit: {
+      benchmarkUnrounded: toDec(k.benchmarkUnrounded),
+      rates: p.rates,
+      ffsExpenditure: agg.expenditure,
+      reducedClaims: dec(k.reducedClaims),
+      corridorBase: dec(k.corridorBase),
+      bands: corridor(dec(k.savings), dec(k.corridorBase), p.bands).audit,
+      notes,
+    },
+  };
+}
+
+/**
+ * The corridor on Dec values (dollars with at most two decimals for S): the kernel's corridorLines,
+ * for callers still on decimal.js. Band amounts and kept parts in dollars, unrounded.
+ */
+export function corridor(savings: Dec, base: Dec, bands: readonly Band[]): { shared: Dec; audit: BandAudit[] } {
+  const c = BigInt(savings.times(100).toFixed(0));
+  const r = corridorLines(c, ratio(base.times(100)), exactBands(bands));
+  return {
+    shared: centsToDec(r.shared),
+    audit: r.bands.map((b) => ({ from: toDec(b.from), to: b.to === null ? null : toDec(b.to), share: toDec(b.share), amount: toDec(b.amount).div(100), kept: toDec(b.kept).div(100) })),
   };
 }

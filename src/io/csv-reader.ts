@@ -9,7 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '../domain/errors.js';
-import { populationOf, type Group, type Population } from '../domain/population.js';
+import { populationOf, type Group, type Population, type RowTable } from '../domain/population.js';
 import { FastRow } from './fast-row.js';
 import { mapHeader, RowSink, type HeaderInfo, type RecordContext } from './rowsink.js';
 
@@ -48,6 +48,8 @@ export interface ReadOptions {
   readonly attachments?: readonly number[];
   /** Rows expected, if known (sizes the duplicate-id table). */
   readonly expectedRows?: number;
+  /** Keep every valid row in a RowTable (population.rows). */
+  readonly keepRows?: boolean;
 }
 
 export interface ReadResult {
@@ -64,6 +66,8 @@ export interface ReadResult {
   readonly hashes?: Uint32Array;
   /** The number the next line would have. */
   readonly nextLine: number;
+  /** With keepRows: the valid rows read, whatever the errors. */
+  readonly rows?: RowTable;
 }
 
 /** Column positions of the fields of a line, computed only when an error needs them. */
@@ -247,8 +251,10 @@ export class CsvReader {
       this.preErrors.push(noRows(src));
     }
     const errors = [...this.preErrors, ...(sink?.errors ?? [])];
+    const rows = sink?.rows?.table();
     return {
-      ...(sink && errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), this.header!.present, this.opts.attachments ?? []) } : {}),
+      ...(sink && errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), this.header!.present, this.opts.attachments ?? [], rows) } : {}),
+      ...(rows ? { rows } : {}),
       errors,
       moreErrors: sink?.moreErrors ?? 0,
       suspects: sink?.suspects ?? [],
@@ -472,7 +478,7 @@ export class CsvReader {
       return;
     }
     this.header = header;
-    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, expectedRows: this.opts.expectedRows ?? 0, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmHashes ? { confirmHashes: this.opts.confirmHashes } : {}), collectHashes: this.opts.collectHashes === true });
+    this.sink = new RowSink(header, { source: this.opts.source, maxErrors: this.opts.maxErrors, trackLines: this.opts.trackLines === true, expectedRows: this.opts.expectedRows ?? 0, ...(this.opts.attachments ? { attachments: this.opts.attachments } : {}), ...(this.opts.confirmHashes ? { confirmHashes: this.opts.confirmHashes } : {}), collectHashes: this.opts.collectHashes === true, keepRows: this.opts.keepRows === true });
     // (the second pass that confirms duplicates by their ids takes every row the checked way)
     if (!this.opts.confirmHashes && !this.opts.noFastPath) this.fast = new FastRow(header, this.sink);
   }

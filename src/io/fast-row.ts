@@ -15,7 +15,7 @@ const DOT = 46;
 
 const enum Role {
   Ignored, Id, Year, Expenditure, Months, Risk, Entitlement, Dual, Claims, Voluntary, Mltss, OptedOut,
-  PrimaryCare, Participant, Medicaid, Rate,
+  PrimaryCare, Participant, Medicaid, Rate, Heba,
 }
 
 const ROLE_OF: Readonly<Record<(typeof COLUMNS)[number], Role>> = {
@@ -23,7 +23,7 @@ const ROLE_OF: Readonly<Record<(typeof COLUMNS)[number], Role>> = {
   risk_score: Role.Risk, entitlement: Role.Entitlement, dual_status: Role.Dual, claims_aligned: Role.Claims,
   voluntary_aligned: Role.Voluntary, mltss_enrolled: Role.Mltss, opted_out: Role.OptedOut,
   primary_care_spend: Role.PrimaryCare, participant_spend: Role.Participant, medicaid_spend: Role.Medicaid,
-  benchmark_pbpm: Role.Rate,
+  benchmark_pbpm: Role.Rate, heba: Role.Heba,
 };
 
 const GIVE_UP = -2;
@@ -35,6 +35,8 @@ const W_ESRD = bytes('esrd');
 const W_NONE = bytes('none');
 const W_FULL = bytes('full');
 const W_PARTIAL = bytes('partial');
+const W_UP = bytes('up');
+const W_DOWN = bytes('down');
 
 /** Where the last parse stopped (the delimiter's index). */
 let P = 0;
@@ -213,6 +215,7 @@ export class FastRow {
     let ps = -1;
     let mcd = -1;
     let rate = -1;
+    let heba = 0;
     for (let f = 0; f <= last; f++) {
       let v = 0;
       switch (roles[f]) {
@@ -302,6 +305,12 @@ export class FastRow {
           rate = money(b, i, end);
           if (rate === GIVE_UP || rate === 0) return GIVE_UP;
           break;
+        case Role.Heba:
+          if (word(b, i, end, W_DOWN)) heba = -1;
+          else if (word(b, i, end, W_UP)) heba = 1;
+          else if (word(b, i, end, W_NONE)) heba = 0;
+          else if (flag(b, i) !== EMPTY) return GIVE_UP;
+          break;
         default:
           if (skip(b, i, end) < 0) return GIVE_UP;
       }
@@ -321,7 +330,7 @@ export class FastRow {
     if (!sink.addKey(H1, H2, lineNo)) return GIVE_UP;
     sink.rowsRead++;
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
-    sink.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK);
+    sink.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK, heba);
     return i;
   }
 }

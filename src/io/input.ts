@@ -6,7 +6,8 @@ import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from '
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
-import { mergeGroups, populationOf, reviveGroup, type ClonedGroup, type Population } from '../domain/population.js';
+import { mergeGroups, populationOf, reviveGroup, type ClonedGroup, type Population, type RowTable } from '../domain/population.js';
+import { concatRows } from './row-table.js';
 import { CsvReader, type ReadResult } from './csv-reader.js';
 import { repeatedPairs, sortPairs } from './dupset.js';
 
@@ -21,6 +22,8 @@ export interface InputOptions {
   readonly attachments?: readonly number[];
   /** 1: read with this thread only (default: two threads for files over 8 MiB). */
   readonly threads?: number;
+  /** Also return every valid row, in file order, as population.rows (compact typed columns). */
+  readonly keepRows?: boolean;
 }
 
 export interface Input {
@@ -69,7 +72,7 @@ function finish(r: ReadResult, extra: Diagnostic[] = []): Input {
 /** Read a CSV file ("-" for stdin) into a population, or throw a DcsimError listing what is wrong. */
 export async function readInput(path: string, opts: InputOptions, stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<Input> {
   const name = opts.displayName ?? (path === '-' ? '<stdin>' : path);
-  const base = { source: name, maxErrors: opts.maxErrors, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.attachments?.length ? { attachments: opts.attachments } : {}) };
+  const base = { source: name, maxErrors: opts.maxErrors, ...(opts.keepRows ? { keepRows: true } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.attachments?.length ? { attachments: opts.attachments } : {}) };
   if (path === '-') {
     const r = await readStreamWith(stdin, new CsvReader({ ...base, trackLines: true }));
     // stdin cannot be read twice: a 64-bit hash match is taken as the duplicate it almost surely is.
@@ -88,7 +91,7 @@ export async function readInput(path: string, opts: InputOptions, stdin: AsyncIt
   const repeated = parallel ? parallel.repeated : repeatedPairs(sortPairs(first.hashes ?? new Uint32Array(0), (first.hashes?.length ?? 0) / 2));
   if (repeated.size === 0) return finish(first);
   // Some (PY, id) hashes repeat: read again, checking the rows with those hashes by their ids.
-  return finish(readFileWith(path, new CsvReader({ ...base, confirmHashes: repeated }), name));
+  return finish(readFileWith(path, new CsvReader({ ...base, keepRows: false, confirmHashes: repeated }), name));
 }
 
 /** Files at least this big are read by two threads (a worker starts in ~30 ms). */
@@ -124,7 +127,7 @@ async function readParallel(path: string, base: ConstructorParameters<typeof Csv
     closeSync(fd);
   }
   const worker = new Worker(WORKER, {
-    workerData: { path, start: split, header, source: name, maxErrors: base.maxErrors, attachments: base.attachments ?? [], expectedRows: Math.floor((size - split) / 96) },
+    workerData: { path, start: split, header, source: name, maxErrors: base.maxErrors, attachments: base.attachments ?? [], expectedRows: Math.floor((size - split) / 96), keepRows: base.keepRows === true },
   });
   const done = new Promise<WorkerResult>((resolve, reject) => {
     worker.once('message', resolve);
@@ -172,7 +175,7 @@ async function readParallel(path: string, base: ConstructorParameters<typeof Csv
   const rowsRead = mine.rowsRead + theirs.rowsRead;
   const clean = errors.length === 0 && repeated.size === 0;
   return {
-    ...(clean && mine.population ? { population: populationOf(name, rowsRead, groups, mine.population.columns, base.attachments ?? []) } : {}),
+    ...(clean && mine.population ? { population: populationOf(name, rowsRead, groups, mine.population.columns, base.attachments ?? [], mine.rows && theirs.rows ? concatRows([mine.rows, theirs.rows]) : undefined) } : {}),
     errors: kept,
     moreErrors: mine.moreErrors + theirs.moreErrors + (errors.length - kept.length),
     suspects: [],
@@ -191,4 +194,5 @@ interface WorkerResult {
   rowsRead: number;
   hashes: Uint32Array;
   nextLine: number;
+  rows?: RowTable;
 }

@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvReader } from './csv-reader.js';
 import { sortPairs } from './dupset.js';
+import { rowBuffers } from './row-table.js';
 
 export interface RangeJob {
   readonly path: string;
@@ -15,10 +16,11 @@ export interface RangeJob {
   readonly maxErrors: number;
   readonly attachments: readonly number[];
   readonly expectedRows: number;
+  readonly keepRows: boolean;
 }
 
 const job = workerData as RangeJob;
-const reader = new CsvReader({ source: job.source, maxErrors: job.maxErrors, attachments: job.attachments, collectHashes: true, expectedRows: job.expectedRows });
+const reader = new CsvReader({ source: job.source, maxErrors: job.maxErrors, attachments: job.attachments, collectHashes: true, expectedRows: job.expectedRows, keepRows: job.keepRows });
 reader.feed(Buffer.from(job.header));
 const fd = openSync(job.path, 'r');
 const buf = Buffer.allocUnsafe(1 << 22);
@@ -33,4 +35,4 @@ closeSync(fd);
 const r = reader.end();
 const raw = r.hashes ?? new Uint32Array(0);
 const hashes = sortPairs(raw, raw.length / 2);
-parentPort!.postMessage({ groups: r.groups, errors: r.errors, moreErrors: r.moreErrors, rowsRead: r.rowsRead, hashes, nextLine: r.nextLine }, [hashes.buffer as ArrayBuffer]);
+parentPort!.postMessage({ groups: r.groups, errors: r.errors, moreErrors: r.moreErrors, rowsRead: r.rowsRead, hashes, nextLine: r.nextLine, ...(r.rows ? { rows: r.rows } : {}) }, [hashes.buffer as ArrayBuffer, ...(r.rows ? rowBuffers(r.rows) : [])]);

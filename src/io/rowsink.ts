@@ -10,12 +10,17 @@ import {
   FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, lastScale, trimStart, trimEnd,
 } from './fields.js';
 import { DuplicateSet, H1, H2, HashList, hashKey, hashText } from './dupset.js';
+import { RowTableBuilder } from './row-table.js';
+
+/** The `heba` column's words, by parseEnum index; HEBA_CODE maps the index to the RowTable code. */
+export const HEBA_WORDS = ['none', 'up', 'down'] as const;
+export const HEBA_CODE = [0, 1, -1] as const;
 
 /** Input columns of METHODOLOGY section 2, in its order. */
 export const COLUMNS = [
   'beneficiary_id', 'performance_year', 'expenditure', 'aligned_months', 'risk_score', 'entitlement',
   'dual_status', 'claims_aligned', 'voluntary_aligned', 'mltss_enrolled', 'opted_out', 'primary_care_spend',
-  'participant_spend', 'medicaid_spend', 'benchmark_pbpm',
+  'participant_spend', 'medicaid_spend', 'benchmark_pbpm', 'heba',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
 export const REQUIRED: readonly Column[] = ['beneficiary_id', 'performance_year', 'expenditure'];
@@ -43,6 +48,8 @@ export interface SinkOptions {
   readonly attachments?: readonly number[];
   /** Rows expected (sizes the duplicate-id table). */
   readonly expectedRows?: number;
+  /** Keep every valid row in a RowTable (`rows`). */
+  readonly keepRows?: boolean;
 }
 
 export function dupKey(py: number, id: string): string {
@@ -115,6 +122,8 @@ export class RowSink {
   readonly hashes?: HashList;
   /** Lines whose (PY, id) hash matched an earlier row; confirmed after reading. */
   readonly suspects: { hash: string; line: number; firstLine: number; py: number; id: string; ctx: string; column: number }[] = [];
+  /** With keepRows: every folded row, in order. */
+  readonly rows?: RowTableBuilder;
   private readonly ix: Int32Array;
   private readonly firstSeen = new Map<string, number>();
 
@@ -122,6 +131,7 @@ export class RowSink {
     this.ix = header.index;
     this.dups = new DuplicateSet(opts.trackLines === true, opts.collectHashes || opts.confirmHashes ? 0 : opts.expectedRows ?? 0);
     if (opts.collectHashes) this.hashes = new HashList(opts.expectedRows ?? 0);
+    if (opts.keepRows) this.rows = new RowTableBuilder(opts.expectedRows ?? 0);
   }
 
   get full(): boolean {
@@ -238,6 +248,14 @@ export class RowSink {
       else if (v !== FieldError.Empty) this.bad(v, 'benchmark_pbpm', fb, b, st, en, line, ctx, MONEY_HINT);
     }
 
+    let heba = 0;
+    const fh = ix[C.heba]!;
+    if (fh >= 0) {
+      const v = parseEnum(b, st[fh]!, en[fh]!, HEBA_WORDS);
+      if (v === FieldError.Invalid) this.bad(v, 'heba', fh, b, st, en, line, ctx, 'up, down or none, any case (empty means none)');
+      else if (v >= 0) heba = HEBA_CODE[v]!;
+    }
+
     if (this.errors.length + this.moreErrors !== before) return false;
 
     // Row-level rules
@@ -275,7 +293,7 @@ export class RowSink {
     }
 
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
-    this.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK);
+    this.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK, heba);
     return true;
   }
 
@@ -292,10 +310,13 @@ export class RowSink {
   }
 
   /** Add one valid row to its group (both the checked path above and FastRow come here). */
-  fold(py: number, ent: number, dual: number, flags: number, months: number, exp: number, pcs: number, ps: number, mcd: number, rate: number, riskM: number, riskK: number): void {
+  fold(py: number, ent: number, dual: number, flags: number, months: number, exp: number, pcs: number, ps: number, mcd: number, rate: number, riskM: number, riskK: number, heba: number): void {
     const g = this.groups.get(py, ent, dual, flags);
     g.rows++;
     g.memberMonths += months;
+    if (heba > 0) g.hebaUpMonths += months;
+    else if (heba < 0) g.hebaDownMonths += months;
+    this.rows?.push(py, months, flags, ent, heba, exp, pcs, ps, riskM, riskK, rate);
     g.expenditure.add(exp);
     if (pcs > 0) g.primaryCare.add(pcs);
     if (ps > 0) g.participant.add(ps);

@@ -35,6 +35,7 @@ export const SYNTH_COLUMNS: readonly string[] = Object.freeze([
   'participant_spend',
   'medicaid_spend',
   'benchmark_pbpm',
+  'heba',
 ]);
 
 // ---- shape parameters (shares are per beneficiary unless noted "per row") -----------------------
@@ -52,6 +53,13 @@ const P_OPTED_OUT_MLTSS = 0.08;
 const A_NEITHER = 0.02;
 const A_VOLUNTARY_ONLY = A_NEITHER + 0.045;
 const A_BOTH = A_VOLUNTARY_ONLY + 0.01;
+/** HEBA (METHODOLOGY 4.2), a stable trait of the beneficiary, more often up for duals: up for 30% of
+ *  duals and 5% of the rest, down for 20% of duals and 57.5% of the rest, so with 20% duals about
+ *  0.2 × 0.3 + 0.8 × 0.05 = 10% up and 0.2 × 0.2 + 0.8 × 0.575 = 50% down (as in the PUF), 40% none. */
+const P_HEBA_UP_DUAL = 0.3;
+const P_HEBA_UP_NONDUAL = 0.05;
+const P_HEBA_DOWN_DUAL = 0.2;
+const P_HEBA_DOWN_NONDUAL = 0.575;
 /** Per row: chance that the year's alignment draw is fresh instead of the beneficiary's usual one. */
 const P_ALIGNMENT_CHURN = 0.1;
 /** Per row: partial-year membership (aligned_months below the PY's full length). */
@@ -427,8 +435,18 @@ function writeRow(p: Plan, i: number, year: number, bTrend: number, mTrend: numb
   }
   buf[pos++] = COMMA;
   putMoney(pbpm);
+  // HEBA from a stream of its own, so the draws above (and every other column) are as before.
+  st[0] = fmix32(bseed ^ 0x5eba5eba);
+  const uHeba = rnd();
+  const pUp = dual === 0 ? P_HEBA_UP_NONDUAL : P_HEBA_UP_DUAL;
+  const pDown = dual === 0 ? P_HEBA_DOWN_NONDUAL : P_HEBA_DOWN_DUAL;
+  putBytes(uHeba < pUp ? HEBA_UP : uHeba < pUp + pDown ? HEBA_DOWN : HEBA_NONE);
   buf[pos++] = LF;
 }
+
+const HEBA_UP = ascii(',up');
+const HEBA_DOWN = ascii(',down');
+const HEBA_NONE = ascii(',none');
 
 /** The buffered bytes as a string; empties the buffer. */
 function take(): string {
