@@ -98,7 +98,7 @@ export function prepareRisk(req: RiskRequest): PreparedRisk {
   const input = req.input;
   const options = req.options ?? [{ track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }];
   const attachments = attachmentCents(input);
-  const byOption = options.map((o) => yearRulesOf({ ...input, track: o.track, capitation: o.capitation }, pop.years));
+  const byOption = options.map((o) => yearRulesOf({ ...input, track: o.track, capitation: o.capitation }, pop));
   const { shiftFactor, sdFactor } = trendFactors(req.trendShift, req.trendSd);
   const tables = buildTables(req.rows, pop.years, input.attribution ?? 'standard', attachments.length > 0);
   const job: RiskJob = {
