@@ -3,7 +3,7 @@
 //
 //   npm run bench                      # build, then 1M and 5M rows, 5 runs each
 //   node scripts/bench.mjs --quick     # 1M rows only, 3 runs
-//   node scripts/bench.mjs --runs 3 --only run|sweep
+//   node scripts/bench.mjs --runs 3 --only run|sweep|risk
 //
 // Every figure is the wall time of a whole process (start-up included), measured from this script;
 // peak RSS comes from GNU time (`/usr/bin/time -f %M`) when installed, else it reads "n/a".
@@ -26,10 +26,10 @@ const NODE = process.execPath;
 // ---------------------------------------------------------------- options
 function usage(code) {
   (code ? process.stderr : process.stdout).write(
-    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep] [--live]\n' +
+    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep|risk] [--live]\n' +
       '  --quick       1M rows only, 3 runs (unless --runs is given)\n' +
       '  --runs N      timed runs per command (default 5)\n' +
-      '  --only WHAT   run: dcsim run vs DuckDB + start-up; sweep: dcsim sweep vs dcsim run\n' +
+      '  --only WHAT   run: dcsim run vs DuckDB + start-up; sweep: dcsim sweep vs dcsim run; risk: dcsim risk vs dcsim run\n' +
       '  --live        run bin/dcsim.js in place (default: a snapshot of dist/ in bench-data/snapshot/)\n',
   );
   process.exit(code);
@@ -61,12 +61,13 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.stderr.write('bench: --runs must be a positive integer\n');
   process.exit(2);
 }
-if (only !== undefined && only !== 'run' && only !== 'sweep') {
-  process.stderr.write('bench: --only must be run or sweep\n');
+if (only !== undefined && only !== 'run' && only !== 'sweep' && only !== 'risk') {
+  process.stderr.write('bench: --only must be run, sweep or risk\n');
   process.exit(2);
 }
-const doRun = only !== 'sweep';
-const doSweep = only !== 'run';
+const doRun = only === undefined || only === 'run';
+const doSweep = only === undefined || only === 'sweep';
+const doRisk = only === undefined || only === 'risk';
 
 if (!existsSync('dist/bundle/cli.js')) {
   process.stderr.write('bench: dist/ is missing: run `npm run build` first (or `npm run bench`)\n');
@@ -135,7 +136,7 @@ function measure(args, { capture = false } = {}) {
     if (Number.isFinite(kb)) rssMB = kb / 1024;
     if (Number.isFinite(user) && Number.isFinite(sys)) cpu = user + sys;
   }
-  return { s, rssMB, cpu, stdout: capture ? r.stdout : '' };
+  return { s, rssMB, cpu, stdout: capture ? r.stdout : '', stderr: r.stderr };
 }
 
 const median = (xs) => {
@@ -361,6 +362,52 @@ if (doSweep) {
     }
   }
 }
+
+// ---------------------------------------------------------------- risk
+// `dcsim risk` (1,000 bootstrap trials over every PY of the 1M-row file: 10^9 row draws, each trial
+// settled by the kernel) against one `dcsim run` of the same file, alternating. Target: <= 20x.
+// --stats makes dcsim print its threads and draws per second (simulation only) on stderr.
+const riskResults = [];
+let riskNote = '';
+if (doRisk) {
+  const h = spawnSync(NODE, [BIN, 'risk', '--help'], { encoding: 'utf8' });
+  if (!(h.status === 0 && /Usage: dcsim risk\b/.test(h.stdout))) {
+    riskNote = '`dcsim risk` is not implemented in this build: risk skipped.';
+    log(`bench: ${riskNote}`);
+  } else {
+    const f = FILES.find((x) => x.name === '1m.csv');
+    const trials = 1000;
+    warm(f.path);
+    const rk = [];
+    const rn = [];
+    let stats = '';
+    for (let i = 0; i < runs; i++) {
+      const a = measure([BIN, 'risk', f.path, '--track', 'global', '--trials', String(trials), '--seed', '1', '--stats', '--no-progress', '-O', 'json']);
+      rk.push(a);
+      stats = /dcsim: stats: (.*)/.exec(a.stderr)?.[1] ?? stats;
+      const b = measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json']);
+      rn.push(b);
+      log(`  ${f.name} risk ${i + 1}/${runs}: risk ${fmtS(a.s)} s (${fmtMB(a.rssMB)} MB), run ${fmtS(b.s)} s; ${stats}`);
+    }
+    const kv = Object.fromEntries(stats.split(' ').map((x) => x.split('=')));
+    const km = median(rk.map((x) => x.s));
+    const rm = median(rn.map((x) => x.s));
+    riskResults.push({
+      file: f.name,
+      trials,
+      risk: km,
+      run: rm,
+      ratio: km / rm,
+      riskSpread: spread(rk.map((x) => x.s)),
+      riskCpu: medianOrNull(rk.map((x) => x.cpu)),
+      riskRss: maxOrNull(rk.map((x) => x.rssMB)),
+      threads: kv.threads ?? 'n/a',
+      draws: Number(kv.draws ?? NaN),
+      drawsPerSecond: Number(kv.draws_per_second ?? NaN),
+      drawsPerWallSecond: Number(kv.draws ?? NaN) / km,
+    });
+  }
+}
 rmSync(TIME_OUT, { force: true });
 machine.loadEnd = loadavg()[0].toFixed(2);
 
@@ -397,6 +444,18 @@ if (doSweep) {
   }
 }
 
+if (doRisk) {
+  if (riskNote) out.push(riskNote, '');
+  else {
+    out.push('| file | dcsim risk (1,000 trials) median s (min–max) | dcsim run median s | risk/run | risk CPU s | risk peak RSS MB | threads | row draws | draws/s (simulation) | draws/s (whole process) |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const M = (x) => (Number.isFinite(x) ? `${(x / 1e6).toFixed(1)}M` : 'n/a');
+    for (const r of riskResults)
+      out.push(`| ${r.file} | ${fmtS(r.risk)} (${r.riskSpread}) | ${fmtS(r.run)} | ${fmtRatio(r.ratio)} | ${fmtS(r.riskCpu)} | ${fmtMB(r.riskRss)} | ${r.threads} | ${Number.isFinite(r.draws) ? r.draws.toLocaleString('en-US') : 'n/a'} | ${M(r.drawsPerSecond)} | ${M(r.drawsPerWallSecond)} |`);
+    out.push('');
+  }
+}
+
 // Targets
 const verdict = (ok) => (ok === null ? 'UNKNOWN' : ok ? 'PASS' : 'FAIL');
 const targets = [];
@@ -417,11 +476,15 @@ if (doSweep) {
   if (sweepNote) targets.push('- sweep/run <= 2.0: not measured (no `dcsim sweep`)');
   for (const r of sweepResults) targets.push(`- sweep/run <= 2.0 on ${r.file}: ${verdict(r.ratio <= 2.0)} (${fmtRatio(r.ratio)})`);
 }
+if (doRisk) {
+  if (riskNote) targets.push('- risk/run <= 20: not measured (no `dcsim risk`)');
+  for (const r of riskResults) targets.push(`- risk (1,000 trials)/run <= 20 on ${r.file}: ${verdict(r.ratio <= 20)} (${fmtRatio(r.ratio)})`);
+}
 out.push('Targets:', ...targets);
 process.stdout.write(out.join('\n') + '\n');
 
 // Machine-readable copy for later comparison.
 writeFileSync(
   join(DATA, 'last-results.json'),
-  JSON.stringify({ machine, runs, run: runResults, startup, sweep: sweepResults, sweepNote }, null, 2) + '\n',
+  JSON.stringify({ machine, runs, run: runResults, startup, sweep: sweepResults, sweepNote, risk: riskResults, riskNote }, null, 2) + '\n',
 );
