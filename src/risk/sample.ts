@@ -15,7 +15,7 @@ import { alignmentOf } from '../domain/aggregate.js';
 import { dataError } from '../domain/errors.js';
 import type { AttributionId } from '../domain/scenario.js';
 import type { EntitlementSums, YearSums } from '../engines/kernel.js';
-import type { Xoroshiro128pp } from './prng.js';
+import type { Xoshiro128pp } from './prng.js';
 import type { RowTable } from './rows.js';
 
 const TWO53 = 9007199254740992;
@@ -222,7 +222,7 @@ function count(cnt: Uint32Array, a: number, b: number): number {
 }
 
 /** Draw n indices uniformly with replacement; cnt (length n, zeroed) receives how often each was drawn. */
-export function drawCounts(g: Xoroshiro128pp, n: number, t: number, cnt: Uint32Array): void {
+export function drawCounts(g: Xoshiro128pp, n: number, t: number, cnt: Uint32Array): void {
   g.fillCounts(n, t, n, cnt);
 }
 
