@@ -112,8 +112,10 @@ describe('a trial\'s sums', () => {
       });
       expect(s.stopLossExcess).toEqual(excess.map((x) => halfEven(x.n, x.d)));
       expect(s.stopLossExcess[0]! > 0n).toBe(true);
-      // 12-decimal risk-months take the limb path; 3-decimal ones the fused single-limb pass
-      expect(t.riskMonths.limbs.length > 1).toBe(longRisk);
+      // 12-decimal risk-months (and their own-rate products, above 2^53 per row) need the limbs;
+      // 3-decimal ones stay on the Float64 pass
+      expect(t.fallbacks.count > 0).toBe(longRisk);
+      expect(t.ownRate.value === null).toBe(longRisk);
     });
   }
 });

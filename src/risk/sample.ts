@@ -5,10 +5,13 @@
 // out in four segments (aged_disabled without / with their own benchmark_pbpm, then esrd without /
 // with), so the per-entitlement sums the kernel needs are sums over a segment.
 //
-// Exactness: every value is an integer (cents; risk × months at the PY's largest risk scale K; own
-// rate × risk × months). A column whose largest value × n stays below 2^53 is summed in one Float64
-// accumulator: every partial sum is an integer below 2^53, so exact. Any other column is split into
-// base-2^26 limbs, each summed alone (n × 2^26 < 2^53 for n < 2^27 rows) and combined in BigInt.
+// Exactness: every value is a non-negative integer (cents; risk × months at the PY's largest risk
+// scale K; own rate × risk × months). Σ cnt[i] × value[i] is first summed in one Float64 accumulator.
+// While the true running sum stays below 2^53 every product and partial sum is exact; once it reaches
+// 2^53 the computed sum is at least 2^53 too (rounding is monotonic and the terms are non-negative) and
+// stays there. So a computed sum below 2^53 is exact, and a sum at or above it is recomputed from the
+// column's base-2^26 limbs, each summed alone (n × 2^26 < 2^53 for n < 2^27 rows) and combined in
+// BigInt. A column with a row value of 2^53 or more has only limbs.
 import type { Ratio } from '../domain/exact.js';
 import { rateTimesCents } from '../domain/exact.js';
 import { alignmentOf } from '../domain/aggregate.js';
@@ -21,9 +24,11 @@ import type { RowTable } from './rows.js';
 const TWO53 = 9007199254740992;
 const MAX_ROWS = 1 << 27;
 
-/** value[i] = Σ_k limbs[k][i] × 2^(26k); a single limb holds the value itself. */
-export interface LimbColumn {
-  readonly limbs: readonly Float64Array[];
+/** An exact integer column: value[i] (when every row's value is below 2^53), and base-2^26 limbs
+ *  value[i] = Σ_k limbs[k][i] × 2^(26k), built when first needed (at once when there is no value). */
+export interface ExactColumn {
+  readonly value: Float64Array | null;
+  limbs: Float64Array[] | null;
 }
 
 export interface PyTable {
@@ -38,19 +43,21 @@ export interface PyTable {
   readonly hebaDown: Uint8Array;
   /** Raw expenditure cents (for stop-loss thresholds). */
   readonly expenditureCents: Float64Array;
-  readonly expenditure: LimbColumn;
-  readonly primaryCare: LimbColumn;
-  readonly participant: LimbColumn;
+  readonly expenditure: ExactColumn;
+  readonly primaryCare: ExactColumn;
+  readonly participant: ExactColumn;
   /** risk × months × 10^scale */
-  readonly riskMonths: LimbColumn;
+  readonly riskMonths: ExactColumn;
   /** own rate (cents) × risk × months × 10^scale; zero outside the own-rate segments */
-  readonly ownRate: LimbColumn;
+  readonly ownRate: ExactColumn;
   /** Row indices by expenditure, highest first (only with stop-loss attachment points). */
   readonly byExpenditure?: Uint32Array;
   /** For n < 2^22: 1 + months × 2^22 per row (Σ cnt × it packs rows and member months exactly). */
   readonly packedMonths?: Float64Array;
   /** For n < 2^22, rows with HEBA: up months + down months × 2^26 per row; absent when no row has HEBA. */
   readonly packedHeba?: Float64Array;
+  /** How many segment sums needed the limbs (a sum reached 2^53): says which path ran. */
+  readonly fallbacks: { count: number };
 }
 
 const PACK_ROWS = 4194304; // 2^22
@@ -61,30 +68,40 @@ type Alloc = <T extends Float64Array | Uint8Array | Uint32Array>(ctor: new (b: A
 /** Typed arrays on SharedArrayBuffers, so a worker thread reads them without a copy. */
 export const sharedAlloc: Alloc = (ctor, n, bytes) => new ctor(new SharedArrayBuffer(Math.max(1, n) * bytes));
 
-/** A column of exact integers: one limb when max × n < 2^53, else base-2^26 limbs. `big` holds the
- *  values that were too large for a double (index → value), if any. */
-function limbColumn(n: number, values: Float64Array, big: ReadonlyMap<number, bigint>, alloc: Alloc, reuse = false): LimbColumn {
-  let max = 0;
-  for (let i = 0; i < n; i++) if (values[i]! > max) max = values[i]!;
-  if (big.size === 0 && max * n < TWO53) {
-    if (reuse) return { limbs: [values] };
-    const a = alloc(Float64Array, n, 8);
-    a.set(values.subarray(0, n));
-    return { limbs: [a] };
-  }
+function toLimbs(n: number, get: (i: number) => bigint): Float64Array[] {
   if (n >= MAX_ROWS) throw dataError(`risk: ${n} aligned rows in one PY is more than the bootstrap sums exactly (${MAX_ROWS})`);
-  let top = BigInt(max);
-  for (const v of big.values()) if (v > top) top = v;
-  const count = Math.max(1, Math.ceil(top.toString(2).length / 26));
-  const limbs = Array.from({ length: count }, () => alloc(Float64Array, n, 8));
+  let top = 0n;
   for (let i = 0; i < n; i++) {
-    let v = big.get(i) ?? BigInt(values[i]!);
+    const v = get(i);
+    if (v > top) top = v;
+  }
+  const count = Math.max(1, Math.ceil(top.toString(2).length / 26));
+  const limbs = Array.from({ length: count }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    let v = get(i);
     for (let k = 0; k < count; k++) {
       limbs[k]![i] = Number(v & 0x3ffffffn);
       v >>= 26n;
     }
   }
-  return { limbs };
+  return limbs;
+}
+
+/** A column of exact integers; `big` holds the rows whose value is 2^53 or more (index → value). */
+function exactColumn(n: number, values: Float64Array, big: ReadonlyMap<number, bigint>, alloc: Alloc, reuse = false): ExactColumn {
+  if (big.size > 0) return { value: null, limbs: toLimbs(n, (i) => big.get(i) ?? BigInt(values[i]!)) };
+  if (reuse) return { value: values, limbs: null };
+  const a = alloc(Float64Array, n, 8);
+  a.set(values.subarray(0, n));
+  return { value: a, limbs: null };
+}
+
+function limbsOf(c: ExactColumn, n: number): Float64Array[] {
+  if (!c.limbs) {
+    const v = c.value!;
+    c.limbs = toLimbs(n, (i) => BigInt(v[i]!));
+  }
+  return c.limbs;
 }
 
 const SAFE = TWO53 / 2;
@@ -189,8 +206,9 @@ export function buildTables(rows: RowTable, years: readonly number[], policy: At
     const none = new Map<number, bigint>();
     return {
       py, n, scale, seg, months, hebaUp, hebaDown, expenditureCents: exp,
-      expenditure: limbColumn(n, exp, none, alloc, true), primaryCare: limbColumn(n, pc, none, alloc), participant: limbColumn(n, part, none, alloc),
-      riskMonths: limbColumn(n, rm, bigRm, alloc), ownRate: limbColumn(n, own, bigOwn, alloc),
+      expenditure: exactColumn(n, exp, none, alloc, true), primaryCare: exactColumn(n, pc, none, alloc), participant: exactColumn(n, part, none, alloc),
+      riskMonths: exactColumn(n, rm, bigRm, alloc), ownRate: exactColumn(n, own, bigOwn, alloc),
+      fallbacks: { count: 0 },
       ...(byExpenditure ? { byExpenditure } : {}),
       ...(packedMonths ? { packedMonths } : {}),
       ...(packedHeba ? { packedHeba } : {}),
@@ -198,15 +216,30 @@ export function buildTables(rows: RowTable, years: readonly number[], policy: At
   });
 }
 
-/** Σ cnt[i] × column[i] over [a, b), exact. */
-function dotLimbs(col: LimbColumn, cnt: Uint32Array, a: number, b: number): bigint {
+/** Σ cnt[i] × column[i] over [a, b) by limbs, exact. */
+function dotLimbs(limbs: readonly Float64Array[], cnt: Uint32Array, a: number, b: number): bigint {
   let total = 0n;
-  col.limbs.forEach((limb, k) => {
+  limbs.forEach((limb, k) => {
     let s = 0;
     for (let i = a; i < b; i++) s += cnt[i]! * limb[i]!;
-    total += k === 0 ? BigInt(s) : BigInt(s) << BigInt(26 * k);
+    total += BigInt(s) << BigInt(26 * k);
   });
   return total;
+}
+
+/** A Float64 sum `fast` of the column over [a, b) if it is below 2^53 (then exact), else the limbs' sum. */
+function exactSum(t: PyTable, col: ExactColumn, fast: number, cnt: Uint32Array, a: number, b: number): bigint {
+  if (col.value && fast < TWO53) return BigInt(fast);
+  t.fallbacks.count++;
+  return dotLimbs(limbsOf(col, t.n), cnt, a, b);
+}
+
+function dotValue(col: ExactColumn, cnt: Uint32Array, a: number, b: number): number {
+  const v = col.value;
+  if (!v) return TWO53;
+  let s = 0;
+  for (let i = a; i < b; i++) s += cnt[i]! * v[i]!;
+  return s;
 }
 
 function dotSmall(col: Uint8Array, cnt: Uint32Array, a: number, b: number): number {
@@ -239,11 +272,11 @@ interface SegmentSums {
 }
 
 /**
- * Σ cnt[i] × each column over each of the four segments. When every column is a single limb (the
- * usual case) one fused pass does it; each accumulator stays below 2^53 (see the file comment).
+ * Σ cnt[i] × each column over each of the four segments. When every column has its row values (the
+ * usual case) one fused pass does it; a sum that reaches 2^53 is redone from limbs (file comment).
  */
 function segmentSums(t: PyTable, cnt: Uint32Array): SegmentSums[] {
-  const single = t.packedMonths !== undefined && [t.expenditure, t.primaryCare, t.participant, t.riskMonths, t.ownRate].every((c) => c.limbs.length === 1);
+  const single = t.packedMonths !== undefined && [t.expenditure, t.primaryCare, t.participant, t.riskMonths, t.ownRate].every((c) => c.value !== null);
   const out: SegmentSums[] = [];
   for (let s = 0; s < 4; s++) {
     const a = t.seg[s]!;
@@ -251,17 +284,20 @@ function segmentSums(t: PyTable, cnt: Uint32Array): SegmentSums[] {
     if (!single) {
       out.push({
         months: dotSmall(t.months, cnt, a, b), rows: count(cnt, a, b), hebaUp: dotSmall(t.hebaUp, cnt, a, b), hebaDown: dotSmall(t.hebaDown, cnt, a, b),
-        expenditure: dotLimbs(t.expenditure, cnt, a, b), primaryCare: dotLimbs(t.primaryCare, cnt, a, b), participant: dotLimbs(t.participant, cnt, a, b),
-        riskMonths: dotLimbs(t.riskMonths, cnt, a, b), ownRate: dotLimbs(t.ownRate, cnt, a, b),
+        expenditure: exactSum(t, t.expenditure, dotValue(t.expenditure, cnt, a, b), cnt, a, b),
+        primaryCare: exactSum(t, t.primaryCare, dotValue(t.primaryCare, cnt, a, b), cnt, a, b),
+        participant: exactSum(t, t.participant, dotValue(t.participant, cnt, a, b), cnt, a, b),
+        riskMonths: exactSum(t, t.riskMonths, dotValue(t.riskMonths, cnt, a, b), cnt, a, b),
+        ownRate: exactSum(t, t.ownRate, dotValue(t.ownRate, cnt, a, b), cnt, a, b),
       });
       continue;
     }
     const pm = t.packedMonths!;
-    const ex = t.expenditure.limbs[0]!;
-    const pc = t.primaryCare.limbs[0]!;
-    const pa = t.participant.limbs[0]!;
-    const rm = t.riskMonths.limbs[0]!;
-    const ow = t.ownRate.limbs[0]!;
+    const ex = t.expenditure.value!;
+    const pc = t.primaryCare.value!;
+    const pa = t.participant.value!;
+    const rm = t.riskMonths.value!;
+    const ow = t.ownRate.value!;
     let spm = 0;
     let se = 0;
     let sc = 0;
@@ -289,7 +325,7 @@ function segmentSums(t: PyTable, cnt: Uint32Array): SegmentSums[] {
       sd = Math.floor(sh / PACK_HEBA);
       su = sh - sd * PACK_HEBA;
     }
-    out.push({ months: sm, rows: sr, hebaUp: su, hebaDown: sd, expenditure: BigInt(se), primaryCare: BigInt(sc), participant: BigInt(sp), riskMonths: BigInt(srm), ownRate: BigInt(so) });
+    out.push({ months: sm, rows: sr, hebaUp: su, hebaDown: sd, expenditure: exactSum(t, t.expenditure, se, cnt, a, b), primaryCare: exactSum(t, t.primaryCare, sc, cnt, a, b), participant: exactSum(t, t.participant, sp, cnt, a, b), riskMonths: exactSum(t, t.riskMonths, srm, cnt, a, b), ownRate: exactSum(t, t.ownRate, so, cnt, a, b) });
   }
   return out;
 }
