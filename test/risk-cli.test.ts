@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Io } from '../src/cli/io.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
@@ -99,6 +100,35 @@ describe('dcsim risk', () => {
       expect(r.stderr).toMatch(/^dcsim: error: /m);
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
       expect(existsSync(out)).toBe(false);
+    }
+  });
+});
+
+describe('the trials progress bar', () => {
+  const io = (tty: boolean, sink: string[]): Io => ({ out: async () => {}, err: (t: string) => void sink.push(t), stdoutIsTTY: false, stderrIsTTY: tty, env: {}, stdin: (async function* () {})() });
+
+  it('only on a terminal, only after a second, and cleared at the end', async () => {
+    const { trialProgress } = await import('../src/cli/risk.js');
+    const none: string[] = [];
+    expect(trialProgress(io(false, none), true)).toBeUndefined();
+    expect(trialProgress(io(true, none), false)).toBeUndefined();
+    const lines: string[] = [];
+    let now = 1_000_000;
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const bar = trialProgress(io(true, lines), true)!;
+      now += 900;
+      bar.update(100, 1000);
+      expect(lines).toEqual([]); // under a second: nothing
+      now += 200;
+      bar.update(250, 1000);
+      expect(lines).toHaveLength(1);
+      // 25% done after 1.1 s: 3.3 s to go
+      expect(lines[0]).toMatch(/^\r\[######\.{18}\]  25%  250\/1,000 trials  ETA 3\.3s $/);
+      bar.done();
+      expect(lines[1]).toBe('\r\x1b[K');
+    } finally {
+      spy.mockRestore();
     }
   });
 });

@@ -38,7 +38,7 @@ function seedOf(text: string | undefined): bigint {
 }
 
 /** A progress bar on stderr for runs over a second, only on a terminal. */
-function trialProgress(io: Io, enabled: boolean): { update(done: number, total: number): void; done(): void } | undefined {
+export function trialProgress(io: Io, enabled: boolean): { update(done: number, total: number): void; done(): void } | undefined {
   if (!enabled || !io.stderrIsTTY) return undefined;
   const start = Date.now();
   let last = 0;

@@ -2,7 +2,7 @@
 // replacement, an optional PY-wide trend shock, every trial settled by the kernel under each payment
 // option, and the distribution of the settlement and of S per PY and option. Pure but for the trial
 // runner it is handed (one thread here, or a worker thread too: src/io/risk-threads.ts).
-import { optionLabel, type PaymentOption } from '../compare.js';
+import type { PaymentOption } from '../compare.js';
 import { ratio } from '../domain/exact.js';
 import { usageError } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
@@ -154,4 +154,3 @@ export async function riskSimulation(req: RiskRequest, runner: TrialRunner): Pro
   return riskOutcome(p, results, threads);
 }
 
-export { optionLabel };
