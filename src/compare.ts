@@ -34,8 +34,8 @@ export function parseOptions(text: string): PaymentOption[] {
     const t = part.trim().toLowerCase();
     const m = /^([a-z]+)\/([a-z]+)$/.exec(t);
     if (!m) throw usageError(`--tracks ${text}: "${part.trim()}" is not TRACK/CAPITATION`, `the options are ${all}`);
-    const track = TRACKS[m[1]!];
-    const cap = CAPITATIONS[m[2]!];
+    const track = Object.hasOwn(TRACKS, m[1]!) ? TRACKS[m[1]!] : undefined;
+    const cap = Object.hasOwn(CAPITATIONS, m[2]!) ? CAPITATIONS[m[2]!] : undefined;
     if (!track) throw usageError(`--tracks: unknown track "${m[1]}"`, `the options are ${all}`);
     if (!cap) throw usageError(`--tracks: unknown capitation "${m[2]}"`, `the options are ${all}`);
     if (!track.capitations.includes(cap.id)) throw usageError(`--tracks: ${cap.id} is not available on the ${track.id} track`, `the options are ${all}`);

@@ -15,3 +15,7 @@ export { DcsimError } from './domain/errors.js';
 export { synthCsv } from './synth/generate.js';
 export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './sweep.js';
 export { compare, parseOptions, DEFAULT_OPTIONS, type Comparison, type CompareLine, type PaymentOption } from './compare.js';
+export { settleEntities, settleRow, recoverBenchmark, type SettleOptions as SettleEntityOptions } from './settle/settle.js';
+export { parseEntityCsv, readEntityFile } from './io/entity-csv.js';
+export { compareEntities, type EntityComparison } from './settle/compare.js';
+export { type EntityReport, type EntityLine, ENTITY_COLUMNS } from './report/entity.js';

@@ -22,7 +22,7 @@ import { cents, formatRate, type Share } from './domain/money.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement, type Population } from './domain/population.js';
 import { MCO_LETTER_NOTE, MINIMUM_ALIGNED, type RuleSet } from './domain/rules.js';
 import {
-  didYouMean, KEY_NAMES, parseValue, SCENARIO_KEYS,
+  didYouMean, isScenarioKey, KEY_NAMES, NUMBER_LIMITS_HINT, numberLimitProblem, parseValue, SCENARIO_KEYS, show,
   type ByEntitlement, type Origin, type PerYear, type ScenarioInput, type ScenarioKey,
 } from './domain/scenario.js';
 import { formatRatio } from './domain/exact.js';
@@ -96,6 +96,8 @@ export function expandRange(text: string, what = '--vary'): string[] {
   if (parts.length !== 3) throw usageError(`${what}: "${text}" is not a range`, 'a range is start:stop:step, e.g. 0.0005:0.05:0.0005 (stop inclusive)');
   for (const p of parts) {
     if (!DECIMAL_RE.test(p.trim())) throw usageError(`${what}: "${p.trim()}" in the range ${text} is not a number`, 'start, stop and step are plain decimals, e.g. 0.01:1:0.01');
+    const problem = numberLimitProblem(p.trim());
+    if (problem !== undefined) throw new DcsimError([{ message: `${what}: ${show(p.trim())} in the range ${show(text)} ${problem}`, hint: NUMBER_LIMITS_HINT }], 1);
   }
   const [a, b, s] = parts.map(scaled) as [{ n: bigint; k: number }, { n: bigint; k: number }, { n: bigint; k: number }];
   const k = Math.max(a.k, b.k, s.k);
@@ -120,7 +122,7 @@ export function parseVary(spec: string): Axis {
   const valuesText = spec.slice(eq + 1).trim();
   const [rawKey = '', sub, ...rest] = keyText.split('.');
   const key = rawKey.replace(/-/g, '_');
-  if (!(key in SCENARIO_KEYS) || rest.length) {
+  if (!isScenarioKey(key) || rest.length) {
     const guess = didYouMean(rawKey, KEY_NAMES);
     throw usageError(`--vary ${keyText}: unknown scenario key`, guess ? `did you mean "${guess}"? (dcsim engines lists every key)` : 'dcsim engines lists every key');
   }

@@ -1,11 +1,11 @@
 // Nothing lost, nothing silently wrong: fuzzing, invariants, determinism, spreadsheet safety and
 // interrupted runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../src/domain/money.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { simulate } from '../src/simulate.js';
@@ -176,24 +176,39 @@ describe('determinism', () => {
 });
 
 describe('interrupted runs', () => {
-  it('Ctrl-C during a run with -o leaves the earlier file intact and no temporary file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcsim-int-'));
-    const data = join(dir, 'big.csv');
-    writeFileSync(data, [...synthCsv({ beneficiaries: 60000, years: [2021, 2022, 2023, 2024, 2025], seed: 3 })].join(''));
-    const out = join(dir, 'out.json');
-    for (const delay of [30, 120, 250]) {
-      writeFileSync(out, 'earlier\n');
-      const child = spawn(process.execPath, [BIN, 'run', data, '-o', out], { cwd: ROOT, stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGINT');
-      const code = await new Promise<number | null>((r) => child.on('exit', (c, sig) => r(c ?? (sig ? 130 : null))));
-      const now = readFileSync(out, 'utf8');
-      // Either the run finished its write first (a whole JSON file, even if the signal came just
-      // after) or it was stopped before (the earlier file): never a part of either.
-      if (now !== 'earlier\n') expect(JSON.parse(now).schema_version).toBe(1);
-      else expect(code).not.toBe(0);
-      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  // The input is made by `dcsim synth` and is large enough (750,000 rows, ~0.8 s to settle here)
+  // that every delay lands mid-run; the exit listener is attached before the delay, so a child that
+  // ends first cannot be missed. A child stopped by the signal before its handler was installed
+  // (the 30 ms case, during start-up) exits by the signal itself.
+  const dir = mkdtempSync(join(tmpdir(), 'dcsim-int-'));
+  const data = join(dir, 'big.csv');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function interrupt(args: string[], out: string, delay: number, sig: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    writeFileSync(out, 'earlier\n');
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    await new Promise((r) => setTimeout(r, delay));
+    child.kill(sig);
+    return exited;
+  }
+
+  it('Ctrl-C or a kill during run -o and synth -o leaves the earlier file intact and no temporary file', async () => {
+    const made = spawnSync(process.execPath, [BIN, 'synth', '-n', '150000', '-o', data], { cwd: ROOT, encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const cases: { args: (out: string) => string[]; out: string }[] = [
+      { args: (out) => ['run', data, '--threads', '1', '-o', out], out: join(dir, 'out.json') },
+      { args: (out) => ['synth', '-n', '400000', '-o', out], out: join(dir, 'synth.csv') },
+    ];
+    for (const c of cases) {
+      for (const [delay, sig, code] of [[30, 'SIGINT', 130], [120, 'SIGINT', 130], [250, 'SIGINT', 130], [250, 'SIGTERM', 143]] as const) {
+        const r = await interrupt(c.args(c.out), c.out, delay, sig);
+        // stopped mid-run: by our handler (130 / 143), or by the signal itself during start-up
+        expect(r.code === code || (r.code === null && r.signal === sig), `${c.args(c.out)[0]} ${delay} ms ${sig}: ${JSON.stringify(r)}`).toBe(true);
+        expect(readFileSync(c.out, 'utf8')).toBe('earlier\n');
+        expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      }
     }
-    expect(existsSync(out)).toBe(true);
-  }, 60_000);
+    expect(existsSync(data)).toBe(true);
+  }, 120_000);
 });

@@ -4,15 +4,18 @@
 import { usageError } from '../domain/errors.js';
 import { formatMoney, formatRate } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions, type CompareLine, type Comparison } from '../compare.js';
-import { writeAtomic } from '../io/output.js';
+import { assertDistinctFiles } from '../io/files.js';
+import { sniffEntityInput } from '../io/entity-csv.js';
+import { writeFileOutput } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands } from '../render/format.js';
+import { terminalSafe } from '../render/terminal.js';
 import { SHOWN_RATE_PLACES } from '../report/settlement.js';
 import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
-import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readData } from './read.js';
+import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { noteUnusedYears, readData } from './read.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
@@ -90,11 +93,11 @@ export async function compareTable(c: Comparison, color: boolean): Promise<strin
   const first = ok[0]?.simulation.scenario;
   const lines = [
     ch.bold(`dcsim compare: ${c.options.map((o) => optionLabel(o.option)).join(' vs ')}`),
-    `input: ${c.population.source} (${c.population.rowsRead} rows read)`,
+    `input: ${terminalSafe(c.population.source)} (${c.population.rowsRead} rows read)`,
     ...(first ? [`parameters: rules=${first.rules.id} attribution=${first.attribution} (every other parameter as in the base scenario; dcsim run --track T --capitation C shows each in full)`] : []),
     t.toString(),
     `* pays the DCE the most in that PY; in total: ${c.best.join(', ') || 'none'}`,
-    ...c.notes.map((n) => `note: ${n}`),
+    ...c.notes.map((n) => `note: ${terminalSafe(n)}`),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -104,19 +107,27 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   for (const k of ['track', 'capitation'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
   }
+  assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
+  // An entity file (entity_id / ACO_ID in the header): each entity under each option (dcsim settle).
+  const sniff = await sniffEntityInput(data, io.stdin);
+  if (sniff.entity) {
+    const { entityCompareCommand } = await import('./settle-compare.js');
+    return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
+  }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const population = await readData(data, opts, io, { attachments: attachmentCents(base) });
+  const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
+  noteUnusedYears(io, [base], population.years);
   const failed = c.options.filter((o) => !o.ok);
   for (const o of failed) {
     for (const d of o.error.diagnostics) io.err(`${formatDiagnostic({ ...d, message: `${optionLabel(o.option)}: ${d.message}` })}\n`);
   }
   if (failed.length < c.options.length) {
     const text = format === 'json' ? `${JSON.stringify(compareJson(c), null, 2)}\n` : format === 'csv' ? compareCsv(c, { excel: opts.excel === true }) : await compareTable(c, opts.output ? false : useColor(opts.color, io));
-    if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${n}\n`);
-    if (opts.output) writeAtomic(opts.output, text);
+    if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+    if (opts.output) await writeFileOutput(opts.output, text);
     else await io.out(text);
   }
   if (failed.length) {

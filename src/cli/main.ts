@@ -2,11 +2,14 @@
 // Exit 0 success, 1 bad data or scenario, 2 bad usage.
 import { Command, CommanderError, Option } from 'commander';
 import { DcsimError } from '../domain/errors.js';
-import { removePendingOutput, writeStdout } from '../io/output.js';
+import { installOutputCleanup, removePendingOutputs, writeStdout } from '../io/output.js';
 import { formatError } from '../render/errors.js';
+import { terminalSafe } from '../render/terminal.js';
 import { VERSION } from '../version.js';
+import { SYNTH_MAX_BENEFICIARIES } from './limits.js';
 import type { Io } from './io.js';
-import { addScenarioFlags, positiveInt } from './options.js';
+import { addScenarioFlags, positiveInt, threadsArg } from './options.js';
+import { addSettleFlags, SETTLE_HELP } from './settle-flags.js';
 
 const processIo = (): Io => ({
   out: writeStdout,
@@ -24,7 +27,7 @@ function dataCommand(program: Command, name: string, description: string, data: 
     .description(description)
     .argument(data, dataDoc)
     .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
-    .option('--threads <n>', 'reading threads: 1, or 2 (the default) for files over 8 MiB', positiveInt('--threads'))
+    .option('--threads <n>', 'reading threads: 1, or 2 (the default) for files over 8 MiB', threadsArg)
     .option('--no-progress', 'no progress bar on stderr');
   return outputOptions(addScenarioFlags(cmd));
 }
@@ -46,7 +49,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .configureOutput({
       writeOut: (s) => void io.out(s),
       writeErr: (s) => io.err(s),
-      outputError: (s, write) => write(`dcsim: ${s.replace(/^error: /, 'error: ')}`),
+      // (the user's words are echoed: shown with control characters escaped, line by line)
+      outputError: (s, write) => write(`dcsim: ${s.split('\n').map(terminalSafe).join('\n')}`),
     })
     .exitOverride();
 
@@ -96,6 +100,17 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
     setCode(await compareCommand(data, opts, io));
   });
 
+  const settle = outputOptions(addSettleFlags(program
+    .command('settle')
+    .description("replay entity-level settlements (CMS's published per-entity results) through the kernel: what-ifs, --check, --summary")
+    .argument('<data>', 'entity CSV (one row per entity per PY; section 11 or CMS PUF column names), or - for stdin')
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)));
+  settle.addHelpText('after', SETTLE_HELP);
+  settle.action(async (data: string, opts: Record<string, unknown>) => {
+    const { settleCommand } = await import('./settle.js');
+    setCode(await settleCommand(data, opts, io));
+  });
+
   const risk = dataCommand(program, 'risk', 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--trials <n>', 'bootstrap trials (default 10000)', positiveInt('--trials'))
@@ -133,7 +148,7 @@ Examples:
   program
     .command('synth')
     .description('write a deterministic synthetic beneficiary population (every input column)')
-    .requiredOption('-n, --beneficiaries <n>', 'beneficiaries per year', positiveInt('--beneficiaries'))
+    .requiredOption('-n, --beneficiaries <n>', 'beneficiaries per year (at most 999,999,999)', positiveInt('--beneficiaries', SYNTH_MAX_BENEFICIARIES))
     .option('--years <range>', 'performance years, e.g. 2021-2025 or 2023', '2021-2025')
     .option('--seed <n>', 'random seed', '1')
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
@@ -145,14 +160,9 @@ Examples:
   return program;
 }
 
-/** Ctrl-C or a kill: remove any half-written output file, then exit as the signal would. */
+/** Ctrl-C or a kill: remove any half-written output file, then exit as the signal would (130, 143). */
 export function onInterrupt(): void {
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(sig, () => {
-      removePendingOutput();
-      process.exit(code);
-    });
-  }
+  installOutputCleanup();
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -164,7 +174,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    removePendingOutput();
+    removePendingOutputs();
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return e.exitCode === 0 ? 0 : 2;

@@ -5,6 +5,7 @@ import {
   byEntitlementFlag, FLAG_ORIGIN, kebab, KEY_NAMES, parseValue, perYearFlag, SCENARIO_KEYS,
   type ScenarioInput, type ScenarioKey,
 } from '../domain/scenario.js';
+import type { NamedFile } from '../io/files.js';
 import { readScenarioFile } from '../io/scenario-file.js';
 
 /** Add one flag per scenario key (METHODOLOGY section 9): snake_case key -> --kebab-case flag. */
@@ -42,7 +43,7 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
     const spec = SCENARIO_KEYS[key];
     let raw: unknown = v;
     if (spec.kind === 'perYear') raw = perYearFlag(String(v), `--${kebab(key)}`);
-    else if (spec.kind === 'byEntitlement') raw = byEntitlementFlag(String(v));
+    else if (spec.kind === 'byEntitlement') raw = byEntitlementFlag(String(v), `--${kebab(key)}`);
     else if (spec.kind === 'bool' && v === true) raw = true;
     merged[key] = parseValue(key, raw, FLAG_ORIGIN);
     fromFlags.add(key);
@@ -52,6 +53,14 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
     throw usageError('--capitation tcc is not available on the professional track', 'TCC is a Global option: use --track global, or --capitation pcc');
   }
   return { input, fromFlags };
+}
+
+/** The files a data command reads: the data and the scenario file(s), for assertDistinctFiles. */
+export function inputFiles(data: string, opts: Record<string, unknown>): NamedFile[] {
+  const out: NamedFile[] = [{ what: 'the input', path: data }];
+  if (typeof opts.scenario === 'string') out.push({ what: '--scenario', path: opts.scenario });
+  if (typeof opts.scenarios === 'string') out.push({ what: '--scenarios', path: opts.scenarios });
+  return out;
 }
 
 export type Format = 'table' | 'csv' | 'json';
@@ -68,7 +77,7 @@ export interface CommonOptions extends Record<string, unknown> {
 }
 
 /** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe. */
-export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean): Format {
+export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, flag = '-o'): Format {
   const f = opts.outputFormat;
   if (f !== undefined) {
     if (f === 'table' || f === 'csv' || f === 'json') return f;
@@ -79,16 +88,25 @@ export function outputFormat(opts: { outputFormat?: string; output?: string }, s
     const ext = m?.[1]?.toLowerCase();
     if (ext === 'csv' || ext === 'json') return ext;
     if (ext === 'txt') return 'table';
-    throw usageError(`-o ${opts.output}: cannot tell the format from the extension`, 'name the file .csv, .json or .txt, or pass -O');
+    throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, flag === '-o' ? 'name the file .csv, .json or .txt, or pass -O' : 'name the file .csv or .json');
   }
   return stdoutIsTTY ? 'table' : 'csv';
 }
 
-export function positiveInt(name: string) {
+export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw usageError(`${name} ${v}: expected a whole number of at least 1`);
-    return Number(v);
+    const t = v.trim();
+    if (!/^\d+$/.test(t) || Number(t) < 1) throw usageError(`${name} ${v}: expected a whole number of at least 1`);
+    if (t.replace(/^0+/, '').length > 16 || Number(t) > max) throw usageError(`${name} ${v}: at most ${max.toLocaleString('en-US')}`);
+    return Number(t);
   };
+}
+
+/** --threads: 1 or 2 (the reader uses at most two). */
+export function threadsArg(v: string): number {
+  const t = v.trim();
+  if (t !== '1' && t !== '2') throw usageError(`--threads ${v}: expected 1 or 2`, '--threads 1 reads on the main thread; 2 (the default) splits files over 8 MiB in two');
+  return Number(t);
 }
 
 /**

@@ -1,5 +1,5 @@
 // A progress line on stderr for long reads, only on a terminal: bytes, rows/s and ETA.
-import { statSync } from 'node:fs';
+import { fileSize } from '../io/files.js';
 import type { Io } from './io.js';
 
 export interface Progress {
@@ -10,13 +10,7 @@ export interface Progress {
 /** The progress line for reading `path` (none for stdin, --no-progress, or a file that is not there). */
 export function readProgress(io: Io, path: string, enabled: boolean): Progress | undefined {
   if (!enabled || path === '-') return undefined;
-  let size: number | undefined;
-  try {
-    size = statSync(path).size;
-  } catch {
-    size = undefined;
-  }
-  return progressReporter(io, size);
+  return progressReporter(io, fileSize(path));
 }
 
 export function progressReporter(io: Io, totalBytes: number | undefined): Progress | undefined {

@@ -1,7 +1,9 @@
 // Reading the data for a command: the progress line, the reading options every command shares,
 // and the note on unknown columns.
 import type { Population } from '../domain/population.js';
+import { unusedYearNotes, type ScenarioInput } from '../domain/scenario.js';
 import { readInput } from '../io/input.js';
+import { terminalSafe } from '../render/terminal.js';
 import type { Io } from './io.js';
 import type { CommonOptions } from './options.js';
 import { readProgress } from './progress.js';
@@ -15,6 +17,12 @@ export async function readData(path: string, opts: CommonOptions, io: Io, extra:
     ...(extra.attachments?.length ? { attachments: extra.attachments } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   }, io.stdin).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
+  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
   return population;
+}
+
+/** A note on stderr for each value given for a PY the data does not have (it changes nothing). */
+export function noteUnusedYears(io: Io, inputs: readonly ScenarioInput[], years: readonly number[]): void {
+  const notes = new Set(inputs.flatMap((i) => unusedYearNotes(i, years)));
+  for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
 }

@@ -4,14 +4,17 @@ import { DEFAULT_OPTIONS, parseOptions } from '../compare.js';
 import { usageError } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
 import { readInput, type InputOptions } from '../io/input.js';
-import { writeAtomic } from '../io/output.js';
+import { assertDistinctFiles, type NamedFile } from '../io/files.js';
+import { openFileSink, writeAll, type Sink } from '../io/output.js';
 import { trialRunner } from '../io/risk-threads.js';
 import { riskReport } from '../report/risk.js';
 import { prepareRisk, riskOutcome } from '../risk/risk.js';
 import type { RowTable } from '../risk/rows.js';
 import { attachmentCents } from '../simulate.js';
 import { useColor, type Io } from './io.js';
-import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { noteUnusedYears } from './read.js';
+import { terminalSafe } from '../render/terminal.js';
 import { readProgress } from './progress.js';
 import { SAMPLE_DATA, SAMPLE_SCENARIO } from './run.js';
 
@@ -26,9 +29,17 @@ export interface RiskOptions extends CommonOptions {
   stats?: boolean;
 }
 
-/** Every file this command writes goes through here (one place to switch to a streaming sink). */
-function writeFile(path: string, text: string): void {
-  writeAtomic(path, text);
+/** Every file this command writes goes through here: all are complete before any is renamed into place. */
+async function writeFiles(files: readonly (readonly [string, string])[]): Promise<void> {
+  const open: [Sink, string][] = [];
+  try {
+    for (const [path, text] of files) open.push([await openFileSink(path), text]);
+    for (const [sink, text] of open) await sink.write(text);
+  } catch (e) {
+    for (const [sink] of open) await sink.abort();
+    throw e;
+  }
+  for (const [sink] of open) await writeAll(sink, []);
 }
 
 function seedOf(text: string | undefined): bigint {
@@ -72,7 +83,7 @@ async function readRows(path: string, opts: RiskOptions, io: Io, extra: { attach
     ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}),
   };
   const { population, unknownColumns } = await readInput(path, options as InputOptions, io.stdin).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${unknownColumns.join(', ')}\n`);
+  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
   const rows = (population as Population & { rows?: RowTable }).rows;
   if (!rows) throw new Error('the reader did not keep the rows (keepRows)');
   return { population, rows };
@@ -91,9 +102,15 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: simulating the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
-  const { population, rows } = await readRows(data ?? SAMPLE_DATA, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
+  const path = data ?? SAMPLE_DATA;
+  const outputs: NamedFile[] = [];
+  if (opts.output) outputs.push({ what: '-o', path: opts.output });
+  if (opts.trialsOut) outputs.push({ what: '--trials-out', path: opts.trialsOut });
+  assertDistinctFiles([...inputFiles(path, opts), ...(sample && opts.scenario === undefined ? [{ what: '--scenario', path: SAMPLE_SCENARIO }] : [])], outputs);
+  const { population, rows } = await readRows(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
 
+  noteUnusedYears(io, [input], population.years);
   const bar = trialProgress(io, opts.progress !== false);
   const started = performance.now();
   const runner = trialRunner({ ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}), ...(bar ? { onProgress: bar.update } : {}) });
@@ -119,8 +136,10 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   const text = format === 'json' ? r.renderRiskJson(report)
     : format === 'csv' ? r.renderRiskCsv(report, csv)
     : (await import('../render/risk-table.js')).renderRiskTable(report, { color: opts.output ? false : useColor(opts.color, io) });
-  if (opts.trialsOut) writeFile(opts.trialsOut, r.renderTrialsCsv(report, csv));
-  if (opts.output) writeFile(opts.output, text);
-  else await io.out(text);
+  const files: [string, string][] = [];
+  if (opts.trialsOut) files.push([opts.trialsOut, r.renderTrialsCsv(report, csv)]);
+  if (opts.output) files.push([opts.output, text]);
+  await writeFiles(files);
+  if (!opts.output) await io.out(text);
   return 0;
 }

@@ -1,13 +1,15 @@
 // `dcsim run [DATA]`: read, settle, render. A thin layer over readInput() and simulate().
 import { fileURLToPath } from 'node:url';
-import { writeAtomic } from '../io/output.js';
+import { assertDistinctFiles, type NamedFile } from '../io/files.js';
+import { openFileSink, writeAll, type Sink } from '../io/output.js';
 import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
+import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readData } from './read.js';
+import { noteUnusedYears, readData } from './read.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
 export const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
@@ -32,14 +34,21 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const format = outputFormat(opts, io.stdoutIsTTY);
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
-  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false) : undefined;
+  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out') : undefined;
+  if (cohortFormat === 'table') throw usageError(`--cohorts-out ${opts.cohortsOut}: cohort rows are written as .csv or .json`, 'name the file .csv or .json');
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   const path = data ?? SAMPLE_DATA;
+  const scenarioPath = (opts.scenario as string | undefined) ?? (sample ? SAMPLE_SCENARIO : undefined);
+  const outputs: NamedFile[] = [];
+  if (opts.output) outputs.push({ what: '-o', path: opts.output });
+  if (opts.cohortsOut) outputs.push({ what: '--cohorts-out', path: opts.cohortsOut });
+  assertDistinctFiles([{ what: 'the input', path }, ...(scenarioPath ? [{ what: '--scenario', path: scenarioPath }] : [])], outputs);
   const population = await readData(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
+  noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
   const csv = { excel: opts.excel === true };
   // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
@@ -49,9 +58,18 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
     : jsonR && format === 'json' ? jsonR.renderJson(report)
     : csvR && format === 'csv' ? csvR.renderCsv(report, csv)
     : (await import('../render/table.js')).renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
-  if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
-  if (opts.cohortsOut) writeAtomic(opts.cohortsOut, cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv));
-  if (opts.output) writeAtomic(opts.output, text);
-  else await io.out(text);
+  if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  // Both files are complete before either is renamed into place.
+  const files: [Sink, string][] = [];
+  try {
+    if (opts.cohortsOut) files.push([await openFileSink(opts.cohortsOut), cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv)]);
+    if (opts.output) files.push([await openFileSink(opts.output), text]);
+    for (const [sink, t] of files) await sink.write(t);
+  } catch (e) {
+    for (const [sink] of files) await sink.abort();
+    throw e;
+  }
+  for (const [sink] of files) await writeAll(sink, []);
+  if (!opts.output) await io.out(text);
   return 0;
 }

@@ -5,10 +5,12 @@
 // 50,000 rows); the table is a per-scenario summary.
 import { DcsimError, usageError } from '../domain/errors.js';
 import { SCENARIO_KEYS, scenarioFromObject, type Origin, type ScenarioInput } from '../domain/scenario.js';
-import { writeAtomic } from '../io/output.js';
+import { assertDistinctFiles } from '../io/files.js';
+import { openFileSink, writerSink, type Sink } from '../io/output.js';
 import { readJsonFile } from '../io/scenario-file.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { groupThousands, neutralize } from '../render/format.js';
+import { terminalSafe } from '../render/terminal.js';
 import { YEAR_COLUMNS } from '../report/settlement.js';
 import {
   centsText, checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep,
@@ -17,8 +19,8 @@ import {
 import { attachmentCents } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
-import { outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { readData } from './read.js';
+import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { noteUnusedYears, readData } from './read.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -87,15 +89,15 @@ function scenarioLabel(r: SweepResult, grid: Grid): string {
 const FLUSH_AT = 32 << 20;
 
 /**
- * Output written as it is produced: stdout in large pieces, or a file at the end. The text is kept
- * as bytes in a Buffer (off the JS heap) until then: a string of many small pieces would survive
- * every young-generation collection and be copied each time, which costs more than the sweep.
+ * Output written as it is produced, in large pieces, to stdout or a file sink (memory stays
+ * bounded at about FLUSH_AT whatever the sweep's size). The text is kept as bytes in a Buffer (off
+ * the JS heap) until then: a string of many small pieces would survive every young-generation
+ * collection and be copied each time, which costs more than the sweep.
  */
 class Output {
   private buf = Buffer.allocUnsafe(1 << 20);
   private pos = 0;
-  private readonly parts: string[] = [];
-  constructor(private readonly io: Io, private readonly file: string | undefined) {}
+  constructor(private readonly sink: Sink) {}
   async write(t: string): Promise<void> {
     if (this.pos + t.length * 3 > this.buf.length && this.pos >= FLUSH_AT) await this.flush();
     this.room(t.length * 3);
@@ -198,14 +200,19 @@ class Output {
     this.buf[this.pos++] = 48 + (frac % 10);
   }
   private async flush(): Promise<void> {
-    const text = this.buf.toString('utf8', 0, this.pos);
+    if (this.pos === 0) return;
+    // the sink keeps no reference once the write resolves: the buffer is reused after it
+    await this.sink.write(this.buf.subarray(0, this.pos));
     this.pos = 0;
-    if (this.file !== undefined) this.parts.push(text);
-    else if (text) await this.io.out(text);
   }
+  /** Flush and commit (a file is renamed into place). */
   async end(): Promise<void> {
     await this.flush();
-    if (this.file !== undefined) writeAtomic(this.file, this.parts.join(''));
+    await this.sink.commit();
+  }
+  /** Nothing settled, or an error: a file is not written. */
+  abort(): Promise<void> {
+    return this.sink.abort();
   }
 }
 
@@ -235,6 +242,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   // Usage first (exit 2, nothing read): the grid, its size, the base flags; then the files.
   const grid: Axis[] = (opts.vary ?? []).map(parseVary);
   checkGrid(grid);
+  assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   const base = scenarioFromOptions(opts).input;
   const list = opts.scenarios !== undefined ? readScenarioList(opts.scenarios) : undefined;
   const total = gridSize(grid, list?.length);
@@ -275,7 +283,8 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   // JSON rows nest the varied values ({"vary": {"discount_rate": "0.01"}}): a key such as
   // discount_rate is also a year field, and an object cannot have it twice.
   const vary = (r: SweepResult): Record<string, unknown> => Object.fromEntries(grid.map((a, i) => [a.column, r.scenario.values[i]!.json]));
-  const out = new Output(io, opts.output);
+  // (on an error, main() removes the temporary file with every pending output)
+  const out = new Output(opts.output ? await openFileSink(opts.output) : writerSink('stdout', io.out));
   let ok = 0;
   if (format === 'csv') {
     const eol = opts.excel ? '\r\n' : '\n';
@@ -342,14 +351,16 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     if (ok > 0) {
       await out.write(await sweepTable({
         title: `dcsim sweep: ${total.toLocaleString('en-US')} scenario(s) x ${population.years.length} PY(s)`,
-        input: `input: ${population.source} (${population.rowsRead} rows read)`,
+        input: `input: ${terminalSafe(population.source)} (${population.rowsRead} rows read)`,
         grid, hasNames, shown, total, best, notes: [...notes],
         color: opts.output ? false : useColor(opts.color, io),
       }));
     }
   }
-  if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${n}\n`);
+  if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
   if (ok > 0) await out.end();
+  else await out.abort();
   if (failed > 0) {
     const unlisted = failed - Math.min(failed, maxErrors);
     io.err(`dcsim: error: ${failed} of ${total} scenario(s) could not be settled${unlisted ? ` (${unlisted} not listed; raise --max-errors to see them)` : ''}${ok === 0 ? '; nothing was written' : ''}\n`);
@@ -386,12 +397,12 @@ async function sweepTable(x: TableInput): Promise<string> {
     colAligns: head.map((_h, i) => (i === 0 || i >= head.length - 5 ? 'right' : 'left')),
   });
   for (const { r, t: tot } of x.shown) {
-    const lead = [String(r.scenario.id), ...(x.hasNames ? [r.scenario.name ?? ''] : []), ...r.scenario.values.map((v) => v.text)];
+    const lead = [String(r.scenario.id), ...(x.hasNames ? [r.scenario.name ?? ''] : []), ...r.scenario.values.map((v) => v.text)].map(terminalSafe);
     t.push(tot ? [...lead, money(tot.settlement), money(tot.shared), money(tot.capitation), money(tot.savings), money(tot.cmsNet)] : [...lead, { colSpan: 5, content: 'failed (see the error above)' }]);
   }
   const lines = [ch.bold(x.title), x.input, 'totals over the PYs; settlement: + CMS pays the DCE', t.toString()];
   if (x.total > x.shown.length) lines.push(`note: showing the first ${x.shown.length} of ${x.total.toLocaleString('en-US')} scenarios; -O csv or -O json has every scenario and PY`);
-  if (x.best) lines.push(`note: the highest total settlement is ${scenarioLabel(x.best.r, x.grid)}: ${groupThousands(centsText(x.best.t.settlement))}`);
-  for (const n of x.notes) lines.push(`note: ${n}`);
+  if (x.best) lines.push(`note: the highest total settlement is ${terminalSafe(scenarioLabel(x.best.r, x.grid))}: ${groupThousands(centsText(x.best.t.settlement))}`);
+  for (const n of x.notes) lines.push(`note: ${terminalSafe(n)}`);
   return `${lines.join('\n')}\n`;
 }

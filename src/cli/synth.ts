@@ -1,8 +1,9 @@
 // `dcsim synth`: a deterministic synthetic population, streamed to stdout or written atomically.
-import { createWriteStream, renameSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { usageError } from '../domain/errors.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
+import { assertDistinctFiles } from '../io/files.js';
+import { openFileSink, writeAll } from '../io/output.js';
+import { terminalSafe } from '../render/terminal.js';
 import { synthCsv } from '../synth/generate.js';
 import type { Io } from './io.js';
 
@@ -17,31 +18,18 @@ export function parseYears(text: string): number[] {
 
 export async function synthCommand(opts: Record<string, unknown>, io: Io): Promise<number> {
   const years = parseYears(String(opts.years));
-  const seedText = String(opts.seed);
+  const seedText = String(opts.seed).trim();
   if (!/^\d+$/.test(seedText)) throw usageError(`--seed ${seedText}: expected a whole number`);
+  if (!Number.isSafeInteger(Number(seedText))) throw usageError(`--seed ${seedText}: at most ${Number.MAX_SAFE_INTEGER}`);
   const gen = synthCsv({ beneficiaries: opts.beneficiaries as number, years, seed: Number(seedText) });
   const path = opts.output as string | undefined;
   if (!path) {
     for (const chunk of gen) await io.out(chunk);
     return 0;
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const ws = createWriteStream(tmp);
-  const onSignal = (): void => {
-    try { unlinkSync(tmp); } catch { /* gone */ }
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  try {
-    for (const chunk of gen) if (!ws.write(chunk)) await new Promise<void>((r) => ws.once('drain', () => r()));
-    await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
-    renameSync(tmp, path);
-  } catch (e) {
-    try { unlinkSync(tmp); } catch { /* gone */ }
-    throw e;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-  }
-  io.err(`dcsim: wrote ${path}\n`);
+  assertDistinctFiles([], [{ what: '-o', path }]);
+  // streamed into a temporary file renamed into place at the end; Ctrl-C removes it
+  await writeAll(await openFileSink(path), gen);
+  io.err(`dcsim: wrote ${terminalSafe(path)}\n`);
   return 0;
 }

@@ -2,6 +2,7 @@
 // command-line flags, `dcsim engines` and the effective-parameter report.
 import { Dec } from './decimal.js';
 import { DcsimError, usageError, type Diagnostic } from './errors.js';
+import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
 import type { RuleSetId, TrackId } from './rules.js';
 
@@ -69,6 +70,11 @@ export const SCENARIO_KEYS = {
 
 export type ScenarioKey = keyof typeof SCENARIO_KEYS;
 export const KEY_NAMES = Object.keys(SCENARIO_KEYS) as ScenarioKey[];
+
+/** Whether a user's word is a scenario key (an own key: "constructor" and "__proto__" are not). */
+export function isScenarioKey(k: string): k is ScenarioKey {
+  return Object.hasOwn(SCENARIO_KEYS, k);
+}
 
 /** A scenario as given (file, flags, or both merged); absent keys take defaults. */
 export interface ScenarioInput {
@@ -141,18 +147,60 @@ const EXAMPLES: Partial<Record<ScenarioKey, string>> = {
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A JSON number or numeric string, exactly. JSON numbers are taken by their shortest decimal form. */
+/**
+ * The numbers dcsim takes, in flags and scenario files: at most NUMBER_LIMITS.digits significant
+ * digits, a magnitude from 1e-NUMBER_LIMITS.exponent to below 1e+(exponent+1) (or zero), and at most
+ * NUMBER_LIMITS.length characters. Beyond them a number is refused at once (a rate like 1e-2000000
+ * would otherwise be carried, exactly, through every step of the settlement).
+ */
+export const NUMBER_LIMITS = { digits: 40, exponent: 30, length: 100 } as const;
+
+export const NUMBER_LIMITS_HINT = `numbers have at most ${NUMBER_LIMITS.digits} significant digits and lie between 1e-${NUMBER_LIMITS.exponent} and 1e+${NUMBER_LIMITS.exponent} (or are 0)`;
+
+/** Why a number's text is beyond NUMBER_LIMITS, or undefined. `s` matches NUMBER_RE. */
+export function numberLimitProblem(s: string): string | undefined {
+  const L = NUMBER_LIMITS;
+  if (s.length > L.length) return `has ${s.length} characters; at most ${L.length}`;
+  const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (!m) return undefined;
+  const int = m[1] ?? '';
+  const digits = int + (m[2] ?? '');
+  const lead = digits.search(/[1-9]/);
+  if (lead < 0) return undefined; // zero, however written
+  const significant = digits.slice(lead).replace(/0+$/, '').length;
+  if (significant > L.digits) return `has ${significant} significant digits; at most ${L.digits}`;
+  const magnitude = Number(m[3] ?? '0') + (int.length - 1 - lead); // x = d.ddd x 10^magnitude
+  if (magnitude > L.exponent || magnitude < -L.exponent) return `is beyond the magnitudes dcsim takes (1e-${L.exponent} to 1e+${L.exponent}, or 0)`;
+  return undefined;
+}
+
+/** A value as shown in a message: JSON-like, cut short. */
+export function show(v: unknown): string {
+  const t = v instanceof JsonNumber ? v.text : v === undefined ? 'nothing' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v) ?? String(v);
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+/** A JSON number or numeric string, exactly: JSON numbers by their source text (JsonNumber). */
 function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Dec {
   let s: string | undefined;
-  if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
+  if (v instanceof JsonNumber) s = v.text;
+  else if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
   else if (typeof v === 'string' && NUMBER_RE.test(v.trim())) s = v.trim();
   const ex = EXAMPLES[key] ?? '0.5';
-  if (s === undefined) fail(origin, key, `expected a number, got ${JSON.stringify(v)}`, `e.g. "${key}": "${ex}", or per PY {"2023": "${ex}"}`);
+  if (s === undefined) fail(origin, key, `expected a number, got ${show(v)}`, `e.g. "${key}": "${ex}", or per PY {"2023": "${ex}"}`);
+  const problem = numberLimitProblem(s);
+  // (exit 1 wherever the number came from: a --vary value too)
+  if (problem !== undefined) fail({ ...origin, exitCode: 1 }, key, `${show(s)} ${problem}`, NUMBER_LIMITS_HINT);
   const x = new Dec(s);
   if (!inRange(x, range)) {
     fail(origin, key, `${s} is out of range ${rangeText(range)}`, range.max === '1' ? `a share, not a percentage: 0.035 means 3.5%` : undefined);
   }
   return x;
+}
+
+/** A per-year flag's parts as given: one value for every PY and/or values for single PYs. */
+export class PerYearText {
+  constructor(readonly all: string | undefined, readonly byYear: readonly (readonly [string, string])[]) {}
 }
 
 function year(k: string, origin: Origin, key: ScenarioKey): number {
@@ -162,19 +210,30 @@ function year(k: string, origin: Origin, key: ScenarioKey): number {
 }
 
 function perYear(v: unknown, origin: Origin, key: ScenarioKey, range: Range): PerYear {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+  const years = (entries: Iterable<readonly [string, unknown]>): Map<number, Dec> => {
     const byYear = new Map<number, Dec>();
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) byYear.set(year(k, origin, key), number(x, origin, key, range));
-    return { byYear };
+    for (const [k, x] of entries) {
+      const py = year(k, origin, key);
+      if (byYear.has(py)) fail(origin, key, `two values for PY${py}`, 'give each PY one value');
+      byYear.set(py, number(x, origin, key, range));
+    }
+    return byYear;
+  };
+  if (v instanceof PerYearText) {
+    const byYear = years(v.byYear);
+    return v.all === undefined ? { byYear } : { all: number(v.all, origin, key, range), byYear };
+  }
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonNumber)) {
+    return { byYear: years(Object.entries(v as Record<string, unknown>)) };
   }
   return { all: number(v, origin, key, range), byYear: new Map() };
 }
 
 function byEntitlement(v: unknown, origin: Origin, key: ScenarioKey, range: Range): ByEntitlement {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${JSON.stringify(v)}`, `e.g. "${key}": {"aged_disabled": {"2023": "1025.40"}, "esrd": {"2023": "7800"}}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof JsonNumber) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${show(v)}`, `e.g. "${key}": {"aged_disabled": {"2023": "1025.40"}, "esrd": {"2023": "7800"}}`);
   const out: Partial<Record<Entitlement, PerYear>> = {};
   for (const [ent, x] of Object.entries(v as Record<string, unknown>)) {
-    if (!(ENTITLEMENTS as readonly string[]).includes(ent)) fail(origin, key, `unknown entitlement "${ent}"`, `entitlements are ${ENTITLEMENTS.join(', ')}`);
+    if (!(ENTITLEMENTS as readonly string[]).includes(ent)) fail(origin, key, `unknown entitlement ${show(ent)}`, `entitlements are ${ENTITLEMENTS.join(', ')}`);
     out[ent as Entitlement] = perYear(x, origin, key, range);
   }
   return out;
@@ -214,20 +273,21 @@ export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknow
   const spec: KeySpec = SCENARIO_KEYS[key];
   switch (spec.kind) {
     case 'enum':
-      if (typeof v !== 'string' || !spec.values.includes(v)) fail(origin, key, `expected one of ${spec.values.join(', ')}, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string' || !spec.values.includes(v)) fail(origin, key, `expected one of ${spec.values.join(', ')}, got ${show(v)}`);
       return v;
     case 'text':
-      if (typeof v !== 'string') fail(origin, key, `expected text, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string') fail(origin, key, `expected text, got ${show(v)}`);
       return v;
     case 'bool':
       if (typeof v === 'boolean') return v;
       if (typeof v === 'string' && /^(true|false|yes|no|1|0)$/i.test(v)) return /^(true|yes|1)$/i.test(v);
-      return fail(origin, key, `expected true or false, got ${JSON.stringify(v)}`);
+      return fail(origin, key, `expected true or false, got ${show(v)}`);
     case 'int': {
-      const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
-      if (!/^\d+$/.test(s)) fail(origin, key, `expected a whole number, got ${JSON.stringify(v)}`);
-      const n = Number(s);
-      if (n < spec.min || n > spec.max) fail(origin, key, `${n} is out of range [${spec.min}, ${spec.max}]`);
+      const s = v instanceof JsonNumber ? v.text : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+      if (!/^\d+(\.0*)?$/.test(s)) fail(origin, key, `expected a whole number, got ${show(v)}`);
+      const whole = s.replace(/\.0*$/, '').replace(/^0+(?=\d)/, '');
+      const n = whole.length > 15 ? Infinity : Number(whole);
+      if (n < spec.min || n > spec.max) fail(origin, key, `${show(s)} is out of range [${spec.min}, ${spec.max}]`);
       return n;
     }
     case 'perYear':
@@ -249,7 +309,7 @@ export function scenarioFromObject(obj: unknown, origin: Origin): ScenarioInput 
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    if (!(k in SCENARIO_KEYS)) {
+    if (!isScenarioKey(k)) {
       const guess = didYouMean(k, KEY_NAMES);
       throw new DcsimError([{ message: `${origin.where(k as ScenarioKey)}: unknown scenario key`, hint: guess ? `did you mean "${guess}"? (dcsim engines lists every key)` : 'dcsim engines lists every key' }], origin.exitCode);
     }
@@ -258,34 +318,64 @@ export function scenarioFromObject(obj: unknown, origin: Origin): ScenarioInput 
   return out as ScenarioInput;
 }
 
-/** Flag text for a per-year value: "0.03" or "2023=0.03,2024=0.035". */
+/** Flag text for a per-year value: "0.03" (every PY) or "2023=0.03,2024=0.035"; a PY given twice is an error. */
 export function perYearFlag(text: string, flag = 'the flag'): unknown {
   if (!text.includes('=')) return text;
-  const obj: Record<string, string> = {};
+  const byYear = new Map<string, string>();
   for (const part of text.split(',')) {
     const [k, v, ...rest] = part.split('=');
     if (v === undefined || rest.length) throw usageError(`${flag} ${text}: "${part}" is not PY=value`, `one value for every PY (${flag} 0.03) or a list (${flag} 2023=0.03,2024=0.035)`);
-    obj[k!.trim()] = v.trim();
+    const py = k!.trim();
+    if (byYear.has(py)) throw usageError(`${flag} ${text}: two values for PY ${py}`, 'give each PY one value');
+    byYear.set(py, v.trim());
   }
-  return obj;
+  return new PerYearText(undefined, [...byYear]);
 }
 
-/** Flag text for rates by entitlement: "aged_disabled=950,esrd:2023=7000". */
-export function byEntitlementFlag(text: string): unknown {
-  const obj: Record<string, Record<string, string> | string> = {};
+/**
+ * Flag text for rates by entitlement: "aged_disabled=950,esrd:2023=7000". An entitlement's rate
+ * for every PY and its rate for one PY may both be given: the one PY's wins, in any order. The
+ * same entitlement (and PY) twice is an error.
+ */
+export function byEntitlementFlag(text: string, flag = '--benchmark-pbpm'): unknown {
+  const parts = new Map<string, { all?: string; byYear: Map<string, string> }>();
   for (const part of text.split(',')) {
     const m = /^\s*([a-z_]+)(?::(\d+))?\s*=\s*(.+?)\s*$/.exec(part);
     if (!m) return part;
     const [, ent, py, v] = m;
-    if (py === undefined) obj[ent!] = v!;
-    else {
-      const cur = obj[ent!];
-      const map = typeof cur === 'object' ? cur : {};
-      map[py] = v!;
-      obj[ent!] = map;
+    let e = parts.get(ent!);
+    if (e === undefined) parts.set(ent!, (e = { byYear: new Map() }));
+    if (py === undefined) {
+      if (e.all !== undefined) throw usageError(`${flag} ${text}: two rates for ${ent}`, `give ${ent} one rate, and any single PY's as ${ent}:2023=...`);
+      e.all = v!;
+    } else {
+      if (e.byYear.has(py)) throw usageError(`${flag} ${text}: two rates for ${ent} in PY ${py}`, 'give each entitlement and PY one rate');
+      e.byYear.set(py, v!);
     }
   }
-  return obj;
+  return Object.fromEntries([...parts].map(([ent, e]) => [ent, new PerYearText(e.all, [...e.byYear])]));
+}
+
+/**
+ * Notes for values given for PYs the data does not have (they change nothing), e.g.
+ * "quality_score has a value for PY2032, which is not in the data (PYs 2021-2025): it is not used".
+ */
+export function unusedYearNotes(input: ScenarioInput, years: readonly number[]): string[] {
+  const have = new Set(years);
+  const span = years.length === 0 ? 'none' : years.length === 1 ? `${years[0]}` : `${Math.min(...years)}-${Math.max(...years)}`;
+  const notes: string[] = [];
+  const check = (label: string, p: PerYear | undefined): void => {
+    const missing = [...(p?.byYear.keys() ?? [])].filter((py) => !have.has(py)).sort((a, b) => a - b);
+    if (missing.length) notes.push(`${label} has a value for ${missing.map((py) => `PY${py}`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not in the data (PYs ${span}): not used`);
+  };
+  for (const key of KEY_NAMES) {
+    const kind = SCENARIO_KEYS[key].kind;
+    const v = input[key];
+    if (v === undefined) continue;
+    if (kind === 'perYear') check(key, v as PerYear);
+    else if (kind === 'byEntitlement') for (const [ent, p] of Object.entries(v as ByEntitlement)) check(`${key} ${ent}`, p);
+  }
+  return notes;
 }
 
 /** The value of a per-year parameter for a PY, or undefined. */

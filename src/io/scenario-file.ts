@@ -1,25 +1,25 @@
 // Reading a scenario JSON file (METHODOLOGY section 9).
 import { readFileSync } from 'node:fs';
 import { DcsimError } from '../domain/errors.js';
+import { JsonSyntaxError, parseJson } from '../domain/json.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../domain/scenario.js';
 
+/**
+ * Parse a scenario file's text: numbers stay JsonNumbers (their source text), a key given twice
+ * and nesting deeper than MAX_JSON_DEPTH are errors; every error has the file, line and column.
+ */
 export function parseJsonText(text: string, file: string): unknown {
+  const body = text.replace(/^\ufeff/, '');
   try {
-    return JSON.parse(text.replace(/^\ufeff/, ''));
+    return parseJson(body);
   } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    let line: number | undefined;
-    let column: number | undefined;
-    let lineText: string | undefined;
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos);
-      line = before.split('\n').length;
-      column = pos - before.lastIndexOf('\n');
-      lineText = text.split('\n')[line - 1];
-    }
-    throw new DcsimError([{ file, ...(line ? { line, column, lineText } : {}), message: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, hint: 'a scenario is a JSON object, e.g. {"track": "global", "rules": "reach", "quality_score": {"2023": "0.9"}}' }], 1);
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    const lineText = body.split('\n', e.line)[e.line - 1]?.replace(/\r$/, '');
+    throw new DcsimError([{
+      file, line: e.line, column: e.column, ...(lineText !== undefined ? { lineText } : {}),
+      message: `not valid JSON: ${e.message}`,
+      hint: /duplicate key/.test(e.message) ? 'give each key once' : /nested more than/.test(e.message) ? 'a scenario is a flat JSON object of parameters, at most {key: {entitlement: {PY: value}}}' : 'a scenario is a JSON object, e.g. {"track": "global", "rules": "reach", "quality_score": {"2023": "0.9"}}',
+    }], 1);
   }
 }
 

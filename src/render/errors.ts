@@ -1,17 +1,22 @@
 // hledger-style diagnostics: "dcsim: error: FILE:LINE:COL: message", the offending line with a
 // caret under the field, then a hint.
 import type { DcsimError, Diagnostic } from '../domain/errors.js';
+import { terminalSafe } from './terminal.js';
 
+/** A diagnostic as text for the terminal; text from outside (file names, excerpts) is escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined).join(':');
-  const lines = [`dcsim: error: ${where ? `${where}: ` : ''}${d.message}`];
+  const lines = [`dcsim: error: ${terminalSafe(where ? `${where}: ` : '')}${terminalSafe(d.message)}`];
   if (d.lineText !== undefined && d.line !== undefined) {
     const gutter = `${d.line} | `;
-    const text = d.lineText.length > 200 ? `${d.lineText.slice(0, 200)}...` : d.lineText;
+    const safe = terminalSafe(d.lineText);
+    const text = safe.length > 200 ? `${safe.slice(0, 200)}...` : safe;
     lines.push(`  ${gutter}${text}`);
-    if (d.column !== undefined && d.column <= 201) lines.push(`  ${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, d.column - 1))}^`);
+    // the caret stands under the same character, escapes before it counted at their shown width
+    const column = d.column === undefined ? undefined : terminalSafe(d.lineText.slice(0, d.column - 1)).length + 1;
+    if (column !== undefined && column <= 201) lines.push(`  ${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, column - 1))}^`);
   }
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  if (d.hint) lines.push(`  hint: ${terminalSafe(d.hint)}`);
   return lines.join('\n');
 }
 

@@ -6,6 +6,7 @@ import { formatMoney } from '../domain/money.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands } from './format.js';
+import { terminalSafe } from './terminal.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -74,13 +75,13 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     t.push(['Possible cost shift', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
   }
   const lines = [
-    ch.bold(r.title),
-    `input: ${r.source} (${r.rowsRead} rows read, ${r.rowsAligned} aligned)`,
-    `parameters: ${scalarParams(r.parameters).join(' ')}`,
-    ...perYearParams(r.parameters).map((l) => `  ${l}`),
+    ch.bold(terminalSafe(r.title)),
+    `input: ${terminalSafe(r.source)} (${r.rowsRead} rows read, ${r.rowsAligned} aligned)`,
+    `parameters: ${terminalSafe(scalarParams(r.parameters).join(' '))}`,
+    ...perYearParams(r.parameters).map((l) => `  ${terminalSafe(l)}`),
     t.toString(),
     ...(r.cohorts ? [cohortTable(r)] : []),
-    ...r.notes.map((n) => `note: ${n}`),
+    ...r.notes.map((n) => `note: ${terminalSafe(n)}`),
   ];
   return `${lines.join('\n')}\n`;
 }

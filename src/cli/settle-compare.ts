@@ -1,0 +1,21 @@
+// `dcsim compare` on an entity file (recognised from its header by src/cli/compare.ts): each entity
+// under each payment option, through the same use case as `dcsim settle --track`.
+import { DEFAULT_OPTIONS, parseOptions } from '../compare.js';
+import { compareEntities } from '../settle/compare.js';
+import { useColor, type Io } from './io.js';
+import { outputFormat, type CommonOptions } from './options.js';
+import { announce, emit, readEntities, whatIfFromOptions } from './settle.js';
+
+export async function entityCompareCommand(data: string, opts: CommonOptions & { tracks?: string }, io: Io): Promise<number> {
+  const format = outputFormat(opts, io.stdoutIsTTY);
+  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
+  const base = whatIfFromOptions(opts);
+  const file = await readEntities(data, opts, io);
+  const c = compareEntities(file, base, options);
+  announce(file, io);
+  const r = await import('../render/entity-compare.js');
+  const text = format === 'json' ? r.entityCompareJson(c) : format === 'csv' ? r.entityCompareCsv(c, { excel: opts.excel === true }) : r.entityCompareTable(c, { color: opts.output ? false : useColor(opts.color, io) });
+  if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${n}\n`);
+  await emit(text, opts, io);
+  return 0;
+}

@@ -1,0 +1,257 @@
+// `dcsim settle`'s outputs: CSV (section 11's columns in order, then the check's), JSON (schema 2:
+// `entities` and per-PY `totals`), the human table (one row per entity, a total per PY), and the
+// --summary table. Money is two decimals (never -0.00); rates are exact decimal text.
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import { formatCents, formatRatio, type Ratio } from '../domain/exact.js';
+import {
+  CHECK_COLUMNS, checkSummary, ENTITY_COLUMNS, MONEY_COLUMNS, summaryRows, yearTotals,
+  type CheckCell, type EntityLine, type EntityReport, type EntityScenario, type SummaryRow,
+} from '../report/entity.js';
+import { VERSION } from '../version.js';
+import { csvTable, type CsvOptions } from './csv.js';
+import { groupThousands, neutralize } from './format.js';
+
+/** Savings rates and other derived rates are shown to 10 decimals (exact when shorter). */
+const RATE_PLACES = 10;
+
+const money = (c: bigint | null): string => (c === null ? '' : formatCents(c));
+
+/** An exact amount with at most 4 decimals (a published figure, a difference) as fixed 4-decimal text. */
+export function fixed4(r: Ratio): string {
+  const t = formatRatio(r, 4);
+  const [i, f = ''] = t.split('.');
+  return `${i}.${f.padEnd(4, '0')}`;
+}
+
+function lineCells(l: EntityLine): Record<(typeof ENTITY_COLUMNS)[number], string> {
+  const m = l.money;
+  return {
+    entity_id: l.entityId,
+    entity_name: l.entityName,
+    performance_year: String(l.py),
+    track: l.track,
+    benchmark: money(m.benchmark),
+    discount: money(m.discount),
+    quality_withhold: money(m.quality_withhold),
+    withhold_earned: money(m.withhold_earned),
+    retention_withhold: money(m.retention_withhold),
+    performance_benchmark: money(m.performance_benchmark),
+    heba: money(m.heba),
+    corridor_base: money(m.corridor_base),
+    expenditure: money(m.expenditure),
+    savings: money(m.savings),
+    savings_rate: formatRatio(l.savingsRate, RATE_PLACES),
+    shared_savings: money(m.shared_savings),
+    sequestration: money(m.sequestration),
+    settlement: money(m.settlement),
+  };
+}
+
+function checkCells(l: EntityLine): string[] {
+  const ss = l.check?.sharedSavings;
+  const st = l.check?.settlement;
+  const within = ss === undefined && st === undefined ? '' : String((ss?.within ?? true) && (st?.within ?? true));
+  return [ss ? fixed4(ss.published) : '', ss ? fixed4(ss.difference) : '', st ? fixed4(st.published) : '', st ? fixed4(st.difference) : '', within];
+}
+
+const TEXT = new Set(['entity_id', 'entity_name', 'track']);
+
+export function entityCsv(r: EntityReport, opts: CsvOptions = {}): string {
+  const check = r.tolerance !== undefined;
+  const header = [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...ENTITY_COLUMNS, ...(check ? CHECK_COLUMNS : [])];
+  const rows: string[][] = [];
+  for (const s of r.scenarios) {
+    const pre = r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : [];
+    for (const l of s.lines) {
+      const c = lineCells(l);
+      rows.push([...pre, ...ENTITY_COLUMNS.map((k) => (TEXT.has(k) ? neutralize(c[k]) : c[k])), ...(check ? checkCells(l) : [])]);
+    }
+  }
+  return csvTable(header, rows, opts);
+}
+
+function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
+  const c = lineCells(l);
+  const o: Record<string, unknown> = {};
+  for (const k of ENTITY_COLUMNS) {
+    if (k === 'performance_year') o[k] = l.py;
+    else if (TEXT.has(k) || k === 'savings_rate') o[k] = c[k];
+    else o[k] = c[k] === '' ? null : c[k];
+  }
+  if (check) {
+    const cell = (x: CheckCell | undefined) => (x ? { published: fixed4(x.published), difference: fixed4(x.difference), within_tolerance: x.within } : null);
+    o.check = { shared_savings: cell(l.check?.sharedSavings), settlement: cell(l.check?.settlement) };
+  }
+  return o;
+}
+
+function totalsJson(s: EntityScenario): Record<string, unknown>[] {
+  return yearTotals(s.lines).map((t) => {
+    const o: Record<string, unknown> = { performance_year: t.py, entities: t.entities };
+    for (const k of MONEY_COLUMNS) o[k] = t.money[k] === null ? null : formatCents(t.money[k]);
+    o.savings_rate = formatRatio(t.savingsRate, RATE_PLACES);
+    return o;
+  });
+}
+
+function checkJson(r: EntityReport, s: EntityScenario): Record<string, unknown> {
+  const part = (p: { compared: number; within: number; largest?: { id: string; difference: Ratio } }) => ({
+    compared: p.compared,
+    within: p.within,
+    largest_difference: p.largest ? { entity: p.largest.id, difference: fixed4(p.largest.difference) } : null,
+  });
+  return {
+    tolerance: fixed4(r.tolerance!),
+    by_year: checkSummary(s.lines).map((c) => ({ performance_year: c.py ?? 'total', rows: c.rows, shared_savings: part(c.sharedSavings), settlement: { ...part(c.settlement), outside_tolerance: c.settlement.outside } })),
+  };
+}
+
+export function entityJson(r: EntityReport): Record<string, unknown> {
+  const check = r.tolerance !== undefined;
+  const grid = r.varied.length > 0;
+  const tag = (s: EntityScenario) => (grid ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {});
+  return {
+    schema_version: 2,
+    dcsim_version: VERSION,
+    command: 'settle',
+    input: { path: r.source, rows_read: r.rowsRead, layout: r.layout === 'puf' ? 'cms_puf' : 'generic' },
+    mode: r.mode,
+    parameters: r.parameters,
+    ...(grid ? { varied: r.varied } : {}),
+    entities: r.scenarios.flatMap((s) => s.lines.map((l) => ({ ...tag(s), ...lineJson(l, check) }))),
+    totals: r.scenarios.flatMap((s) => totalsJson(s).map((t) => ({ ...tag(s), ...t }))),
+    ...(check ? { check: grid ? r.scenarios.map((s) => ({ scenario_id: s.id, ...checkJson(r, s) })) : checkJson(r, r.scenarios[0]!) } : {}),
+    notes: r.notes,
+  };
+}
+
+export function renderEntityJson(r: EntityReport): string {
+  return `${JSON.stringify(entityJson(r), null, 2)}\n`;
+}
+
+/** A name cut to `width` characters with an ellipsis. */
+export function cut(s: string, width: number): string {
+  const chars = [...s];
+  return chars.length <= width ? s : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+export const NAME_WIDTH = 28;
+
+function header(r: EntityReport): string[] {
+  const params = Object.entries(r.parameters).map(([k, v]) => `${k}=${v}`);
+  return [
+    `dcsim settle: ${r.source} (${r.rowsRead} entity-years; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
+    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${params.join(' ')}` : ''}` : `what-if: ${params.join(' ') || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
+  ];
+}
+
+export function entityTable(r: EntityReport, opts: { color: boolean }): string {
+  const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  const check = r.tolerance !== undefined;
+  const whatIf = r.mode === 'what_if';
+  const cols = [
+    'Entity', 'Name', 'PY', 'Track', ...(whatIf ? ['Benchmark'] : []), 'Perf. benchmark', 'HEBA', 'Expenditure', 'Savings', 'Rate', 'Shared', 'Settlement',
+    ...(check ? ['Δ shared', 'Δ settlement'] : []),
+  ];
+  const red = (s: string) => (s.startsWith('-') ? ch.red(s) : s);
+  const m = (c: bigint | null) => (c === null ? '' : red(groupThousands(formatCents(c))));
+  const pct = (x: Ratio) => {
+    const [i, f = ''] = formatRatio({ n: x.n * 100n, d: x.d }, 2).split('.');
+    return `${i}.${f.padEnd(2, '0')}%`;
+  };
+  const out: string[] = header(r);
+  for (const s of r.scenarios) {
+    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${s.values.map((v) => `${v.column}=${v.text}`).join(' ')}`));
+    const t = new Table({ head: cols.map((h) => ch.bold(h)), style: { head: [], border: [], compact: true }, colAligns: cols.map((_, i) => (i < 4 ? 'left' : 'right')) });
+    const totals = yearTotals(s.lines);
+    for (const tot of totals) {
+      for (const l of s.lines.filter((x) => x.py === tot.py)) {
+        const d = (c: CheckCell | undefined) => (c ? (c.within ? fixed4(c.difference) : ch.bold(ch.red(fixed4(c.difference)))) : '');
+        t.push([
+          l.entityId, cut(l.entityName, NAME_WIDTH), String(l.py), l.track, ...(whatIf ? [m(l.money.benchmark)] : []),
+          m(l.money.performance_benchmark), m(l.money.heba), m(l.money.expenditure), m(l.money.savings), pct(l.savingsRate),
+          m(l.money.shared_savings), m(l.money.settlement), ...(check ? [d(l.check?.sharedSavings), d(l.check?.settlement)] : []),
+        ]);
+      }
+      t.push([
+        ch.bold(`Total PY${tot.py}`), `${tot.entities} ${tot.entities === 1 ? 'entity' : 'entities'}`, String(tot.py), '', ...(whatIf ? [m(tot.money.benchmark)] : []),
+        m(tot.money.performance_benchmark), m(tot.money.heba), m(tot.money.expenditure), m(tot.money.savings), pct(tot.savingsRate),
+        ch.bold(m(tot.money.shared_savings)), ch.bold(m(tot.money.settlement)), ...(check ? ['', ''] : []),
+      ]);
+    }
+    out.push(t.toString());
+  }
+  out.push(...r.notes.map((n) => `note: ${n}`));
+  return `${out.join('\n')}\n`;
+}
+
+/** The check's summary lines for stderr, per PY then in total. */
+export function checkLines(r: EntityReport): string[] {
+  const [i, f = ''] = formatRatio(r.tolerance!, 4).split('.');
+  const tol = `$${i}.${f.padEnd(2, '0')}`;
+  const out: string[] = [];
+  for (const s of r.scenarios) {
+    const pre = r.varied.length ? `scenario ${s.id}: ` : '';
+    for (const c of checkSummary(s.lines)) {
+      const where = c.py === null ? 'all PYs' : `PY${c.py}`;
+      const big = (p: { largest?: { id: string; difference: Ratio } }) => (p.largest ? `; largest difference ${fixed4(p.largest.difference)} (${p.largest.id})` : '');
+      out.push(`dcsim: check: ${pre}${where}: shared savings ${c.sharedSavings.within} of ${c.sharedSavings.compared} within ${tol}${big(c.sharedSavings)}; settlement ${c.settlement.within} of ${c.settlement.compared} within ${tol}${big(c.settlement)}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --summary: what the rows show
+
+const SUMMARY_COLUMNS = [
+  'performance_year', 'entities', 'global', 'professional', 'saved', 'lost', 'beyond_first_band', 'saved_beyond_first_band',
+  'lost_beyond_first_band', 'savings', 'shared_savings', 'settlement',
+] as const;
+
+function summaryCells(x: SummaryRow): string[] {
+  return [
+    x.py === null ? 'total' : String(x.py), String(x.entities), String(x.global), String(x.professional), String(x.saved), String(x.lost),
+    String(x.beyondFirstBand), String(x.savedBeyondFirstBand), String(x.lostBeyondFirstBand), formatCents(x.savings), formatCents(x.sharedSavings), formatCents(x.settlement),
+  ];
+}
+
+export function summaryCsv(r: EntityReport, opts: CsvOptions = {}): string {
+  const header = [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...SUMMARY_COLUMNS];
+  const rows = r.scenarios.flatMap((s) => summaryRows(s.lines).map((x) => [...(r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : []), ...summaryCells(x)]));
+  return csvTable(header, rows, opts);
+}
+
+export function summaryJson(r: EntityReport): string {
+  const grid = r.varied.length > 0;
+  const rows = r.scenarios.flatMap((s) => summaryRows(s.lines).map((x) => {
+    const c = summaryCells(x);
+    const o: Record<string, unknown> = grid ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {};
+    SUMMARY_COLUMNS.forEach((k, i) => {
+      o[k] = i === 0 ? (x.py ?? 'total') : i <= 8 ? Number(c[i]) : c[i];
+    });
+    return o;
+  }));
+  return `${JSON.stringify({ schema_version: 2, dcsim_version: VERSION, command: 'settle --summary', input: { path: r.source, rows_read: r.rowsRead }, mode: r.mode, parameters: r.parameters, summary: rows, notes: r.notes }, null, 2)}\n`;
+}
+
+export function summaryTable(r: EntityReport, opts: { color: boolean }): string {
+  const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  const cols = ['PY', 'Entities', 'Global', 'Prof.', 'Saved', 'Lost', 'Beyond band 1 (saved / lost)', 'Savings S', 'Shared savings', 'Settlement'];
+  const out = header(r);
+  for (const s of r.scenarios) {
+    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${s.values.map((v) => `${v.column}=${v.text}`).join(' ')}`));
+    const t = new Table({ head: cols.map((h) => ch.bold(h)), style: { head: [], border: [], compact: true }, colAligns: cols.map((_, i) => (i === 0 ? 'left' : 'right')) });
+    for (const x of summaryRows(s.lines)) {
+      t.push([
+        x.py === null ? ch.bold('Total') : `PY${x.py}`, String(x.entities), String(x.global), String(x.professional), String(x.saved), String(x.lost),
+        `${x.beyondFirstBand} (${x.savedBeyondFirstBand} / ${x.lostBeyondFirstBand})`,
+        groupThousands(formatCents(x.savings)), groupThousands(formatCents(x.sharedSavings)), groupThousands(formatCents(x.settlement)),
+      ]);
+    }
+    out.push(t.toString());
+  }
+  out.push("Saved / lost: S = B* + H - E above / below zero. Beyond band 1: |S| past the first band of the track's corridor (PY2021-2025: Global 25%, Professional 5% of B* + H).");
+  return `${out.join('\n')}\n`;
+}

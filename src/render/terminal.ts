@@ -1,0 +1,19 @@
+// Text from outside (data rows, header names, file names, scenario names) made safe to print on a
+// terminal: bytes that a terminal would act on, or that are invisible, are shown escaped.
+
+/**
+ * C0 controls except tab, DEL, C1 controls, Unicode format characters (zero-width spaces and
+ * joiners, bidi embeddings and isolates, the BOM, the soft hyphen), line and paragraph separators,
+ * and lone surrogates.
+ */
+const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** `s` with every unsafe character written as an escape: ESC as \x1b, U+202E as \u{202e}. */
+export function terminalSafe(s: string): string {
+  UNSAFE.lastIndex = 0;
+  if (!UNSAFE.test(s)) return s;
+  return s.replace(UNSAFE, (c) => {
+    const n = c.codePointAt(0)!;
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
+}

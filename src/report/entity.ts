@@ -1,0 +1,206 @@
+// The report model of `dcsim settle`: one line per entity-PY (per scenario, with --vary), totals per
+// PY, the check against CMS's published amounts, and the short summary. Typed values only (cents as
+// BigInt, rates as exact Ratios); renderers in src/render/entity.ts turn it into text.
+import { abs, cmp, div, ratioOfCents, sub, type Ratio } from '../domain/exact.js';
+import type { TrackId } from '../domain/rules.js';
+
+/** The output columns of section 11, in order (CSV, JSON entity objects). */
+export const ENTITY_COLUMNS = [
+  'entity_id', 'entity_name', 'performance_year', 'track', 'benchmark', 'discount', 'quality_withhold',
+  'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba', 'corridor_base', 'expenditure',
+  'savings', 'savings_rate', 'shared_savings', 'sequestration', 'settlement',
+] as const;
+export type EntityColumn = (typeof ENTITY_COLUMNS)[number];
+
+/** With --check, appended after the section 11 columns. */
+export const CHECK_COLUMNS = ['published_shared_savings', 'shared_savings_difference', 'published_settlement', 'settlement_difference', 'within_tolerance'] as const;
+
+/** Money lines of a settled entity-PY, in cents; null where the input cannot give it. */
+export interface EntityMoney {
+  readonly benchmark: bigint | null;
+  readonly discount: bigint | null;
+  readonly quality_withhold: bigint | null;
+  readonly withhold_earned: bigint | null;
+  readonly retention_withhold: bigint | null;
+  readonly performance_benchmark: bigint;
+  readonly heba: bigint;
+  readonly corridor_base: bigint;
+  readonly expenditure: bigint;
+  readonly savings: bigint;
+  readonly shared_savings: bigint;
+  readonly sequestration: bigint;
+  readonly settlement: bigint;
+}
+export type MoneyColumn = keyof EntityMoney;
+export const MONEY_COLUMNS: readonly MoneyColumn[] = [
+  'benchmark', 'discount', 'quality_withhold', 'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba',
+  'corridor_base', 'expenditure', 'savings', 'shared_savings', 'sequestration', 'settlement',
+];
+
+export interface CheckCell {
+  readonly published: Ratio;
+  /** ours − published, exact. */
+  readonly difference: Ratio;
+  readonly within: boolean;
+}
+
+export interface EntityLine {
+  readonly entityId: string;
+  readonly entityName: string;
+  readonly py: number;
+  /** The track settled (the row's, or the what-if's). */
+  readonly track: TrackId;
+  readonly money: EntityMoney;
+  /** S / B* (HEBA not in the denominator), exact. */
+  readonly savingsRate: Ratio;
+  /** The corridor band |S| reaches (1 = the first), 0 when S = 0. */
+  readonly band: number;
+  /** Whether B and the withholds were recovered from B* (no benchmark in the input). */
+  readonly recovered: boolean;
+  readonly check?: { readonly sharedSavings?: CheckCell; readonly settlement?: CheckCell };
+}
+
+/** A varied value (--vary): its column and text. */
+export interface ScenarioValue {
+  readonly column: string;
+  readonly text: string;
+  readonly json: string | number | boolean;
+}
+
+export interface EntityScenario {
+  readonly id: number;
+  readonly values: readonly ScenarioValue[];
+  readonly lines: readonly EntityLine[];
+}
+
+export interface YearTotal {
+  readonly py: number;
+  readonly entities: number;
+  /** Σ of each money column over the PY's lines; null when some line has none. */
+  readonly money: { readonly [K in MoneyColumn]: bigint | null };
+  /** Σ S / Σ B*. */
+  readonly savingsRate: Ratio;
+}
+
+export interface CheckSummary {
+  readonly py: number | null;
+  readonly rows: number;
+  readonly sharedSavings: { readonly compared: number; readonly within: number; readonly largest?: { readonly id: string; readonly difference: Ratio } };
+  readonly settlement: { readonly compared: number; readonly within: number; readonly largest?: { readonly id: string; readonly difference: Ratio }; readonly outside: readonly string[] };
+}
+
+export interface EntityReport {
+  readonly source: string;
+  readonly layout: 'generic' | 'puf';
+  readonly rowsRead: number;
+  /** as_published: B* as given; what_if: re-settled from B. */
+  readonly mode: 'as_published' | 'what_if';
+  /** The what-if parameters as given (key → text), for the header and JSON. */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly varied: readonly string[];
+  readonly scenarios: readonly EntityScenario[];
+  readonly tolerance?: Ratio;
+  readonly notes: readonly string[];
+}
+
+/** Totals per PY of one scenario's lines, PYs ascending. */
+export function yearTotals(lines: readonly EntityLine[]): YearTotal[] {
+  const pys = [...new Set(lines.map((l) => l.py))].sort((a, b) => a - b);
+  return pys.map((py) => {
+    const ls = lines.filter((l) => l.py === py);
+    const money = {} as Record<MoneyColumn, bigint | null>;
+    for (const c of MONEY_COLUMNS) {
+      let t: bigint | null = 0n;
+      for (const l of ls) {
+        const v = l.money[c];
+        if (v === null) {
+          t = null;
+          break;
+        }
+        t += v;
+      }
+      money[c] = t;
+    }
+    const pb = money.performance_benchmark ?? 0n;
+    const savingsRate = pb === 0n ? { n: 0n, d: 1n } : div(ratioOfCents(money.savings ?? 0n), ratioOfCents(pb));
+    return { py, entities: ls.length, money, savingsRate };
+  });
+}
+
+/** The check per PY and over all rows (the last entry, py null). */
+export function checkSummary(lines: readonly EntityLine[]): CheckSummary[] {
+  const pys = [...new Set(lines.map((l) => l.py))].sort((a, b) => a - b);
+  const one = (py: number | null): CheckSummary => {
+    const ls = lines.filter((l) => py === null || l.py === py);
+    const part = (get: (l: EntityLine) => CheckCell | undefined) => {
+      let compared = 0;
+      let within = 0;
+      let largest: { id: string; difference: Ratio } | undefined;
+      const outside: string[] = [];
+      for (const l of ls) {
+        const c = get(l);
+        if (!c) continue;
+        compared++;
+        if (c.within) within++;
+        else outside.push(`${l.entityId} PY${l.py}`);
+        if (!largest || cmp(abs(c.difference), abs(largest.difference)) > 0) largest = { id: `${l.entityId}${py === null ? ` PY${l.py}` : ''}`, difference: c.difference };
+      }
+      return { compared, within, outside, ...(largest ? { largest } : {}) };
+    };
+    const ss = part((l) => l.check?.sharedSavings);
+    return {
+      py,
+      rows: ls.length,
+      sharedSavings: { compared: ss.compared, within: ss.within, ...(ss.largest ? { largest: ss.largest } : {}) },
+      settlement: part((l) => l.check?.settlement),
+    };
+  };
+  return [...pys.map(one), one(null)];
+}
+
+/** One check cell: our cents against the published amount, within the tolerance (inclusive). */
+export function checkCell(ours: bigint, published: Ratio, tolerance: Ratio): CheckCell {
+  const difference = sub(ratioOfCents(ours), published);
+  return { published, difference, within: cmp(abs(difference), tolerance) <= 0 };
+}
+
+/** What the rows show, per PY and in total: how many saved, lost, reached the second band. */
+export interface SummaryRow {
+  readonly py: number | null;
+  readonly entities: number;
+  readonly global: number;
+  readonly professional: number;
+  readonly saved: number;
+  readonly lost: number;
+  /** |S| beyond the first band of the track's corridor. */
+  readonly beyondFirstBand: number;
+  readonly savedBeyondFirstBand: number;
+  readonly lostBeyondFirstBand: number;
+  readonly savings: bigint;
+  readonly sharedSavings: bigint;
+  readonly settlement: bigint;
+}
+
+export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
+  const pys = [...new Set(lines.map((l) => l.py))].sort((a, b) => a - b);
+  const one = (py: number | null): SummaryRow => {
+    const ls = lines.filter((l) => py === null || l.py === py);
+    const n = (f: (l: EntityLine) => boolean) => ls.filter(f).length;
+    const s = (f: (l: EntityLine) => bigint) => ls.reduce((t, l) => t + f(l), 0n);
+    return {
+      py,
+      entities: ls.length,
+      global: n((l) => l.track === 'global'),
+      professional: n((l) => l.track === 'professional'),
+      saved: n((l) => l.money.savings > 0n),
+      lost: n((l) => l.money.savings < 0n),
+      beyondFirstBand: n((l) => l.band >= 2),
+      savedBeyondFirstBand: n((l) => l.band >= 2 && l.money.savings > 0n),
+      lostBeyondFirstBand: n((l) => l.band >= 2 && l.money.savings < 0n),
+      savings: s((l) => l.money.savings),
+      sharedSavings: s((l) => l.money.shared_savings),
+      settlement: s((l) => l.money.settlement),
+    };
+  };
+  return [...pys.map(one), one(null)];
+}

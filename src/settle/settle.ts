@@ -1,0 +1,242 @@
+// `dcsim settle`'s use case (METHODOLOGY section 11): each entity-PY through the one kernel
+// (src/engines/kernel.ts). Without what-ifs, steps 7-10 on B*, H and E as given; with what-ifs, B
+// (given, or recovered from B*) through steps 1-4 with the new parameters, then steps 7-10. Pure.
+import type { Dec } from '../domain/decimal.js';
+import { DcsimError, type Diagnostic } from '../domain/errors.js';
+import { abs, cmp, div, mul, R0, R1, ratioOfCents, sub, toCents, type Ratio } from '../domain/exact.js';
+import type { PerYear } from '../domain/scenario.js';
+import { bandsFor, settleFromPerformanceBenchmark, settleYear, type Band, type YearLines, type YearSums } from '../engines/kernel.js';
+import { checkCell, type EntityLine, type EntityReport, type EntityScenario } from '../report/entity.js';
+import type { Axis, AxisValue } from '../sweep.js';
+import type { EntityFile, EntityRow } from './row.js';
+import { atRow, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
+
+/** One --vary axis over a settle key (as `dcsim sweep`'s, with the retention withhold rate too). */
+export type SettleAxis = Omit<Axis, 'key'> & { readonly key: SettleKey };
+export type SettleGrid = readonly SettleAxis[];
+
+/** Most entity lines one settle may produce (scenarios x rows). */
+export const MAX_LINES = 2_000_000;
+
+/**
+ * B recovered from B*: `B = B* / ((1 − d − w × (1 − q)) × (1 − rw))`, with the row's own d (0 on the
+ * Professional track), q and rw, and w of the rule set CMS settled under. Undefined when the row
+ * lacks one of them (or already has B).
+ */
+export function recoverBenchmark(row: EntityRow): Ratio | undefined {
+  if (row.performanceBenchmark === undefined) return undefined;
+  const d = row.track === 'professional' ? R0 : row.discountRate;
+  const q = row.qualityScore;
+  const rw = row.retentionWithholdRate;
+  if (d === undefined || q === undefined || rw === undefined) return undefined;
+  const w = settledWithhold(row.py);
+  const keep = mul(sub(sub(R1, d), mul(w, sub(R1, q))), sub(R1, rw));
+  if (cmp(keep, R0) <= 0) return undefined;
+  return div(row.performanceBenchmark, keep);
+}
+
+const NO_ENTITLEMENT = { months: 0, riskMonths: R0, ownRateBenchmark: R0, riskMonthsAll: R0, rowsNeedingRate: 0 };
+
+/**
+ * Steps 1-4 of section 5 on a benchmark given in dollars: the kernel's settleYear on sums whose
+ * benchmark is B itself (one "own-rate" amount, RTA 1), with no claims, capitation or HEBA; the
+ * caller takes B, D, W, Q, R and B* and settles steps 7-10 on the entity's own H and E.
+ */
+export function benchmarkLines(py: number, b: Ratio, p: RowParameters, bands: readonly Band[]): YearLines {
+  const sums: YearSums = {
+    py,
+    memberMonths: 0,
+    expenditure: 0n,
+    primaryCare: 0n,
+    participant: 0n,
+    entitlements: { aged_disabled: { ...NO_ENTITLEMENT, ownRateBenchmark: b }, esrd: NO_ENTITLEMENT },
+    hebaUpMonths: 0,
+    hebaDownMonths: 0,
+    stopLossExcess: [],
+  };
+  return settleYear(sums, {
+    py,
+    discountRate: p.discountRate,
+    withholdRate: p.withholdRate,
+    withholdBase: p.withholdBase,
+    qualityScore: p.qualityScore,
+    retentionWithholdRate: p.retentionWithholdRate,
+    sequestrationRate: p.sequestrationRate,
+    rta: R1,
+    rtaGuardrail: false,
+    rates: {},
+    hebaUpPbpm: R0,
+    hebaDownPbpm: R0,
+    corridorBase: p.corridorBase,
+    bands,
+    capitation: { base: 'benchmark', reduces: 'primaryCare', rate: R0, feeReductionRate: R0 },
+  });
+}
+
+/** The corridor band |S| reaches on its base (1 = the first), 0 when S = 0. */
+export function bandReached(savings: bigint, base: Ratio, bands: readonly Band[]): number {
+  const s = abs(ratioOfCents(savings));
+  return bands.filter((b) => cmp(s, mul(base, b.from)) > 0).length;
+}
+
+/**
+ * One entity-PY settled. reSettle false: B* as given (or, for a row with B only, B* from B), steps
+ * 7-10. reSettle true: B (given or recovered) through steps 1-4 under the what-if, then 7-10.
+ */
+export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): EntityLine {
+  const p = rowParameters(row, whatIf);
+  const bands = bandsFor(p.rules, p.track, row.py);
+  const given = row.benchmark;
+  const recovered = given === undefined ? recoverBenchmark(row) : undefined;
+  const b = given ?? recovered;
+  let lines: YearLines | undefined;
+  let performanceBenchmark: Ratio;
+  if (reSettle || row.performanceBenchmark === undefined) {
+    if (b === undefined) {
+      const need = row.track === 'professional' ? 'quality_score and retention_withhold_rate' : 'discount_rate, quality_score and retention_withhold_rate';
+      throw new DcsimError([{ message: `a what-if re-settles B, but the row has no benchmark and no ${need} to recover it from B*`, hint: 'add a benchmark column, or the entity\'s rates (CMS PUF: DISCOUNT, QUAL_SCR, RETENTION_WITHHOLD)' }], 1);
+    }
+    lines = benchmarkLines(row.py, b, p, bands);
+    performanceBenchmark = ratioOfCents(lines.performanceBenchmark);
+  } else {
+    performanceBenchmark = row.performanceBenchmark;
+    if (b !== undefined) lines = benchmarkLines(row.py, b, p, bands);
+  }
+  const base = p.corridorBase === 'benchmark' && lines ? ratioOfCents(lines.benchmark) : undefined;
+  const s = settleFromPerformanceBenchmark({ performanceBenchmark, heba: row.heba, expenditure: row.expenditure, bands, sequestrationRate: p.sequestrationRate, ...(base ? { base } : {}) });
+  return {
+    entityId: row.entityId,
+    entityName: row.entityName,
+    py: row.py,
+    track: p.track,
+    money: {
+      benchmark: lines?.benchmark ?? null,
+      discount: lines?.discount ?? null,
+      quality_withhold: lines?.qualityWithhold ?? null,
+      withhold_earned: lines?.withholdEarned ?? null,
+      retention_withhold: lines?.retentionWithhold ?? null,
+      performance_benchmark: toCents(performanceBenchmark),
+      heba: toCents(row.heba),
+      corridor_base: toCents(s.corridorBase),
+      expenditure: toCents(row.expenditure),
+      savings: s.savings,
+      shared_savings: s.sharedSavings,
+      sequestration: s.sequestration,
+      settlement: s.settlement,
+    },
+    savingsRate: s.savingsRate,
+    band: bandReached(s.savings, s.corridorBase, bands),
+    recovered: given === undefined && lines !== undefined,
+  };
+}
+
+/** The grid's scenarios: the product of the axes, the last axis fastest (as `dcsim sweep`). */
+export function gridScenarios(base: WhatIf, grid: SettleGrid): { values: AxisValue[]; whatIf: WhatIf }[] {
+  let out: { values: AxisValue[]; whatIf: Record<string, unknown> }[] = [{ values: [], whatIf: { ...base } }];
+  for (const axis of grid) {
+    const next: typeof out = [];
+    for (const s of out) {
+      for (const v of axis.values) {
+        const w = { ...s.whatIf };
+        applyAxis(w, axis, v);
+        next.push({ values: [...s.values, v], whatIf: w });
+      }
+    }
+    out = next;
+  }
+  return out as { values: AxisValue[]; whatIf: WhatIf }[];
+}
+
+function applyAxis(input: Record<string, unknown>, axis: SettleAxis, v: AxisValue): void {
+  // settle's keys are enums and per-year values: `key.PY` sets one PY's value.
+  if (axis.sub === undefined) input[axis.key] = v.value;
+  else {
+    const prev = input[axis.key] as PerYear | undefined;
+    const byYear = new Map(prev?.byYear);
+    byYear.set(Number(axis.sub), v.value as Dec);
+    input[axis.key] = { all: prev?.all, byYear } satisfies PerYear;
+  }
+}
+
+export interface SettleOptions {
+  readonly whatIf: WhatIf;
+  readonly grid?: SettleGrid;
+  /** --check: compare with the published columns within this tolerance (dollars). */
+  readonly tolerance?: Ratio;
+  readonly maxErrors?: number;
+}
+
+/** Settle every row of an entity file (per scenario of the grid), rows ordered by PY. */
+export function settleEntities(file: EntityFile, opts: SettleOptions): EntityReport {
+  const grid = opts.grid ?? [];
+  const scenarios = gridScenarios(opts.whatIf, grid);
+  const reSettle = scenarios.some((s) => needsBenchmark(s.whatIf));
+  const rows = [...file.rows].sort((a, b) => a.py - b.py);
+  const errors: Diagnostic[] = [];
+  let more = 0;
+  const out: EntityScenario[] = scenarios.map((sc, i) => {
+    const lines: EntityLine[] = [];
+    for (const row of rows) {
+      let line: EntityLine;
+      try {
+        line = settleRow(row, sc.whatIf, reSettle);
+      } catch (e) {
+        try {
+          atRow(file.source, row, e);
+        } catch (wrapped) {
+          if (!(wrapped instanceof DcsimError)) throw wrapped;
+          for (const d of wrapped.diagnostics) {
+            if (errors.length < (opts.maxErrors ?? 20)) errors.push(d);
+            else more++;
+          }
+        }
+        continue;
+      }
+      if (opts.tolerance !== undefined) {
+        const t = opts.tolerance;
+        line = {
+          ...line,
+          check: {
+            ...(row.publishedSharedSavings !== undefined ? { sharedSavings: checkCell(line.money.shared_savings, row.publishedSharedSavings, t) } : {}),
+            ...(row.publishedSettlement !== undefined ? { settlement: checkCell(line.money.settlement, row.publishedSettlement, t) } : {}),
+          },
+        };
+      }
+      lines.push(line);
+    }
+    return { id: i + 1, values: sc.values.map((v, k) => ({ column: grid[k]!.column, text: v.text, json: v.json })), lines };
+  });
+  if (errors.length) {
+    const seen = new Set<string>();
+    const unique = errors.filter((d) => {
+      const k = `${d.line}:${d.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    throw new DcsimError(unique, 1, more);
+  }
+  const notes: string[] = [];
+  const anyRecovered = out.some((s) => s.lines.some((l) => l.recovered));
+  if (reSettle) {
+    notes.push(`re-settled from B${anyRecovered ? ` (recovered from B* where the input has no benchmark: B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach)` : ''}; HEBA and expenditure as given`);
+  } else if (anyRecovered) {
+    notes.push('benchmark, discount, quality_withhold, withhold_earned and retention_withhold are recovered from B* (B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach); performance_benchmark is as given');
+  }
+  if (scenarios.some((s) => s.whatIf.discount_rate !== undefined) && out.some((s) => s.lines.some((l) => l.track === 'professional'))) {
+    notes.push('discount_rate applies to the Global rows only: the Professional track has no discount (METHODOLOGY section 5, step 2)');
+  }
+  const subCent = rows.some((r) => [r.performanceBenchmark, r.expenditure, r.heba].some((x) => x !== undefined && (x.n * 100n) % x.d !== 0n));
+  if (subCent) notes.push('amounts are shown to the cent; savings are computed from them as given (up to 4 decimals), then rounded');
+  return {
+    source: file.source,
+    layout: file.layout,
+    rowsRead: file.rows.length,
+    mode: reSettle ? 'what_if' : 'as_published',
+    parameters: whatIfText(opts.whatIf),
+    varied: grid.map((a) => a.column),
+    scenarios: out,
+    ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}),
+    notes,
+  };
+}

@@ -1,0 +1,129 @@
+// The what-if parameters of `dcsim settle` (METHODOLOGY section 11): the scenario keys that make sense
+// for an entity's totals, and how each resolves for one entity-PY. Pure.
+import { dataError, DcsimError } from '../domain/errors.js';
+import { ratio, R0, R1, type Ratio } from '../domain/exact.js';
+import { formatRate } from '../domain/money.js';
+import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../domain/rules.js';
+import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '../domain/scenario.js';
+import type { EntityRow } from './row.js';
+
+/** Scenario keys `settle` accepts (flags, --scenario keys and --vary keys). */
+export const SCENARIO_SETTLE_KEYS = [
+  'track', 'rules', 'discount_rate', 'withhold_rate', 'quality_score', 'sequestration_rate', 'corridor_base', 'withhold_base',
+] as const satisfies readonly ScenarioKey[];
+
+/**
+ * The retention withhold rate (METHODOLOGY section 9) is not (yet) a key of src/domain/scenario.ts:
+ * settle reads it as a flag of its own, with the ranges and syntax of withhold_rate.
+ */
+export const RETENTION_KEY = 'retention_withhold_rate';
+export const SETTLE_KEYS = [...SCENARIO_SETTLE_KEYS, RETENTION_KEY] as const;
+export type SettleKey = (typeof SETTLE_KEYS)[number];
+
+export type WhatIf = Pick<ScenarioInput, (typeof SCENARIO_SETTLE_KEYS)[number]> & { retention_withhold_rate?: PerYear };
+
+/** The rule set CMS settled PY2021-2023 under: its withhold w recovers B from a published B*. */
+export const SETTLED_UNDER: RuleSetId = 'reach';
+
+/** The default rule set of `settle` (entity data are real REACH settlements). */
+export const DEFAULT_SETTLE_RULES: RuleSetId = 'reach';
+
+/** A what-if key that changes B* (everything but the sequestration rate): B must be recovered. */
+export function needsBenchmark(w: WhatIf): boolean {
+  return SETTLE_KEYS.some((k) => k !== 'sequestration_rate' && w[k] !== undefined);
+}
+
+/** Refuse scenario keys settle does not use (from --scenario or the command line). */
+export function checkSettleKeys(input: ScenarioInput & { retention_withhold_rate?: PerYear }, where: string, fromFlags: ReadonlySet<string> = new Set()): WhatIf {
+  const extra = Object.keys(input).filter((k) => k !== 'name' && !(SETTLE_KEYS as readonly string[]).includes(k));
+  if (extra.length) {
+    // a flag is bad usage (exit 2); a key of the scenario file is a bad scenario (exit 1)
+    const flags = extra.every((k) => fromFlags.has(k));
+    const names = extra.map((k) => (flags ? `--${k.replace(/_/g, '-')}` : `"${k}"`)).join(', ');
+    throw new DcsimError([{ message: `${flags ? '' : `${where}: `}${names} ${extra.length === 1 ? 'is' : 'are'} not used at entity level`, hint: `entity rows carry their own totals; the what-ifs are ${SETTLE_KEYS.join(', ')}` }], flags ? 2 : 1);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of SETTLE_KEYS) if ((input as Record<string, unknown>)[k] !== undefined) out[k] = (input as Record<string, unknown>)[k];
+  return out as WhatIf;
+}
+
+/** The what-ifs given, as text (for the report). */
+export function whatIfText(w: WhatIf): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of SETTLE_KEYS) {
+    const v = w[k];
+    if (v === undefined) continue;
+    if (typeof v === 'string') out[k] = v;
+    else {
+      const p = v as PerYear;
+      const parts = [...(p.all !== undefined ? [formatRate(p.all)] : []), ...[...p.byYear].sort((a, b) => a[0] - b[0]).map(([y, x]) => `${y}=${formatRate(x)}`)];
+      out[k] = parts.join(',');
+    }
+  }
+  return out;
+}
+
+function schedule(rules: RuleSet, s: Schedule, py: number, key: string, example: string): Ratio {
+  const v = scheduleValue(s, py);
+  if (v === undefined) throw dataError(`rule set ${rules.id} has no ${key} for PY${py}`, { hint: `pass --${key.replace(/_/g, '-')} ${py}=${example}` });
+  return ratio(v);
+}
+
+/** The withhold rate w of the rule set CMS settled under, for recovering B. */
+export function settledWithhold(py: number): Ratio {
+  const rules = RULE_SETS[SETTLED_UNDER];
+  return schedule(rules, rules.withhold, py, 'withhold_rate', '0.05');
+}
+
+/** The parameters one entity-PY is settled with. */
+export interface RowParameters {
+  readonly track: TrackId;
+  readonly rules: RuleSet;
+  readonly discountRate: Ratio;
+  readonly withholdRate: Ratio;
+  readonly qualityScore: Ratio;
+  readonly retentionWithholdRate: Ratio;
+  readonly sequestrationRate: Ratio;
+  readonly withholdBase: 'benchmark' | 'discounted';
+  readonly corridorBase: 'performance_benchmark' | 'benchmark';
+}
+
+const rate = (p: PerYear | undefined, py: number): Ratio | undefined => {
+  const v = valueFor(p, py);
+  return v === undefined ? undefined : ratio(v);
+};
+
+/**
+ * A row's parameters under a what-if: a flag wins; else the row's own value (quality score,
+ * retention withhold; the discount of a Global row that stays Global under the same rules); else
+ * the rule set's. Professional has no discount, whatever is given; a what-if to Global applies the
+ * rule set's.
+ */
+export function rowParameters(row: EntityRow, w: WhatIf): RowParameters {
+  const track = w.track ?? row.track;
+  const rules = RULE_SETS[w.rules ?? DEFAULT_SETTLE_RULES];
+  const py = row.py;
+  const ownDiscount = row.track === 'global' && track === 'global' && w.rules === undefined ? row.discountRate : undefined;
+  // METHODOLOGY 5, step 2: D = d x B for Global, 0 for Professional (a --discount-rate included).
+  const discountRate = track === 'professional' ? R0
+    : rate(w.discount_rate, py) ?? ownDiscount ?? schedule(rules, rules.discount, py, 'discount_rate', '0.03');
+  return {
+    track,
+    rules,
+    discountRate,
+    withholdRate: rate(w.withhold_rate, py) ?? schedule(rules, rules.withhold, py, 'withhold_rate', '0.05'),
+    qualityScore: rate(w.quality_score, py) ?? row.qualityScore ?? R1,
+    retentionWithholdRate: rate(w.retention_withhold_rate, py) ?? row.retentionWithholdRate ?? R0,
+    sequestrationRate: rate(w.sequestration_rate, py) ?? schedule(rules, rules.sequestration, py, 'sequestration_rate', '0.02'),
+    withholdBase: w.withhold_base ?? 'benchmark',
+    corridorBase: w.corridor_base ?? 'performance_benchmark',
+  };
+}
+
+/** Wrap an error found while settling one row with the row's place in its file. */
+export function atRow(source: string, row: EntityRow, e: unknown): never {
+  if (e instanceof DcsimError) {
+    throw new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: source, line: row.line, column: 1, lineText: row.text, message: `${row.entityId} PY${row.py}: ${d.message}` })), e.exitCode, e.more);
+  }
+  throw e;
+}
