@@ -104,6 +104,20 @@ describe('dcsim risk', () => {
   });
 });
 
+describe('dcsim risk outputs', () => {
+  it('refuses --trials-out and -o naming one file, or an output over the input', () => {
+    const f = join(dir, 'both.csv');
+    const same = dcsim(['risk', '--trials', '5', '-o', f, '--trials-out', f]);
+    expect(same.code).toBe(2);
+    expect(existsSync(f)).toBe(false);
+    const data = join(dir, 'in.csv');
+    writeFileSync(data, 'beneficiary_id,performance_year,expenditure,benchmark_pbpm\nB1,2023,100.00,50.00\n');
+    const over = dcsim(['risk', data, '--trials', '5', '--trials-out', data]);
+    expect(over.code).toBe(2);
+    expect(readFileSync(data, 'utf8')).toContain('B1,2023');
+  });
+});
+
 describe('the trials progress bar', () => {
   const io = (tty: boolean, sink: string[]): Io => ({ out: async () => {}, err: (t: string) => void sink.push(t), stdoutIsTTY: false, stderrIsTTY: tty, env: {}, stdin: (async function* () {})() });
 
