@@ -365,7 +365,8 @@ if (doSweep) {
 
 // ---------------------------------------------------------------- risk
 // `dcsim risk` (1,000 bootstrap trials over every PY of the 1M-row file: 10^9 row draws, each trial
-// settled by the kernel) against one `dcsim run` of the same file, alternating. Target: <= 20x.
+// settled by the kernel) against one `dcsim run` of the same file, alternating (at most 3 pairs).
+// Target: <= 20x.
 // --stats makes dcsim print its threads and draws per second (simulation only) on stderr.
 const riskResults = [];
 let riskNote = '';
@@ -381,13 +382,14 @@ if (doRisk) {
     const rk = [];
     const rn = [];
     let stats = '';
-    for (let i = 0; i < runs; i++) {
+    const riskRuns = Math.min(runs, 3); // each pair takes ~10-30 s: at most three on a shared machine
+    for (let i = 0; i < riskRuns; i++) {
       const a = measure([BIN, 'risk', f.path, '--track', 'global', '--trials', String(trials), '--seed', '1', '--stats', '--no-progress', '-O', 'json']);
       rk.push(a);
       stats = /dcsim: stats: (.*)/.exec(a.stderr)?.[1] ?? stats;
       const b = measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json']);
       rn.push(b);
-      log(`  ${f.name} risk ${i + 1}/${runs}: risk ${fmtS(a.s)} s (${fmtMB(a.rssMB)} MB), run ${fmtS(b.s)} s; ${stats}`);
+      log(`  ${f.name} risk ${i + 1}/${riskRuns}: risk ${fmtS(a.s)} s (${fmtMB(a.rssMB)} MB), run ${fmtS(b.s)} s; ${stats}`);
     }
     const kv = Object.fromEntries(stats.split(' ').map((x) => x.split('=')));
     const km = median(rk.map((x) => x.s));
