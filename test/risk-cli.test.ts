@@ -93,7 +93,7 @@ describe('dcsim risk', () => {
 
   it('refuses bad flags with exit 2 and writes nothing', () => {
     const out = join(dir, 'never.json');
-    for (const args of [['--seed', '-1'], ['--seed', '1.5'], ['--trend-shift', 'abc'], ['--trend-shift', '-1'], ['--trend-sd', '-0.1'], ['--tracks', 'global/pcc'], ['--compare', '--track', 'global'], ['--trials', '0']]) {
+    for (const args of [['--seed', '-1'], ['--seed', '1.5'], ['--trend-shift', 'abc'], ['--trend-shift', '-1'], ['--trend-sd', '-0.1'], ['--tracks', 'global/pcc'], ['--compare', '--track', 'global'], ['--trials', '0'], ['-O', 'xlsx'], ['--threads', '3']]) {
       const r = dcsim(['risk', ...args, '-o', out]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');

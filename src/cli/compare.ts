@@ -124,7 +124,11 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   for (const o of failed) {
     for (const d of o.error.diagnostics) io.err(`${formatDiagnostic({ ...d, message: `${optionLabel(o.option)}: ${d.message}` })}\n`);
   }
-  if (failed.length < c.options.length) {
+  if (failed.length < c.options.length && format === 'xlsx') {
+    for (const n of c.notes) io.err(`dcsim: note: ${n}\n`);
+    const [{ compareWorkbook }, { renderXlsx }, { writeBinary }] = await Promise.all([import('./workbooks.js'), import('../render/xlsx.js'), import('./write.js')]);
+    await writeBinary(await renderXlsx(compareWorkbook(c)), opts.output, io);
+  } else if (failed.length < c.options.length) {
     const text = format === 'json' ? `${JSON.stringify(compareJson(c), null, 2)}\n` : format === 'csv' ? compareCsv(c, { excel: opts.excel === true }) : await compareTable(c, opts.output ? false : useColor(opts.color, io));
     if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
     if (opts.output) await writeFileOutput(opts.output, text);

@@ -1,6 +1,8 @@
 // What a command may do to the outside world, passed in so tests can call commands directly.
 export interface Io {
   out(text: string): Promise<void>;
+  /** Binary output (an xlsx in a pipe); absent where only text can be captured. */
+  outBytes?(bytes: Uint8Array): Promise<void>;
   err(text: string): void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;

@@ -13,6 +13,7 @@ import { addSettleFlags, SETTLE_HELP } from './settle-flags.js';
 
 const processIo = (): Io => ({
   out: writeStdout,
+  outBytes: writeStdout,
   err: (t) => void process.stderr.write(t),
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
@@ -34,7 +35,7 @@ function dataCommand(program: Command, name: string, description: string, data: 
 
 function outputOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-O, --output-format <format>', 'table, csv or json (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
+    .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
     .option('--color', 'colour the table even when not on a terminal')
@@ -109,6 +110,22 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
   settle.action(async (data: string, opts: Record<string, unknown>) => {
     const { settleCommand } = await import('./settle.js');
     setCode(await settleCommand(data, opts, io));
+  });
+
+  const report = dataCommand(program, 'report', 'a self-contained HTML report (charts inline, prints on A4/Letter) of a settlement, its payment options and more', '[data]', 'stop after N input errors',
+    'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
+    .option('--by <cohort>', 'add a cohort section per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--vary <KEY=values>', 'two of these add a heatmap of the total settlement over the grid (as sweep --vary)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)');
+  report.addHelpText('after', `
+Writes one HTML file: inline CSS and SVG charts (no script, nothing fetched), under 5 MB, to mail or print.
+Examples:
+  dcsim report -o report.html                                the bundled sample
+  dcsim report data.csv --scenario s.json --by dual_status -o report.html
+  dcsim report data.csv --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05 -o report.html`);
+  report.action(async (data: string | undefined, opts: Record<string, unknown>) => {
+    const { reportCommand } = await import('./report.js');
+    setCode(await reportCommand(data, opts, io));
   });
 
   const risk = dataCommand(program, 'risk', 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',

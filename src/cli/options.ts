@@ -63,7 +63,7 @@ export function inputFiles(data: string, opts: Record<string, unknown>): NamedFi
   return out;
 }
 
-export type Format = 'table' | 'csv' | 'json';
+export type Format = 'table' | 'csv' | 'json' | 'xlsx' | 'html';
 
 /** The options every data command shares (commander's camelCase names). */
 export interface CommonOptions extends Record<string, unknown> {
@@ -76,21 +76,30 @@ export interface CommonOptions extends Record<string, unknown> {
   threads?: number;
 }
 
-/** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe. */
-export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, flag = '-o'): Format {
+/** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe.
+ *  `flag` names the option in errors; `accepts`: the formats the command writes (html is the
+ *  report's; xlsx and html never to a terminal). */
+export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, flag = '-o', accepts: readonly Format[] = ['table', 'csv', 'json', 'xlsx']): Format {
+  const names = accepts.map((a) => `-O ${a}`).join(', ').replace(/, ([^,]*)$/, ' or $1');
   const f = opts.outputFormat;
+  let format: Format;
   if (f !== undefined) {
-    if (f === 'table' || f === 'csv' || f === 'json') return f;
-    throw usageError(`-O ${f}: unknown output format`, 'use -O table, -O csv or -O json');
-  }
-  if (opts.output) {
+    if (!(accepts as readonly string[]).includes(f)) throw usageError(`-O ${f}: unknown output format`, `use ${names}`);
+    format = f as Format;
+  } else if (opts.output) {
     const m = /\.([a-z]+)$/i.exec(opts.output);
     const ext = m?.[1]?.toLowerCase();
-    if (ext === 'csv' || ext === 'json') return ext;
-    if (ext === 'txt') return 'table';
-    throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, flag === '-o' ? 'name the file .csv, .json or .txt, or pass -O' : 'name the file .csv or .json');
+    const byExt = ext === 'txt' ? 'table' : ext === 'htm' ? 'html' : ext;
+    if (byExt === undefined || !(accepts as readonly string[]).includes(byExt)) {
+      const names = accepts.map((a) => (a === 'table' ? '.txt' : `.${a}`)).join(', ').replace(/, ([^,]*)$/, ' or $1');
+      throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, `name the file ${names}${flag === '-o' ? ', or pass -O' : ''}`);
+    }
+    format = byExt as Format;
+  } else format = accepts.includes('table') ? (stdoutIsTTY ? 'table' : 'csv') : accepts[0]!;
+  if ((format === 'xlsx' || format === 'html') && !opts.output && stdoutIsTTY) {
+    throw usageError(`-O ${format} writes a file: give it a name with -o`, `e.g. -o out.${format}, or pipe stdout to a file`);
   }
-  return stdoutIsTTY ? 'table' : 'csv';
+  return format;
 }
 
 export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {

@@ -90,7 +90,7 @@ async function readRows(path: string, opts: RiskOptions, io: Io, extra: { attach
 }
 
 export async function riskCommand(data: string | undefined, opts: RiskOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', ['table', 'csv', 'json']);
   if (opts.compare) {
     for (const k of ['track', 'capitation'] as const) {
       if (opts[k] !== undefined) throw usageError(`--${k}: --compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');

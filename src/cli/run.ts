@@ -7,6 +7,7 @@ import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../simulate.js';
+import { writeBinary } from './write.js';
 import { useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
@@ -20,7 +21,7 @@ export interface RunOptions extends CommonOptions {
   cohortsOut?: string;
 }
 
-function cohortDims(by: readonly string[] | undefined): CohortDimension[] {
+export function cohortDims(by: readonly string[] | undefined): CohortDimension[] {
   const dims: CohortDimension[] = [];
   for (const b of (by ?? []).flatMap((x) => x.split(','))) {
     if (!(COHORT_DIMENSIONS as readonly string[]).includes(b)) throw usageError(`--by ${b}: unknown cohort`, `use --by ${COHORT_DIMENSIONS.join(', --by ')}`);
@@ -34,8 +35,8 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const format = outputFormat(opts, io.stdoutIsTTY);
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
-  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out') : undefined;
-  if (cohortFormat === 'table') throw usageError(`--cohorts-out ${opts.cohortsOut}: cohort rows are written as .csv or .json`, 'name the file .csv or .json');
+  if (format === 'xlsx' && (opts.cohortsOnly || opts.cohortsOut)) throw usageError('--cohorts-only and --cohorts-out are for csv and json', 'with -O xlsx and --by the workbook has a Cohorts sheet');
+  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out', ['csv', 'json']) : undefined;
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
@@ -50,6 +51,13 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
+  if (format === 'xlsx') {
+    for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
+    const { settlementWorkbook } = await import('../report/workbook.js');
+    const { renderXlsx } = await import('../render/xlsx.js');
+    await writeBinary(await renderXlsx(settlementWorkbook(report)), opts.output, io);
+    return 0;
+  }
   const csv = { excel: opts.excel === true };
   // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
   const csvR = format === 'csv' || opts.cohortsOut ? await import('../render/csv.js') : undefined;

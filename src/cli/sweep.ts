@@ -333,6 +333,23 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
       await out.write(rows);
     }
     if (ok > 0) await out.write(`\n],"failed":${JSON.stringify(failures)},"notes":${JSON.stringify([...notes])}}\n`);
+  } else if (format === 'xlsx') {
+    const { SweepWorkbook } = await import('./workbooks.js');
+    const wb = new SweepWorkbook(grid, hasNames);
+    for (const r of sweep(population, base, grid, list)) {
+      if (!r.ok) {
+        onFailure(r);
+        continue;
+      }
+      ok++;
+      for (const n of r.notes) notes.add(n);
+      wb.add(r);
+      if (wb.rowCount >= 1_048_576) throw usageError('the sweep has more rows than a spreadsheet holds (1,048,575)', 'use -O csv, or fewer values');
+    }
+    if (ok > 0) {
+      const [{ renderXlsx }, { writeBinary }] = await Promise.all([import('../render/xlsx.js'), import('./write.js')]);
+      await writeBinary(await renderXlsx(wb.workbook(base)), opts.output, io);
+    }
   } else {
     const shown: { r: SweepResult; t?: Totals }[] = [];
     let best: { r: SweepResult; t: Totals } | undefined;
@@ -359,7 +376,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   }
   if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
-  if (ok > 0) await out.end();
+  if (ok > 0 && format !== 'xlsx') await out.end();
   else await out.abort();
   if (failed > 0) {
     const unlisted = failed - Math.min(failed, maxErrors);

@@ -1,0 +1,75 @@
+// `dcsim report [DATA] -o report.html`: settle the data (or the bundled sample) as `run` does, compare
+// the payment options as `compare` does, optionally sweep two keys as `sweep` does, and write one
+// self-contained HTML file. The use cases' results become the report model's plain figures here.
+import { usageError } from '../domain/errors.js';
+import { fromCents } from '../domain/money.js';
+import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../compare.js';
+import { boardReport, type Heatmap, type OptionSeries } from '../report/board.js';
+import { settlementReport } from '../report/settlement.js';
+import { attachmentCents, simulate } from '../simulate.js';
+import { checkGrid, parseVary, sweepAll } from '../sweep.js';
+import { assertDistinctFiles } from '../io/files.js';
+import { writeText } from './write.js';
+import type { Io } from './io.js';
+import { inputFiles, naming, outputFormat, scenarioFromOptions } from './options.js';
+import { readData } from './read.js';
+import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
+
+export interface ReportCommandOptions extends RunOptions {
+  vary?: string[];
+  tracks?: string;
+}
+
+/** The most grid points a heatmap shows (50 x 50). */
+export const MAX_HEATMAP_CELLS = 2500;
+/** The report must stay small enough to mail. */
+export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+export async function reportCommand(data: string | undefined, opts: ReportCommandOptions, io: Io): Promise<number> {
+  outputFormat(opts, io.stdoutIsTTY, '-o', ['html']);
+  const by = cohortDims(opts.by);
+  const grid = (opts.vary ?? []).map(parseVary);
+  if (grid.length !== 0 && grid.length !== 2) throw usageError(`report --vary: give two keys for the heatmap (got ${grid.length})`, 'e.g. --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05');
+  checkGrid(grid);
+  const cells = grid.reduce((n, a) => n * a.values.length, 1);
+  if (grid.length && cells > MAX_HEATMAP_CELLS) throw usageError(`report --vary: ${cells} grid points; the heatmap shows at most ${MAX_HEATMAP_CELLS}`, 'use fewer values or larger steps (dcsim sweep has no limit)');
+  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
+  const sample = data === undefined;
+  const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
+  if (sample) io.err(`dcsim: no input file given: reporting on the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
+  assertDistinctFiles(inputFiles(data ?? SAMPLE_DATA, opts), opts.output ? [{ what: '-o', path: opts.output as string }] : []);
+  const population = await readData(data ?? SAMPLE_DATA, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
+  const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
+  const sim = naming(scenarioFile, population.source, () => simulate(population, input));
+
+  // The payment options, as `dcsim compare` settles them (the scenario's own track and capitation aside).
+  const { track: _t, capitation: _c, ...base } = input;
+  const cmp = naming(scenarioFile, population.source, () => compare(population, base, options));
+  const series: OptionSeries[] = [];
+  for (const o of cmp.options) {
+    if (o.ok) series.push({ label: `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: l.settlement })), total: o.total.settlement });
+    else io.err(`dcsim: note: ${optionLabel(o.option)} is left out of the comparison: ${o.error.diagnostics[0]?.message ?? 'it cannot be settled'}\n`);
+  }
+
+  let heatmap: Heatmap | undefined;
+  if (grid.length === 2) {
+    const [gx, gy] = grid as [(typeof grid)[number], (typeof grid)[number]];
+    let failed = 0;
+    const hcells = sweepAll(population, input, grid).map((r) => {
+      if (!r.ok) failed++;
+      const total = r.ok ? fromCents(r.years.reduce((t, y) => t + y.settlement, 0n)) : null;
+      return { x: r.scenario.values[0]!.text, y: r.scenario.values[1]!.text, total };
+    });
+    if (failed) io.err(`dcsim: note: ${failed} of ${cells} grid point(s) could not be settled; the heatmap shows them as n/a\n`);
+    heatmap = { x: { key: gx.column, values: gx.values.map((v) => v.text) }, y: { key: gy.column, values: gy.values.map((v) => v.text) }, cells: hcells };
+  }
+
+  for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
+  const model = boardReport(settlementReport(sim, { by }), { options: series, ...(heatmap ? { heatmap } : {}) });
+  const { renderHtml } = await import('../render/html.js');
+  const html = await renderHtml(model);
+  const bytes = Buffer.byteLength(html);
+  if (bytes > MAX_REPORT_BYTES) throw usageError(`the report would be ${(bytes / 1048576).toFixed(1)} MB; at most 5 MB`, 'use a smaller --vary grid');
+  await writeText(html, opts.output, io);
+  return 0;
+}
