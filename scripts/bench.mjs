@@ -382,11 +382,13 @@ if (doRisk) {
     const rk = [];
     const rn = [];
     let stats = '';
+    const dps = [];
     const riskRuns = Math.min(runs, 3); // each pair takes ~10-30 s: at most three on a shared machine
     for (let i = 0; i < riskRuns; i++) {
       const a = measure([BIN, 'risk', f.path, '--track', 'global', '--trials', String(trials), '--seed', '1', '--stats', '--no-progress', '-O', 'json']);
       rk.push(a);
       stats = /dcsim: stats: (.*)/.exec(a.stderr)?.[1] ?? stats;
+      dps.push(Number(/draws_per_second=(\d+)/.exec(a.stderr)?.[1] ?? NaN));
       const b = measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json']);
       rn.push(b);
       log(`  ${f.name} risk ${i + 1}/${riskRuns}: risk ${fmtS(a.s)} s (${fmtMB(a.rssMB)} MB), run ${fmtS(b.s)} s; ${stats}`);
@@ -405,7 +407,7 @@ if (doRisk) {
       riskRss: maxOrNull(rk.map((x) => x.rssMB)),
       threads: kv.threads ?? 'n/a',
       draws: Number(kv.draws ?? NaN),
-      drawsPerSecond: Number(kv.draws_per_second ?? NaN),
+      drawsPerSecond: median(dps),
       drawsPerWallSecond: Number(kv.draws ?? NaN) / km,
     });
   }
