@@ -8,7 +8,7 @@ import { renderRiskCsv, renderRiskJson, renderTrialsCsv } from '../src/render/ri
 import { riskReport } from '../src/report/risk.js';
 import { riskOutcome, trendFactors, type PreparedRisk } from '../src/risk/risk.js';
 import { buildTables } from '../src/risk/sample.js';
-import { onData, type RiskJob } from '../src/risk/trials.js';
+import { CHUNK, onData, runClaimed, runLeftovers, runTrials, trialBoard, type RiskJob } from '../src/risk/trials.js';
 import type { Population } from '../src/domain/population.js';
 import { plainRules, rowTable, type Row } from './risk-fixtures.js';
 
@@ -52,5 +52,15 @@ describe('threads', () => {
       return renderRiskJson(rep) + renderRiskCsv(rep) + renderTrialsCsv(rep);
     };
     expect(text(two)).toBe(text(one));
+  });
+
+  it('trials a failed worker left (its kept chunk) are run afterwards, with the same numbers', () => {
+    const p = prepared(50);
+    const board = trialBoard(p.job, 50, true);
+    // this thread alone: it never takes the last chunk, kept for a worker that here never came
+    expect(runClaimed(p.job, board, false)).toBe(50 - CHUNK);
+    expect(runLeftovers(p.job, board)).toBe(CHUNK);
+    const want = runTrials(p.job, 0, 50);
+    expect(Buffer.from(board.results.buffer).equals(Buffer.from(want.buffer))).toBe(true);
   });
 });

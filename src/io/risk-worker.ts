@@ -1,19 +1,18 @@
-// A worker thread's share of a `dcsim risk` run: trials [from, to) of the job, through the same pure
-// runTrials() as the main thread (trial t draws from stream t, so the split changes no number).
-// The rows arrive on SharedArrayBuffers (no copy); the results go back as a transferred buffer.
+// A worker thread's share of a `dcsim risk` run: the kept last chunk of trials, then chunks claimed
+// from the shared board as it frees up, through the same pure code as the main thread (trial t draws
+// from stream t and is written at its own place, so the split changes no number). The rows, the
+// board and the results are on SharedArrayBuffers: nothing is copied back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTrials, type RiskJob } from '../risk/trials.js';
+import { runClaimed, type RiskJob, type TrialBoard } from '../risk/trials.js';
 
-export interface TrialRange {
+export interface WorkerJob {
   readonly job: RiskJob;
-  readonly from: number;
-  readonly to: number;
+  readonly board: TrialBoard;
 }
 
-const { job, from, to } = workerData as TrialRange;
+const { job, board } = workerData as WorkerJob;
 try {
-  const results = runTrials(job, from, to);
-  parentPort!.postMessage({ ok: true, results }, [results.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ ok: true, ran: runClaimed(job, board, true) });
 } catch (e) {
   parentPort!.postMessage({ ok: false, message: (e as Error).message });
 }
