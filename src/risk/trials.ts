@@ -1,6 +1,7 @@
-// The bootstrap's trials: draw, sum, settle through the one kernel. Pure (no I/O, no threads): a
-// thread runs runTrials() on a range of trial numbers, and because trial t always draws from stream t
-// (prng.ts), any split of the range gives the same numbers.
+// The bootstrap's trials: draw, sum, settle through the one kernel. Pure (no I/O, no threads of its
+// own): each thread takes chunks of trials from a shared board (runClaimed), and because trial t
+// always draws from stream t (prng.ts) and is written at its own place, any split gives the same
+// numbers. runTrials() runs a plain range, for tests and one thread.
 //
 // Within a trial, PYs are taken in ascending order; for each PY the stream gives first the trend
 // shock's normal deviate (only when trend_sd > 0), then the n row indices.
