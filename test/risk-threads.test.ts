@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ratio } from '../src/domain/exact.js';
 import { trialRunner } from '../src/io/risk-threads.js';
 import { renderRiskCsv, renderRiskJson, renderTrialsCsv } from '../src/render/risk.js';
-import { riskReport } from '../src/report/risk.js';
+import { riskReport, TRIAL_FIELDS } from '../src/report/risk.js';
 import { riskOutcome, trendFactors, type PreparedRisk } from '../src/risk/risk.js';
 import { buildTables } from '../src/risk/sample.js';
-import { CHUNK, onData, runClaimed, runLeftovers, runTrials, trialBoard, type RiskJob } from '../src/risk/trials.js';
+import { CHUNK, FIELDS, onData, runClaimed, runLeftovers, runTrials, trialBoard, type RiskJob } from '../src/risk/trials.js';
 import type { Population } from '../src/domain/population.js';
 import { plainRules, rowTable, type Row } from './risk-fixtures.js';
 
@@ -36,6 +36,10 @@ function prepared(trials: number): PreparedRisk {
 }
 
 describe('threads', () => {
+  it('the report names the trial fields in the order the trials write them', () => {
+    expect([...TRIAL_FIELDS]).toEqual([...FIELDS]);
+  });
+
   it('the built worker exists (npm test builds before it tests)', () => {
     expect(existsSync(WORKER)).toBe(true);
   });

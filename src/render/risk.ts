@@ -1,8 +1,7 @@
 // `dcsim risk` as JSON and CSV (the table is risk-table.ts). Money is a string with two decimals,
 // never "-0.00"; p_loss is an exact decimal string (rounded half-even past 10 places).
 import { formatCents, formatRatio } from '../domain/exact.js';
-import { STAT_KEYS, TRIAL_COLUMNS, type RiskReport, type RiskStatsModel, type StatValue } from '../report/risk.js';
-import { FIELDS } from '../risk/trials.js';
+import { STAT_KEYS, TRIAL_COLUMNS, TRIAL_FIELDS, type RiskReport, type RiskStatsModel, type StatValue } from '../report/risk.js';
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
 import { neutralize } from './format.js';
@@ -60,7 +59,7 @@ export function renderTrialsCsv(r: RiskReport, opts: CsvOptions = {}): string {
   const { years, options, values } = r.trialLines;
   const eol = opts.excel ? '\r\n' : '\n';
   const out: string[] = [TRIAL_COLUMNS.join(',')];
-  const F = FIELDS.length;
+  const F = TRIAL_FIELDS.length;
   const labels = options.map(neutralize);
   let at = 0;
   for (let t = 0; t < r.trials; t++) {

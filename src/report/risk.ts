@@ -3,7 +3,6 @@
 // names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
 import type { Ratio } from '../domain/exact.js';
 import { PERCENTILES, type Distribution } from '../risk/stats.js';
-import { FIELDS } from '../risk/trials.js';
 
 /** The statistics of one amount, in output order. */
 export const STAT_KEYS = ['on_data', 'mean', 'sd', 'p_loss', ...PERCENTILES.map((p) => `p${String(p).padStart(2, '0')}`), 'expected_shortfall'] as const;
@@ -41,8 +40,11 @@ export interface RiskReport {
   readonly trialLines: { readonly years: readonly number[]; readonly options: readonly string[]; readonly values: Float64Array };
 }
 
+/** The amounts kept per trial, PY and option, in the order of the trial lines' values (risk/trials.ts FIELDS). */
+export const TRIAL_FIELDS = ['benchmark', 'expenditure', 'savings', 'shared_savings', 'settlement'] as const;
+
 /** --trials-out's columns: one row per trial, PY and option. */
-export const TRIAL_COLUMNS = ['trial', 'performance_year', 'option', ...FIELDS] as const;
+export const TRIAL_COLUMNS = ['trial', 'performance_year', 'option', ...TRIAL_FIELDS] as const;
 
 export function statsModel(d: Distribution): RiskStatsModel {
   const m = (cents: bigint): StatValue => ({ kind: 'money', cents });
