@@ -19,3 +19,7 @@ export { settleEntities, settleRow, recoverBenchmark, type SettleOptions as Sett
 export { parseEntityCsv, readEntityFile } from './io/entity-csv.js';
 export { compareEntities, type EntityComparison } from './settle/compare.js';
 export { type EntityReport, type EntityLine, ENTITY_COLUMNS } from './report/entity.js';
+export { sweepReport, type SweepReport } from './report/sweep.js';
+export { compareReport, type CompareReport } from './report/compare.js';
+export { render, FORMATS, RENDERERS, type Format, type ModelKind, type ReportModels, type RenderOptions, type Renderer } from './render/registry.js';
+export { formatCents } from './domain/exact.js';

@@ -25,7 +25,7 @@ import {
   didYouMean, isScenarioKey, KEY_NAMES, NUMBER_LIMITS_HINT, numberLimitProblem, parseValue, SCENARIO_KEYS, show,
   type ByEntitlement, type Origin, type PerYear, type ScenarioInput, type ScenarioKey,
 } from './domain/scenario.js';
-import { formatRatio } from './domain/exact.js';
+import { formatCents, formatRatio } from './domain/exact.js';
 import { settleYear } from './engines/kernel.js';
 import { yearRules, yearSums, type YearParams, type YearSettlement } from './engines/settlement.js';
 import type { CapitationEngine } from './engines/types.js';
@@ -264,22 +264,8 @@ export type SweepResult =
   | { readonly ok: true; readonly scenario: SweepScenario; readonly years: readonly SweepYear[]; readonly notes: readonly string[] }
   | { readonly ok: false; readonly scenario: SweepScenario; readonly error: DcsimError };
 
-const SAFE_CENTS = 2n ** 46n;
-
-/** Money (integer cents) as the output contract writes it: "-1234.50", never "-0.00". */
-export function centsText(c: bigint): string {
-  if (c < SAFE_CENTS && c > -SAFE_CENTS) {
-    // the common case in Number arithmetic: exact below 2^46 (a / 100 cannot round across a whole)
-    const v = Number(c);
-    const a = v < 0 ? -v : v;
-    const whole = Math.floor(a / 100);
-    const frac = a - whole * 100;
-    return `${v < 0 ? '-' : ''}${whole}.${frac < 10 ? '0' : ''}${frac}`;
-  }
-  const neg = c < 0n;
-  const s = (neg ? -c : c).toString().padStart(3, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
-}
+/** Money (integer cents) as the output contract writes it: formatCents (src/domain/exact.ts). */
+export const centsText = (c: bigint): string => formatCents(c);
 
 /** A YearSettlement (simulate()'s Dec values) as a SweepYear, through the same column getters. */
 export function sweepYearOf(y: YearSettlement): SweepYear {

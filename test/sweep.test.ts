@@ -443,9 +443,9 @@ describe('savingsRateText on exact halves (the long way)', () => {
   });
 });
 
-describe('centsText', () => {
+describe('formatCents (was centsText)', () => {
   it('writes cents as formatMoney does, small and huge, never -0.00', async () => {
-    const { centsText } = await import('../src/sweep.js');
+    const { formatCents: centsText } = await import('../src/domain/exact.js');
     const { formatMoney, fromCents } = await import('../src/domain/money.js');
     fc.assert(
       fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }), fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n })), (c) => {

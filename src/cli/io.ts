@@ -1,4 +1,5 @@
 // What a command may do to the outside world, passed in so tests can call commands directly.
+import { writerSink, type Sink } from '../io/output.js';
 export interface Io {
   out(text: string): Promise<void>;
   /** Binary output (an xlsx in a pipe); absent where only text can be captured. */
@@ -17,4 +18,10 @@ export function useColor(flag: boolean | undefined, io: Io): boolean {
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false') return true;
   if (flag === true) return true;
   return io.stdoutIsTTY;
+}
+
+/** The command's stdout as a sink: text through `out`, bytes (an xlsx in a pipe) through `outBytes`. */
+export function stdoutOf(io: Io): Sink {
+  const bytes = io.outBytes;
+  return writerSink('stdout', (t) => io.out(t), bytes ? (b) => bytes.call(io, b) : undefined);
 }

@@ -7,6 +7,7 @@ import {
 } from '../domain/scenario.js';
 import type { NamedFile } from '../io/files.js';
 import { readScenarioFile } from '../io/scenario-file.js';
+import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../render/registry.js';
 
 /** Add one flag per scenario key (METHODOLOGY section 9): snake_case key -> --kebab-case flag. */
 export function addScenarioFlags(cmd: Command): Command {
@@ -63,7 +64,7 @@ export function inputFiles(data: string, opts: Record<string, unknown>): NamedFi
   return out;
 }
 
-export type Format = 'table' | 'csv' | 'json' | 'xlsx' | 'html';
+export type { Format } from '../render/registry.js';
 
 /** The options every data command shares (commander's camelCase names). */
 export interface CommonOptions extends Record<string, unknown> {
@@ -76,25 +77,23 @@ export interface CommonOptions extends Record<string, unknown> {
   threads?: number;
 }
 
-/** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe.
- *  `flag` names the option in errors; `accepts`: the formats the command writes (html is the
- *  report's; xlsx and html never to a terminal). */
-export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, flag = '-o', accepts: readonly Format[] = ['table', 'csv', 'json', 'xlsx']): Format {
-  const names = accepts.map((a) => `-O ${a}`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+/** The formats a data command writes unless it says otherwise (html is the report's). */
+export const DATA_FORMATS: readonly Format[] = ['table', 'csv', 'json', 'xlsx'];
+
+/** -O wins; else the -o file's extension; else table on a terminal and CSV in a pipe (formats and
+ *  extensions: src/render/registry.ts). `flag` names the option in errors; `accepts`: the formats the
+ *  command writes; xlsx and html are files, never written to a terminal. */
+export function outputFormat(opts: { outputFormat?: string; output?: string }, stdoutIsTTY: boolean, flag = '-o', accepts: readonly Format[] = DATA_FORMATS): Format {
   const f = opts.outputFormat;
   let format: Format;
   if (f !== undefined) {
-    if (!(accepts as readonly string[]).includes(f)) throw usageError(`-O ${f}: unknown output format`, `use ${names}`);
-    format = f as Format;
+    const named = Object.hasOwn(FORMATS, f) ? (f as Format) : undefined;
+    if (named === undefined || !accepts.includes(named)) throw usageError(`-O ${f}: unknown output format`, `use ${orList(accepts.map((a) => `-O ${a}`))}`);
+    format = named;
   } else if (opts.output) {
-    const m = /\.([a-z]+)$/i.exec(opts.output);
-    const ext = m?.[1]?.toLowerCase();
-    const byExt = ext === 'txt' ? 'table' : ext === 'htm' ? 'html' : ext;
-    if (byExt === undefined || !(accepts as readonly string[]).includes(byExt)) {
-      const names = accepts.map((a) => (a === 'table' ? '.txt' : `.${a}`)).join(', ').replace(/, ([^,]*)$/, ' or $1');
-      throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, `name the file ${names}${flag === '-o' ? ', or pass -O' : ''}`);
-    }
-    format = byExt as Format;
+    const byExt = formatOfPath(opts.output);
+    if (byExt === undefined || !accepts.includes(byExt)) throw usageError(`${flag} ${opts.output}: cannot tell the format from the extension`, flag === '-o' ? `${extensionHint(accepts)}, or pass -O` : extensionHint(accepts));
+    format = byExt;
   } else format = accepts.includes('table') ? (stdoutIsTTY ? 'table' : 'csv') : accepts[0]!;
   if ((format === 'xlsx' || format === 'html') && !opts.output && stdoutIsTTY) {
     throw usageError(`-O ${format} writes a file: give it a name with -o`, `e.g. -o out.${format}, or pipe stdout to a file`);

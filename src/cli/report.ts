@@ -9,6 +9,7 @@ import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { checkGrid, parseVary, sweepAll } from '../sweep.js';
 import { assertDistinctFiles } from '../io/files.js';
+import { renderToMemory } from '../render/registry.js';
 import { writeText } from './write.js';
 import type { Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions } from './options.js';
@@ -66,10 +67,9 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
 
   for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
   const model = boardReport(settlementReport(sim, { by }), { options: series, ...(heatmap ? { heatmap } : {}) });
-  const { renderHtml } = await import('../render/html.js');
-  const html = await renderHtml(model);
-  const bytes = Buffer.byteLength(html);
+  const parts = await renderToMemory('board', model, 'html');
+  const bytes = parts.reduce((n, p) => n + p.length, 0);
   if (bytes > MAX_REPORT_BYTES) throw usageError(`the report would be ${(bytes / 1048576).toFixed(1)} MB; at most 5 MB`, 'use a smaller --vary grid');
-  await writeText(html, opts.output, io);
+  await writeText(Buffer.concat(parts).toString('utf8'), opts.output, io);
   return 0;
 }

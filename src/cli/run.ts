@@ -5,10 +5,10 @@ import { openFileSink, writeAll, type Sink } from '../io/output.js';
 import { usageError } from '../domain/errors.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
+import { formatsOf, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../simulate.js';
-import { writeBinary } from './write.js';
-import { useColor, type Io } from './io.js';
+import { stdoutOf, useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 
@@ -36,7 +36,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
   if (format === 'xlsx' && (opts.cohortsOnly || opts.cohortsOut)) throw usageError('--cohorts-only and --cohorts-out are for csv and json', 'with -O xlsx and --by the workbook has a Cohorts sheet');
-  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out', ['csv', 'json']) : undefined;
+  const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out', formatsOf('cohorts')) : undefined;
   const sample = data === undefined;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
@@ -51,33 +51,27 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
-  if (format === 'xlsx') {
-    for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
-    const { settlementWorkbook } = await import('../report/workbook.js');
-    const { renderXlsx } = await import('../render/xlsx.js');
-    await writeBinary(await renderXlsx(settlementWorkbook(report)), opts.output, io);
-    return 0;
-  }
-  const csv = { excel: opts.excel === true };
-  // Renderers load on demand: a JSON run never loads the table's or CSV's libraries.
-  const csvR = format === 'csv' || opts.cohortsOut ? await import('../render/csv.js') : undefined;
-  const jsonR = format === 'json' || opts.cohortsOut ? await import('../render/json.js') : undefined;
-  const text = opts.cohortsOnly && csvR ? csvR.renderCohortCsv(report, csv)
-    : jsonR && format === 'json' ? jsonR.renderJson(report)
-    : csvR && format === 'csv' ? csvR.renderCsv(report, csv)
-    : (await import('../render/table.js')).renderTable(report, { color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
-  // Both files are complete before either is renamed into place.
-  const files: [Sink, string][] = [];
+  const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
+  const kind: 'settlement' | 'cohorts' = opts.cohortsOnly && format === 'csv' ? 'cohorts' : 'settlement';
+  // A settlement is small: rendered in memory first, then both files are written and complete
+  // before either is renamed into place; stdout is written last.
+  const main = await renderToMemory(kind, report, format, ro);
+  const rendered: [string, Buffer[]][] = [];
+  if (opts.cohortsOut) rendered.push([opts.cohortsOut, await renderToMemory('cohorts', report, cohortFormat!, ro)]);
+  if (opts.output) rendered.push([opts.output, main]);
+  const files: Sink[] = [];
   try {
-    if (opts.cohortsOut) files.push([await openFileSink(opts.cohortsOut), cohortFormat === 'json' ? `${JSON.stringify(jsonR!.settlementJsonCohorts(report), null, 2)}\n` : csvR!.renderCohortCsv(report, csv)]);
-    if (opts.output) files.push([await openFileSink(opts.output), text]);
-    for (const [sink, t] of files) await sink.write(t);
+    for (const [path, parts] of rendered) {
+      const sink = await openFileSink(path);
+      files.push(sink);
+      for (const p of parts) await sink.write(p);
+    }
   } catch (e) {
-    for (const [sink] of files) await sink.abort();
+    for (const sink of files) await sink.abort();
     throw e;
   }
-  for (const [sink] of files) await writeAll(sink, []);
-  if (!opts.output) await io.out(text);
+  for (const sink of files) await writeAll(sink, []);
+  if (!opts.output) await writeAll(stdoutOf(io), main);
   return 0;
 }

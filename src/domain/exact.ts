@@ -129,12 +129,61 @@ export function roundTo(a: Ratio, places: number): Ratio {
   return { n: roundHalfEven(a.n * p, a.d), d: p };
 }
 
-/** Money text: exactly two decimals, never "-0.00". */
-export function formatCents(c: bigint): string {
-  const neg = c < 0n;
-  const s = (neg ? -c : c).toString().padStart(3, '0');
-  const t = `${s.slice(0, -2)}.${s.slice(-2)}`;
-  return neg ? `-${t}` : t;
+/** Below this (2^46 cents) money is formatted in Number arithmetic, where it is exact. */
+const SAFE_CENTS = 2 ** 46;
+
+/**
+ * THE money formatter: integer cents as the output contract writes money, "-1234.50": exactly two
+ * decimals, no thousands separators, never "-0.00". Every renderer and `dcsim synth` use it (or
+ * its byte form, writeCents).
+ */
+export function formatCents(c: bigint | number): string {
+  if (typeof c === 'number' ? Math.abs(c) < SAFE_CENTS : c < 2n ** 46n && c > -(2n ** 46n)) {
+    // the common case in Number arithmetic: exact below 2^46 (a / 100 cannot round across a whole)
+    const v = Number(c);
+    const a = v < 0 ? -v : v;
+    const whole = Math.floor(a / 100);
+    const frac = a - whole * 100;
+    return `${v < 0 ? '-' : ''}${whole}.${frac < 10 ? '0' : ''}${frac}`;
+  }
+  const b = BigInt(c);
+  const neg = b < 0n;
+  const s = (neg ? -b : b).toString().padStart(3, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+/**
+ * formatCents written as ASCII bytes into `buf` at `pos` (room for 24 bytes needed); returns the
+ * position after it. For whole cents below 2^46 in magnitude (larger: write formatCents' text).
+ */
+export function writeCents(buf: Uint8Array, pos: number, c: number): number {
+  let v = c;
+  if (v < 0) {
+    buf[pos++] = 45;
+    v = -v;
+  }
+  let whole = Math.floor(v / 100);
+  const frac = v - whole * 100;
+  // digits of the whole part, written from the right once their count is known
+  let n = 1;
+  for (let t = whole; t >= 10; t = Math.floor(t / 10)) n++;
+  let at = pos + n;
+  const end = at;
+  do {
+    const q = Math.floor(whole / 10);
+    buf[--at] = 48 + (whole - q * 10);
+    whole = q;
+  } while (whole > 0);
+  buf[end] = 46;
+  const tens = Math.floor(frac / 10);
+  buf[end + 1] = 48 + tens;
+  buf[end + 2] = 48 + (frac - tens * 10);
+  return end + 3;
+}
+
+/** Whether writeCents takes `c` (|c| below 2^46). */
+export function centsFitBytes(c: number): boolean {
+  return c < SAFE_CENTS && c > -SAFE_CENTS;
 }
 
 /** Scaled integer n / 10^k as plain decimal text without trailing zeros ("0.05", "1", "0"). */

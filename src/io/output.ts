@@ -339,10 +339,12 @@ export function writeStdout(text: string | Uint8Array): Promise<void> {
  * A sink over a write function (stdout, or a test's capture); commit and abort do nothing. Bytes
  * are decoded as UTF-8: write whole characters.
  */
-export function writerSink(name: string, write: (text: string) => Promise<void>): Sink {
+export function writerSink(name: string, write: (text: string) => Promise<void>, writeBytes?: (bytes: Uint8Array) => Promise<void>): Sink {
   return {
     name,
-    write: (chunk) => write(typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')),
+    write: (chunk) => typeof chunk === 'string' ? write(chunk)
+      : writeBytes ? writeBytes(chunk)
+      : write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')),
     commit: async () => undefined,
     abort: async () => undefined,
   };

@@ -2,6 +2,7 @@
 // (charts-svg.ts), no script, nothing fetched. Sections: key figures, parameters and input, each PY's
 // waterfall, the payment options, the settlement table, cohorts, Medicaid, and (when given) the sweep
 // heatmap and the distribution of the settlement.
+import type { Sink } from '../io/output.js';
 import type { Dec } from '../domain/decimal.js';
 import { formatMoney } from '../domain/money.js';
 import type { BoardReport } from '../report/board.js';
@@ -164,4 +165,9 @@ export async function renderHtml(b: BoardReport, opts: HtmlOptions = {}): Promis
   parts.push(`<footer><p class="note">Made by dcsim ${esc(VERSION)}. Every figure is exact to the cent; the formulas are in METHODOLOGY.md.</p></footer>`);
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>${esc(r.title)}</title><style>${REPORT_CSS}</style></head><body><main>\n${parts.join('\n')}\n</main></body></html>\n`;
+}
+
+/** The registry's renderer: the board's report as one HTML file. */
+export async function boardHtml(b: BoardReport, out: Sink): Promise<void> {
+  await out.write(await renderHtml(b));
 }

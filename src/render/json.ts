@@ -3,6 +3,7 @@ import { cellJson } from './format.js';
 import { formatMoney, formatRate, sum } from '../domain/money.js';
 import { cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, type SettlementReport } from '../report/settlement.js';
+import type { Sink } from '../io/output.js';
 import { VERSION } from '../version.js';
 
 export function settlementJson(r: SettlementReport): Record<string, unknown> {
@@ -50,4 +51,14 @@ export function renderJson(r: SettlementReport): string {
 /** The cohort records alone (for --cohorts-out FILE.json). */
 export function settlementJsonCohorts(r: SettlementReport): Record<string, unknown> {
   return { schema_version: 1, dcsim_version: VERSION, input: { path: r.source }, cohorts: (r.cohorts ?? []).map(cohortCells) };
+}
+
+/** The settlement as JSON, into a sink (the registry's settlement/json renderer). */
+export async function settlementJsonRenderer(r: SettlementReport, out: Sink): Promise<void> {
+  await out.write(renderJson(r));
+}
+
+/** The cohort records alone as JSON, into a sink (the registry's cohorts/json renderer). */
+export async function cohortsJsonRenderer(r: SettlementReport, out: Sink): Promise<void> {
+  await out.write(`${JSON.stringify(settlementJsonCohorts(r), null, 2)}\n`);
 }

@@ -2,7 +2,9 @@
 // plus Total. Negative money stands out in red on a terminal; colour is decided by the caller.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { formatMoney } from '../domain/money.js';
+import { Dec } from '../domain/decimal.js';
+import { formatMoney, formatPercent } from '../domain/money.js';
+import type { Sink } from '../io/output.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands } from './format.js';
@@ -40,9 +42,9 @@ function perYearParams(p: Record<string, unknown>): string[] {
   return lines;
 }
 
+/** A corridor bound or share: "25%", "3.50%" (exact: the scenario's decimal text, not a float). */
 function pct(s: string): string {
-  const n = Number(s) * 100;
-  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
+  return formatPercent(new Dec(s), 2, { wholeBare: true });
 }
 
 export function renderTable(r: SettlementReport, opts: TableOptions): string {
@@ -61,7 +63,7 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     const row = [c.label, ...cells.map((x) => x), totalOf(c, r.years)].map((x, i) => {
       if (i === 0) return x as string;
       const cell = x as ReturnType<typeof cellOf>;
-      const s = cell.kind === 'money' || cell.kind === 'count' ? groupThousands(cellText(cell)) : c.key === 'savings_rate' && cell.kind === 'rate' ? `${cell.value.times(100).toFixed(2)}%` : cellText(cell);
+      const s = cell.kind === 'money' || cell.kind === 'count' ? groupThousands(cellText(cell)) : c.key === 'savings_rate' && cell.kind === 'rate' ? formatPercent(cell.value) : cellText(cell);
       return cell.kind === 'money' && cell.value.isNeg() && !cell.value.isZero() ? ch.red(s) : s;
     });
     if (c.key === 'settlement') row[0] = ch.bold(row[0]!);
@@ -71,7 +73,7 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     const med = (f: (m: (typeof r.medicaid)[number]) => string): string[] => r.medicaid.map(f);
     t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend ? groupThousands(formatMoney(m.spend)) : '')), '']);
     t.push(['Medicaid PMPM', ...med((m) => (m.pmpm ? groupThousands(formatMoney(m.pmpm)) : '')), '']);
-    t.push(['Medicaid PMPM change', ...med((m) => (m.change ? `${m.change.times(100).toFixed(2)}%` : '')), '']);
+    t.push(['Medicaid PMPM change', ...med((m) => (m.change ? formatPercent(m.change) : '')), '']);
     t.push(['Possible cost shift', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
   }
   const lines = [
@@ -84,6 +86,11 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     ...r.notes.map((n) => `note: ${terminalSafe(n)}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The settlement table, into a sink (the registry's settlement/table renderer). */
+export async function settlementTable(r: SettlementReport, out: Sink, opts: { readonly color?: boolean }): Promise<void> {
+  await out.write(renderTable(r, { color: opts.color === true }));
 }
 
 function cohortTable(r: SettlementReport): string {

@@ -10,7 +10,9 @@
 // Math.log/Math.exp are implementation-approximated in ECMAScript and could differ by engine.
 //
 // Money. Every amount is an integer number of cents (a float product rounded once with Math.round)
-// and is printed from that integer by integer division and remainder, never via toFixed.
+// and is printed from that integer by integer division and remainder, never via toFixed: by
+// writeCents, the byte form of the one money formatter (src/domain/exact.ts).
+import { writeCents } from '../domain/exact.js';
 
 export interface SynthOptions {
   beneficiaries: number;
@@ -280,15 +282,9 @@ function putUint(v: number): void {
   }
 }
 
-/** Integer cents (0 <= c < 2^53) as "D.CC". */
+/** Integer cents (0 <= c < 2^46) as "D.CC": the one money formatter's byte form (writeCents). */
 function putMoney(c: number): void {
-  const whole = Math.floor(c / 100);
-  putUint(whole);
-  const r = 2 * (c - whole * 100);
-  buf[pos] = DOT;
-  buf[pos + 1] = D2[r]!;
-  buf[pos + 2] = D2[r + 1]!;
-  pos += 3;
+  pos = writeCents(buf, pos, c);
 }
 
 /** A risk score held in 1/10000 units (below 2^31) as "D.DDDD". */

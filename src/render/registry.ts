@@ -1,0 +1,149 @@
+// THE registry of output formats and renderers. Every command's output goes
+//   report model --(kind, format)--> renderer --> Sink (src/io/output.ts)
+// and nowhere else. Two tables:
+// - FORMATS: each format's name (-O NAME) and the file extensions that choose it (-o FILE.EXT);
+// - RENDERERS: per model kind, a renderer for each format it supports, loaded on demand (a JSON run
+//   never loads the table's libraries).
+// To add a model kind: add `kind: ModelType` to ReportModels and one RENDERERS entry, e.g.
+//   risk: { table: () => import('./risk.js').then((m) => m.riskTable), csv: ..., json: ... },
+// To add a format: one FORMATS entry (e.g. `xlsx: { extensions: ['.xlsx'], binary: true }`), then a
+// renderer for it under each kind that offers it. A (kind, format) pair with no renderer is refused
+// with a usage error naming the formats the kind has.
+import { usageError } from '../domain/errors.js';
+import type { Sink } from '../io/output.js';
+import type { BoardReport } from '../report/board.js';
+import type { CompareReport } from '../report/compare.js';
+import type { SettlementReport } from '../report/settlement.js';
+import type { SweepReport } from '../report/sweep.js';
+
+export interface FormatSpec {
+  /** File extensions (lower case, with the dot) that choose this format for `-o FILE`. */
+  readonly extensions: readonly string[];
+}
+
+/** Every output format, in the order help and messages list them. */
+export const FORMATS = {
+  table: { extensions: ['.txt'] },
+  csv: { extensions: ['.csv'] },
+  json: { extensions: ['.json'] },
+  xlsx: { extensions: ['.xlsx'] },
+  html: { extensions: ['.html', '.htm'] },
+} as const satisfies Record<string, FormatSpec>;
+
+export type Format = keyof typeof FORMATS;
+export const FORMAT_NAMES = Object.keys(FORMATS) as Format[];
+
+/** How a renderer is asked to write. */
+export interface RenderOptions {
+  /** CSV for spreadsheet programs: a BOM and CRLF. */
+  readonly excel?: boolean;
+  /** Colour (ANSI) in a table: only on a terminal. */
+  readonly color?: boolean;
+}
+
+/**
+ * A renderer writes the model to the sink and resolves when the sink has taken it all. It neither
+ * commits nor aborts the sink: the caller does (so two files can be committed together).
+ */
+export type Renderer<M> = (model: M, out: Sink, opts: RenderOptions) => Promise<void>;
+
+/** Every model kind and its model type. */
+export interface ReportModels {
+  /** `dcsim run`: the settlement of one scenario. */
+  settlement: SettlementReport;
+  /** `dcsim run --by`: the cohort records of a settlement (--cohorts-only, --cohorts-out). */
+  cohorts: SettlementReport;
+  sweep: SweepReport;
+  compare: CompareReport;
+  /** `dcsim report`: the board's HTML report. */
+  board: BoardReport;
+}
+export type ModelKind = keyof ReportModels;
+
+type Loader<M> = () => Promise<Renderer<M>>;
+
+export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<Format, Loader<ReportModels[K]>>>> } = {
+  settlement: {
+    table: () => import('./table.js').then((m) => m.settlementTable),
+    csv: () => import('./csv.js').then((m) => m.settlementCsv),
+    json: () => import('./json.js').then((m) => m.settlementJsonRenderer),
+    xlsx: () => import('./workbooks.js').then((m) => m.settlementXlsx),
+  },
+  cohorts: {
+    csv: () => import('./csv.js').then((m) => m.cohortsCsv),
+    json: () => import('./json.js').then((m) => m.cohortsJsonRenderer),
+  },
+  sweep: {
+    table: () => import('./sweep.js').then((m) => m.sweepTable),
+    csv: () => import('./sweep.js').then((m) => m.sweepCsv),
+    json: () => import('./sweep.js').then((m) => m.sweepJson),
+    xlsx: () => import('./workbooks.js').then((m) => m.sweepXlsx),
+  },
+  compare: {
+    table: () => import('./compare.js').then((m) => m.compareTable),
+    csv: () => import('./compare.js').then((m) => m.compareCsv),
+    json: () => import('./compare.js').then((m) => m.compareJson),
+    xlsx: () => import('./workbooks.js').then((m) => m.compareXlsx),
+  },
+  board: {
+    html: () => import('./html.js').then((m) => m.boardHtml),
+  },
+};
+
+/** "a, b or c". */
+export function orList(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+}
+
+/** The formats a kind can be written as, in FORMATS order. */
+export function formatsOf(kind: ModelKind): Format[] {
+  return FORMAT_NAMES.filter((f) => RENDERERS[kind][f] !== undefined);
+}
+
+/** -O NAME as a format; a usage error (exit 2) for an unknown name. */
+export function formatNamed(name: string): Format {
+  if (Object.hasOwn(FORMATS, name)) return name as Format;
+  throw usageError(`-O ${name}: unknown output format`, `use ${orList(FORMAT_NAMES.map((f) => `-O ${f}`))}`);
+}
+
+/** The extensions that choose a format, in that order: ['.csv', '.json', '.txt'] (sorted by name). */
+export function extensionsOf(formats: readonly Format[] = FORMAT_NAMES): string[] {
+  return formats.flatMap((f) => FORMATS[f].extensions as readonly string[]).sort();
+}
+
+/** The format a file's extension chooses (case-insensitive), or undefined. */
+export function formatOfPath(path: string): Format | undefined {
+  const m = /\.[a-z0-9]+$/i.exec(path);
+  const ext = m?.[0].toLowerCase();
+  if (ext === undefined) return undefined;
+  return FORMAT_NAMES.find((f) => (FORMATS[f].extensions as readonly string[]).includes(ext));
+}
+
+/** "name the file .csv, .json or .txt". */
+export function extensionHint(formats: readonly Format[] = FORMAT_NAMES): string {
+  return `name the file ${orList(extensionsOf(formats))}`;
+}
+
+/** Render a model of `kind` as `format` into `out` (not committed). */
+export async function render<K extends ModelKind>(kind: K, model: ReportModels[K], format: Format, out: Sink, opts: RenderOptions = {}): Promise<void> {
+  const load = (RENDERERS[kind] as Partial<Record<Format, Loader<ReportModels[K]>>>)[format];
+  if (load === undefined) throw usageError(`${kind} output cannot be written as ${format}`, `use ${orList(formatsOf(kind).map((f) => `-O ${f}`))}`);
+  const renderer = await load();
+  await renderer(model, out, opts);
+}
+
+/**
+ * Render into memory (for an output small enough to hold: a file is then opened, written and
+ * committed in one go, so an interrupted run leaves its temporary file open for the least time).
+ */
+export async function renderToMemory<K extends ModelKind>(kind: K, model: ReportModels[K], format: Format, opts: RenderOptions = {}): Promise<Buffer[]> {
+  const parts: Buffer[] = [];
+  const sink: Sink = {
+    name: 'memory',
+    write: async (c) => void parts.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c)),
+    commit: async () => undefined,
+    abort: async () => undefined,
+  };
+  await render(kind, model, format, sink, opts);
+  return parts;
+}

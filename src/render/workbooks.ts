@@ -1,0 +1,79 @@
+// The xlsx renderers of the registry: each report model as a workbook model (src/report/workbook.ts:
+// sheets of typed columns, the same columns as the CSV) written by src/render/xlsx.ts.
+import type { Sink } from '../io/output.js';
+import { COMPARE_METRICS, metricValue, type CompareReport } from '../report/compare.js';
+import { SHOWN_RATE_PLACES, type SettlementReport } from '../report/settlement.js';
+import { SWEEP_YEAR_COLUMNS, type SweepReport, type SweepReportYear } from '../report/sweep.js';
+import { YEAR_COLUMNS } from '../report/settlement.js';
+import {
+  centsCell, EMPTY, moneyCell, PARAMETER_COLUMNS, parameterRows, scalarCell, settlementWorkbook, textCell,
+  type Sheet, type SheetCell, type SheetColumn, type Workbook,
+} from '../report/workbook.js';
+import { renderXlsx } from './xlsx.js';
+
+async function write(wb: Workbook, out: Sink): Promise<void> {
+  await out.write(await renderXlsx(wb));
+}
+
+/** `dcsim run -O xlsx`: Settlement, Parameters, and Cohorts with --by. */
+export async function settlementXlsx(r: SettlementReport, out: Sink): Promise<void> {
+  await write(settlementWorkbook(r), out);
+}
+
+const COMPARE_COLUMNS: readonly SheetColumn[] = [
+  { key: 'option', kind: 'text' }, { key: 'track', kind: 'text' }, { key: 'capitation', kind: 'text' },
+  // a PY, or the text "total" on an option's total row
+  { key: 'performance_year', kind: 'count' },
+  ...COMPARE_METRICS.map((m): SheetColumn => ({ key: m.key, kind: m.kind === 'money' ? 'money' : 'rate' })),
+  { key: 'pays_most', kind: 'bool' },
+];
+
+/** `dcsim compare -O xlsx`: Compare (the CSV's rows) and Parameters. */
+export async function compareXlsx(c: CompareReport, out: Sink): Promise<void> {
+  const rows: SheetCell[][] = [];
+  for (const o of c.options) {
+    for (const l of [...o.years, o.total]) {
+      rows.push([
+        textCell(o.label), textCell(o.track), textCell(o.capitation),
+        l.py === null ? textCell('total') : { kind: 'count', value: l.py },
+        ...COMPARE_METRICS.map((m): SheetCell => {
+          const v = metricValue(m, l);
+          return m.kind === 'money' ? moneyCell(v) : { kind: 'rate', text: v.toDecimalPlaces(SHOWN_RATE_PLACES).toFixed() };
+        }),
+        { kind: 'bool', value: l.paysMost },
+      ]);
+    }
+  }
+  const params = parameterRows({ input_path: c.input.path, rows_read: c.input.rowsRead, options: c.parameters.options.join(', '), rules: c.parameters.rules, attribution: c.parameters.attribution });
+  await write({ sheets: [{ name: 'Compare', columns: COMPARE_COLUMNS, rows }, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
+}
+
+function yearCell(v: SweepReportYear[keyof SweepReportYear], kind: 'money' | 'rate' | 'count'): SheetCell {
+  if (typeof v === 'bigint') return centsCell(v);
+  if (typeof v === 'number') return { kind: 'count', value: v };
+  if (typeof v === 'string') return kind === 'rate' ? { kind: 'rate', text: v } : scalarCell(v);
+  return EMPTY;
+}
+
+/** `dcsim sweep -O xlsx`: Sweep (the CSV's rows, settled scenarios) and Parameters. */
+export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
+  const p = r.parameters;
+  const kinds = new Map(YEAR_COLUMNS.map((c) => [c.key, c.kind]));
+  const columns: SheetColumn[] = [
+    { key: 'scenario_id', kind: 'count' },
+    ...(p.named ? [{ key: 'scenario_name', kind: 'text' as const }] : []),
+    ...p.axes.map((a): SheetColumn => ({ key: a.column, kind: a.text ? 'text' : 'number' })),
+    ...SWEEP_YEAR_COLUMNS.map((k): SheetColumn => ({ key: k, kind: kinds.get(k) ?? 'money' })),
+  ];
+  const rows: SheetCell[][] = [];
+  for (const e of r.entries) {
+    if (!e.ok) continue;
+    const lead: SheetCell[] = [{ kind: 'count', value: e.id }];
+    if (p.named) lead.push(textCell(e.name));
+    e.values.forEach((v, i) => lead.push(p.axes[i]!.text ? textCell(v.text) : scalarCell(v.json)));
+    for (const y of e.years) rows.push([...lead, ...SWEEP_YEAR_COLUMNS.map((k) => yearCell(y[k], kinds.get(k) ?? 'money'))]);
+  }
+  const sweep: Sheet = { name: 'Sweep', columns, rows };
+  const params = parameterRows({ input_path: r.input.path, rows_read: r.input.rowsRead, scenarios: p.scenarios, varied: p.axes.map((a) => a.column).join(', ') });
+  await write({ sheets: [sweep, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
+}
