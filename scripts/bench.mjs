@@ -3,7 +3,7 @@
 //
 //   npm run bench                      # build, then 1M and 5M rows, 5 runs each
 //   node scripts/bench.mjs --quick     # 1M rows only, 3 runs
-//   node scripts/bench.mjs --runs 3 --only run|sweep|risk
+//   node scripts/bench.mjs --runs 3 --only run|sweep|read|risk
 //
 // Every figure is the wall time of a whole process (start-up included), measured from this script;
 // peak RSS comes from GNU time (`/usr/bin/time -f %M`) when installed, else it reads "n/a".
@@ -20,16 +20,21 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
-const DATA = 'bench-data';
+// DCSIM_BENCH_SMOKE=1: a quick check that the script works (1/100 of the rows, in bench-data/smoke/);
+// its figures mean nothing.
+const SMOKE = process.env.DCSIM_BENCH_SMOKE === '1';
+const DATA = SMOKE ? 'bench-data/smoke' : 'bench-data';
 const NODE = process.execPath;
 
 // ---------------------------------------------------------------- options
 function usage(code) {
   (code ? process.stderr : process.stdout).write(
-    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep|risk] [--live]\n' +
+    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep|read|risk] [--live]\n' +
       '  --quick       1M rows only, 3 runs (unless --runs is given)\n' +
       '  --runs N      timed runs per command (default 5)\n' +
-      '  --only WHAT   run: dcsim run vs DuckDB + start-up; sweep: dcsim sweep vs dcsim run; risk: dcsim risk vs dcsim run\n' +
+      '  --only WHAT   run: dcsim run vs DuckDB + start-up; sweep: dcsim sweep vs dcsim run;\n' +
+      '                read: 1 vs 2 reading threads, and 1M rows of one id refused vs 1M clean rows;\n' +
+      '                risk: dcsim risk (1,000 trials) vs dcsim run\n' +
       '  --live        run bin/dcsim.js in place (default: a snapshot of dist/ in bench-data/snapshot/)\n',
   );
   process.exit(code);
@@ -61,12 +66,13 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.stderr.write('bench: --runs must be a positive integer\n');
   process.exit(2);
 }
-if (only !== undefined && only !== 'run' && only !== 'sweep' && only !== 'risk') {
-  process.stderr.write('bench: --only must be run, sweep or risk\n');
+if (only !== undefined && only !== 'run' && only !== 'sweep' && only !== 'read' && only !== 'risk') {
+  process.stderr.write('bench: --only must be run, sweep, read or risk\n');
   process.exit(2);
 }
 const doRun = only === undefined || only === 'run';
 const doSweep = only === undefined || only === 'sweep';
+const doRead = only === undefined || only === 'read';
 const doRisk = only === undefined || only === 'risk';
 
 if (!existsSync('dist/bundle/cli.js')) {
@@ -113,19 +119,21 @@ const TIME_OUT = join(DATA, `.time-${process.pid}.txt`);
  * cpu: user + system CPU seconds or null, stdout }.
  * stdout goes to /dev/null unless capture is set; a non-zero exit aborts the benchmark.
  */
-function measure(args, { capture = false } = {}) {
+function measure(args, { capture = false, status = 0, stdinFile } = {}) {
   const [cmd, cmdArgs] = haveTime
     ? [TIME, ['-f', '%M %U %S', '-o', TIME_OUT, NODE, ...args]]
     : [NODE, args];
   const t0 = process.hrtime.bigint();
+  const inFd = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
   const r = spawnSync(cmd, cmdArgs, {
-    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
+    stdio: [inFd, capture ? 'pipe' : 'ignore', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (typeof inFd === 'number') closeSync(inFd);
   if (r.error) throw r.error;
-  if (r.status !== 0) {
+  if (r.status !== status) {
     process.stderr.write(`bench: \`node ${args.join(' ')}\` exited ${r.status ?? r.signal}\n${r.stderr}`);
     process.exit(1);
   }
@@ -184,7 +192,7 @@ function warm(file) {
 const FILES = [
   { name: '1m.csv', beneficiaries: 200_000 },
   ...(quick ? [] : [{ name: '5m.csv', beneficiaries: 1_000_000 }]),
-].map((f) => ({ ...f, path: join(DATA, f.name) }));
+].map((f) => ({ ...f, beneficiaries: SMOKE ? f.beneficiaries / 100 : f.beneficiaries, path: join(DATA, f.name) }));
 for (const f of FILES) synth(f.path, f.beneficiaries);
 const TINY = join(DATA, 'tiny.csv');
 synth(TINY, 2); // 2 beneficiaries x 5 years = 10 rows
@@ -362,6 +370,48 @@ if (doSweep) {
     }
   }
 }
+// Reading: one thread against two on the same file, and duplicates. The one-id file is 1m.csv with
+// every row's beneficiary_id and performance_year set to one pair (B0000001, 2023): 999,999
+// duplicates to find, count and refuse (exit 1), as a file and on stdin.
+const readResults = { threads: [], dups: [] };
+if (doRead) {
+  const SAME = join(DATA, '1m-same-id.csv');
+  const src = FILES[0].path;
+  if (!existsSync(SAME)) {
+    const lines = readFileSync(src, 'utf8').split('\n');
+    for (let i = 1; i < lines.length; i++) if (lines[i]) lines[i] = lines[i].replace(/^[^,]*,[^,]*,/, 'B0000001,2023,');
+    writeFileSync(SAME, lines.join('\n'));
+  }
+  for (const f of FILES) {
+    warm(f.path);
+    const one = [];
+    const two = [];
+    for (let i = 0; i < runs; i++) {
+      one.push(measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json', '--threads', '1']));
+      two.push(measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json', '--threads', '2']));
+      log(`  ${f.name} threads ${i + 1}/${runs}: 1 thread ${fmtS(one[i].s)} s, 2 threads ${fmtS(two[i].s)} s`);
+    }
+    readResults.threads.push({
+      file: f.name, one: median(one.map((x) => x.s)), two: median(two.map((x) => x.s)),
+      oneRss: maxOrNull(one.map((x) => x.rssMB)), twoRss: maxOrNull(two.map((x) => x.rssMB)),
+      ratio: median(two.map((x, i) => x.s / one[i].s)),
+    });
+  }
+  warm(SAME);
+  const cases = [
+    ['1M clean rows (1m.csv), file', () => measure([BIN, 'run', src, '--track', 'global', '-O', 'json'])],
+    ['1M rows of one id, file (refused)', () => measure([BIN, 'run', SAME, '--track', 'global', '-O', 'json'], { status: 1 })],
+    ['1M clean rows (1m.csv), stdin', () => measure([BIN, 'run', '-', '--track', 'global', '-O', 'json'], { stdinFile: src })],
+    ['1M rows of one id, stdin (refused)', () => measure([BIN, 'run', '-', '--track', 'global', '-O', 'json'], { status: 1, stdinFile: SAME })],
+  ];
+  const res = cases.map(() => []);
+  for (let i = 0; i < runs; i++) cases.forEach(([, fn], k) => res[k].push(fn()));
+  cases.forEach(([what], k) => {
+    readResults.dups.push({ what, s: median(res[k].map((x) => x.s)), rss: maxOrNull(res[k].map((x) => x.rssMB)) });
+    log(`  ${what}: ${fmtS(median(res[k].map((x) => x.s)))} s`);
+  });
+}
+
 
 // ---------------------------------------------------------------- risk
 // `dcsim risk` (1,000 bootstrap trials over every PY of the 1M-row file: 10^9 row draws, each trial
@@ -448,6 +498,17 @@ if (doSweep) {
   }
 }
 
+if (doRead) {
+  out.push('| reading threads | 1 thread median s | 2 threads median s | 2/1 (per pair, median) | 1 thread peak RSS MB | 2 threads peak RSS MB |');
+  out.push('|---|---:|---:|---:|---:|---:|');
+  for (const r of readResults.threads)
+    out.push(`| ${r.file} | ${fmtS(r.one)} | ${fmtS(r.two)} | ${fmtRatio(r.ratio)} | ${fmtMB(r.oneRss)} | ${fmtMB(r.twoRss)} |`);
+  out.push('');
+  out.push('| duplicates | median s | peak RSS MB |');
+  out.push('|---|---:|---:|');
+  for (const r of readResults.dups) out.push(`| ${r.what} | ${fmtS(r.s)} | ${fmtMB(r.rss)} |`);
+  out.push('');
+}
 if (doRisk) {
   if (riskNote) out.push(riskNote, '');
   else {
@@ -480,6 +541,15 @@ if (doSweep) {
   if (sweepNote) targets.push('- sweep/run <= 2.0: not measured (no `dcsim sweep`)');
   for (const r of sweepResults) targets.push(`- sweep/run <= 2.0 on ${r.file}: ${verdict(r.ratio <= 2.0)} (${fmtRatio(r.ratio)})`);
 }
+if (doRead) {
+  const d = Object.fromEntries(readResults.dups.map((r) => [r.what, r]));
+  for (const via of ['file', 'stdin']) {
+    const clean = d[`1M clean rows (1m.csv), ${via}`];
+    const dup = d[`1M rows of one id, ${via} (refused)`];
+    targets.push(`- 1M rows of one id refused in <= 2x reading 1M clean rows (${via}): ${verdict(dup.s <= 2 * clean.s)} (${fmtRatio(dup.s / clean.s)}; peak RSS ${fmtMB(dup.rss)} vs ${fmtMB(clean.rss)} MB)`);
+  }
+  for (const r of readResults.threads) targets.push(`- 2 threads no slower than 1 on ${r.file}: ${verdict(r.ratio <= 1.0)} (${fmtRatio(r.ratio)})`);
+}
 if (doRisk) {
   if (riskNote) targets.push('- risk/run <= 20: not measured (no `dcsim risk`)');
   for (const r of riskResults) targets.push(`- risk (1,000 trials)/run <= 20 on ${r.file}: ${verdict(r.ratio <= 20)} (${fmtRatio(r.ratio)})`);
@@ -490,5 +560,5 @@ process.stdout.write(out.join('\n') + '\n');
 // Machine-readable copy for later comparison.
 writeFileSync(
   join(DATA, 'last-results.json'),
-  JSON.stringify({ machine, runs, run: runResults, startup, sweep: sweepResults, sweepNote, risk: riskResults, riskNote }, null, 2) + '\n',
+  JSON.stringify({ machine, runs, run: runResults, startup, sweep: sweepResults, sweepNote, read: readResults, risk: riskResults, riskNote }, null, 2) + '\n',
 );

@@ -1,8 +1,9 @@
 // dcsim's programmatic API: the CLI and the tests use the same entry points.
 export { simulate, resolveScenario, effectiveParameters, type Simulation } from './simulate.js';
+export { readPopulation, type ReadPopulationOptions, type ReadPopulationResult, type ReadStats, type PopulationSource } from './io/csv/index.js';
 export { readInput, type Input, type InputOptions } from './io/input.js';
-export type { Population, RowTable } from './domain/population.js';
-export { CsvReader } from './io/csv-reader.js';
+export type { Population, RowTable, Group } from './domain/population.js';
+export { INPUT_COLUMNS, type InputColumn } from './domain/input-schema.js';
 export { readScenarioFile } from './io/scenario-file.js';
 export { scenarioFromObject, FILE_ORIGIN, type ScenarioInput } from './domain/scenario.js';
 export { settlementReport, YEAR_COLUMNS, type SettlementReport } from './report/settlement.js';

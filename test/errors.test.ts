@@ -98,6 +98,10 @@ const CASES: Case[] = [
   // ---- bytes
   row('nul-byte', 3, 13, 'NUL byte'),
   row('invalid-utf8', 3, 2, 'not valid UTF-8'),
+  { name: 'utf16', args: [data('utf16.csv')], status: 1, file: data('utf16.csv'), contains: ['UTF-16 (little-endian, with a byte-order mark)', 'iconv -f UTF-16 -t UTF-8'] },
+  row('cr-rows-lf-header', 2, 1, 'carriage return alone (CR)'),
+  row('heba-invalid', 3, 35, 'heba is not valid: "sideways"', 'up, down or none'),
+  row('duplicate-beneficiary-nbsp', 3, 1, 'beneficiary "B001" appears twice in performance year 2023 (first at line 2)'),
   // ---- collected errors
   {
     name: 'multiple-errors', args: [data('multiple-errors.csv')], status: 1, file: data('multiple-errors.csv'),

@@ -2,14 +2,14 @@
 // CLI run in-process with its output captured.
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { CsvReader, type ReadResult } from '../src/io/csv-reader.js';
-import { readWithCsvParse } from '../src/io/csv-reader-reference.js';
+import { CsvReader, type ReadResult } from '../src/io/csv/reader.js';
+import { readWithCsvParse } from './reference-reader.js';
 import type { Population } from '../src/domain/population.js';
 
 /** The fast path, fed in the given chunk sizes (cycled); whole when none. */
-export function readFast(text: string | Uint8Array, chunks: readonly number[] = [], source = 'test.csv', maxErrors = 1000, fused = false): ReadResult {
+export function readFast(text: string | Uint8Array, chunks: readonly number[] = [], source = 'test.csv', maxErrors = 1000, noFastPath = false): ReadResult {
   const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
-  const r = new CsvReader({ source, maxErrors, ...(fused ? { collectHashes: true } : {}) });
+  const r = new CsvReader({ source, maxErrors, ...(noFastPath ? { noFastPath: true } : {}) });
   if (chunks.length === 0) r.feed(data);
   else {
     let pos = 0;
@@ -53,15 +53,8 @@ export function resultSnapshot(r: ReadResult): unknown {
     population: populationSnapshot(r.population),
     errors: r.errors,
     more: r.moreErrors,
-    suspects: r.suspects.map((s) => [s.line, s.py, s.id]),
     unknown: r.unknownColumns,
   };
-}
-
-/** The same, for a read that collected key hashes: duplicates as "some key repeats". */
-export function hashedSnapshot(r: ReadResult, repeats: boolean): unknown {
-  // a reader that collects hashes hands its population over; its caller drops it on a repeat
-  return { ...(resultSnapshot(r) as object), population: repeats ? null : populationSnapshot(r.population), suspects: repeats };
 }
 
 /** An Io that records what a command writes (no terminal; stdin from a buffer if given). */

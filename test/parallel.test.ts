@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthCsv } from '../src/synth/generate.js';
+import type * as Api from '../src/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
@@ -23,7 +24,11 @@ function write(name: string, ls: string[]): string {
   return f;
 }
 
-beforeAll(() => {
+// The built module: the worker thread runs from dist/ only (npm test builds first).
+let api: typeof Api;
+
+beforeAll(async () => {
+  api = (await import(join(ROOT, 'dist/index.js'))) as typeof Api;
   // ~12 MiB: 130,000 rows, one PY
   lines = [...synthCsv({ beneficiaries: 130000, years: [2023], seed: 11 })].join('').trimEnd().split('\n');
 });
@@ -35,6 +40,28 @@ describe('reading with two threads', () => {
     const two = run(f, 2);
     expect(one.code).toBe(0);
     expect(two.out).toBe(one.out);
+  });
+
+  it('really reads with two threads (the stats say so), and with one when asked', async () => {
+    const f = write('stats.csv', lines);
+    const two = await api.readPopulation(f, { threads: 2 });
+    expect(two.stats.threads).toBe(2);
+    expect(two.stats.fallbacks).toEqual([]);
+    // synth's rows are canonical: every one of the 130,000 is taken by the fast path
+    expect(two.stats.fastRows).toBe(130000);
+    const one = await api.readPopulation(f, { threads: 1 });
+    expect(one.stats.threads).toBe(1);
+    expect(one.stats.fastRows).toBe(130000);
+    expect(two.population.rowsRead).toBe(one.population.rowsRead);
+  });
+
+  it('reports a bad header once, with two threads as with one', () => {
+    const f = write('badheader.csv', ['beneficiary_id,performance_year,expense', ...lines.slice(1)]);
+    const one = run(f, 1);
+    const two = run(f, 2);
+    expect(two.code).toBe(1);
+    expect(two.err).toBe(one.err);
+    expect(two.err.match(/missing required column "expenditure"/g)).toHaveLength(1);
   });
 
   it('reports the same errors, at the same lines, in both halves, and duplicates across them', () => {
@@ -59,12 +86,36 @@ describe('reading with two threads', () => {
     expect(one.err).toMatch(/bad\.csv:120001:1: beneficiary "B0000005" appears twice in performance year 2023 \(first at line 6\)/);
   });
 
+  it('reports repeats across the halves as one thread does: a key three times, a quoted one, past --max-errors', () => {
+    const ls = [...lines];
+    const n = ls.length;
+    // B0000007 (line 8) again at lines ~70% and ~90% (both in the worker's half), B0000009 (line 10)
+    // again quoted at ~80%; B0000011 (line 12) again at ~95% (past --max-errors 3: counted)
+    const at = (f: number) => Math.floor(n * f);
+    ls[at(0.7)] = ls[7]!;
+    ls[at(0.9)] = ls[7]!;
+    ls[at(0.8)] = ls[9]!.replace(/^B(\d+)/, '"B$1"');
+    ls[at(0.95)] = ls[11]!;
+    const f = write('cross.csv', ls);
+    for (const max of ['3', '20']) {
+      const one = spawnSync(process.execPath, [BIN, 'run', f, '--threads', '1', '--max-errors', max], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      const two = spawnSync(process.execPath, [BIN, 'run', f, '--threads', '2', '--max-errors', max], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      expect(one.status).toBe(1);
+      expect(two.stderr).toBe(one.stderr);
+    }
+    const one = spawnSync(process.execPath, [BIN, 'run', f, '--threads', '1'], { cwd: ROOT, encoding: 'utf8' }).stderr;
+    // both repeats of B0000007 name line 8 as the first, the worker's own second one included
+    expect(one).toContain(`cross.csv:${at(0.7) + 1}:1: beneficiary "B0000007" appears twice in performance year 2023 (first at line 8)`);
+    expect(one).toContain(`cross.csv:${at(0.9) + 1}:1: beneficiary "B0000007" appears twice in performance year 2023 (first at line 8)`);
+    expect(one).toContain(`cross.csv:${at(0.8) + 1}:1: beneficiary "B0000009" appears twice`);
+    expect(one).toContain('dcsim: 4 errors; nothing was settled');
+  });
+
   it('keeps the same rows, in file order, and the same HEBA months with 1 and 2 threads', async () => {
-    // the built module: the worker thread runs from dist/ only
-    const { readInput } = (await import(join(ROOT, 'dist/index.js'))) as typeof import('../src/index.js');
     const f = write('rows.csv', lines);
-    const one = await readInput(f, { maxErrors: 5, threads: 1, keepRows: true });
-    const two = await readInput(f, { maxErrors: 5, threads: 2, keepRows: true });
+    const one = await api.readPopulation(f, { threads: 1, keepRows: true });
+    const two = await api.readPopulation(f, { threads: 2, keepRows: true });
+    expect(two.stats.threads).toBe(2);
     const r1 = one.population.rows!;
     const r2 = two.population.rows!;
     expect(r1.length).toBe(130000);
@@ -90,15 +141,24 @@ describe('reading with two threads', () => {
     expect(r2.expenditure[r2.length - 1]).toBe(Number(last[2]!.replace('.', '')));
   });
 
-  it('falls back to one thread when a quoted value spans the middle', () => {
+  it('falls back to one thread when a quoted value spans the middle', async () => {
     const ls = [...lines];
-    const mid = Math.floor(ls.length / 2);
-    // a quoted beneficiary_id with newlines around the middle of the file
-    for (let i = mid - 3; i <= mid + 3; i++) ls[i] = ls[i]!.replace(/^B(\d+)/, '"B$1\nx"');
+    // The split is the first line start after 53% of the bytes: quote the ids (with a newline inside)
+    // of the rows from 52% to 54% of the file, so the split falls inside a quoted record.
+    const from = Math.floor(ls.length * 0.52);
+    const to = Math.floor(ls.length * 0.54);
+    for (let i = from; i <= to; i++) ls[i] = ls[i]!.replace(/^B(\d+)/, '"B$1\nx"');
     const f = write('quoted.csv', ls);
     const one = run(f, 1, 'csv');
     const two = run(f, 2, 'csv');
     expect(one.code).toBe(0);
     expect(two.out).toBe(one.out);
+    const stats = (await api.readPopulation(f, { threads: 2 })).stats;
+    expect(stats.threads).toBe(1);
+    expect(stats.fallbacks).toEqual([{ reason: expect.stringMatching(/quoted value spans the middle/) }]);
+    // the quoted records went to csv-parse, the rest by the fast path
+    const quoted = to - from + 1;
+    expect(stats.csvParseRows).toBe(quoted);
+    expect(stats.fastRows).toBe(130000 - quoted);
   });
 });

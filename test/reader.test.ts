@@ -1,9 +1,12 @@
 // The fast reading path against the csv-parse reference path, on hand-made and random files.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashedSnapshot, readFast, readReference, resultSnapshot } from './helpers.js';
-import { repeatedPairs, sortPairs } from '../src/io/dupset.js';
-import { CsvReader } from '../src/io/csv-reader.js';
+import { readFast, readReference, resultSnapshot } from './helpers.js';
+import { DuplicateSet, findRepeats, type Keys } from '../src/io/csv/dupset.js';
+import { CsvReader } from '../src/io/csv/reader.js';
+import { readPopulation } from '../src/io/csv/index.js';
+import { readInput } from '../src/io/input.js';
+import { synthCsv } from '../src/synth/generate.js';
 
 const HEADER = 'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,medicaid_spend,benchmark_pbpm,heba';
 
@@ -47,18 +50,43 @@ describe('fast reader: values', () => {
     expect(r.errors).toEqual([expect.objectContaining({ line: 4, column: 8, message: 'expenditure is not valid: "1x"' })]);
   });
 
-  it('hashes a key the same on the fused and the checked path', () => {
-    // " A" (a space: checked path, trimmed) repeats "A" (fused path) in PY2023
-    const r = readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\n A,2023,2\nA,2024,1\n', [], 'test.csv', 1000, true);
-    const h = r.hashes!;
-    expect(h.length).toBe(6);
-    expect(repeatedPairs(sortPairs(h, 3)).size).toBe(1);
+  it('finds a repeated id on the fused and the checked path alike, naming the first line', () => {
+    // " A" (a space: the checked path, trimmed) repeats "A" (the fused path) in PY2023; A in 2024 is fine
+    const r = readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\nA,2024,1\n A,2023,2\n');
+    expect(r.population).toBeUndefined();
+    expect(r.errors).toEqual([expect.objectContaining({ line: 4, column: 1, message: 'beneficiary "A" appears twice in performance year 2023 (first at line 2)' })]);
+    // and the other way round: the fused row comes second
+    const s2 = readFast('beneficiary_id,performance_year,expenditure\n A ,2023,1\nA,2023,2\n');
+    expect(s2.errors.map((e) => [e.line, e.message])).toEqual([[3, 'beneficiary "A" appears twice in performance year 2023 (first at line 2)']]);
   });
 
-  it('treats a repeated id within a PY as a suspect, not across PYs', () => {
-    const r = readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\nA,2024,1\nA,2023,2\n');
-    expect(r.suspects.map((s) => s.line)).toEqual([4]);
-    expect(r.population).toBeUndefined();
+  it('takes canonical rows by the fast path, others by the checked path and quoted ones by csv-parse', () => {
+    // rows 1-2 canonical; row 3 has an upper-case word (checked); row 4 a quoted id (csv-parse)
+    const r = readFast('beneficiary_id,performance_year,expenditure,entitlement\nA,2023,1,esrd\nB,2023,2.50,\nC,2023,3,ESRD\n"D",2023,4,\n');
+    expect(r.errors).toEqual([]);
+    expect(r.paths).toEqual({ fast: 2, checked: 1, csvParse: 1 });
+    expect(readFast('beneficiary_id,performance_year,expenditure\nA,2023,1\n', [], 't.csv', 10, true).paths).toEqual({ fast: 0, checked: 1, csvParse: 0 });
+  });
+});
+
+describe('readPopulation', () => {
+  it('takes every canonical row by the fast path (stats say which path read what)', async () => {
+    const text = [...synthCsv({ beneficiaries: 3000, years: [2022, 2023], seed: 9 })].join('');
+    const chunks = (async function* () {
+      for (let i = 0; i < text.length; i += 7000) yield Buffer.from(text.slice(i, i + 7000));
+    })();
+    const r = await readPopulation(chunks, { maxErrors: 5 });
+    expect(r.population.rowsRead).toBe(6000);
+    // synth writes only canonical cells: a fast path that gave up would show here
+    expect(r.stats).toEqual({ fastRows: 6000, checkedRows: 0, csvParseRows: 0, threads: 1, gzip: false, fallbacks: [] });
+  });
+
+  it('keeps readInput as an alias, with rows on request', async () => {
+    const f = new URL('./fixtures/small.csv', import.meta.url).pathname;
+    const a = await readInput(f, { maxErrors: 5, keepRows: true });
+    const b = await readPopulation(f, { keepRows: true });
+    expect(a.population.rows!.length).toBe(a.population.rowsRead);
+    expect([...a.population.rows!.expenditure]).toEqual([...b.population.rows!.expenditure]);
   });
 });
 
@@ -187,46 +215,60 @@ describe('fast path and csv-parse path agree', () => {
         const refResult = readReference(text);
         const ref = resultSnapshot(refResult);
         expect(fast).toEqual(ref);
-        // the fused path (file reads) also agrees; it reports duplicates as repeated key hashes
-        const fused = readFast(text, chunks, 'test.csv', 1000, true);
-        const h = fused.hashes ?? new Uint32Array(0);
-        expect(hashedSnapshot(fused, repeatedPairs(sortPairs(h, h.length / 2)).size > 0)).toEqual(hashedSnapshot(refResult, refResult.suspects.length > 0));
+        // the checked path alone (no fused fast path) agrees too
+        expect(resultSnapshot(readFast(text, chunks, 'test.csv', 1000, true))).toEqual(ref);
       }),
       { numRuns: Number(process.env.DCSIM_PROPERTY_RUNS ?? 300) },
     );
   });
 });
 
-describe('sorting key hashes', () => {
-  it('sorts pairs by h1 in place, keeping each h2 with its h1', () => {
+describe('duplicate keys', () => {
+  it('keeps each key\'s first line, and finds exactly the keys that repeat, across growth', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(fc.nat({ max: 0xffffffff }), fc.constantFrom(0, 1, 0xff000000, 0xffffffff)), fc.nat({ max: 0xffffffff })), { maxLength: 3000 }), (pairs) => {
-        const data = new Uint32Array(pairs.flat());
-        const sorted = sortPairs(data, pairs.length);
-        const got: [number, number][] = [];
-        for (let i = 0; i < sorted.length; i += 2) got.push([sorted[i]!, sorted[i + 1]!]);
-        // same multiset of pairs, h1 ascending
-        for (let i = 1; i < got.length; i++) expect(got[i]![0]).toBeGreaterThanOrEqual(got[i - 1]![0]);
-        const key = (p: [number, number]) => `${p[0]}:${p[1]}`;
-        expect(got.map(key).sort()).toEqual(pairs.map((p) => key(p as [number, number])).sort());
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 3 })), { maxLength: 6000 }), (keys) => {
+        const d = new DuplicateSet();
+        const first = new Map<string, number>();
+        keys.forEach(([a, b], i) => {
+          const k = `${a}:${b}`;
+          const fresh = d.add((a * 0x9e3779b1) >>> 0, b, i + 2);
+          expect(fresh).toBe(!first.has(k));
+          if (!fresh) expect(d.firstLine).toBe(first.get(k));
+          else first.set(k, i + 2);
+        });
+        expect(d.count).toBe(first.size);
+        expect(d.count).toBe(first.size);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
-});
 
-describe('repeated key hashes', () => {
-  it('finds exactly the pairs that occur more than once, across two sorted lists', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 4 })), { maxLength: 60 }), fc.nat(), (pairs, cut) => {
-        const k = pairs.length ? cut % (pairs.length + 1) : 0;
-        const list = (ps: [number, number][]) => sortPairs(new Uint32Array(ps.flat()), ps.length);
-        const got = repeatedPairs(list(pairs.slice(0, k) as [number, number][]), list(pairs.slice(k) as [number, number][]));
+  it('finds every repeat over one or two key lists, the lowest lines first, the rest counted', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: 1, max: 2 })), { maxLength: 300 }), fc.nat(), fc.integer({ min: 1, max: 5 }), async (ks, cut, limit) => {
+        // row i has key ks[i] at line i + 2 and offset 10 i; the split (two lists) at `cut`
+        const k = ks.length ? cut % (ks.length + 1) : 0;
+        const list = (from: number, to: number, lineBase: number): Keys => ({
+          h1: Int32Array.from(ks.slice(from, to), ([a]) => a * 0x7fff),
+          h2: Int32Array.from(ks.slice(from, to), ([, b]) => b),
+          line: Int32Array.from(ks.slice(from, to), (_, i) => i + lineBase),
+          offset: Float64Array.from(ks.slice(from, to), (_, i) => 10 * (from + i)),
+        });
+        // the second list numbers its lines from 2 again, as a worker does; shift = k
+        const got = await findRepeats(limit, list(0, k, 2), { keys: list(k, ks.length, 2), shift: k });
         const seen = new Map<string, number>();
-        for (const [x, y] of pairs) seen.set(`${x}:${y}`, (seen.get(`${x}:${y}`) ?? 0) + 1);
-        expect([...got].sort()).toEqual([...seen].filter(([, n]) => n > 1).map(([s]) => s).sort());
+        const want: { line: number; first: number; offset: number }[] = [];
+        ks.forEach(([a, b], i) => {
+          const key = `${a}:${b}`;
+          const f = seen.get(key);
+          if (f === undefined) seen.set(key, i + 2);
+          else want.push({ line: i + 2, first: f, offset: 10 * i });
+        });
+        expect(got.total).toBe(want.length);
+        expect(got.first.map((r) => ({ line: r.line, first: r.first, offset: r.offset }))).toEqual(want.slice(0, Math.max(limit, got.first.length)).slice(0, got.first.length));
+        expect(got.first.length).toBeGreaterThanOrEqual(Math.min(limit, want.length));
       }),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 });

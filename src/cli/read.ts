@@ -2,7 +2,7 @@
 // and the note on unknown columns.
 import type { Population } from '../domain/population.js';
 import { unusedYearNotes, type ScenarioInput } from '../domain/scenario.js';
-import { readInput } from '../io/input.js';
+import { readPopulation } from '../io/csv/index.js';
 import { terminalSafe } from '../render/terminal.js';
 import type { Io } from './io.js';
 import type { CommonOptions } from './options.js';
@@ -10,13 +10,14 @@ import { readProgress } from './progress.js';
 
 export async function readData(path: string, opts: CommonOptions, io: Io, extra: { attachments?: readonly number[]; displayName?: string } = {}): Promise<Population> {
   const progress = readProgress(io, path, opts.progress !== false);
-  const { population, unknownColumns } = await readInput(path, {
+  const { population, unknownColumns } = await readPopulation(path, {
     maxErrors: opts.maxErrors ?? 20,
+    stdin: io.stdin,
     ...(extra.displayName !== undefined ? { displayName: extra.displayName } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
     ...(extra.attachments?.length ? { attachments: extra.attachments } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-  }, io.stdin).finally(() => progress?.done());
+  }).finally(() => progress?.done());
   if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
   return population;
 }

@@ -14,31 +14,16 @@
 // writeCents, the byte form of the one money formatter (src/domain/exact.ts).
 import { writeCents } from '../domain/exact.js';
 
+import { INPUT_COLUMN_NAMES } from '../domain/input-schema.js';
+
 export interface SynthOptions {
   beneficiaries: number;
   years: readonly number[];
   seed: number;
 }
 
-/** The header, in METHODOLOGY section 2 order. */
-export const SYNTH_COLUMNS: readonly string[] = Object.freeze([
-  'beneficiary_id',
-  'performance_year',
-  'expenditure',
-  'aligned_months',
-  'risk_score',
-  'entitlement',
-  'dual_status',
-  'claims_aligned',
-  'voluntary_aligned',
-  'mltss_enrolled',
-  'opted_out',
-  'primary_care_spend',
-  'participant_spend',
-  'medicaid_spend',
-  'benchmark_pbpm',
-  'heba',
-]);
+/** The header: every input column of the schema (METHODOLOGY section 2), in its order. */
+export const SYNTH_COLUMNS: readonly string[] = Object.freeze([...INPUT_COLUMN_NAMES]);
 
 // ---- shape parameters (shares are per beneficiary unless noted "per row") -----------------------
 

@@ -14,3 +14,7 @@ writeFileSync(new URL('nul-byte.csv', dir), Buffer.concat([header, row1, nul, ro
 // Line 3, column 2: a Latin-1 "é" (the byte 0xE9, not valid UTF-8) in the beneficiary id "Bé02".
 const latin1 = Buffer.concat([Buffer.from('B'), Buffer.from([0xe9]), Buffer.from('02,2023,8400.50,12,0.95,1000.00\n')]);
 writeFileSync(new URL('invalid-utf8.csv', dir), Buffer.concat([header, row1, latin1, row3]));
+
+// The whole of ok.csv as UTF-16 little-endian with a byte-order mark (as Excel's "Unicode text").
+const ok = Buffer.concat([header, row1, row3]).toString('utf8');
+writeFileSync(new URL('utf16.csv', dir), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ok, 'utf16le')]));

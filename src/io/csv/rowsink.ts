@@ -1,29 +1,25 @@
 // Validates one CSV record at a time, straight from bytes, and folds it into the group table.
 // Both reading paths (the byte-level fast path and csv-parse) call this, so they agree by
 // construction on values, defaults and error messages.
-import type { Diagnostic } from '../domain/errors.js';
+import type { Diagnostic } from '../../domain/errors.js';
 import {
   ExactSum, FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, GroupTable, MAX_PY, MAX_RISK_SCALE, MIN_PY,
   ENTITLEMENTS, DUAL_STATUSES,
-} from '../domain/population.js';
+} from '../../domain/population.js';
+import { HEBA_VALUES, INPUT_COLUMN_NAMES, REQUIRED_COLUMNS, type InputColumnName } from '../../domain/input-schema.js';
 import {
-  FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, lastScale, trimStart, trimEnd,
+  FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, trimStart, trimEnd, trimId, type ScaleOut,
 } from './fields.js';
-import { DuplicateSet, H1, H2, HashList, hashKey, hashText } from './dupset.js';
+import { DuplicateSet, hashKey, KeyList, type KeyHash } from './dupset.js';
 import { RowTableBuilder } from './row-table.js';
 
-/** The `heba` column's words, by parseEnum index; HEBA_CODE maps the index to the RowTable code. */
-export const HEBA_WORDS = ['none', 'up', 'down'] as const;
+/** The RowTable code of each HEBA_VALUES word (none, up, down). */
 export const HEBA_CODE = [0, 1, -1] as const;
 
-/** Input columns of METHODOLOGY section 2, in its order. */
-export const COLUMNS = [
-  'beneficiary_id', 'performance_year', 'expenditure', 'aligned_months', 'risk_score', 'entitlement',
-  'dual_status', 'claims_aligned', 'voluntary_aligned', 'mltss_enrolled', 'opted_out', 'primary_care_spend',
-  'participant_spend', 'medicaid_spend', 'benchmark_pbpm', 'heba',
-] as const;
-export type Column = (typeof COLUMNS)[number];
-export const REQUIRED: readonly Column[] = ['beneficiary_id', 'performance_year', 'expenditure'];
+/** Input columns of METHODOLOGY section 2, in its order (the schema's names). */
+export const COLUMNS = INPUT_COLUMN_NAMES;
+export type Column = InputColumnName;
+export const REQUIRED = REQUIRED_COLUMNS;
 
 const C = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as Record<Column, number>;
 
@@ -38,23 +34,27 @@ export interface RecordContext {
 export interface SinkOptions {
   readonly source: string;
   readonly maxErrors: number;
-  /** Second pass: hashes (hashText) that repeated; rows with them are checked by their exact ids. */
-  readonly confirmHashes?: ReadonlySet<string>;
-  /** Record every key's hash in `hashes` instead of checking (a worker thread's range). */
-  readonly collectHashes?: boolean;
-  /** Keep each key's first line with its hash (for input that cannot be read a second time). */
-  readonly trackLines?: boolean;
   /** Stop-loss attachment points in cents: each group sums max(0, expenditure - point). */
   readonly attachments?: readonly number[];
   /** Rows expected (sizes the duplicate-id table). */
   readonly expectedRows?: number;
+  /** Collect every key (a regular file: repeats found by sorting after reading) rather than check as read. */
+  readonly collectKeys?: boolean;
   /** Keep every valid row in a RowTable (`rows`). */
   readonly keepRows?: boolean;
 }
 
-export function dupKey(py: number, id: string): string {
-  return `${py}\t${id}`;
+export interface DupNote {
+  readonly at: number;
+  readonly id: string;
+  readonly py: number;
+  readonly first: number;
+  /** The key's hash. */
+  readonly h1: number;
+  readonly h2: number;
 }
+
+export const duplicateMessage = (id: string, py: number, first: number): string => `beneficiary ${JSON.stringify(id)} appears twice in performance year ${py} (first at line ${first})`;
 
 export interface HeaderInfo {
   /** Column index in the file for each section-2 column, or -1. */
@@ -73,7 +73,7 @@ export function mapHeader(names: readonly string[], line: number, ctx: RecordCon
   const unknown: string[] = [];
   const seen = new Map<string, number>();
   if (names.some((n) => n.includes('\r'))) {
-    errors.push({ file: source, line, column: 1, lineText: ctx.text().replace(/\r/g, '\u21b5'), message: 'the lines end with a carriage return alone (CR), not LF or CRLF', hint: 're-save the file with LF or CRLF line ends (e.g. tr "\\r" "\\n" < in.csv > out.csv)' });
+    errors.push({ file: source, line, column: 1, lineText: ctx.text().replace(/\r/g, '\u21b5'), message: 'the lines end with a carriage return alone (CR), not LF or CRLF', hint: CR_HINT });
     return { errors };
   }
   names.forEach((raw, i) => {
@@ -118,19 +118,26 @@ export class RowSink {
   /** Errors found past maxErrors (counted, not kept). */
   moreErrors = 0;
   rowsRead = 0;
+  /** Every (PY, id) key read, with its first line. */
   readonly dups: DuplicateSet;
-  readonly hashes?: HashList;
-  /** Lines whose (PY, id) hash matched an earlier row; confirmed after reading. */
-  readonly suspects: { hash: string; line: number; firstLine: number; py: number; id: string; ctx: string; column: number }[] = [];
+  /** Duplicate rows found (listed or counted): the input is refused when there is one. */
+  duplicates = 0;
+  /** The listed duplicates: errors[at] names `first` (a worker renumbers it to the whole file's lines). */
+  readonly dupNotes: DupNote[] = [];
   /** With keepRows: every folded row, in order. */
   readonly rows?: RowTableBuilder;
+  /** With collectKeys: every valid row's key, line and offset. */
+  readonly keys?: KeyList;
   private readonly ix: Int32Array;
-  private readonly firstSeen = new Map<string, number>();
+  /** Per-reader scratch: the last key's hash, the last risk score's scale, the trimmed id. */
+  private readonly key: KeyHash = { h1: 0, h2: 0 };
+  private readonly scale: ScaleOut = { scale: 0 };
+  private readonly id = { s: 0, e: 0 };
 
   constructor(readonly header: HeaderInfo, readonly opts: SinkOptions) {
     this.ix = header.index;
-    this.dups = new DuplicateSet(opts.trackLines === true, opts.collectHashes || opts.confirmHashes ? 0 : opts.expectedRows ?? 0);
-    if (opts.collectHashes) this.hashes = new HashList(opts.expectedRows ?? 0);
+    this.dups = new DuplicateSet(opts.collectKeys ? 0 : opts.expectedRows ?? 0);
+    if (opts.collectKeys) this.keys = new KeyList(opts.expectedRows ?? 0);
     if (opts.keepRows) this.rows = new RowTableBuilder(opts.expectedRows ?? 0);
   }
 
@@ -148,6 +155,12 @@ export class RowSink {
       lineText: typeof ctx === 'string' ? ctx : ctx.text(),
       ...(hint ? { hint } : {}),
     });
+  }
+
+  /** A whole-record error (no cell to point at). */
+  report(d: Diagnostic): void {
+    if (this.full) this.moreErrors++;
+    else this.errors.push(d);
   }
 
   private cellText(b: Uint8Array, s: number, e: number): string {
@@ -169,10 +182,14 @@ export class RowSink {
    * One record: field i is b[st[i], en[i]). `line` is the record's first line in the file.
    * Returns false when the record was refused.
    */
-  record(b: Uint8Array, st: Int32Array, en: Int32Array, n: number, line: number, ctx: RecordContext): boolean {
+  record(b: Uint8Array, st: Int32Array, en: Int32Array, n: number, line: number, ctx: RecordContext, offset = 0): boolean {
     this.rowsRead++;
     const ix = this.ix;
     if (n !== this.header.width) {
+      if (hasCr(b, st, en, n)) {
+        this.error(line, 1, 'the rows end with a carriage return alone (CR), not LF or CRLF: this line runs several rows together', ctx.text().replace(/\r/g, '\u21b5'), CR_HINT);
+        return false;
+      }
       const col = n > this.header.width ? ctx.column(this.header.width) : ctx.column(n - 1);
       this.error(line, col, `expected ${this.header.width} fields as in the header, found ${n}`, ctx, 'a comma inside a value needs the value in double quotes; a missing trailing field still needs its comma');
       return false;
@@ -181,8 +198,9 @@ export class RowSink {
 
     // beneficiary_id: non-empty text
     const fid = ix[C.beneficiary_id]!;
-    const idS = trimStart(b, st[fid]!, en[fid]!);
-    const idE = trimEnd(b, idS, en[fid]!);
+    trimId(b, st[fid]!, en[fid]!, this.id);
+    const idS = this.id.s;
+    const idE = this.id.e;
     if (idS === idE) this.error(line, ctx.column(fid), 'beneficiary_id is empty', ctx, 'every row needs a beneficiary_id');
 
     // performance_year
@@ -209,10 +227,10 @@ export class RowSink {
     let riskK = 0;
     const fr = ix[C.risk_score]!;
     if (fr >= 0) {
-      const r = parseScaled(b, st[fr]!, en[fr]!, MAX_RISK_SCALE);
+      const r = parseScaled(b, st[fr]!, en[fr]!, MAX_RISK_SCALE, this.scale);
       if (r === FieldError.Empty) { riskM = 1; riskK = 0; }
       else if (r < 0) this.bad(r === FieldError.Negative ? FieldError.Zero : r, 'risk_score', fr, b, st, en, line, ctx, `a decimal greater than 0 with at most ${MAX_RISK_SCALE} decimal places (empty means 1)`);
-      else { riskM = r; riskK = lastScale; }
+      else { riskM = r; riskK = this.scale.scale; }
     }
 
     let ent = 0;
@@ -251,7 +269,7 @@ export class RowSink {
     let heba = 0;
     const fh = ix[C.heba]!;
     if (fh >= 0) {
-      const v = parseEnum(b, st[fh]!, en[fh]!, HEBA_WORDS);
+      const v = parseEnum(b, st[fh]!, en[fh]!, HEBA_VALUES);
       if (v === FieldError.Invalid) this.bad(v, 'heba', fh, b, st, en, line, ctx, 'up, down or none, any case (empty means none)');
       else if (v >= 0) heba = HEBA_CODE[v]!;
     }
@@ -272,24 +290,20 @@ export class RowSink {
       return false;
     }
 
-    const confirm = this.opts.confirmHashes;
-    if (this.hashes) {
-      hashKey(py, b, idS, idE);
-      this.hashes.push(H1, H2);
-    } else if (confirm) {
-      hashKey(py, b, idS, idE);
-      if (confirm.has(hashText(H1, H2))) {
-        const id = utf8.decode(b.subarray(idS, idE));
-        const key = dupKey(py, id);
-        const first = this.firstSeen.get(key);
-        if (first !== undefined) {
-          this.error(line, ctx.column(fid), `beneficiary ${JSON.stringify(id)} appears twice in performance year ${py} (first at line ${first})`, ctx, 'a beneficiary has one row per performance year');
-          return false;
-        }
-        this.firstSeen.set(key, line);
+    const key = this.key;
+    hashKey(py, b, idS, idE, key);
+    if (this.keys) this.keys.push(key.h1, key.h2, line, offset);
+    else if (!this.dups.add(key.h1, key.h2, line)) {
+      this.duplicates++;
+      if (this.full) {
+        this.moreErrors++;
+        return false;
       }
-    } else if (this.dups.addIfNew(py, b, idS, idE, line) === false) {
-      this.suspects.push({ hash: hashText(H1, H2), line, firstLine: this.dups.firstLine, py, id: utf8.decode(b.subarray(idS, idE)), ctx: ctx.text(), column: ctx.column(fid) });
+      const id = utf8.decode(b.subarray(idS, idE));
+      const first = this.dups.firstLine;
+      this.dupNotes.push({ at: this.errors.length, id, py, first, h1: key.h1, h2: key.h2 });
+      this.error(line, ctx.column(fid), duplicateMessage(id, py, first), ctx, 'a beneficiary has one row per performance year');
+      return false;
     }
 
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
@@ -297,16 +311,23 @@ export class RowSink {
     return true;
   }
 
+  /** A duplicate row past maxErrors (FastRow): counted, like record() would. */
+  countDuplicate(): void {
+    this.rowsRead++;
+    this.duplicates++;
+    this.moreErrors++;
+  }
+
   /**
-   * A key hashed by FastRow: collected, or checked against the table (stdin). False when it is
-   * already there: FastRow then leaves the line to record(), which reports the duplicate.
+   * A key hashed by FastRow, added to the table. False when it is already there: FastRow then leaves
+   * the line to record(), which reports the duplicate.
    */
-  addKey(h1: number, h2: number, line: number): boolean {
-    if (this.hashes) {
-      this.hashes.push(h1, h2);
+  addKey(h1: number, h2: number, line: number, offset: number): boolean {
+    if (this.keys) {
+      this.keys.push(h1, h2, line, offset);
       return true;
     }
-    return this.dups.addHash(h1, h2, line);
+    return this.dups.add(h1, h2, line);
   }
 
   /** Add one valid row to its group (both the checked path above and FastRow come here). */
@@ -361,6 +382,14 @@ export class RowSink {
   }
 
 }
+
+/** A CR byte inside any field of a record (rows ended by CR alone run together). */
+function hasCr(b: Uint8Array, st: Int32Array, en: Int32Array, n: number): boolean {
+  for (let f = 0; f < n; f++) for (let i = st[f]!; i < en[f]!; i++) if (b[i] === 13) return true;
+  return false;
+}
+
+export const CR_HINT = 're-save the file with LF or CRLF line ends (e.g. tr "\\r" "\\n" < in.csv > out.csv)';
 
 const MONEY_HINT = 'money is a plain decimal like 1234.56: at most 2 decimals, no sign, currency symbol or thousands separator';
 

@@ -1,11 +1,12 @@
 // The reference reading path: the whole input through csv-parse, record by record, into the same
 // RowSink as the fast path. It is slower (strings for every cell) and holds the text in memory;
-// it exists to cross-check the fast path (tests feed both the same files) and as `--reader csv-parse`.
+// it exists to cross-check the fast path (tests feed both the same files).
 import { parse } from 'csv-parse/sync';
-import { DcsimError, type Diagnostic } from '../domain/errors.js';
-import { populationOf } from '../domain/population.js';
-import { ArrayContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, encodeFields, noRows, type ReadOptions, type ReadResult } from './csv-reader.js';
-import { mapHeader, RowSink } from './rowsink.js';
+import { DcsimError, type Diagnostic } from '../src/domain/errors.js';
+import { populationOf } from '../src/domain/population.js';
+import { ArrayContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, encodeFields, noRows } from '../src/io/csv/messages.js';
+import type { ReadOptions, ReadResult } from '../src/io/csv/reader.js';
+import { mapHeader, RowSink } from '../src/io/csv/rowsink.js';
 
 interface Rec {
   record: string[];
@@ -16,7 +17,7 @@ export function readWithCsvParse(data: Uint8Array, opts: ReadOptions): ReadResul
   const src = opts.source;
   const bytes = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? Buffer.from(data.subarray(3)) : Buffer.from(data);
   const utf8 = new TextDecoder('utf-8');
-  const empty = (errors: Diagnostic[]): ReadResult => ({ errors, moreErrors: 0, suspects: [], unknownColumns: [], rowsRead: 0, groups: [], nextLine: 1 });
+  const empty = (errors: Diagnostic[]): ReadResult => ({ errors, moreErrors: 0, unknownColumns: [], headerOk: false, rowsRead: 0, groups: [], dupNotes: [], paths: { fast: 0, checked: 0, csvParse: 0 }, nextLine: 1 });
   let recs: Rec[];
   try {
     recs = parse(bytes, { info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }) as unknown as Rec[];
@@ -54,13 +55,15 @@ export function readWithCsvParse(data: Uint8Array, opts: ReadOptions): ReadResul
   const errors = [...sink.errors];
   if (sink.rowsRead === 0 && errors.length === 0) errors.push(noRows(src));
   return {
-    ...(errors.length === 0 && sink.suspects.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), sink.header.present, opts.attachments ?? []) } : {}),
+    ...(errors.length === 0 ? { population: populationOf(src, sink.rowsRead, sink.groups.groups(), sink.header.present, opts.attachments ?? []) } : {}),
     errors,
     moreErrors: sink.moreErrors,
-    suspects: sink.suspects,
     unknownColumns: unknown,
+    headerOk: true,
     rowsRead: sink.rowsRead,
     groups: sink.groups.groups(),
+    dupNotes: sink.dupNotes,
+    paths: { fast: 0, checked: 0, csvParse: sink.rowsRead },
     nextLine: line,
   };
 }

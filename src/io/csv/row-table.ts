@@ -1,6 +1,6 @@
 // Building a RowTable (domain/population.ts) while reading: growable typed columns, appended to by
 // the row sink only when the caller asked for rows (`keepRows`), so a plain read allocates nothing.
-import type { RowTable } from '../domain/population.js';
+import type { RowTable } from '../../domain/population.js';
 
 type Columns = {
   py: Uint16Array; months: Uint8Array; flags: Uint8Array; entitlement: Uint8Array; heba: Int8Array;

@@ -4,8 +4,9 @@
 // value out of range, a row rule broken, a missing field) makes it give up on the line, which then
 // takes the checked path (split + RowSink.record) and gets that path's exact values or errors.
 // So this path can only be faster, never different: the reader property tests hold it to that.
-import { FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, MAX_PY, MAX_RISK_SCALE, MIN_PY } from '../domain/population.js';
-import { finishHash, H1, H2, SEED1, SEED2 } from './dupset.js';
+import { MAX_LINE_BYTES, type InputColumnName } from '../../domain/input-schema.js';
+import { FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, MAX_PY, MAX_RISK_SCALE, MIN_PY } from '../../domain/population.js';
+import { finishHash, SEED1, SEED2, type KeyHash } from './dupset.js';
 import { COLUMNS, type HeaderInfo, type RowSink } from './rowsink.js';
 
 const COMMA = 44;
@@ -18,7 +19,8 @@ const enum Role {
   PrimaryCare, Participant, Medicaid, Rate, Heba,
 }
 
-const ROLE_OF: Readonly<Record<(typeof COLUMNS)[number], Role>> = {
+/** The role of each schema column (the compiler asks for a new column's role here). */
+const ROLE_OF: Readonly<Record<InputColumnName, Role>> = {
   beneficiary_id: Role.Id, performance_year: Role.Year, expenditure: Role.Expenditure, aligned_months: Role.Months,
   risk_score: Role.Risk, entitlement: Role.Entitlement, dual_status: Role.Dual, claims_aligned: Role.Claims,
   voluntary_aligned: Role.Voluntary, mltss_enrolled: Role.Mltss, opted_out: Role.OptedOut,
@@ -38,16 +40,19 @@ const W_PARTIAL = bytes('partial');
 const W_UP = bytes('up');
 const W_DOWN = bytes('down');
 
-/** Where the last parse stopped (the delimiter's index). */
-let P = 0;
-/** Scale of the last risk score. */
-let K = 0;
+/** A parser's out-values: one object per FastRow (no module state). */
+interface Cursor {
+  /** Where the last parse stopped (the delimiter's index). */
+  p: number;
+  /** Scale of the last risk score. */
+  k: number;
+}
 
 /** Money: digits, then optionally '.' and 1-2 digits; cents, EMPTY, or GIVE_UP. */
-function money(b: Uint8Array, i: number, end: number): number {
+function money(q: Cursor, b: Uint8Array, i: number): number {
   let c = b[i]!;
   if (c === COMMA || c === NL || c === CR) {
-    P = i;
+    q.p = i;
     return EMPTY;
   }
   let v = 0;
@@ -69,15 +74,15 @@ function money(b: Uint8Array, i: number, end: number): number {
       c = b[++i]!;
     }
   }
-  P = i;
+  q.p = i;
   return c === COMMA || c === NL || c === CR ? v : GIVE_UP;
 }
 
 /** A whole number of at most 9 digits, EMPTY, or GIVE_UP. */
-function whole(b: Uint8Array, i: number, end: number): number {
+function whole(q: Cursor, b: Uint8Array, i: number): number {
   let c = b[i]!;
   if (c === COMMA || c === NL || c === CR) {
-    P = i;
+    q.p = i;
     return EMPTY;
   }
   let v = 0;
@@ -87,15 +92,15 @@ function whole(b: Uint8Array, i: number, end: number): number {
     nd++;
     c = b[++i]!;
   }
-  P = i;
+  q.p = i;
   return nd > 0 && nd <= 9 && (c === COMMA || c === NL || c === CR) ? v : GIVE_UP;
 }
 
 /** A positive decimal's mantissa (scale in K), EMPTY, or GIVE_UP. */
-function scaled(b: Uint8Array, i: number, end: number): number {
+function scaled(q: Cursor, b: Uint8Array, i: number): number {
   let c = b[i]!;
   if (c === COMMA || c === NL || c === CR) {
-    P = i;
+    q.p = i;
     return EMPTY;
   }
   let m = 0;
@@ -116,31 +121,31 @@ function scaled(b: Uint8Array, i: number, end: number): number {
     }
     if (fd === 0) return GIVE_UP;
   }
-  P = i;
+  q.p = i;
   if (!(c === COMMA || c === NL || c === CR) || fd > MAX_RISK_SCALE || nd + fd > 15 || m === 0) return GIVE_UP;
-  K = fd;
+  q.k = fd;
   return m;
 }
 
 /** The field's end: the next comma, newline or `end`; GIVE_UP at a quote. */
-function skip(b: Uint8Array, i: number, end: number): number {
+function skip(q: Cursor, b: Uint8Array, i: number, end: number): number {
   while (i < end) {
     const c = b[i]!;
     if (c === COMMA || c === NL) break;
     if (c === 34) return GIVE_UP;
     i++;
   }
-  P = i;
+  q.p = i;
   return 0;
 }
 
 /** Compare b[i, i + word.length) with a lower-case word, followed by a delimiter. */
-function word(b: Uint8Array, i: number, _end: number, w: Uint8Array): boolean {
+function word(q: Cursor, b: Uint8Array, i: number, w: Uint8Array): boolean {
   const n = w.length;
   for (let k = 0; k < n; k++) if (b[i + k] !== w[k]) return false;
   const c = b[i + n]!;
   if (c === COMMA || c === NL || c === CR) {
-    P = i + n;
+    q.p = i + n;
     return true;
   }
   return false;
@@ -149,16 +154,16 @@ function word(b: Uint8Array, i: number, _end: number, w: Uint8Array): boolean {
 const isDelim = (c: number): boolean => c === COMMA || c === NL || c === CR;
 
 /** true/false/1/0 (canonical forms): 1, 0, EMPTY, or GIVE_UP. */
-function flag(b: Uint8Array, i: number): number {
+function flag(q: Cursor, b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (isDelim(c)) {
-    P = i;
+    q.p = i;
     return EMPTY;
   }
   if (c === 116) {
     // "true"
     if (b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101 && isDelim(b[i + 4]!)) {
-      P = i + 4;
+      q.p = i + 4;
       return 1;
     }
     return GIVE_UP;
@@ -166,13 +171,13 @@ function flag(b: Uint8Array, i: number): number {
   if (c === 102) {
     // "false"
     if (b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101 && isDelim(b[i + 5]!)) {
-      P = i + 5;
+      q.p = i + 5;
       return 0;
     }
     return GIVE_UP;
   }
   if ((c === 49 || c === 48) && isDelim(b[i + 1]!)) {
-    P = i + 1;
+    q.p = i + 1;
     return c - 48;
   }
   return GIVE_UP;
@@ -180,6 +185,10 @@ function flag(b: Uint8Array, i: number): number {
 
 export class FastRow {
   private readonly roles: Uint8Array;
+  private readonly q: Cursor = { p: 0, k: 0 };
+  private readonly key: KeyHash = { h1: 0, h2: 0 };
+  /** Lines taken whole by this path. */
+  rows = 0;
 
   constructor(header: HeaderInfo, private readonly sink: RowSink) {
     this.roles = new Uint8Array(header.width);
@@ -194,8 +203,9 @@ export class FastRow {
    * at it without bounds checks). Returns the index of its newline, or GIVE_UP: then nothing was
    * recorded and the line takes the checked path.
    */
-  line(b: Uint8Array, s: number, end: number, lineNo: number): number {
+  line(b: Uint8Array, s: number, end: number, lineNo: number, offset: number): number {
     const roles = this.roles;
+    const q = this.q;
     const last = roles.length - 1;
     let i = s;
     let h1 = SEED1;
@@ -223,7 +233,8 @@ export class FastRow {
           // the key's hash lanes (as dupset.hashKey) in the same pass that finds the field's end
           let j = i;
           let c = b[j]!;
-          if (c === 32 || c === 9) return GIVE_UP;
+          // a space, a tab or a non-ASCII character at an end may be trimmed: the checked path decides
+          if (c === 32 || c === 9 || c >= 0x80) return GIVE_UP;
           while (c !== COMMA && c !== NL) {
             if (c === 34) return GIVE_UP;
             h1 = Math.imul(h1 ^ c, 0x01000193);
@@ -231,104 +242,114 @@ export class FastRow {
             c = b[++j]!;
           }
           const c1 = b[j - 1]!;
-          if (j === i || c1 === 32 || c1 === 9 || c1 === CR) return GIVE_UP;
-          P = j;
+          if (j === i || c1 === 32 || c1 === 9 || c1 === CR || c1 >= 0x80) return GIVE_UP;
+          q.p = j;
           break;
         }
         case Role.Year:
-          v = whole(b, i, end);
+          v = whole(q, b, i);
           if (v < MIN_PY || v > MAX_PY) return GIVE_UP;
           py = v;
           break;
         case Role.Expenditure:
-          v = money(b, i, end);
+          v = money(q, b, i);
           if (v < 0) return GIVE_UP;
           exp = v;
           break;
         case Role.Months:
-          v = whole(b, i, end);
+          v = whole(q, b, i);
           if (v === GIVE_UP || v === 0 || v > 12) return GIVE_UP;
           if (v > 0) months = v;
           break;
         case Role.Risk:
-          v = scaled(b, i, end);
+          v = scaled(q, b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v > 0) {
             riskM = v;
-            riskK = K;
+            riskK = q.k;
           }
           break;
         case Role.Entitlement:
-          if (word(b, i, end, W_AGED)) ent = 0;
-          else if (word(b, i, end, W_ESRD)) ent = 1;
-          else if (flag(b, i) !== EMPTY) return GIVE_UP;
+          if (word(q, b, i, W_AGED)) ent = 0;
+          else if (word(q, b, i, W_ESRD)) ent = 1;
+          else if (flag(q, b, i) !== EMPTY) return GIVE_UP;
           break;
         case Role.Dual:
-          if (word(b, i, end, W_NONE)) dual = 0;
-          else if (word(b, i, end, W_FULL)) dual = 2;
-          else if (word(b, i, end, W_PARTIAL)) dual = 1;
-          else if (flag(b, i) !== EMPTY) return GIVE_UP;
+          if (word(q, b, i, W_NONE)) dual = 0;
+          else if (word(q, b, i, W_FULL)) dual = 2;
+          else if (word(q, b, i, W_PARTIAL)) dual = 1;
+          else if (flag(q, b, i) !== EMPTY) return GIVE_UP;
           break;
         case Role.Claims:
-          v = flag(b, i);
+          v = flag(q, b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) claims = v;
           break;
         case Role.Voluntary:
-          v = flag(b, i);
+          v = flag(q, b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) vol = v;
           break;
         case Role.Mltss:
-          v = flag(b, i);
+          v = flag(q, b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) mltss = v;
           break;
         case Role.OptedOut:
-          v = flag(b, i);
+          v = flag(q, b, i);
           if (v === GIVE_UP) return GIVE_UP;
           if (v >= 0) opted = v;
           break;
         case Role.PrimaryCare:
-          pcs = money(b, i, end);
+          pcs = money(q, b, i);
           if (pcs === GIVE_UP) return GIVE_UP;
           break;
         case Role.Participant:
-          ps = money(b, i, end);
+          ps = money(q, b, i);
           if (ps === GIVE_UP) return GIVE_UP;
           break;
         case Role.Medicaid:
-          mcd = money(b, i, end);
+          mcd = money(q, b, i);
           if (mcd === GIVE_UP) return GIVE_UP;
           break;
         case Role.Rate:
-          rate = money(b, i, end);
+          rate = money(q, b, i);
           if (rate === GIVE_UP || rate === 0) return GIVE_UP;
           break;
         case Role.Heba:
-          if (word(b, i, end, W_DOWN)) heba = -1;
-          else if (word(b, i, end, W_UP)) heba = 1;
-          else if (word(b, i, end, W_NONE)) heba = 0;
-          else if (flag(b, i) !== EMPTY) return GIVE_UP;
+          if (word(q, b, i, W_DOWN)) heba = -1;
+          else if (word(q, b, i, W_UP)) heba = 1;
+          else if (word(q, b, i, W_NONE)) heba = 0;
+          else if (flag(q, b, i) !== EMPTY) return GIVE_UP;
           break;
         default:
-          if (skip(b, i, end) < 0) return GIVE_UP;
+          if (skip(q, b, i, end) < 0) return GIVE_UP;
       }
       // P is the delimiter: a comma between fields, the line's newline after the last.
-      const c = b[P]!;
+      const p = q.p;
+      const c = b[p]!;
       if (f < last) {
         if (c !== COMMA) return GIVE_UP;
-        i = P + 1;
-      } else if (c === NL) i = P;
-      else if (c === CR && b[P + 1] === NL) i = P + 1;
+        i = p + 1;
+      } else if (c === NL) i = p;
+      else if (c === CR && b[p + 1] === NL) i = p + 1;
       else return GIVE_UP;
     }
-    if (exp < 0 || py < 0) return GIVE_UP;
+    if (exp < 0 || py < 0 || i - s > MAX_LINE_BYTES) return GIVE_UP;
     if (pcs > exp || ps > exp || (ps >= 0 && pcs > ps)) return GIVE_UP;
     const sink = this.sink;
-    finishHash(py, h1, h2);
-    if (!sink.addKey(H1, H2, lineNo)) return GIVE_UP;
+    const key = this.key;
+    finishHash(py, h1, h2, key);
+    if (!sink.addKey(key.h1, key.h2, lineNo, offset)) {
+      // A repeated id on an otherwise valid row: past --max-errors it is only counted (1M repeats
+      // cost 1M probes); before, the checked path reports it with its text.
+      if (!sink.full) return GIVE_UP;
+      sink.countDuplicate();
+      this.rows++;
+      return i;
+    }
     sink.rowsRead++;
+    this.rows++;
     const flags = (claims ? FLAG_CLAIMS : 0) | (vol ? FLAG_VOLUNTARY : 0) | (mltss && !opted ? FLAG_MLTSS : 0);
     sink.fold(py, ent, dual, flags, months, exp, pcs, ps, mcd, rate, riskM, riskK, heba);
     return i;

@@ -63,8 +63,15 @@ export function parseCents(b: Uint8Array, s0: number, e0: number): number {
   }
   if (i !== e) return b[i] === COMMA ? FieldError.Thousands : FieldError.Invalid;
   if (fd > 2) return FieldError.TooManyDecimals;
-  if (nd > 11) return FieldError.TooLarge;
+  if (nd > 11 && significant(b, s, nd) > 11) return FieldError.TooLarge;
   return int * 100 + (fd === 1 ? frac * 10 : frac);
+}
+
+/** Digits of the n digits at s that follow the leading zeros (000012 has 2). */
+function significant(b: Uint8Array, s: number, n: number): number {
+  let z = 0;
+  while (z < n && b[s + z] === 48) z++;
+  return n - z;
 }
 
 function looksNumeric(b: Uint8Array, s: number, e: number): boolean {
@@ -88,24 +95,27 @@ export function parseUint(b: Uint8Array, s0: number, e0: number): number {
     if (d < 0 || d > 9) return b[i] === DOT && looksNumeric(b, i + 1, e) ? FieldError.NotInteger : FieldError.Invalid;
     v = v * 10 + d;
   }
-  if (e - s > 9) return FieldError.TooLarge;
+  if (e - s > 9 && significant(b, s, e - s) > 9) return FieldError.TooLarge;
   return v;
 }
 
-/** Scale (fraction digits) of the last decimal parsed by parseScaled. */
-export let lastScale = 0;
+/** Where parseScaled leaves the scale (fraction digits) of the decimal it read: one per reader. */
+export interface ScaleOut {
+  scale: number;
+}
 
 /**
  * A positive decimal (no sign, no exponent) into its integer mantissa; the scale (number of
- * fraction digits, at most maxScale) is left in `lastScale`. The mantissa stays below 2^53.
+ * fraction digits, at most maxScale) goes to `out.scale`. The mantissa stays below 2^53.
  */
-export function parseScaled(b: Uint8Array, s0: number, e0: number, maxScale: number): number {
+export function parseScaled(b: Uint8Array, s0: number, e0: number, maxScale: number, out: ScaleOut): number {
   const s = trimStart(b, s0, e0);
   const e = trimEnd(b, s, e0);
   if (s === e) return FieldError.Empty;
   if (b[s] === MINUS) return looksNumeric(b, s + 1, e) ? FieldError.Negative : FieldError.Invalid;
   let m = 0;
   let nd = 0;
+  let sig = 0; // digits from the first non-zero one
   let fd = 0;
   let seenDot = false;
   for (let i = s; i < e; i++) {
@@ -119,14 +129,64 @@ export function parseScaled(b: Uint8Array, s0: number, e0: number, maxScale: num
     if (d < 0 || d > 9) return FieldError.Invalid;
     m = m * 10 + d;
     nd++;
+    if (m > 0) sig++;
     if (seenDot) fd++;
   }
   if (nd === 0 || (seenDot && fd === 0)) return FieldError.Invalid;
   if (fd > maxScale) return FieldError.TooManyDecimals;
-  if (nd > 15) return FieldError.TooLarge;
+  if (sig > 15) return FieldError.TooLarge;
   if (m === 0) return FieldError.Zero;
-  lastScale = fd;
+  out.scale = fd;
   return m;
+}
+
+/**
+ * Unicode spaces and invisible format characters (White_Space and Cf: NBSP, U+2000–U+200A, U+3000,
+ * ZWSP, ZWJ, the BOM U+FEFF, ...): at the ends of an id they are ignored, as the space and tab are.
+ */
+const INVISIBLE = /^[\s\p{Cf}]$/u;
+
+/** The code point of the UTF-8 sequence at i (lead byte >= 0xC2), and its length in `len`. */
+function codePointAt(b: Uint8Array, i: number, e: number, len: { n: number }): number {
+  const c = b[i]!;
+  if (c >= 0xc2 && c <= 0xdf && i + 1 < e) {
+    len.n = 2;
+    return ((c & 0x1f) << 6) | (b[i + 1]! & 0x3f);
+  }
+  if (c >= 0xe0 && c <= 0xef && i + 2 < e) {
+    len.n = 3;
+    return ((c & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+  }
+  if (c >= 0xf0 && c <= 0xf4 && i + 3 < e) {
+    len.n = 4;
+    return ((c & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f);
+  }
+  len.n = 1;
+  return -1;
+}
+
+const isInvisible = (cp: number): boolean => cp >= 0 && INVISIBLE.test(String.fromCodePoint(cp));
+
+/** [s, e) with ASCII and Unicode spaces and invisible format characters trimmed from both ends. */
+export function trimId(b: Uint8Array, s0: number, e0: number, out: { s: number; e: number }): void {
+  const len = { n: 1 };
+  let s = s0;
+  let e = e0;
+  for (;;) {
+    s = trimStart(b, s, e);
+    if (s < e && b[s]! >= 0x80 && isInvisible(codePointAt(b, s, e, len))) s += len.n;
+    else break;
+  }
+  for (;;) {
+    e = trimEnd(b, s, e);
+    if (e <= s || b[e - 1]! < 0x80) break;
+    let k = e - 1;
+    while (k > s && (b[k]! & 0xc0) === 0x80) k--; // back to the sequence's lead byte
+    if (isInvisible(codePointAt(b, k, e, len)) && k + len.n === e) e = k;
+    else break;
+  }
+  out.s = s;
+  out.e = e;
 }
 
 /** Case-insensitive comparison of b[s, e) (already trimmed) with a lower-case ASCII word. */

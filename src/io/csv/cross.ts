@@ -1,0 +1,107 @@
+// Refusing a regular file with repeated ids. Its rows' keys were collected with their lines and
+// offsets (by both threads of a parallel read) and the repeats found by sorting (dupset.ts
+// findRepeats); the few to list (at most --max-errors) are read back by positional reads of the
+// descriptor already open: the file is never opened or read through again. If a row read back does
+// not hash to its key (the file changed meanwhile), the caller reads the file again as a stream.
+import type { FileHandle } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { DcsimError, type Diagnostic } from '../../domain/errors.js';
+import { INPUT_COLUMN_NAMES, MAX_LINE_BYTES } from '../../domain/input-schema.js';
+import { hashKey, type KeyHash, type Repeat } from './dupset.js';
+import { ArrayContext } from './messages.js';
+import type { WorkerResult } from './parallel.js';
+import { duplicateMessage, type HeaderInfo } from './rowsink.js';
+
+const DUP_HINT = 'a beneficiary has one row per performance year';
+
+/** The worker's errors, renumbered to the whole file's lines (line + shift). */
+export function renumber(theirs: WorkerResult, shift: number): Diagnostic[] {
+  return theirs.errors.map((d) => (d.line !== undefined ? { ...d, line: d.line + shift } : d));
+}
+
+/**
+ * The refusal of a regular file: its cell errors and its repeats (from findRepeats) in line order,
+ * the first maxErrors listed (a repeat's row read back at its offset), the rest counted. Undefined
+ * if a repeat's row no longer hashes to its key (the file changed while being read).
+ */
+export async function refusal(fh: FileHandle, errors: readonly Diagnostic[], more: number, repeats: { first: readonly Repeat[]; total: number }, header: HeaderInfo, name: string, maxErrors: number): Promise<DcsimError | undefined> {
+  // repeats.first: the repeats of lowest lines (at least maxErrors of them, or all); the rest are counted
+  more += repeats.total - repeats.first.length;
+  const all: (Diagnostic | Repeat)[] = [...errors, ...repeats.first];
+  all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || ('column' in a ? a.column ?? 0 : 0) - ('column' in b ? b.column ?? 0 : 0));
+  const kept = all.slice(0, maxErrors);
+  const idCol = header.index[INPUT_COLUMN_NAMES.indexOf('beneficiary_id')]!;
+  const yearCol = header.index[INPUT_COLUMN_NAMES.indexOf('performance_year')]!;
+  const listed: Diagnostic[] = [];
+  for (const e of kept) {
+    if (!('offset' in e)) listed.push(e);
+    else {
+      const d = await crossDiagnostic(fh, e, header, idCol, yearCol, name);
+      if (!d) return undefined;
+      listed.push(d);
+    }
+  }
+  return new DcsimError(listed, 1, more + all.length - kept.length);
+}
+
+/** The diagnostic of a repeat, from its record read back at its offset; undefined if it is not that key. */
+async function crossDiagnostic(fh: FileHandle, c: Repeat, header: HeaderInfo, idCol: number, yearCol: number, name: string): Promise<Diagnostic | undefined> {
+  const buf = Buffer.alloc(MAX_LINE_BYTES + 2);
+  const { bytesRead } = await fh.read(buf, 0, buf.length, c.offset);
+  const b = buf.subarray(0, bytesRead);
+  let end = recordEnd(b);
+  if (end > 0 && b[end - 1] === 13) end--;
+  const raw = b.subarray(0, end).toString('utf8');
+  const fields = raw.includes('"') ? parseRecord(raw) : raw.split(',');
+  if (fields.length !== header.width) return undefined;
+  const id = trimInvisible(fields[idCol] ?? '');
+  const py = Number((fields[yearCol] ?? '').trim());
+  const key: KeyHash = { h1: 0, h2: 0 };
+  const idBytes = Buffer.from(id, 'utf8');
+  hashKey(py, idBytes, 0, idBytes.length, key);
+  if (key.h1 !== c.h1 || key.h2 !== c.h2) return undefined;
+  const ctx = new ArrayContext(raw);
+  return { file: name, line: c.line, column: ctx.column(idCol), message: duplicateMessage(id, py, c.first), lineText: ctx.text(), hint: DUP_HINT };
+}
+
+/** The end of the record at the buffer's start: its newline outside quotes, or the buffer's end. */
+function recordEnd(b: Uint8Array): number {
+  let inQ = false;
+  let atStart = true;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (inQ) {
+      if (c === 34) {
+        if (b[i + 1] === 34) i++;
+        else inQ = false;
+      }
+      continue;
+    }
+    if (c === 10) return i;
+    if (c === 34 && atStart) inQ = true;
+    atStart = c === 44;
+  }
+  return b.length;
+}
+
+type CsvParse = (text: string, options: import('csv-parse/sync').Options) => string[][];
+
+function parseRecord(raw: string): string[] {
+  const parse = (createRequire(import.meta.url)('csv-parse/sync') as { parse: CsvParse }).parse;
+  try {
+    return parse(raw, { relax_column_count: true, bom: false, record_delimiter: ['\r\n', '\n'] })[0] ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** As the reader trims an id (fields.ts trimId): spaces, Unicode spaces and format characters at the ends. */
+function trimInvisible(s: string): string {
+  const cut = (ch: string): boolean => ch === ' ' || ch === '\t' || (ch.codePointAt(0)! >= 0x80 && /^[\s\p{Cf}]$/u.test(ch));
+  const cps = [...s];
+  let a = 0;
+  let z = cps.length;
+  while (a < z && cut(cps[a]!)) a++;
+  while (z > a && cut(cps[z - 1]!)) z--;
+  return cps.slice(a, z).join('');
+}
