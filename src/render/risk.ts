@@ -1,0 +1,76 @@
+// `dcsim risk` as JSON and CSV (the table is risk-table.ts). Money is a string with two decimals,
+// never "-0.00"; p_loss is an exact decimal string (rounded half-even past 10 places).
+import { formatCents, formatRatio } from '../domain/exact.js';
+import { STAT_KEYS, TRIAL_COLUMNS, TRIAL_FIELDS, type RiskReport, type RiskStatsModel, type StatValue } from '../report/risk.js';
+import { VERSION } from '../version.js';
+import { csvTable, type CsvOptions } from './csv.js';
+import { neutralize } from './format.js';
+
+export function statText(v: StatValue): string {
+  return v.kind === 'money' ? formatCents(v.cents) : formatRatio(v.value, 10);
+}
+
+function statsJson(s: RiskStatsModel): Record<string, string> {
+  return Object.fromEntries(STAT_KEYS.map((k) => [k, statText(s.values[k]!)]));
+}
+
+export function riskJson(r: RiskReport): Record<string, unknown> {
+  return {
+    schema_version: r.schemaVersion,
+    kind: r.kind,
+    dcsim_version: VERSION,
+    input: { path: r.input.path, rows_read: r.input.rowsRead },
+    trials: r.trials,
+    seed: r.seed,
+    trend_shift: r.trendShift,
+    trend_sd: r.trendSd,
+    scenario: r.parameters,
+    years: r.rows.map((y) => ({
+      performance_year: y.py,
+      ...(r.compared ? { option: y.option } : {}),
+      aligned_beneficiaries: y.aligned,
+      settlement: statsJson(y.settlement),
+      savings: statsJson(y.savings),
+    })),
+  };
+}
+
+export function renderRiskJson(r: RiskReport): string {
+  return `${JSON.stringify(riskJson(r), null, 2)}\n`;
+}
+
+export const RISK_CSV_COLUMNS: readonly string[] = [
+  'performance_year', 'option', 'aligned_beneficiaries',
+  ...STAT_KEYS.map((k) => `settlement_${k}`),
+  ...STAT_KEYS.map((k) => `savings_${k}`),
+];
+
+export function renderRiskCsv(r: RiskReport, opts: CsvOptions = {}): string {
+  const rows = r.rows.map((y) => [
+    String(y.py), neutralize(y.option), String(y.aligned),
+    ...STAT_KEYS.map((k) => statText(y.settlement.values[k]!)),
+    ...STAT_KEYS.map((k) => statText(y.savings.values[k]!)),
+  ]);
+  return csvTable(RISK_CSV_COLUMNS, rows, opts);
+}
+
+/** --trials-out: one row per trial (1-based), PY and option, money in cents as dollars. */
+export function renderTrialsCsv(r: RiskReport, opts: CsvOptions = {}): string {
+  const { years, options, values } = r.trialLines;
+  const eol = opts.excel ? '\r\n' : '\n';
+  const out: string[] = [TRIAL_COLUMNS.join(',')];
+  const F = TRIAL_FIELDS.length;
+  const labels = options.map(neutralize);
+  let at = 0;
+  for (let t = 0; t < r.trials; t++) {
+    for (const py of years) {
+      for (const label of labels) {
+        let line = `${t + 1},${py},${label}`;
+        for (let f = 0; f < F; f++) line += `,${formatCents(BigInt(values[at + f]!))}`;
+        out.push(line);
+        at += F;
+      }
+    }
+  }
+  return `${opts.excel ? '\ufeff' : ''}${out.join(eol)}${eol}`;
+}
