@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../src/domain/exact.js';
 import { trialRunner } from '../src/io/risk-threads.js';
-import { renderRiskCsv, renderRiskJson, renderTrialsCsv } from '../src/render/risk.js';
+import { renderRiskCsv, renderRiskJson } from '../src/render/risk.js';
+import { renderToMemory } from '../src/render/registry.js';
 import { riskReport, TRIAL_FIELDS } from '../src/report/risk.js';
 import { riskOutcome, trendFactors, type PreparedRisk } from '../src/risk/risk.js';
 import { buildTables } from '../src/risk/sample.js';
@@ -51,11 +52,11 @@ describe('threads', () => {
     expect(one.threads).toBe(1);
     expect(two.threads).toBe(2);
     expect(Buffer.from(two.results.buffer).equals(Buffer.from(one.results.buffer))).toBe(true);
-    const text = (r: { results: Float64Array; threads: number }) => {
+    const text = async (r: { results: Float64Array; threads: number }) => {
       const rep = riskReport(riskOutcome(p, r.results, r.threads), { track: 'global' });
-      return renderRiskJson(rep) + renderRiskCsv(rep) + renderTrialsCsv(rep);
+      return renderRiskJson(rep) + renderRiskCsv(rep) + Buffer.concat(await renderToMemory('riskTrials', rep, 'csv')).toString('utf8');
     };
-    expect(text(two)).toBe(text(one));
+    expect(await text(two)).toBe(await text(one));
   });
 
   it('trials a failed worker left (its kept chunk) are run afterwards, with the same numbers', () => {

@@ -116,13 +116,16 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--by <cohort>', 'add a cohort section per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--vary <KEY=values>', 'two of these add a heatmap of the total settlement over the grid (as sweep --vary)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)');
+    .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--risk [trials]', 'add the distribution of the settlement per PY, simulated as dcsim risk does (default 1000 trials)')
+    .option('--seed <n>', 'seed of the --risk simulation (default 1)');
   report.addHelpText('after', `
 Writes one HTML file: inline CSS and SVG charts (no script, nothing fetched), under 5 MB, to mail or print.
 Examples:
   dcsim report -o report.html                                the bundled sample
   dcsim report data.csv --scenario s.json --by dual_status -o report.html
-  dcsim report data.csv --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05 -o report.html`);
+  dcsim report data.csv --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05 -o report.html
+  dcsim report data.csv --risk 2000 -o report.html                 with the distribution of the settlement`);
   report.action(async (data: string | undefined, opts: Record<string, unknown>) => {
     const { reportCommand } = await import('./report.js');
     setCode(await reportCommand(data, opts, io));

@@ -14,6 +14,7 @@ import { attachmentCents } from '../simulate.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears } from './read.js';
+import { renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { readProgress } from './progress.js';
 import { SAMPLE_DATA, SAMPLE_SCENARIO } from './run.js';
@@ -42,7 +43,7 @@ async function writeFiles(files: readonly (readonly [string, string])[]): Promis
   for (const [sink] of open) await writeAll(sink, []);
 }
 
-function seedOf(text: string | undefined): bigint {
+export function seedOf(text: string | undefined): bigint {
   const s = text ?? '1';
   if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw usageError(`--seed ${s}: expected a whole number from 0 to 9007199254740991`, 'e.g. --seed 42');
   return BigInt(s);
@@ -72,7 +73,7 @@ export function trialProgress(io: Io, enabled: boolean): { update(done: number, 
   };
 }
 
-async function readRows(path: string, opts: RiskOptions, io: Io, extra: { attachments: readonly number[]; displayName?: string }): Promise<{ population: Population; rows: RowTable }> {
+export async function readRows(path: string, opts: RiskOptions, io: Io, extra: { attachments: readonly number[]; displayName?: string }): Promise<{ population: Population; rows: RowTable }> {
   const progress = readProgress(io, path, opts.progress !== false);
   const options = {
     maxErrors: opts.maxErrors ?? 20,
@@ -131,13 +132,10 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
     ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => a.toFixed(2)).join(',') } : {}),
   };
   const report = riskReport(outcome, parameters);
-  const csv = { excel: opts.excel === true };
-  const r = await import('../render/risk.js');
-  const text = format === 'json' ? r.renderRiskJson(report)
-    : format === 'csv' ? r.renderRiskCsv(report, csv)
-    : (await import('../render/risk-table.js')).renderRiskTable(report, { color: opts.output ? false : useColor(opts.color, io) });
+  const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
+  const text = Buffer.concat(await renderToMemory('risk', report, format, ro)).toString('utf8');
   const files: [string, string][] = [];
-  if (opts.trialsOut) files.push([opts.trialsOut, r.renderTrialsCsv(report, csv)]);
+  if (opts.trialsOut) files.push([opts.trialsOut, Buffer.concat(await renderToMemory('riskTrials', report, 'csv', ro)).toString('utf8')]);
   if (opts.output) files.push([opts.output, text]);
   await writeFiles(files);
   if (!opts.output) await io.out(text);

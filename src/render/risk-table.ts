@@ -1,5 +1,7 @@
 // `dcsim risk` for people: the run's terms, then per PY (and option) the settlement's and S's
 // distribution, and a one-line histogram of the settlement over the trials.
+import type { Sink } from '../io/output.js';
+import type { RenderOptions } from './registry.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatCents } from '../domain/exact.js';
@@ -60,4 +62,9 @@ export function renderRiskTable(r: RiskReport, opts: { color: boolean }): string
     ...hist,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The registry's table renderer of the risk model. */
+export async function riskTable(r: RiskReport, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(renderRiskTable(r, { color: opts.color === true }));
 }

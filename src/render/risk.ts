@@ -3,7 +3,10 @@
 import { formatCents, formatRatio } from '../domain/exact.js';
 import { STAT_KEYS, TRIAL_COLUMNS, TRIAL_FIELDS, type RiskReport, type RiskStatsModel, type StatValue } from '../report/risk.js';
 import { VERSION } from '../version.js';
+import type { Sink } from '../io/output.js';
 import { csvTable, type CsvOptions } from './csv.js';
+import { CsvWriter } from './csv-writer.js';
+import type { RenderOptions } from './registry.js';
 import { neutralize } from './format.js';
 
 export function statText(v: StatValue): string {
@@ -54,23 +57,38 @@ export function renderRiskCsv(r: RiskReport, opts: CsvOptions = {}): string {
   return csvTable(RISK_CSV_COLUMNS, rows, opts);
 }
 
-/** --trials-out: one row per trial (1-based), PY and option, money in cents as dollars. */
-export function renderTrialsCsv(r: RiskReport, opts: CsvOptions = {}): string {
+/** --trials-out: one row per trial (1-based), PY and option, money in cents as dollars (the one CSV writer). */
+export async function trialsCsv(r: RiskReport, out: Sink, opts: RenderOptions): Promise<void> {
   const { years, options, values } = r.trialLines;
-  const eol = opts.excel ? '\r\n' : '\n';
-  const out: string[] = [TRIAL_COLUMNS.join(',')];
+  const w = new CsvWriter(out, opts);
+  w.header(TRIAL_COLUMNS);
   const F = TRIAL_FIELDS.length;
-  const labels = options.map(neutralize);
   let at = 0;
   for (let t = 0; t < r.trials; t++) {
     for (const py of years) {
-      for (const label of labels) {
-        let line = `${t + 1},${py},${label}`;
-        for (let f = 0; f < F; f++) line += `,${formatCents(BigInt(values[at + f]!))}`;
-        out.push(line);
+      for (const label of options) {
+        w.int(t + 1);
+        w.byte(44);
+        w.int(py);
+        w.byte(44);
+        w.text(label);
+        for (let f = 0; f < F; f++) {
+          w.byte(44);
+          w.cents(values[at + f]!);
+        }
+        w.endRow();
         at += F;
       }
     }
+    await w.settle();
   }
-  return `${opts.excel ? '\ufeff' : ''}${out.join(eol)}${eol}`;
+  await w.flush();
+}
+
+/** The registry's renderers of the risk model. */
+export async function riskCsv(r: RiskReport, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(renderRiskCsv(r, opts));
+}
+export async function riskJsonRenderer(r: RiskReport, out: Sink): Promise<void> {
+  await out.write(renderRiskJson(r));
 }
