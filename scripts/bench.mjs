@@ -3,7 +3,7 @@
 //
 //   npm run bench                      # build, then 1M and 5M rows, 5 runs each
 //   node scripts/bench.mjs --quick     # 1M rows only, 3 runs
-//   node scripts/bench.mjs --runs 3 --only run|sweep|read
+//   node scripts/bench.mjs --runs 3 --only run|sweep|read|risk
 //
 // Every figure is the wall time of a whole process (start-up included), measured from this script;
 // peak RSS comes from GNU time (`/usr/bin/time -f %M`) when installed, else it reads "n/a".
@@ -29,11 +29,12 @@ const NODE = process.execPath;
 // ---------------------------------------------------------------- options
 function usage(code) {
   (code ? process.stderr : process.stdout).write(
-    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep] [--live]\n' +
+    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep|read|risk] [--live]\n' +
       '  --quick       1M rows only, 3 runs (unless --runs is given)\n' +
       '  --runs N      timed runs per command (default 5)\n' +
       '  --only WHAT   run: dcsim run vs DuckDB + start-up; sweep: dcsim sweep vs dcsim run;\n' +
-      '                read: 1 vs 2 reading threads, and 1M rows of one id refused vs 1M clean rows\n' +
+      '                read: 1 vs 2 reading threads, and 1M rows of one id refused vs 1M clean rows;\n' +
+      '                risk: dcsim risk (1,000 trials) vs dcsim run\n' +
       '  --live        run bin/dcsim.js in place (default: a snapshot of dist/ in bench-data/snapshot/)\n',
   );
   process.exit(code);
@@ -65,13 +66,14 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.stderr.write('bench: --runs must be a positive integer\n');
   process.exit(2);
 }
-if (only !== undefined && only !== 'run' && only !== 'sweep' && only !== 'read') {
-  process.stderr.write('bench: --only must be run, sweep or read\n');
+if (only !== undefined && only !== 'run' && only !== 'sweep' && only !== 'read' && only !== 'risk') {
+  process.stderr.write('bench: --only must be run, sweep, read or risk\n');
   process.exit(2);
 }
 const doRun = only === undefined || only === 'run';
 const doSweep = only === undefined || only === 'sweep';
 const doRead = only === undefined || only === 'read';
+const doRisk = only === undefined || only === 'risk';
 
 if (!existsSync('dist/bundle/cli.js')) {
   process.stderr.write('bench: dist/ is missing: run `npm run build` first (or `npm run bench`)\n');
@@ -142,7 +144,7 @@ function measure(args, { capture = false, status = 0, stdinFile } = {}) {
     if (Number.isFinite(kb)) rssMB = kb / 1024;
     if (Number.isFinite(user) && Number.isFinite(sys)) cpu = user + sys;
   }
-  return { s, rssMB, cpu, stdout: capture ? r.stdout : '' };
+  return { s, rssMB, cpu, stdout: capture ? r.stdout : '', stderr: r.stderr };
 }
 
 const median = (xs) => {
@@ -410,6 +412,56 @@ if (doRead) {
   });
 }
 
+
+// ---------------------------------------------------------------- risk
+// `dcsim risk` (1,000 bootstrap trials over every PY of the 1M-row file: 10^9 row draws, each trial
+// settled by the kernel) against one `dcsim run` of the same file, alternating (at most 3 pairs).
+// Target: <= 20x.
+// --stats makes dcsim print its threads and draws per second (simulation only) on stderr.
+const riskResults = [];
+let riskNote = '';
+if (doRisk) {
+  const h = spawnSync(NODE, [BIN, 'risk', '--help'], { encoding: 'utf8' });
+  if (!(h.status === 0 && /Usage: dcsim risk\b/.test(h.stdout))) {
+    riskNote = '`dcsim risk` is not implemented in this build: risk skipped.';
+    log(`bench: ${riskNote}`);
+  } else {
+    const f = FILES.find((x) => x.name === '1m.csv');
+    const trials = 1000;
+    warm(f.path);
+    const rk = [];
+    const rn = [];
+    let stats = '';
+    const dps = [];
+    const riskRuns = Math.min(runs, 3); // each pair takes ~10-30 s: at most three on a shared machine
+    for (let i = 0; i < riskRuns; i++) {
+      const a = measure([BIN, 'risk', f.path, '--track', 'global', '--trials', String(trials), '--seed', '1', '--stats', '--no-progress', '-O', 'json']);
+      rk.push(a);
+      stats = /dcsim: stats: (.*)/.exec(a.stderr)?.[1] ?? stats;
+      dps.push(Number(/draws_per_second=(\d+)/.exec(a.stderr)?.[1] ?? NaN));
+      const b = measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json']);
+      rn.push(b);
+      log(`  ${f.name} risk ${i + 1}/${riskRuns}: risk ${fmtS(a.s)} s (${fmtMB(a.rssMB)} MB), run ${fmtS(b.s)} s; ${stats}`);
+    }
+    const kv = Object.fromEntries(stats.split(' ').map((x) => x.split('=')));
+    const km = median(rk.map((x) => x.s));
+    const rm = median(rn.map((x) => x.s));
+    riskResults.push({
+      file: f.name,
+      trials,
+      risk: km,
+      run: rm,
+      ratio: km / rm,
+      riskSpread: spread(rk.map((x) => x.s)),
+      riskCpu: medianOrNull(rk.map((x) => x.cpu)),
+      riskRss: maxOrNull(rk.map((x) => x.rssMB)),
+      threads: kv.threads ?? 'n/a',
+      draws: Number(kv.draws ?? NaN),
+      drawsPerSecond: median(dps),
+      drawsPerWallSecond: Number(kv.draws ?? NaN) / km,
+    });
+  }
+}
 rmSync(TIME_OUT, { force: true });
 machine.loadEnd = loadavg()[0].toFixed(2);
 
@@ -457,6 +509,17 @@ if (doRead) {
   for (const r of readResults.dups) out.push(`| ${r.what} | ${fmtS(r.s)} | ${fmtMB(r.rss)} |`);
   out.push('');
 }
+if (doRisk) {
+  if (riskNote) out.push(riskNote, '');
+  else {
+    out.push('| file | dcsim risk (1,000 trials) median s (min–max) | dcsim run median s | risk/run | risk CPU s | risk peak RSS MB | threads | row draws | draws/s (simulation) | draws/s (whole process) |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const M = (x) => (Number.isFinite(x) ? `${(x / 1e6).toFixed(1)}M` : 'n/a');
+    for (const r of riskResults)
+      out.push(`| ${r.file} | ${fmtS(r.risk)} (${r.riskSpread}) | ${fmtS(r.run)} | ${fmtRatio(r.ratio)} | ${fmtS(r.riskCpu)} | ${fmtMB(r.riskRss)} | ${r.threads} | ${Number.isFinite(r.draws) ? r.draws.toLocaleString('en-US') : 'n/a'} | ${M(r.drawsPerSecond)} | ${M(r.drawsPerWallSecond)} |`);
+    out.push('');
+  }
+}
 
 // Targets
 const verdict = (ok) => (ok === null ? 'UNKNOWN' : ok ? 'PASS' : 'FAIL');
@@ -487,11 +550,15 @@ if (doRead) {
   }
   for (const r of readResults.threads) targets.push(`- 2 threads no slower than 1 on ${r.file}: ${verdict(r.ratio <= 1.0)} (${fmtRatio(r.ratio)})`);
 }
+if (doRisk) {
+  if (riskNote) targets.push('- risk/run <= 20: not measured (no `dcsim risk`)');
+  for (const r of riskResults) targets.push(`- risk (1,000 trials)/run <= 20 on ${r.file}: ${verdict(r.ratio <= 20)} (${fmtRatio(r.ratio)})`);
+}
 out.push('Targets:', ...targets);
 process.stdout.write(out.join('\n') + '\n');
 
 // Machine-readable copy for later comparison.
 writeFileSync(
   join(DATA, 'last-results.json'),
-  JSON.stringify({ machine, runs, run: runResults, startup, sweep: sweepResults, sweepNote, read: readResults }, null, 2) + '\n',
+  JSON.stringify({ machine, runs, run: runResults, startup, sweep: sweepResults, sweepNote, read: readResults, risk: riskResults, riskNote }, null, 2) + '\n',
 );

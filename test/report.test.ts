@@ -143,6 +143,24 @@ describe('dcsim report (CLI)', () => {
     for (const y of years) expect(text).toContain(`>${y.settlement}<`);
   });
 
+  it('--risk adds the distribution of the settlement per PY, equal to dcsim risk with the same seed and trials', async () => {
+    const file = join(OUT, 'report-risk.html');
+    const r = await dcsimInProcess(['report', '--risk', '300', '--seed', '5', '-o', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('id="risk"');
+    // the same simulation through dcsim risk: each PY's p05 and median appear in the report's text
+    const risk = await dcsimInProcess(['risk', '--trials', '300', '--seed', '5', '-O', 'json']);
+    expect(risk.code, risk.stderr).toBe(0);
+    const years = (JSON.parse(risk.stdout) as { years: { performance_year: number; settlement: { p05: string; p50: string } }[] }).years;
+    expect(years.length).toBe(5);
+    const text = html.replace(/,/g, '');
+    for (const y of years) {
+      expect(text).toContain(`p05 ${y.settlement.p05}`);
+      expect(text).toContain(`median ${y.settlement.p50}`);
+    }
+  });
+
   it.each([
     [['report'], 'writes a file: give it a name with -o'],
     [['report', '-o', 'x.csv'], 'cannot tell the format from the extension'],

@@ -116,16 +116,45 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--by <cohort>', 'add a cohort section per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--vary <KEY=values>', 'two of these add a heatmap of the total settlement over the grid (as sweep --vary)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)');
+    .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--risk [trials]', 'add the distribution of the settlement per PY, simulated as dcsim risk does (default 1000 trials)')
+    .option('--seed <n>', 'seed of the --risk simulation (default 1)');
   report.addHelpText('after', `
 Writes one HTML file: inline CSS and SVG charts (no script, nothing fetched), under 5 MB, to mail or print.
 Examples:
   dcsim report -o report.html                                the bundled sample
   dcsim report data.csv --scenario s.json --by dual_status -o report.html
-  dcsim report data.csv --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05 -o report.html`);
+  dcsim report data.csv --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05 -o report.html
+  dcsim report data.csv --risk 2000 -o report.html                 with the distribution of the settlement`);
   report.action(async (data: string | undefined, opts: Record<string, unknown>) => {
     const { reportCommand } = await import('./report.js');
     setCode(await reportCommand(data, opts, io));
+  });
+
+  const risk = dataCommand(program, 'risk', 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',
+    'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
+    .option('--trials <n>', 'bootstrap trials (default 10000)', positiveInt('--trials'))
+    .option('--seed <n>', 'random seed: the same seed gives the same output on any machine and thread count (default 1)')
+    .option('--trend-shift <x>', 'mean of the PY-wide cost trend shock ε: expenditure x (1 + ε) (default 0)')
+    .option('--trend-sd <x>', 'standard deviation of ε (default 0: no shock drawn)')
+    .option('--compare', 'every payment option side by side (Professional/PCC, Global/PCC, Global/TCC, or --tracks)')
+    .option('--tracks <list>', 'with --compare: the options, e.g. professional/pcc,global/tcc')
+    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)')
+    .option('--stats', 'print the run\'s threads, draws and draws per second on stderr');
+  risk.addHelpText('after', `
+Each trial draws, for every PY, as many aligned beneficiaries as the PY has, uniformly with
+replacement, and settles the draw exactly as \`dcsim run\` settles the data (METHODOLOGY section 12).
+--threads also sets the bootstrap's threads (1, or 2: the default on two cores); the output is the
+same bytes either way.
+Examples:
+  dcsim risk                                          the bundled sample, 10,000 trials
+  dcsim risk data.csv --track global --trials 2000 --seed 7
+  dcsim risk data.csv --compare -O csv                P(loss) per PY for every payment option
+  dcsim risk data.csv --compare --stop-loss-attachment 250000 --stop-loss-share 0.9 --stop-loss-pbpm 12.50
+  dcsim risk data.csv --trend-sd 0.03 --trials-out trials.csv -o risk.json`);
+  risk.action(async (data: string | undefined, opts: Record<string, unknown>) => {
+    const { riskCommand } = await import('./risk.js');
+    setCode(await riskCommand(data, opts, io));
   });
 
   program

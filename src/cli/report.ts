@@ -4,7 +4,7 @@
 import { usageError } from '../domain/errors.js';
 import { fromCents } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../compare.js';
-import { boardReport, type Heatmap, type OptionSeries } from '../report/board.js';
+import { boardReport, riskYears, type Heatmap, type OptionSeries, type RiskYear } from '../report/board.js';
 import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../simulate.js';
 import { checkGrid, parseVary, sweepAll } from '../sweep.js';
@@ -12,13 +12,16 @@ import { assertDistinctFiles } from '../io/files.js';
 import { renderToMemory } from '../render/registry.js';
 import { writeText } from './write.js';
 import type { Io } from './io.js';
-import { inputFiles, naming, outputFormat, scenarioFromOptions } from './options.js';
+import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
 import { readData } from './read.js';
 import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
 
 export interface ReportCommandOptions extends RunOptions {
   vary?: string[];
   tracks?: string;
+  /** --risk [trials]: true for the default count. */
+  risk?: boolean | string;
+  seed?: string;
 }
 
 /** The most grid points a heatmap shows (50 x 50). */
@@ -39,7 +42,10 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: reporting on the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   assertDistinctFiles(inputFiles(data ?? SAMPLE_DATA, opts), opts.output ? [{ what: '-o', path: opts.output as string }] : []);
-  const population = await readData(data ?? SAMPLE_DATA, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
+  const extra = { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) };
+  const risk = opts.risk !== undefined && opts.risk !== false ? await import('./risk.js') : undefined;
+  const withRows = risk ? await risk.readRows(data ?? SAMPLE_DATA, opts, io, extra) : undefined;
+  const population = withRows ? withRows.population : await readData(data ?? SAMPLE_DATA, opts, io, extra);
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
 
@@ -65,8 +71,17 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
     heatmap = { x: { key: gx.column, values: gx.values.map((v) => v.text) }, y: { key: gy.column, values: gy.values.map((v) => v.text) }, cells: hcells };
   }
 
+  let riskSection: RiskYear[] | undefined;
+  if (risk && withRows) {
+    // The distribution of the settlement, as `dcsim risk` simulates it (its default seed, 1,000 trials here).
+    const trials = opts.risk === true ? 1000 : positiveInt('--risk', 1_000_000)(String(opts.risk));
+    const [{ prepareRisk, riskOutcome }, { trialRunner }, { riskReport }] = await Promise.all([import('../risk/risk.js'), import('../io/risk-threads.js'), import('../report/risk.js')]);
+    const prepared = naming(scenarioFile, population.source, () => prepareRisk({ population, rows: withRows.rows, input, options: null, trials, seed: risk.seedOf(opts.seed), trendShift: '0', trendSd: '0' }));
+    const run = await trialRunner()(prepared.job, trials);
+    riskSection = riskYears(riskReport(riskOutcome(prepared, run.results, run.threads), {}));
+  }
   for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
-  const model = boardReport(settlementReport(sim, { by }), { options: series, ...(heatmap ? { heatmap } : {}) });
+  const model = boardReport(settlementReport(sim, { by }), { options: series, ...(heatmap ? { heatmap } : {}), ...(riskSection ? { risk: riskSection } : {}) });
   const parts = await renderToMemory('board', model, 'html');
   const bytes = parts.reduce((n, p) => n + p.length, 0);
   if (bytes > MAX_REPORT_BYTES) throw usageError(`the report would be ${(bytes / 1048576).toFixed(1)} MB; at most 5 MB`, 'use a smaller --vary grid');

@@ -13,6 +13,7 @@ import { usageError } from '../domain/errors.js';
 import type { Sink } from '../io/output.js';
 import type { BoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
+import type { RiskReport } from '../report/risk.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
 
@@ -57,6 +58,10 @@ export interface ReportModels {
   compare: CompareReport;
   /** `dcsim report`: the board's HTML report. */
   board: BoardReport;
+  /** `dcsim risk`: the distribution of the settlement per PY (and option). */
+  risk: RiskReport;
+  /** `dcsim risk --trials-out`: one row per trial. */
+  riskTrials: RiskReport;
 }
 export type ModelKind = keyof ReportModels;
 
@@ -87,6 +92,14 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
   },
   board: {
     html: () => import('./html.js').then((m) => m.boardHtml),
+  },
+  risk: {
+    table: () => import('./risk-table.js').then((m) => m.riskTable),
+    csv: () => import('./risk.js').then((m) => m.riskCsv),
+    json: () => import('./risk.js').then((m) => m.riskJsonRenderer),
+  },
+  riskTrials: {
+    csv: () => import('./risk.js').then((m) => m.trialsCsv),
   },
 };
 

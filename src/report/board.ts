@@ -2,6 +2,8 @@
 // the benchmark to the settlement, and optional sections (payment options, a two-key sweep, the
 // distribution of the settlement). Typed values only; src/render/html.ts lays them out. This module
 // takes plain figures: the use cases (compare, sweep, risk) are turned into them by the caller.
+import { formatCents, formatRatio } from '../domain/exact.js';
+import type { RiskReport } from './risk.js';
 import { Dec, ZERO } from '../domain/decimal.js';
 import { fromCents } from '../domain/money.js';
 import type { YearSettlement } from '../engines/settlement.js';
@@ -125,4 +127,29 @@ export function waterfall(y: YearSettlement, columns: readonly Column[]): Waterf
 
 export function boardReport(settlement: SettlementReport, extra: Omit<BoardReport, 'settlement' | 'waterfalls'> = {}): BoardReport {
   return { settlement, waterfalls: settlement.years.map((y) => waterfall(y, settlement.columns)), ...extra };
+}
+
+/** The risk section's model from `dcsim risk`'s report: per PY (first option), the settlement's
+ *  p05, p50, p95, P(loss) and its histogram with the bins' edges in dollars. */
+export function riskYears(r: RiskReport): RiskYear[] {
+  const first = r.rows[0]?.option;
+  return r.rows.filter((y) => y.option === first).map((y) => {
+    const v = y.settlement.values;
+    const money = (k: string): string => {
+      const x = v[k];
+      return x?.kind === 'money' ? formatCents(x.cents) : '0.00';
+    };
+    const p = v.p_loss;
+    const h = y.settlement.histogram;
+    const k = BigInt(Math.max(1, h.counts.length));
+    const edge = (i: number): string => formatCents(h.min + ((h.max - h.min) * BigInt(i)) / k);
+    return {
+      py: y.py,
+      p05: money('p05'),
+      p50: money('p50'),
+      p95: money('p95'),
+      pLoss: p?.kind === 'share' ? Number(formatRatio(p.value, 10)) : 0,
+      histogram: h.counts.map((count, i) => ({ from: edge(i), to: edge(i + 1), count })),
+    };
+  });
 }

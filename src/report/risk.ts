@@ -1,0 +1,89 @@
+// The report model of `dcsim risk`: per PY (and payment option), the distribution of the settlement
+// and of S over the trials, with typed values (cents as bigint, a share as an exact ratio). The column
+// names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
+import type { Ratio } from '../domain/exact.js';
+import { PERCENTILES, type Distribution } from '../risk/stats.js';
+
+/** The statistics of one amount, in output order. */
+export const STAT_KEYS = ['on_data', 'mean', 'sd', 'p_loss', ...PERCENTILES.map((p) => `p${String(p).padStart(2, '0')}`), 'expected_shortfall'] as const;
+export type StatKey = (typeof STAT_KEYS)[number];
+
+export type StatValue = { readonly kind: 'money'; readonly cents: bigint } | { readonly kind: 'share'; readonly value: Ratio };
+
+export interface RiskStatsModel {
+  readonly values: Readonly<Record<string, StatValue>>;
+  readonly histogram: { readonly min: bigint; readonly max: bigint; readonly counts: readonly number[] };
+}
+
+export interface RiskRowModel {
+  readonly py: number;
+  /** "track/capitation" */
+  readonly option: string;
+  readonly aligned: number;
+  readonly settlement: RiskStatsModel;
+  readonly savings: RiskStatsModel;
+}
+
+export interface RiskReport {
+  readonly kind: 'risk';
+  readonly schemaVersion: 1;
+  readonly input: { readonly path: string; readonly rowsRead: number };
+  readonly trials: number;
+  readonly seed: number;
+  readonly trendShift: string;
+  readonly trendSd: string;
+  /** with --compare: the options, and each row names its option in JSON */
+  readonly compared: boolean;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly rows: readonly RiskRowModel[];
+  /** every trial, for --trials-out: [trial][PY][option][TRIAL_FIELDS] in cents */
+  readonly trialLines: { readonly years: readonly number[]; readonly options: readonly string[]; readonly values: Float64Array };
+}
+
+/** The amounts kept per trial, PY and option, in the order of the trial lines' values (risk/trials.ts FIELDS). */
+export const TRIAL_FIELDS = ['benchmark', 'expenditure', 'savings', 'shared_savings', 'settlement'] as const;
+
+/** --trials-out's columns: one row per trial, PY and option. */
+export const TRIAL_COLUMNS = ['trial', 'performance_year', 'option', ...TRIAL_FIELDS] as const;
+
+export function statsModel(d: Distribution): RiskStatsModel {
+  const m = (cents: bigint): StatValue => ({ kind: 'money', cents });
+  const values: Record<string, StatValue> = { on_data: m(d.onData), mean: m(d.mean), sd: m(d.sd), p_loss: { kind: 'share', value: d.pLoss } };
+  PERCENTILES.forEach((p, i) => {
+    values[`p${String(p).padStart(2, '0')}`] = m(d.percentiles[i]!);
+  });
+  values.expected_shortfall = m(d.expectedShortfall);
+  return { values, histogram: { min: d.min, max: d.max, counts: d.histogram } };
+}
+
+/** What the report is built from (the risk use case's outcome, by shape). */
+export interface RiskOutcomeView {
+  readonly source: string;
+  readonly rowsRead: number;
+  readonly trials: number;
+  readonly seed: bigint;
+  readonly trendShift: string;
+  readonly trendSd: string;
+  readonly compared: boolean;
+  readonly options: readonly { readonly track: string; readonly capitation: string }[];
+  readonly years: readonly number[];
+  readonly rows: readonly { readonly py: number; readonly option: { readonly track: string; readonly capitation: string }; readonly aligned: number; readonly settlement: Distribution; readonly savings: Distribution }[];
+  readonly results: Float64Array;
+}
+
+export function riskReport(o: RiskOutcomeView, parameters: Readonly<Record<string, string>>): RiskReport {
+  const label = (x: { track: string; capitation: string }): string => `${x.track}/${x.capitation}`;
+  return {
+    kind: 'risk',
+    schemaVersion: 1,
+    input: { path: o.source, rowsRead: o.rowsRead },
+    trials: o.trials,
+    seed: Number(o.seed),
+    trendShift: o.trendShift,
+    trendSd: o.trendSd,
+    compared: o.compared,
+    parameters,
+    rows: o.rows.map((r) => ({ py: r.py, option: label(r.option), aligned: r.aligned, settlement: statsModel(r.settlement), savings: statsModel(r.savings) })),
+    trialLines: { years: o.years, options: o.options.map(label), values: o.results },
+  };
+}
