@@ -95,8 +95,10 @@ export class RecordLocator {
 export function scan(b: Uint8Array, i: number, eof: boolean): { end: number; lines: number } | undefined {
   const buf = b as Buffer;
   const nl = buf.indexOf(NL, i);
-  const q = buf.indexOf(QUOTE, i);
-  if (q < 0 || (nl >= 0 && nl < q)) {
+  const lim = nl >= 0 ? nl : b.length;
+  let q = i;
+  while (q < lim && b[q] !== QUOTE) q++;
+  if (q === lim) {
     if (nl >= 0) return { end: nl, lines: 0 };
     return eof ? { end: b.length, lines: 0 } : undefined;
   }
