@@ -105,7 +105,7 @@ describe('sorting keys in place', () => {
         let same = true;
         for (let i = 0; i < keyed; i++) {
           same &&= s.h1[i] === orig.h1[s.rec[i]!] && s.h2[i] === orig.h2[s.rec[i]!];
-          seen[s.rec[i]!]++;
+          seen[s.rec[i]!] = seen[s.rec[i]!]! + 1;
         }
         expect(same).toBe(true);
         expect(seen.reduce((a, v) => a + v, 0)).toBe(keyed);

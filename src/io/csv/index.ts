@@ -121,7 +121,7 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
     }
     if (!st.isFile()) return finish(await readChunks(fileChunks(fh, head, null, name), new CsvReader({ ...base, expectedRows })), 1, false, fallbacks);
     // A regular file: keys collected as read, repeats found by sorting, listed rows read back.
-    const r = await readChunks(fileChunks(fh, head, n, name), new CsvReader({ ...base, expectedRows, collectKeys: true }));
+    const r = await readChunks(fileChunks(fh, head, n, name, first), new CsvReader({ ...base, expectedRows, collectKeys: true }));
     if (!r.keys || !r.header) return finish(r, 1, false, fallbacks);
     const found = findRepeats(maxErrors, await sorted(r.keys));
     if (found.total === 0) return finish(r, 1, false, fallbacks);
@@ -186,14 +186,17 @@ async function readAt(fh: FileHandle, buf: Buffer, off: number, len: number, pos
 
 /**
  * The file's chunks: `head` (already read, may be empty), then 4 MiB reads from byte `from` (a
- * regular file) or from the descriptor's current offset (null: a device).
+ * regular file) or from the descriptor's current offset (null: a device). `reuse` (head's own
+ * buffer may be it): every read goes into it, for a consumer done with a chunk when it asks for the
+ * next (CsvReader copies what it keeps): no 4 MiB of garbage a chunk, which kept ~15 MB more
+ * resident on 5M rows.
  */
-async function* fileChunks(fh: FileHandle, head: Buffer, from: number | null, name: string): AsyncGenerator<Uint8Array> {
+async function* fileChunks(fh: FileHandle, head: Buffer, from: number | null, name: string, reuse?: Buffer): AsyncGenerator<Uint8Array> {
   if (head.length) yield head;
   else if (from === null || from > 0) return; // (an empty first read: the input is empty)
   let pos = from;
   for (;;) {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = reuse ?? Buffer.allocUnsafe(CHUNK);
     const { bytesRead } = await readAt(fh, buf, 0, CHUNK, pos, name);
     if (bytesRead === 0) return;
     if (pos !== null) pos += bytesRead;

@@ -83,9 +83,9 @@ export async function readParallel(fh: FileHandle, head: Buffer, size: number, b
   });
   try {
     let pos = 0;
+    const buf = Buffer.allocUnsafe(CHUNK); // one buffer for every read (the reader copies what it keeps)
     while (pos < split && !reader.done) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, split - pos));
-      const { bytesRead: n } = await fh.read(buf, 0, buf.length, pos);
+      const { bytesRead: n } = await fh.read(buf, 0, Math.min(CHUNK, split - pos), pos);
       if (n === 0) break;
       pos += n;
       reader.feed(buf.subarray(0, n));
