@@ -1,13 +1,15 @@
 // A regular file's repeats: records located again from every 256th record's mark (locate.ts), the
 // in-place key sort (keysort.ts), and the listed repeats against the stream path's (DuplicateSet).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DcsimError } from '../src/domain/errors.js';
 import { readPopulation } from '../src/io/csv/index.js';
-import { sortKeysSync } from '../src/io/csv/keysort.js';
+import { placeRepeats } from '../src/io/csv/cross.js';
+import { findRepeats, sortKeysSync } from '../src/io/csv/keysort.js';
 import { RecordLocator } from '../src/io/csv/locate.js';
 import { CsvReader } from '../src/io/csv/reader.js';
 
@@ -142,6 +144,19 @@ describe('listed repeats of a regular file', () => {
       }
       throw new Error('not refused');
     };
+    // the repeats placed from the marks on the open file (not by the fallback that reads it again)
+    const reader = new CsvReader({ source: 'r.csv', maxErrors: 5, collectKeys: true });
+    reader.feed(Buffer.from(all));
+    const keys = reader.end().keys!;
+    const found = findRepeats(10, sortKeysSync(keys));
+    expect(found.first.map((f) => [f.rec, f.first])).toEqual([[2000, 7], [2001, 1500]]);
+    const fh = await open(file);
+    const placed = await placeRepeats(fh, found, [{ base: 0, shift: 0, marks: keys.marks }]);
+    await fh.close();
+    const end = at[1999]!.line + record(kinds[1999]!, 1999).split('\n').length - 1;
+    // B7's repeat starts right after the text built; B1500's after B7's 28 bytes ('"B7",2023,5,"a\nrepeat\nhere"\n')
+    const size = Buffer.byteLength(text);
+    expect(placed!.first.map((p) => [p.line, p.first, p.offset])).toEqual([[end, at[7]!.line, size], [end + 3, at[1500]!.line, size + 28]]);
     const fromFile = await refusal(file);
     async function* stream(): AsyncGenerator<Uint8Array> {
       yield Buffer.from(all);
