@@ -1,29 +1,56 @@
-// dcsim's programmatic API: the CLI and the tests use the same entry points.
-export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Simulation } from './simulate.js';
-export { effectiveParameters } from './report/parameters.js';
-export { settleYear, type YearSums, type YearRules, type YearLines } from './engines/kernel.js';
-export { registerTrack, registerCapitation } from './engines/registry.js';
+/**
+ * dcsim's programmatic API: the same use cases, report models and renderers the CLI runs.
+ *
+ * ```ts
+ * import { readPopulation, simulate, formatCents } from 'dcsim';
+ * const { population } = await readPopulation('fixtures/sample.csv');
+ * const sim = simulate(population, { track: 'global', rules: 'reach' });
+ * for (const y of sim.years) console.log(y.py, formatCents(y.settlement));
+ * ```
+ *
+ * Importing this module loads no terminal library (chalk, cli-table3, commander): renderers load on
+ * demand through {@link render}.
+ * @packageDocumentation
+ */
+
+// Reading data and scenarios
 export { readPopulation, type ReadPopulationOptions, type ReadPopulationResult, type ReadStats, type PopulationSource } from './io/csv/index.js';
-export { readInput, type Input, type InputOptions } from './io/input.js';
 export type { Population, RowTable, Group } from './domain/population.js';
 export { INPUT_COLUMNS, type InputColumn } from './domain/input-schema.js';
 export { readScenarioFile } from './io/scenario-file.js';
-export { scenarioFromObject, FILE_ORIGIN, type ScenarioInput } from './domain/scenario.js';
-export { settlementReport, YEAR_COLUMNS, type SettlementReport } from './report/settlement.js';
-export { renderCsv } from './render/csv.js';
-export { renderJson, settlementJson } from './render/json.js';
-export { renderTable } from './render/table.js';
-export { TRACKS, CAPITATIONS } from './engines/registry.js';
-export { RULE_SETS } from './domain/rules.js';
-export { DcsimError } from './domain/errors.js';
-export { synthCsv } from './synth/generate.js';
+export { readEntityFile, parseEntityCsv } from './io/entity-csv.js';
+export { scenarioFromObject, FILE_ORIGIN, SCENARIO_KEYS, type ScenarioInput, type ScenarioKey } from './domain/scenario.js';
+
+// Use cases: each settles through the one kernel
+export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Simulation } from './simulate.js';
+export { effectiveParameters } from './report/parameters.js';
 export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './sweep.js';
 export { compare, parseOptions, DEFAULT_OPTIONS, type Comparison, type CompareLine, type PaymentOption } from './compare.js';
 export { settleEntities, settleRow, recoverBenchmark, type SettleOptions as SettleEntityOptions } from './settle/settle.js';
-export { parseEntityCsv, readEntityFile } from './io/entity-csv.js';
 export { compareEntities, type EntityComparison } from './settle/compare.js';
-export { type EntityReport, type EntityLine, ENTITY_COLUMNS } from './report/entity.js';
+export { riskSimulation, prepareRisk, riskOutcome, type RiskRequest, type RiskOutcome, type TrialRunner } from './risk/risk.js';
+export { synthCsv } from './synth/generate.js';
+
+// The settlement kernel, the engines and the rule sets
+export {
+  settleYear, settleFromPerformanceBenchmark, corridorCents, bandsFor,
+  type YearSums, type YearRules, type YearLines, type EntitlementSums, type Band,
+} from './engines/kernel.js';
+export type { YearSettlement } from './engines/settlement.js';
+export type { TrackEngine, CapitationEngine } from './engines/types.js';
+export { TRACKS, CAPITATIONS, registerTrack, registerCapitation } from './engines/registry.js';
+export { RULE_SETS } from './domain/rules.js';
+export { ratio, toCents, formatCents, formatRatio, type Ratio } from './domain/exact.js';
+export { DcsimError } from './domain/errors.js';
+
+// Report models and rendering
+export { settlementReport, YEAR_COLUMNS, type SettlementReport } from './report/settlement.js';
 export { sweepReport, type SweepReport } from './report/sweep.js';
 export { compareReport, type CompareReport } from './report/compare.js';
-export { render, FORMATS, RENDERERS, type Format, type ModelKind, type ReportModels, type RenderOptions, type Renderer } from './render/registry.js';
-export { formatCents } from './domain/exact.js';
+export { riskReport, type RiskReport } from './report/risk.js';
+export { type EntityReport, type EntityLine, ENTITY_COLUMNS } from './report/entity.js';
+export {
+  render, renderToMemory, FORMATS, RENDERERS,
+  type Format, type ModelKind, type ReportModels, type RenderOptions, type Renderer,
+} from './render/registry.js';
+export type { Sink } from './io/output.js';

@@ -1,18 +1,59 @@
-// Refusing a regular file with repeated ids. Its rows' keys were collected with their lines and
-// offsets (by both threads of a parallel read) and the repeats found by sorting (dupset.ts
-// findRepeats); the few to list (at most --max-errors) are read back by positional reads of the
-// descriptor already open: the file is never opened or read through again. If a row read back does
-// not hash to its key (the file changed meanwhile), the caller reads the file again as a stream.
+// Refusing a regular file with repeated ids. Its rows' keys were collected by record number (by
+// both threads of a parallel read) and the repeats found by sorting (keysort.ts findRepeats); the
+// few to list (at most --max-errors) are located from the nearest mark (locate.ts) and read back,
+// all by positional reads of the descriptor already open: the file is never opened or read through
+// again. If a row read back does not hash to its key (the file changed meanwhile), the caller reads
+// the file again as a stream.
 import type { FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
 import { INPUT_COLUMN_NAMES, MAX_LINE_BYTES } from '../../domain/input-schema.js';
-import { hashKey, type KeyHash, type Repeat } from './dupset.js';
+import { hashKey, type KeyHash } from './dupset.js';
+import type { Found, Marks } from './keysort.js';
+import { RecordLocator, type Place } from './locate.js';
 import { ArrayContext } from './messages.js';
 import type { WorkerResult } from './parallel.js';
 import { duplicateMessage, type HeaderInfo } from './rowsink.js';
 
 const DUP_HINT = 'a beneficiary has one row per performance year';
+
+/** A row repeating a key: its line, the key's first line, its record offset, the key. */
+export interface Repeat {
+  readonly line: number;
+  readonly first: number;
+  readonly offset: number;
+  readonly h1: number;
+  readonly h2: number;
+}
+
+/** One part of a read: its records numbered from `base` (over both parts), its lines shifted by `shift`. */
+export interface Part {
+  readonly base: number;
+  readonly shift: number;
+  readonly marks: Marks;
+}
+
+/**
+ * The repeats found, given their lines, first lines and offsets (located from the marks, in
+ * increasing order: at most one scan forward of the file). Undefined if one is past the file's end
+ * (it changed while being read). `parts`: by increasing base.
+ */
+export async function placeRepeats(fh: FileHandle, found: { first: readonly Found[]; total: number }, parts: readonly Part[]): Promise<{ first: Repeat[]; total: number } | undefined> {
+  const want = [...new Set(found.first.flatMap((f) => [f.rec, f.first]))].sort((x, y) => x - y);
+  const read = async (buf: Buffer, pos: number): Promise<number> => (await fh.read(buf, 0, buf.length, pos)).bytesRead;
+  const locators = parts.map((p) => new RecordLocator(read, p.marks));
+  const at = new Map<number, Place>();
+  for (const g of want) {
+    let k = parts.length - 1;
+    while (k > 0 && g < parts[k]!.base) k--;
+    const p = parts[k]!;
+    const place = await locators[k]!.find(g - p.base);
+    if (!place) return undefined;
+    at.set(g, { offset: place.offset, line: place.line + p.shift });
+  }
+  const first = found.first.map((f) => ({ line: at.get(f.rec)!.line, first: at.get(f.first)!.line, offset: at.get(f.rec)!.offset, h1: f.h1, h2: f.h2 }));
+  return { first, total: found.total };
+}
 
 /** The worker's errors, renumbered to the whole file's lines (line + shift). */
 export function renumber(theirs: WorkerResult, shift: number): Diagnostic[] {

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../domain/errors.js';
 import type { Group, RowTable } from '../../domain/population.js';
 import { CsvReader, type PathCounts, type ReadOptions, type ReadResult } from './reader.js';
-import type { Keys } from './dupset.js';
+import type { Marks, SortedKeys } from './keysort.js';
 import { concatRows } from './row-table.js';
 import type { DupNote } from './rowsink.js';
 import { mergeGroups, reviveGroup, type ClonedGroup } from './transport.js';
@@ -19,8 +19,10 @@ export interface WorkerResult {
   dupNotes: DupNote[];
   moreErrors: number;
   rowsRead: number;
-  /** Its rows' (PY, id) keys, local lines and file offsets. */
-  keys: Keys;
+  /** Its rows' (PY, id) keys, sorted, with its record numbers. */
+  keys: SortedKeys;
+  /** Where every 256th of its records starts: file offsets, its own lines. */
+  marks: Marks;
   nextLine: number;
   paths: PathCounts;
   rows?: RowTable;
@@ -81,9 +83,9 @@ export async function readParallel(fh: FileHandle, head: Buffer, size: number, b
   });
   try {
     let pos = 0;
+    const buf = Buffer.allocUnsafe(CHUNK); // one buffer for every read (the reader copies what it keeps)
     while (pos < split && !reader.done) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, split - pos));
-      const { bytesRead: n } = await fh.read(buf, 0, buf.length, pos);
+      const { bytesRead: n } = await fh.read(buf, 0, Math.min(CHUNK, split - pos), pos);
       if (n === 0) break;
       pos += n;
       reader.feed(buf.subarray(0, n));

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { Diagnostic } from '../../domain/errors.js';
 import { populationOf, type Group, type Population, type RowTable } from '../../domain/population.js';
 import { MAX_LINE_BYTES } from '../../domain/input-schema.js';
-import type { Keys } from './dupset.js';
+import type { Keys } from './keysort.js';
 import type { DupNote } from './rowsink.js';
 import { FastRow } from './fast-row.js';
 import { ArrayContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, encodeFields, lineTooLong, noRows, syntaxColumn, utf16File, utf16Of } from './messages.js';
@@ -42,11 +42,11 @@ export interface ReadOptions {
   readonly noFastPath?: boolean;
   /** Stop-loss attachment points (cents) to sum excess expenditure over. */
   readonly attachments?: readonly number[];
-  /** Rows expected, if known (sizes the duplicate-id table). */
+  /** Rows expected, if known (sizes the duplicate-id table; with collectKeys, an upper bound). */
   readonly expectedRows?: number;
   /** Keep every valid row in a RowTable (population.rows). */
   readonly keepRows?: boolean;
-  /** Collect the keys with their offsets (a regular file, which can be read back): see dupset.ts KeyList. */
+  /** Collect the keys by record number (a regular file, which can be read back): see keysort.ts KeyList. */
   readonly collectKeys?: boolean;
 }
 
@@ -60,7 +60,7 @@ export interface ReadResult {
   /** Rows read and their groups, whatever the errors (for merging a range read by another thread). */
   readonly rowsRead: number;
   readonly groups: readonly Group[];
-  /** With collectKeys: every valid row's key, line and offset in the input. */
+  /** With collectKeys: every valid row's key by record number, and every 256th record's place. */
   readonly keys?: Keys;
   /** The duplicates among `errors` (to renumber the first line of a range read by a worker). */
   readonly dupNotes: readonly DupNote[];
@@ -272,7 +272,7 @@ export class CsvReader {
           return limit;
         }
         const lines = countNl(b, pos, end);
-        if (end - pos > MAX_LINE_BYTES) this.tooLong();
+        if (end - pos > MAX_LINE_BYTES) this.tooLong(pos);
         else if (!utf8Ok && !isUtf8(b.subarray(pos, end))) this.badBytes(b, pos, end, 'utf8');
         else if (nulAt >= 0 && hasNul(b, pos, end)) this.badBytes(b, pos, end, 'nul');
         else this.quoted(b, pos, end);
@@ -286,7 +286,7 @@ export class CsvReader {
         le--;
         this.ends[this.nFields - 1] = le;
       }
-      if (le - pos > MAX_LINE_BYTES) this.tooLong();
+      if (le - pos > MAX_LINE_BYTES) this.tooLong(pos);
       else if (le > pos) {
         if (!utf8Ok && !isUtf8(b.subarray(pos, le))) this.badBytes(b, pos, le, 'utf8');
         else if (nulAt >= 0 && hasNul(b, pos, le)) this.badBytes(b, pos, le, 'nul');
@@ -325,11 +325,11 @@ export class CsvReader {
   }
 
   /** A record over MAX_LINE_BYTES: an error naming its line (fatal before the header). */
-  private tooLong(): void {
+  private tooLong(s: number): void {
     const d = lineTooLong(this.opts.source, this.line);
     if (!this.sink) this.fatal(d);
     else {
-      this.sink.rowsRead++;
+      this.sink.counted(this.line, this.base + s);
       this.sink.report(d);
     }
   }
@@ -358,7 +358,7 @@ export class CsvReader {
     const lineText = utf8.decode(b.subarray(s, e)).replace(/\0/g, '\u2400');
     if (!this.sink) this.fatal({ file: this.opts.source, line: this.line, column, message, lineText, hint });
     else {
-      this.sink.rowsRead++;
+      this.sink.counted(this.line, this.base + s);
       this.sink.error(this.line, column, message, lineText, hint);
     }
   }
@@ -424,7 +424,7 @@ export class CsvReader {
       const d = { file: this.opts.source, line: this.line, column: syntaxColumn(err, ctx, raw), message: csvSyntaxMessage(err), lineText: ctx.text(), hint: CSV_QUOTE_HINT };
       if (!this.sink) this.fatal(d);
       else {
-        this.sink.rowsRead++;
+        this.sink.counted(this.line, this.base + s);
         this.sink.error(d.line, d.column, d.message, d.lineText, d.hint);
       }
       return;

@@ -10,7 +10,8 @@ import { HEBA_VALUES, INPUT_COLUMN_NAMES, REQUIRED_COLUMNS, type InputColumnName
 import {
   FieldError, parseBool, parseCents, parseEnum, parseScaled, parseUint, trimStart, trimEnd, trimId, type ScaleOut,
 } from './fields.js';
-import { DuplicateSet, hashKey, KeyList, type KeyHash } from './dupset.js';
+import { DuplicateSet, hashKey, type KeyHash } from './dupset.js';
+import { KeyList } from './keysort.js';
 import { RowTableBuilder } from './row-table.js';
 
 /** The RowTable code of each HEBA_VALUES word (none, up, down). */
@@ -126,7 +127,7 @@ export class RowSink {
   readonly dupNotes: DupNote[] = [];
   /** With keepRows: every folded row, in order. */
   readonly rows?: RowTableBuilder;
-  /** With collectKeys: every valid row's key, line and offset. */
+  /** With collectKeys: every valid row's key by record number, and every 256th record's place. */
   readonly keys?: KeyList;
   private readonly ix: Int32Array;
   /** Per-reader scratch: the last key's hash, the last risk score's scale, the trimmed id. */
@@ -137,7 +138,9 @@ export class RowSink {
   constructor(readonly header: HeaderInfo, readonly opts: SinkOptions) {
     this.ix = header.index;
     this.dups = new DuplicateSet(opts.collectKeys ? 0 : opts.expectedRows ?? 0);
-    if (opts.collectKeys) this.keys = new KeyList(opts.expectedRows ?? 0);
+    // expectedRows is a typical row count (size / 96): 4 times that bounds files of short rows, and
+    // the key list's part never written costs no memory
+    if (opts.collectKeys) this.keys = new KeyList(4 * (opts.expectedRows ?? 0));
     if (opts.keepRows) this.rows = new RowTableBuilder(opts.expectedRows ?? 0);
   }
 
@@ -183,6 +186,7 @@ export class RowSink {
    * Returns false when the record was refused.
    */
   record(b: Uint8Array, st: Int32Array, en: Int32Array, n: number, line: number, ctx: RecordContext, offset = 0): boolean {
+    this.keys?.mark(this.rowsRead, line, offset);
     this.rowsRead++;
     const ix = this.ix;
     if (n !== this.header.width) {
@@ -292,7 +296,7 @@ export class RowSink {
 
     const key = this.key;
     hashKey(py, b, idS, idE, key);
-    if (this.keys) this.keys.push(key.h1, key.h2, line, offset);
+    if (this.keys) this.keys.push(this.rowsRead - 1, key.h1, key.h2);
     else if (!this.dups.add(key.h1, key.h2, line)) {
       this.duplicates++;
       if (this.full) {
@@ -311,6 +315,12 @@ export class RowSink {
     return true;
   }
 
+  /** A record refused before record() (too long, bad bytes, bad quotes): counted, and marked for locate.ts. */
+  counted(line: number, offset: number): void {
+    this.keys?.mark(this.rowsRead, line, offset);
+    this.rowsRead++;
+  }
+
   /** A duplicate row past maxErrors (FastRow): counted, like record() would. */
   countDuplicate(): void {
     this.rowsRead++;
@@ -324,7 +334,8 @@ export class RowSink {
    */
   addKey(h1: number, h2: number, line: number, offset: number): boolean {
     if (this.keys) {
-      this.keys.push(h1, h2, line, offset);
+      this.keys.mark(this.rowsRead, line, offset);
+      this.keys.push(this.rowsRead, h1, h2);
       return true;
     }
     return this.dups.add(h1, h2, line);
