@@ -211,7 +211,7 @@ const columns = {
   aligned_months: 'INTEGER', risk_score: 'DECIMAL(18,4)', entitlement: 'VARCHAR', dual_status: 'VARCHAR',
   claims_aligned: 'BOOLEAN', voluntary_aligned: 'BOOLEAN', mltss_enrolled: 'BOOLEAN', opted_out: 'BOOLEAN',
   primary_care_spend: 'DECIMAL(18,2)', participant_spend: 'DECIMAL(18,2)', medicaid_spend: 'DECIMAL(18,2)',
-  benchmark_pbpm: 'DECIMAL(18,2)',
+  benchmark_pbpm: 'DECIMAL(18,2)', heba: 'VARCHAR',
 };
 const cols = '{' + Object.entries(columns).map(([k, v]) => \`'\${k}': '\${v}'\`).join(', ') + '}';
 const sql = \`SELECT performance_year, count(*) AS n, sum(aligned_months) AS member_months,

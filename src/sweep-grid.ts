@@ -1,5 +1,6 @@
 // The grid of a sweep: `--vary KEY=v1,v2,...` or `KEY=start:stop:step` parsed into axes of exact
 // values (usage errors, exit 2), its size, and how a grid point sets a scenario's keys. Pure.
+import { scaledText } from './domain/exact.js';
 import type { Dec } from './domain/decimal.js';
 import { DcsimError, usageError } from './domain/errors.js';
 import { formatRate } from './domain/money.js';
@@ -49,17 +50,7 @@ function scaled(text: string): { n: bigint; k: number } {
 }
 
 /** mantissa / 10^k as a plain decimal string without trailing zeros ("0.05", "1", "0"). */
-export function decimalText(n: bigint, k: number): string {
-  const neg = n < 0n;
-  let s = (neg ? -n : n).toString();
-  if (k > 0) {
-    s = s.padStart(k + 1, '0');
-    const int = s.slice(0, s.length - k);
-    const frac = s.slice(s.length - k).replace(/0+$/, '');
-    s = frac ? `${int}.${frac}` : int;
-  }
-  return s === '0' ? '0' : neg ? `-${s}` : s;
-}
+export const decimalText = scaledText;
 
 /**
  * start:stop:step, stop inclusive, in exact decimal steps: the values are start + i x step for

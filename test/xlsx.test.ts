@@ -1,7 +1,7 @@
 // -O xlsx: the workbook's structure (read from its XML), exact money, and LibreOffice reading every
 // money cell back as the number dcsim's CSV prints (soffice --headless --convert-to csv).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { strFromU8, unzipSync } from 'fflate';
@@ -51,6 +51,7 @@ const RATES = ['discount_rate', 'withhold_rate', 'quality_score', 'capitation_ra
 let csv: Record<string, string>[] = [];
 let compareCsv: Record<string, string>[] = [];
 let sweepCsv: Record<string, string>[] = [];
+let settleCsv: Record<string, string>[] = [];
 
 beforeAll(async () => {
   rmSync(DIR, { recursive: true, force: true });
@@ -65,6 +66,16 @@ beforeAll(async () => {
   const vary = ['--vary', 'discount_rate=0.01,0.03', '--vary', 'track=professional,global'];
   sweepCsv = parseCsv((await dcsimInProcess(['sweep', SAMPLE, ...vary, '-O', 'csv'])).stdout);
   expect((await dcsimInProcess(['sweep', SAMPLE, ...vary, '-O', 'xlsx', '-o', join(DIR, 'sweep.xlsx')])).code).toBe(0);
+  // dcsim settle on three entity-years (a loss, a gain past the first band, HEBA and 4-decimal money)
+  const entities = join(DIR, 'entities.csv');
+  writeFileSync(entities, [
+    'entity_id,entity_name,performance_year,track,performance_benchmark,heba_up,heba_down,expenditure',
+    'E1,"Alpha, LLC",2023,global,10000000.1234,30000,-6000,10400000.5',
+    'E2,Beta,2023,professional,5000000,0,0,4200000.25',
+    'E3,Gamma,2022,global,8000000,,,5500000',
+  ].join('\n') + '\n');
+  settleCsv = parseCsv((await dcsimInProcess(['settle', entities, '-O', 'csv'])).stdout);
+  expect((await dcsimInProcess(['settle', entities, '-o', join(DIR, 'settle.xlsx')])).code).toBe(0);
 });
 
 describe('xlsx: the money a spreadsheet holds', () => {
@@ -91,7 +102,7 @@ describe('xlsx: the workbook itself', () => {
     expect(x['xl/styles.xml']).toMatch(/formatCode="0\.00#*%"/);
   });
 
-  it.each(['run', 'compare', 'sweep'])('%s: no text cell looks like a number', (name) => {
+  it.each(['run', 'compare', 'sweep', 'settle'])('%s: no text cell looks like a number', (name) => {
     const x = unzip(join(DIR, `${name}.xlsx`));
     const texts = [
       ...[...(x['xl/sharedStrings.xml'] ?? '').matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]!),
@@ -115,7 +126,7 @@ function soffice(file: string, shown: boolean): Record<string, Record<string, st
     rmSync(out, { recursive: true, force: true });
     // 44 comma, 34 quote, 76 UTF-8, from line 1, language en-US, ..., token 9 "as shown", token 12 -1: every sheet
     const filter = `csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,${shown},false,false,-1`;
-    const files = ['run.xlsx', 'compare.xlsx', 'sweep.xlsx'].map((f) => join(DIR, f));
+    const files = ['run.xlsx', 'compare.xlsx', 'sweep.xlsx', 'settle.xlsx'].map((f) => join(DIR, f));
     const r = spawnSync(SOFFICE!, [`-env:UserInstallation=file://${join(DIR, 'lo-profile')}`, '--headless', '--convert-to', filter, '--outdir', out, ...files], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const all: Record<string, Record<string, Record<string, string>[]>> = {};
@@ -164,6 +175,19 @@ describe.runIf(needs('LibreOffice', HAVE_SOFFICE, 'apt-get install libreoffice-c
     expect(sw.length).toBe(4 * 5);
     sweepCsv.forEach((row, i) => {
       for (const k of MONEY) expect(Number(sw[i]![k]), k).toBe(Number(row[k]));
+    });
+  });
+
+  it('settle: every money cell of every entity-PY is the CSV\'s number', () => {
+    const st = soffice('settle.xlsx', false).Settle!;
+    expect(settleCsv.length).toBe(3);
+    expect(st.length).toBe(settleCsv.length);
+    settleCsv.forEach((row, i) => {
+      expect(st[i]!.entity_id).toBe(row.entity_id);
+      expect(st[i]!.entity_name).toBe(row.entity_name);
+      for (const k of ['performance_benchmark', 'heba', 'corridor_base', 'expenditure', 'savings', 'shared_savings', 'sequestration', 'settlement']) {
+        expect(Number(st[i]![k]), `${k} ${row.entity_id}`).toBe(Number(row[k]));
+      }
     });
   });
 });

@@ -113,7 +113,7 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
 /** --threads: 1 or 2 (the reader uses at most two). */
 export function threadsArg(v: string): number {
   const t = v.trim();
-  if (t !== '1' && t !== '2') throw usageError(`--threads ${v}: expected 1 or 2`, '--threads 1 reads on the main thread; 2 (the default) splits files over 8 MiB in two');
+  if (t !== '1' && t !== '2') throw usageError(`--threads ${v}: expected 1 or 2`, '--threads 1 reads on the main thread; 2 splits files over 8 MiB in two (by default only files from 256 MiB)');
   return Number(t);
 }
 

@@ -2,6 +2,7 @@
 // under each payment option, through the same use case as `dcsim settle --track`.
 import { DEFAULT_OPTIONS, parseOptions } from '../compare.js';
 import { compareEntities } from '../settle/compare.js';
+import { renderToMemory } from '../render/registry.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, type CommonOptions } from './options.js';
 import { announce, emit, readEntities, whatIfFromOptions } from './settle.js';
@@ -13,8 +14,7 @@ export async function entityCompareCommand(data: string, opts: CommonOptions & {
   const file = await readEntities(data, opts, io);
   const c = compareEntities(file, base, options);
   announce(file, io);
-  const r = await import('../render/entity-compare.js');
-  const text = format === 'json' ? r.entityCompareJson(c) : format === 'csv' ? r.entityCompareCsv(c, { excel: opts.excel === true }) : r.entityCompareTable(c, { color: opts.output ? false : useColor(opts.color, io) });
+  const text = Buffer.concat(await renderToMemory('entityCompare', c, format, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) }));
   if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${n}\n`);
   await emit(text, opts, io);
   return 0;

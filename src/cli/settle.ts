@@ -5,13 +5,14 @@ import { DcsimError, usageError } from '../domain/errors.js';
 import { ratio, type Ratio } from '../domain/exact.js';
 import { readEntityFile } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
-import { writeFileOutput } from '../io/output.js';
+import { writeAll, writeFileOutput } from '../io/output.js';
+import { renderToMemory } from '../render/registry.js';
 import type { EntityFile } from '../settle/row.js';
 import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../settle/settle.js';
 import { checkSettleKeys, RETENTION_KEY, SETTLE_KEYS, type WhatIf } from '../settle/whatif.js';
 import { parseValue, perYearFlag, type PerYear } from '../domain/scenario.js';
 import { checkGrid, gridSize, parseVary, type Grid } from '../sweep.js';
-import { useColor, type Io } from './io.js';
+import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 
 export interface SettleOptions extends CommonOptions {
@@ -37,9 +38,9 @@ export function announce(file: EntityFile, io: Io): void {
 }
 
 /** The text to -o FILE (atomically, through src/io/output.ts) or to stdout. The one place settle writes. */
-export async function emit(text: string, opts: CommonOptions, io: Io): Promise<void> {
+export async function emit(text: string | Uint8Array, opts: CommonOptions, io: Io): Promise<void> {
   if (opts.output) await writeFileOutput(opts.output, text);
-  else await io.out(text);
+  else await writeAll(stdoutOf(io), [text]);
 }
 
 /** The what-ifs from --scenario and the flags (only the keys settle uses). */
@@ -98,9 +99,7 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
   const r = await import('../render/entity.js');
   const csv = { excel: opts.excel === true };
   const color = opts.output ? false : useColor(opts.color, io);
-  const text = opts.summary
-    ? format === 'json' ? r.summaryJson(report) : format === 'csv' ? r.summaryCsv(report, csv) : r.summaryTable(report, { color })
-    : format === 'json' ? r.renderEntityJson(report) : format === 'csv' ? r.entityCsv(report, csv) : r.entityTable(report, { color });
+  const text = Buffer.concat(await renderToMemory(opts.summary ? 'entitySummary' : 'entity', report, format, { ...csv, color }));
   if (format !== 'table' || opts.summary) for (const n of report.notes) io.err(`dcsim: note: ${n}\n`);
   await emit(text, opts, io);
   if (tol !== undefined) {

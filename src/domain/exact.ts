@@ -187,7 +187,7 @@ export function centsFitBytes(c: number): boolean {
 }
 
 /** Scaled integer n / 10^k as plain decimal text without trailing zeros ("0.05", "1", "0"). */
-function scaledText(n: bigint, k: number): string {
+export function scaledText(n: bigint, k: number): string {
   const neg = n < 0n;
   let s = (neg ? -n : n).toString();
   if (k > 0) {

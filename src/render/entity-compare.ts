@@ -1,5 +1,7 @@
 // `dcsim compare` on an entity file: CSV (one row per entity-PY x option), JSON, and the table (one
 // row per entity-PY, the options' settlements side by side, a total per PY).
+import type { Sink } from '../io/output.js';
+import type { RenderOptions } from './registry.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { optionLabel } from '../compare.js';
@@ -95,4 +97,15 @@ export function entityCompareTable(c: EntityComparison, opts: { color: boolean }
     ...c.notes.map((n) => `note: ${n}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+// The registry's renderers of `dcsim compare` on an entity file.
+export async function entityCompareTableRenderer(c: EntityComparison, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(entityCompareTable(c, { color: opts.color === true }));
+}
+export async function entityCompareCsvRenderer(c: EntityComparison, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(entityCompareCsv(c, opts));
+}
+export async function entityCompareJsonRenderer(c: EntityComparison, out: Sink): Promise<void> {
+  await out.write(entityCompareJson(c));
 }

@@ -1,6 +1,8 @@
 // `dcsim settle`'s outputs: CSV (section 11's columns in order, then the check's), JSON (schema 2:
 // `entities` and per-PY `totals`), the human table (one row per entity, a total per PY), and the
 // --summary table. Money is two decimals (never -0.00); rates are exact decimal text.
+import type { Sink } from '../io/output.js';
+import type { RenderOptions } from './registry.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatCents, formatRatio, type Ratio } from '../domain/exact.js';
@@ -254,4 +256,24 @@ export function summaryTable(r: EntityReport, opts: { color: boolean }): string 
   }
   out.push("Saved / lost: S = B* + H - E above / below zero. Beyond band 1: |S| past the first band of the track's corridor (PY2021-2025: Global 25%, Professional 5% of B* + H).");
   return `${out.join('\n')}\n`;
+}
+
+// The registry's renderers of the entity model (`dcsim settle`) and its --summary.
+export async function entityTableRenderer(r: EntityReport, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(entityTable(r, { color: opts.color === true }));
+}
+export async function entityCsvRenderer(r: EntityReport, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(entityCsv(r, opts));
+}
+export async function entityJsonRenderer(r: EntityReport, out: Sink): Promise<void> {
+  await out.write(renderEntityJson(r));
+}
+export async function summaryTableRenderer(r: EntityReport, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(summaryTable(r, { color: opts.color === true }));
+}
+export async function summaryCsvRenderer(r: EntityReport, out: Sink, opts: RenderOptions): Promise<void> {
+  await out.write(summaryCsv(r, opts));
+}
+export async function summaryJsonRenderer(r: EntityReport, out: Sink): Promise<void> {
+  await out.write(summaryJson(r));
 }

@@ -14,6 +14,8 @@ import type { Sink } from '../io/output.js';
 import type { BoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
 import type { RiskReport } from '../report/risk.js';
+import type { EntityReport } from '../report/entity.js';
+import type { EntityComparison } from '../settle/compare.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
 
@@ -62,6 +64,12 @@ export interface ReportModels {
   risk: RiskReport;
   /** `dcsim risk --trials-out`: one row per trial. */
   riskTrials: RiskReport;
+  /** `dcsim settle`: one row per entity-PY (and scenario with --vary). */
+  entity: EntityReport;
+  /** `dcsim settle --summary`: what the entity-years show, by PY. */
+  entitySummary: EntityReport;
+  /** `dcsim compare` on an entity file: each entity under each payment option. */
+  entityCompare: EntityComparison;
 }
 export type ModelKind = keyof ReportModels;
 
@@ -100,6 +108,22 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
   },
   riskTrials: {
     csv: () => import('./risk.js').then((m) => m.trialsCsv),
+  },
+  entity: {
+    table: () => import('./entity.js').then((m) => m.entityTableRenderer),
+    csv: () => import('./entity.js').then((m) => m.entityCsvRenderer),
+    json: () => import('./entity.js').then((m) => m.entityJsonRenderer),
+    xlsx: () => import('./workbooks.js').then((m) => m.entityXlsx),
+  },
+  entitySummary: {
+    table: () => import('./entity.js').then((m) => m.summaryTableRenderer),
+    csv: () => import('./entity.js').then((m) => m.summaryCsvRenderer),
+    json: () => import('./entity.js').then((m) => m.summaryJsonRenderer),
+  },
+  entityCompare: {
+    table: () => import('./entity-compare.js').then((m) => m.entityCompareTableRenderer),
+    csv: () => import('./entity-compare.js').then((m) => m.entityCompareCsvRenderer),
+    json: () => import('./entity-compare.js').then((m) => m.entityCompareJsonRenderer),
   },
 };
 

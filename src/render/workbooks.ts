@@ -1,7 +1,8 @@
 // The xlsx renderers of the registry: each report model as a workbook model (src/report/workbook.ts:
 // sheets of typed columns, the same columns as the CSV) written by src/render/xlsx.ts.
-import type { Sink } from '../io/output.js';
 import { formatRatio } from '../domain/exact.js';
+import type { Sink } from '../io/output.js';
+import { ENTITY_COLUMNS, type EntityColumn, type EntityReport } from '../report/entity.js';
 import { COMPARE_METRICS, COMPARE_V2_METRICS, metricValue, type CompareReport } from '../report/compare.js';
 import { SHOWN_RATE_PLACES, type SettlementReport } from '../report/settlement.js';
 import { SWEEP_YEAR_COLUMNS, type SweepReport, type SweepReportYear } from '../report/sweep.js';
@@ -79,4 +80,29 @@ export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
   const sweep: Sheet = { name: 'Sweep', columns, rows };
   const params = parameterRows({ input_path: r.input.path, rows_read: r.input.rowsRead, scenarios: p.scenarios, varied: p.axes.map((a) => a.column).join(', ') });
   await write({ sheets: [sweep, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
+}
+
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['entity_id', 'entity_name', 'track']);
+
+/** `dcsim settle -O xlsx`: Settle (the CSV's rows: one per scenario x entity-PY) and Parameters. */
+export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
+  const lead: SheetColumn[] = r.varied.length ? [{ key: 'scenario_id', kind: 'count' }, ...r.varied.map((k): SheetColumn => ({ key: k, kind: 'number' }))] : [];
+  const kindOf = (k: EntityColumn): SheetColumn['kind'] => (k === 'performance_year' ? 'count' : k === 'savings_rate' ? 'rate' : TEXT_COLUMNS.has(k) ? 'text' : 'money');
+  const columns: SheetColumn[] = [...lead, ...ENTITY_COLUMNS.map((k): SheetColumn => ({ key: k, kind: kindOf(k) }))];
+  const rows: SheetCell[][] = [];
+  for (const sc of r.scenarios) {
+    const pre: SheetCell[] = r.varied.length ? [{ kind: 'count', value: sc.id }, ...sc.values.map((v) => scalarCell(v.json))] : [];
+    for (const l of sc.lines) {
+      rows.push([...pre, ...ENTITY_COLUMNS.map((k): SheetCell => {
+        if (k === 'entity_id') return textCell(l.entityId);
+        if (k === 'entity_name') return textCell(l.entityName);
+        if (k === 'track') return textCell(l.track);
+        if (k === 'performance_year') return { kind: 'count', value: l.py };
+        if (k === 'savings_rate') return { kind: 'rate', text: formatRatio(l.savingsRate, SHOWN_RATE_PLACES) };
+        return centsCell(l.money[k]);
+      })]);
+    }
+  }
+  const params = parameterRows({ input_path: r.source, ...r.parameters });
+  await write({ sheets: [{ name: 'Settle', columns, rows }, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
 }

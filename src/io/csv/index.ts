@@ -7,7 +7,7 @@
 // name) is decompressed on the fly. Duplicate ids: stdin and pipes check each key as it is read
 // (dupset.ts DuplicateSet); a regular file collects its keys by record number (8 bytes a row) and
 // every 256th record's place, sorts them after reading (keysort.ts), and locates and reads back the
-// few rows to list by positional reads on the descriptor already open (locate.ts, cross.ts). Regular files over 8 MiB are read by two threads: this one the first
+// few rows to list by positional reads on the descriptor already open (locate.ts, cross.ts). Regular files from 256 MiB (or over 8 MiB with --threads 2) are read by two threads: this one the first
 // part, a worker the rest; the repeats are found over both parts' keys. Only if a row read back no
 // longer hashes to its key (the file changed meanwhile) is the file read again (stats.fallbacks).
 import { constants as fsc, existsSync, fstatSync, open as openCb } from 'node:fs';
@@ -33,7 +33,7 @@ export interface ReadPopulationOptions {
   readonly displayName?: string;
   /** Stop-loss attachment points (cents) the groups should carry excesses for. */
   readonly attachments?: readonly number[];
-  /** 1: read with this thread only (default: two threads for regular files over 8 MiB). */
+  /** 1: read with this thread only; 2: two threads for regular files over 8 MiB; default: two from 256 MiB. */
   readonly threads?: number;
   /** Also return every valid row, in file order, as population.rows (compact typed columns). */
   readonly keepRows?: boolean;
@@ -68,6 +68,11 @@ export type PopulationSource = string | AsyncIterable<Uint8Array | string>;
 
 /** Files at least this big are read by two threads (a worker starts in ~30 ms). */
 export const PARALLEL_MIN_BYTES = 8 << 20;
+/**
+ * Without --threads, a file is split in two only from this size: `npm run bench` (BENCHMARKS.md,
+ * 2026-11-30) measured two threads 12% slower than one on a 99 MB file and level on a 495 MB one.
+ */
+export const DEFAULT_PARALLEL_MIN_BYTES = 256 << 20;
 
 /** Read a beneficiary CSV into a population, or throw a DcsimError listing what is wrong. */
 export async function readPopulation(source: PopulationSource, opts: ReadPopulationOptions = {}): Promise<ReadPopulationResult> {
@@ -107,7 +112,7 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
       return finish(await readChunks(chunks, new CsvReader(base)), 1, true, fallbacks);
     }
     const expectedRows = Math.floor(st.size / 96); // a typical row; the tables grow if there are more
-    if (opts.threads !== 1 && st.isFile() && st.size >= PARALLEL_MIN_BYTES) {
+    if (opts.threads !== 1 && st.isFile() && st.size >= (opts.threads === 2 ? PARALLEL_MIN_BYTES : DEFAULT_PARALLEL_MIN_BYTES)) {
       if (!existsSync(fileURLToPath(WORKER))) fallbacks.push({ reason: 'the worker script is not built (running from sources): one thread' });
       else {
         const p = await readParallel(fh, head, st.size, { ...base, expectedRows }, WORKER, name);
