@@ -1,6 +1,8 @@
 // simulate(): a population and a scenario in, per-PY settlements out, every PY settled by the one
 // kernel (src/engines/kernel.ts). Pure: no I/O. The CLI, sweeps and tests all come through here.
-import { aggregateYear, type YearAggregate } from './domain/aggregate.js';
+import { yearAggregate } from './domain/aggregate.js';
+
+export { yearAggregate };
 import { dataError } from './domain/errors.js';
 import type { Population } from './domain/population.js';
 import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from './domain/rules.js';
@@ -16,24 +18,6 @@ export interface Simulation {
   readonly scenario: Resolved;
   readonly years: readonly YearSettlement[];
   readonly notes: readonly string[];
-}
-
-const aggregateCache = new WeakMap<Population, Map<string, YearAggregate>>();
-
-/** The PY aggregate under a policy; cached per population, so sweeps aggregate once. */
-export function yearAggregate(pop: Population, py: number, policy: AttributionId): YearAggregate {
-  let m = aggregateCache.get(pop);
-  if (!m) {
-    m = new Map();
-    aggregateCache.set(pop, m);
-  }
-  const key = `${py}/${policy}`;
-  let a = m.get(key);
-  if (!a) {
-    a = aggregateYear(pop.groups, py, policy);
-    m.set(key, a);
-  }
-  return a;
 }
 
 /** The kernel's exact sums of a PY of a population under a policy (cached with the aggregate). */

@@ -6,6 +6,7 @@ import { add, pow10, R0, type Ratio } from './exact.js';
 import {
   ENTITLEMENTS, FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, type Entitlement, type Group, type ScaledSums,
 } from './population.js';
+import type { Population } from './population.js';
 import type { AttributionId } from './scenario.js';
 
 export type AlignmentMethod = 'mltss' | 'voluntary' | 'claims';
@@ -119,3 +120,21 @@ export function aggregateYear(groups: readonly Group[], py: number, policy: Attr
 }
 
 export { ENTITLEMENTS };
+
+const aggregateCache = new WeakMap<Population, Map<string, YearAggregate>>();
+
+/** The PY aggregate under a policy; cached per population, so sweeps aggregate once. */
+export function yearAggregate(pop: Population, py: number, policy: AttributionId): YearAggregate {
+  let m = aggregateCache.get(pop);
+  if (!m) {
+    m = new Map();
+    aggregateCache.set(pop, m);
+  }
+  const key = `${py}/${policy}`;
+  let a = m.get(key);
+  if (!a) {
+    a = aggregateYear(pop.groups, py, policy);
+    m.set(key, a);
+  }
+  return a;
+}

@@ -234,3 +234,8 @@ export function toDec(r: Ratio): Dec {
 export function centsToDec(c: bigint): Dec {
   return new Dec(c.toString()).div(100);
 }
+
+/** A rate as a percentage with exactly two decimals ("17.08%"), rounded half-even. */
+export function formatPercent2(r: Ratio): string {
+  return `${formatCents(roundHalfEven(r.n * 10000n, r.d))}%`;
+}

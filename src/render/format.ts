@@ -1,6 +1,6 @@
 // Cell formatting shared by every renderer: money has exactly two decimals (never -0.00), rates are
 // plain decimal strings, counts are integers. No locale, no thousands separators (table aside).
-import { formatCents, formatRatio, roundHalfEven, type Ratio } from '../domain/exact.js';
+import { formatCents, formatPercent2, formatRatio, type Ratio } from '../domain/exact.js';
 import type { Cell } from '../report/settlement.js';
 
 /** A rate as exact decimal text (rates in reports are finite decimals; 40 places at most). */
@@ -8,10 +8,8 @@ export function rateText(r: Ratio): string {
   return formatRatio(r, 40);
 }
 
-/** A rate as a percentage with exactly two decimals ("17.08%"), rounded half-even. */
-export function percentText(r: Ratio): string {
-  return `${formatCents(roundHalfEven(r.n * 10000n, r.d))}%`;
-}
+/** A rate as a percentage with exactly two decimals ("17.08%"): src/domain/exact.ts rounds it. */
+export const percentText = formatPercent2;
 
 export function cellText(c: Cell): string {
   switch (c.kind) {

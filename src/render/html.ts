@@ -5,7 +5,7 @@
 import type { Sink } from '../io/output.js';
 import type { Dec } from '../domain/decimal.js';
 import { formatCents, toDec } from '../domain/exact.js';
-import { formatMoney, fromCents } from '../domain/money.js';
+import { formatMoney, formatPercent, fromCents } from '../domain/money.js';
 import type { BoardReport } from '../report/board.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, type Cell, type Column } from '../report/settlement.js';
@@ -23,7 +23,7 @@ function moneyTd(x: Dec): string {
 
 /** A rate as a percent: 0.0453337153 -> 4.53%. */
 export function percent(x: Dec): string {
-  return `${x.times(100).toDecimalPlaces(2).toFixed()}%`;
+  return formatPercent(x, 2, { wholeBare: true });
 }
 
 function cellTd(c: Cell): string {

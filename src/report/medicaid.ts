@@ -4,7 +4,8 @@
 import { ZERO, type Dec } from '../domain/decimal.js';
 import { cents, fromCents } from '../domain/money.js';
 import { valueFor } from '../domain/scenario.js';
-import { yearAggregate, type Simulation } from '../simulate.js';
+import { yearAggregate } from '../domain/aggregate.js';
+import type { Simulation } from '../simulate.js';
 
 export interface MedicaidYear {
   readonly py: number;

@@ -2,7 +2,8 @@
 // and of S over the trials, with typed values (cents as bigint, a share as an exact ratio). The column
 // names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
 import type { Ratio } from '../domain/exact.js';
-import { PERCENTILES, type Distribution } from '../risk/stats.js';
+import { PERCENTILES } from '../domain/statistics.js';
+import type { Distribution } from '../risk/stats.js';
 
 /** The statistics of one amount, in output order. */
 export const STAT_KEYS = ['on_data', 'mean', 'sd', 'p_loss', ...PERCENTILES.map((p) => `p${String(p).padStart(2, '0')}`), 'expected_shortfall'] as const;

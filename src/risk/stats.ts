@@ -2,9 +2,9 @@
 // sums are BigInts, and the only roundings (mean, sd, expected shortfall: half-even to the cent) are
 // the domain's. Percentiles are nearest-rank: the p-th is the ⌈p × N / 100⌉-th smallest of N.
 import { toCents, type Ratio } from '../domain/exact.js';
-import { sqrtHalfEven } from '../domain/sqrt.js';
+import { PERCENTILES, roundedSqrt } from '../domain/statistics.js';
 
-export const PERCENTILES = [1, 5, 25, 50, 75, 95, 99] as const;
+export { PERCENTILES };
 /** The expected shortfall's tail: the worst 5% of trials (the ⌈0.05 N⌉ lowest). */
 export const TAIL_PERCENT = 5;
 export const HISTOGRAM_BINS = 24;
@@ -47,7 +47,7 @@ export function distribution(values: Float64Array, onData: bigint): Distribution
   }
   const bn = BigInt(N);
   const mean = toCents({ n: sum, d: bn * 100n });
-  const sd = N < 2 ? 0n : sqrtHalfEven(bn * sumSq - sum * sum, bn * (bn - 1n));
+  const sd = N < 2 ? 0n : roundedSqrt(bn * sumSq - sum * sum, bn * (bn - 1n));
   const tail = nearestRank(TAIL_PERCENT, N);
   let tailSum = 0n;
   for (let i = 0; i < tail; i++) tailSum += BigInt(sorted[i]!);

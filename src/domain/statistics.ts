@@ -1,5 +1,5 @@
-// An exact square root for money statistics (the standard deviation of a simulated settlement):
-// √(n/d) rounded half-even to an integer, computed on BigInts so no float error enters.
+// Exact statistics for simulated money (dcsim risk): the square root behind the standard deviation,
+// √(n/d) rounded half-even to an integer on BigInts so no float error enters, and the percentiles reported.
 
 /** ⌊√x⌋ for x ≥ 0 (Newton's method on BigInts). */
 export function isqrt(x: bigint): bigint {
@@ -17,7 +17,7 @@ export function isqrt(x: bigint): bigint {
 }
 
 /** √(n/d) rounded half-even to an integer (n ≥ 0, d > 0): the standard deviation in cents from a variance in cents². */
-export function sqrtHalfEven(n: bigint, d: bigint): bigint {
+export function roundedSqrt(n: bigint, d: bigint): bigint {
   const s = isqrt(n / d); // ⌊√(n/d)⌋ = ⌊√⌊n/d⌋⌋
   // compare n/d with (s + 1/2)^2 = (4s² + 4s + 1) / 4
   const lhs = 4n * n;
@@ -25,3 +25,6 @@ export function sqrtHalfEven(n: bigint, d: bigint): bigint {
   if (lhs > rhs || (lhs === rhs && s % 2n === 1n)) return s + 1n;
   return s;
 }
+
+/** The percentiles `dcsim risk` reports (nearest rank), in the order its outputs list them. */
+export const PERCENTILES = [1, 5, 25, 50, 75, 95, 99] as const;
