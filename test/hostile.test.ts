@@ -149,6 +149,22 @@ describe('data loss', () => {
 });
 
 describe('unsafe temp files', () => {
+  it('Ctrl-C while the temporary file is being created leaves nothing behind (the exit waits for the creation)', () => {
+    const dir = tempDir();
+    const out = join(ROOT, 'dist/io/output.js');
+    // SIGINT is sent while open() of the temporary file is in flight in the thread pool, 20 times
+    const program = `import { installOutputCleanup, openFileSink } from ${JSON.stringify(out)};
+      installOutputCleanup();
+      const p = openFileSink(process.argv[1] + '/out.csv');
+      process.kill(process.pid, 'SIGINT');
+      await p; setTimeout(() => process.exit(0), 1000);`;
+    for (let i = 0; i < 20; i++) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', program, dir], { encoding: 'utf8', timeout: 10_000 });
+      expect(r.status, r.stderr).toBe(130);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('the temporary file is new (O_EXCL), randomly named, mode 0600, beside the target; abort removes it', async () => {
     const dir = tempDir();
     const target = join(dir, 'out.csv');

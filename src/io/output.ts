@@ -50,6 +50,9 @@ export function removePendingOutputs(): void {
 
 let exitHook = false;
 let signalHooks = false;
+/** Temporary files whose exclusive creation is in flight, and the exit a signal deferred meanwhile. */
+let creating = 0;
+let deferredExit: number | undefined;
 
 /** Remove pending temporary files when the process exits (installed by the first file sink). */
 function ensureExitHook(): void {
@@ -69,6 +72,11 @@ export function installOutputCleanup(): void {
   signalHooks = true;
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(sig, () => {
+      // a temporary file being created in the thread pool may not exist yet: exit once it does
+      if (creating > 0) {
+        deferredExit ??= code;
+        return;
+      }
       removePendingOutputs();
       process.exit(code);
     });
@@ -245,8 +253,9 @@ class FileSink implements Sink {
 
   private async removeTmp(): Promise<void> {
     if (!this.atomic) return;
-    pending.delete(this.atomic.tmp);
+    // unlinked before it leaves the registry, so a Ctrl-C meanwhile still removes it
     await unlink(this.atomic.tmp).catch(() => undefined);
+    pending.delete(this.atomic.tmp);
   }
 }
 
@@ -270,7 +279,14 @@ export async function openFileSink(path: string): Promise<Sink> {
     const tmp = join(dir, `.${basename(p.real)}.${randomBytes(8).toString('hex')}.tmp`);
     try {
       pending.add(tmp);
-      const fh = await open(tmp, 'wx', 0o600);
+      creating++;
+      const fh = await open(tmp, 'wx', 0o600).finally(() => {
+        // Ctrl-C while the file was being created: now it exists, so it can be removed for sure
+        if (--creating === 0 && deferredExit !== undefined) {
+          removePendingOutputs();
+          process.exit(deferredExit);
+        }
+      });
       const keep = p.keep;
       const owner = keep && process.getuid?.() === 0 && (keep.uid !== 0 || keep.gid !== 0) ? { uid: keep.uid, gid: keep.gid } : undefined;
       return new FileSink(path, fh, { tmp, real: p.real, mode: keep ? keep.mode & 0o7777 : newFileMode(), ...(owner ? { owner } : {}) });
