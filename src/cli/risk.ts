@@ -3,7 +3,7 @@
 import { DEFAULT_OPTIONS, parseOptions } from '../compare.js';
 import { usageError } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
-import { readInput, type InputOptions } from '../io/input.js';
+import { readPopulation } from '../io/csv/index.js';
 import { assertDistinctFiles, type NamedFile } from '../io/files.js';
 import { openFileSink, writeAll, type Sink } from '../io/output.js';
 import { trialRunner } from '../io/risk-threads.js';
@@ -83,7 +83,7 @@ export async function readRows(path: string, opts: RiskOptions, io: Io, extra: {
     ...(extra.attachments.length ? { attachments: extra.attachments } : {}),
     ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}),
   };
-  const { population, unknownColumns } = await readInput(path, options as InputOptions, io.stdin).finally(() => progress?.done());
+  const { population, unknownColumns } = await readPopulation(path, { ...options, stdin: io.stdin }).finally(() => progress?.done());
   if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
   const rows = (population as Population & { rows?: RowTable }).rows;
   if (!rows) throw new Error('the reader did not keep the rows (keepRows)');

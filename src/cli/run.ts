@@ -1,4 +1,4 @@
-// `dcsim run [DATA]`: read, settle, render. A thin layer over readInput() and simulate().
+// `dcsim run [DATA]`: read, settle, render. A thin layer over readPopulation() and simulate().
 import { fileURLToPath } from 'node:url';
 import { assertDistinctFiles, type NamedFile } from '../io/files.js';
 import { openFileSink, writeAll, type Sink } from '../io/output.js';

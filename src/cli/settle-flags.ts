@@ -2,22 +2,22 @@
 // --vary, --check and --summary, with help that teaches.
 import { Command, Option } from 'commander';
 import { kebab, SCENARIO_KEYS } from '../domain/scenario.js';
-import { RETENTION_KEY, SCENARIO_SETTLE_KEYS } from '../settle/whatif.js';
+import { SETTLE_KEYS } from '../settle/whatif.js';
 
 export function addSettleFlags(cmd: Command): Command {
-  cmd.option('-s, --scenario <file>', `scenario JSON file with what-if keys (${SCENARIO_SETTLE_KEYS.join(', ')}); flags override it`);
-  for (const key of SCENARIO_SETTLE_KEYS) {
+  cmd.option('-s, --scenario <file>', `scenario JSON file with what-if keys (${SETTLE_KEYS.join(', ')}); flags override it`);
+  for (const key of SETTLE_KEYS) {
     const spec = SCENARIO_KEYS[key];
     const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : '<value>';
     const doc = key === 'rules' ? `${spec.doc} (default: reach at entity level)`
       : key === 'track' ? `re-settle every row on this track: professional or global (default: the row's own)`
       : key === 'discount_rate' ? `${spec.doc}, Global rows only (default: the row's own; the rule set's for a switch to Global; Professional has none)`
+      : key === 'retention_withhold_rate' ? "retention withhold: a share of B - D - W + Q taken off B* (default: the row's own, else 0)"
       : `${spec.doc} (default: ${key === 'quality_score' ? "the row's own, else " : ''}${spec.default})`;
     const o = new Option(`--${kebab(key)} ${arg}`, doc);
     if (spec.kind === 'enum') o.choices(spec.values as unknown as string[]);
     cmd.addOption(o);
   }
-  cmd.option(`--${kebab(RETENTION_KEY)} <value|PY=value,...>`, "retention withhold: a share of B - D - W + Q taken off B* (default: the row's own, else 0)");
   return cmd
     .option('--vary <KEY=values>', 'vary a what-if key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product; one row per scenario x entity-PY', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--check', 'compare with the published amounts (published_shared_savings / SHARED_SAVINGS, published_settlement / SHARED_SAVINGS_SEQ): difference columns, a summary on stderr')

@@ -9,8 +9,7 @@ import { writeAll, writeFileOutput } from '../io/output.js';
 import { renderToMemory } from '../render/registry.js';
 import type { EntityFile } from '../settle/row.js';
 import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../settle/settle.js';
-import { checkSettleKeys, RETENTION_KEY, SETTLE_KEYS, type WhatIf } from '../settle/whatif.js';
-import { parseValue, perYearFlag, type PerYear } from '../domain/scenario.js';
+import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../settle/whatif.js';
 import { checkGrid, gridSize, parseVary, type Grid } from '../sweep.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
@@ -46,21 +45,10 @@ export async function emit(text: string | Uint8Array, opts: CommonOptions, io: I
 /** The what-ifs from --scenario and the flags (only the keys settle uses). */
 export function whatIfFromOptions(opts: Record<string, unknown>): WhatIf {
   const { input, fromFlags } = scenarioFromOptions(opts);
-  const w = checkSettleKeys(input, opts.scenario !== undefined ? String(opts.scenario) : 'the scenario', fromFlags);
-  const rw = opts.retentionWithholdRate;
-  if (rw === undefined) return w;
-  const flag = `--${RETENTION_KEY.replace(/_/g, '-')}`;
-  // the same syntax and range as --withhold-rate: one share for every PY, or PY=share,...
-  const value = parseValue('withhold_rate', perYearFlag(String(rw), flag), { where: () => flag, exitCode: 1 }) as PerYear;
-  return { ...w, [RETENTION_KEY]: value };
+  return checkSettleKeys(input, opts.scenario !== undefined ? String(opts.scenario) : 'the scenario', fromFlags);
 }
 
 function settleAxis(spec: string): SettleAxis {
-  const m = /^\s*retention[-_]withhold[-_]rate(?=[.=])/.exec(spec);
-  if (m) {
-    const a = parseVary(`withhold_rate${spec.slice(m[0].length)}`);
-    return { ...a, key: RETENTION_KEY, column: a.column.replace(/^withhold_rate/, RETENTION_KEY) };
-  }
   const a = parseVary(spec);
   if (!(SETTLE_KEYS as readonly string[]).includes(a.key)) throw usageError(`--vary ${a.column}: "${a.key}" is not used at entity level`, `settle varies ${SETTLE_KEYS.join(', ')}`);
   return a as SettleAxis;

@@ -8,19 +8,13 @@ import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '..
 import type { EntityRow } from './row.js';
 
 /** Scenario keys `settle` accepts (flags, --scenario keys and --vary keys). */
-export const SCENARIO_SETTLE_KEYS = [
-  'track', 'rules', 'discount_rate', 'withhold_rate', 'quality_score', 'sequestration_rate', 'corridor_base', 'withhold_base',
+export const SETTLE_KEYS = [
+  'track', 'rules', 'discount_rate', 'withhold_rate', 'quality_score', 'retention_withhold_rate', 'sequestration_rate',
+  'corridor_base', 'withhold_base',
 ] as const satisfies readonly ScenarioKey[];
-
-/**
- * The retention withhold rate (METHODOLOGY section 9) is not (yet) a key of src/domain/scenario.ts:
- * settle reads it as a flag of its own, with the ranges and syntax of withhold_rate.
- */
-export const RETENTION_KEY = 'retention_withhold_rate';
-export const SETTLE_KEYS = [...SCENARIO_SETTLE_KEYS, RETENTION_KEY] as const;
 export type SettleKey = (typeof SETTLE_KEYS)[number];
 
-export type WhatIf = Pick<ScenarioInput, (typeof SCENARIO_SETTLE_KEYS)[number]> & { retention_withhold_rate?: PerYear };
+export type WhatIf = Pick<ScenarioInput, SettleKey>;
 
 /** The rule set CMS settled PY2021-2023 under: its withhold w recovers B from a published B*. */
 export const SETTLED_UNDER: RuleSetId = 'reach';
@@ -34,7 +28,7 @@ export function needsBenchmark(w: WhatIf): boolean {
 }
 
 /** Refuse scenario keys settle does not use (from --scenario or the command line). */
-export function checkSettleKeys(input: ScenarioInput & { retention_withhold_rate?: PerYear }, where: string, fromFlags: ReadonlySet<string> = new Set()): WhatIf {
+export function checkSettleKeys(input: ScenarioInput, where: string, fromFlags: ReadonlySet<string> = new Set()): WhatIf {
   const extra = Object.keys(input).filter((k) => k !== 'name' && !(SETTLE_KEYS as readonly string[]).includes(k));
   if (extra.length) {
     // a flag is bad usage (exit 2); a key of the scenario file is a bad scenario (exit 1)
