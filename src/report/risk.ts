@@ -3,6 +3,7 @@
 // names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
 import type { Ratio } from '../domain/exact.js';
 import { PERCENTILES } from '../domain/statistics.js';
+import type { RiskOutcome } from '../risk/risk.js';
 import type { Distribution } from '../risk/stats.js';
 
 /** The statistics of one amount, in output order. */
@@ -57,22 +58,8 @@ export function statsModel(d: Distribution): RiskStatsModel {
   return { values, histogram: { min: d.min, max: d.max, counts: d.histogram } };
 }
 
-/** What the report is built from (the risk use case's outcome, by shape). */
-export interface RiskOutcomeView {
-  readonly source: string;
-  readonly rowsRead: number;
-  readonly trials: number;
-  readonly seed: bigint;
-  readonly trendShift: string;
-  readonly trendSd: string;
-  readonly compared: boolean;
-  readonly options: readonly { readonly track: string; readonly capitation: string }[];
-  readonly years: readonly number[];
-  readonly rows: readonly { readonly py: number; readonly option: { readonly track: string; readonly capitation: string }; readonly aligned: number; readonly settlement: Distribution; readonly savings: Distribution }[];
-  readonly results: Float64Array;
-}
-
-export function riskReport(o: RiskOutcomeView, parameters: Readonly<Record<string, string>>): RiskReport {
+/** The report of the risk use case's outcome (a type-only import: report/ runs no use case). */
+export function riskReport(o: RiskOutcome, parameters: Readonly<Record<string, string>>): RiskReport {
   const label = (x: { track: string; capitation: string }): string => `${x.track}/${x.capitation}`;
   return {
     kind: 'risk',
