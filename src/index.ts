@@ -22,14 +22,14 @@ export { readEntityFile, parseEntityCsv } from './io/entity-csv.js';
 export { scenarioFromObject, FILE_ORIGIN, SCENARIO_KEYS, type ScenarioInput, type ScenarioKey } from './domain/scenario.js';
 
 // Use cases: each settles through the one kernel
-export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Simulation } from './simulate.js';
+export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Simulation } from './usecases/simulate.js';
 export { effectiveParameters } from './report/parameters.js';
-export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './sweep.js';
-export { compare, parseOptions, DEFAULT_OPTIONS, type Comparison, type CompareLine, type PaymentOption } from './compare.js';
-export { settleEntities, settleRow, recoverBenchmark, type SettleOptions as SettleEntityOptions } from './settle/settle.js';
-export { compareEntities, type EntityComparison } from './settle/compare.js';
-export { riskSimulation, prepareRisk, riskOutcome, type RiskRequest, type RiskOutcome, type TrialRunner } from './risk/risk.js';
-export { synthCsv } from './synth/generate.js';
+export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './usecases/sweep.js';
+export { compare, parseOptions, DEFAULT_OPTIONS, type Comparison, type CompareLine, type PaymentOption } from './usecases/compare.js';
+export { settleEntities, settleRow, recoverBenchmark, type SettleOptions as SettleEntityOptions } from './usecases/settle/settle.js';
+export { compareEntities, type EntityComparison } from './usecases/settle/compare.js';
+export { riskSimulation, prepareRisk, riskOutcome, type RiskRequest, type RiskOutcome, type TrialRunner } from './usecases/risk/risk.js';
+export { synthCsv } from './usecases/synth/generate.js';
 
 // The settlement kernel, the engines and the rule sets
 export {

@@ -9,7 +9,7 @@ const m = (x: bigint | Dec): string => (typeof x === 'bigint' ? formatCents(x) :
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { cohortRecords } from '../src/report/cohorts.js';
 import { medicaidYears } from '../src/report/medicaid.js';
-import { attachmentCents, simulate } from '../src/simulate.js';
+import { attachmentCents, simulate } from '../src/usecases/simulate.js';
 import { CsvReader } from '../src/io/csv-reader.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dcsimInProcess } from './helpers.js';
 import { describe, expect, it } from 'vitest';
-import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../src/compare.js';
+import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../src/usecases/compare.js';
 import { DcsimError } from '../src/domain/errors.js';
 import { cmp, formatCents as formatMoney } from '../src/domain/exact.js';
 import type { Population } from '../src/domain/population.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../src/domain/scenario.js';
 import { CsvReader } from '../src/io/csv-reader.js';
-import { simulate } from '../src/simulate.js';
-import { synthCsv } from '../src/synth/generate.js';
+import { simulate } from '../src/usecases/simulate.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
 
 function synthText(beneficiaries: number, years: number[], seed: number): string {
   return [...synthCsv({ beneficiaries, years, seed })].join('');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPopulation } from '../src/io/csv/index.js';
 import { DcsimError } from '../src/domain/errors.js';
-import { synthCsv } from '../src/synth/generate.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');

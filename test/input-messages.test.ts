@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DcsimError } from '../src/domain/errors.js';
 import { INPUT_COLUMNS } from '../src/domain/input-schema.js';
 import { readPopulation } from '../src/io/csv/index.js';
-import { SYNTH_COLUMNS } from '../src/synth/generate.js';
+import { SYNTH_COLUMNS } from '../src/usecases/synth/generate.js';
 import { readFast, readReference, resultSnapshot } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthCsv } from '../src/synth/generate.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
 import type * as Api from '../src/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -10,7 +10,7 @@ import { TRACKS } from '../src/engines/registry.js';
 import { corridorOf } from '../src/engines/types.js';
 import { RULE_SETS } from '../src/domain/rules.js';
 import { exactBands } from '../src/engines/kernel.js';
-import { simulate, yearRulesOf, yearSumsOf } from '../src/simulate.js';
+import { simulate, yearRulesOf, yearSumsOf } from '../src/usecases/simulate.js';
 import { dcsimInProcess, readFast } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -7,7 +7,7 @@ import { findRepeats, sortKeysSync } from '../src/io/csv/keysort.js';
 import { CsvReader } from '../src/io/csv/reader.js';
 import { readPopulation } from '../src/io/csv/index.js';
 import { readInput } from '../src/io/input.js';
-import { synthCsv } from '../src/synth/generate.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
 
 const HEADER = 'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,claims_aligned,voluntary_aligned,mltss_enrolled,opted_out,primary_care_spend,participant_spend,medicaid_spend,benchmark_pbpm,heba';
 

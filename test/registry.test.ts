@@ -5,7 +5,7 @@ import type { TrackId } from '../src/domain/rules.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { CAPITATIONS, registerTrack, TRACKS } from '../src/engines/registry.js';
 import type { TrackEngine } from '../src/engines/types.js';
-import { simulate } from '../src/simulate.js';
+import { simulate } from '../src/usecases/simulate.js';
 import { dcsimInProcess, readFast } from './helpers.js';
 
 describe('the engine registry', () => {

@@ -11,7 +11,7 @@ import { CsvWriter, csvText } from '../src/render/csv-writer.js';
 import { extensionHint, FORMAT_NAMES, formatNamed, formatOfPath, formatsOf, render, RENDERERS } from '../src/render/registry.js';
 import { compareReport } from '../src/report/compare.js';
 import { sweepReport } from '../src/report/sweep.js';
-import { synthCsv } from '../src/synth/generate.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
 
 /** A sink that keeps what it is given (copied: writers reuse their buffers). */
 function memorySink(): Sink & { text(): string; commits: number } {
@@ -167,7 +167,7 @@ describe('report models', () => {
     for (const f of ['sweep.ts', 'compare.ts']) {
       const src = readFileSync(new URL(`../src/report/${f}`, import.meta.url), 'utf8');
       for (const line of src.split('\n').filter((l) => /^import /.test(l))) {
-        if (/from '\.\.\/(simulate|sweep|compare)\.js'/.test(line)) expect(line).toMatch(/^import type /);
+        if (/from '\.\.\/usecases\//.test(line)) expect(line).toMatch(/^import type /);
       }
     }
   });

@@ -1,7 +1,7 @@
 // The risk generator against a BigInt transcription of the reference xoshiro128plusplus.c and
 // splitmix64.c (https://prng.di.unimi.it/), and its draws against their distributions.
 import { describe, expect, it } from 'vitest';
-import { normal, splitmix64, streamAt, threshold, Xoshiro128pp } from '../src/risk/prng.js';
+import { normal, splitmix64, streamAt, threshold, Xoshiro128pp } from '../src/usecases/risk/prng.js';
 
 const u = (x: bigint): bigint => BigInt.asUintN(32, x);
 const rotl = (x: bigint, k: bigint): bigint => u((x << k) | (x >> (32n - k)));

@@ -2,7 +2,7 @@
 // own rates, HEBA months, risk scores up to 12 decimals (the limb path), stop-loss under a trend shock.
 import { describe, expect, it } from 'vitest';
 import type { Ratio } from '../src/domain/exact.js';
-import { buildTables, sumsOf } from '../src/risk/sample.js';
+import { buildTables, sumsOf } from '../src/usecases/risk/sample.js';
 import { rowTable, type Row } from './risk-fixtures.js';
 
 const eq = (a: Ratio, b: Ratio): boolean => a.n * b.d === b.n * a.d;

@@ -3,17 +3,17 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../src/domain/exact.js';
-import { trialRunner } from '../src/io/risk-threads.js';
+import { trialRunner } from '../src/usecases/risk/risk-threads.js';
 import { renderRiskCsv, renderRiskJson } from '../src/render/risk.js';
 import { renderToMemory } from '../src/render/registry.js';
 import { riskReport, TRIAL_FIELDS } from '../src/report/risk.js';
-import { riskOutcome, trendFactors, type PreparedRisk } from '../src/risk/risk.js';
-import { buildTables } from '../src/risk/sample.js';
-import { CHUNK, FIELDS, onData, runClaimed, runLeftovers, runTrials, trialBoard, type RiskJob } from '../src/risk/trials.js';
+import { riskOutcome, trendFactors, type PreparedRisk } from '../src/usecases/risk/risk.js';
+import { buildTables } from '../src/usecases/risk/sample.js';
+import { CHUNK, FIELDS, onData, runClaimed, runLeftovers, runTrials, trialBoard, type RiskJob } from '../src/usecases/risk/trials.js';
 import type { Population } from '../src/domain/population.js';
 import { plainRules, rowTable, type Row } from './risk-fixtures.js';
 
-const WORKER = new URL('../dist/io/risk-worker.js', import.meta.url);
+const WORKER = new URL('../dist/usecases/risk/risk-worker.js', import.meta.url);
 
 function prepared(trials: number): PreparedRisk {
   const rows: Row[] = [2022, 2023].flatMap((py) => Array.from({ length: 120 }, (_x, i) => ({ py, exp: String(9000 + ((i * 131) % 5000)), months: 1 + (i % 12), risk: (0.6 + (i % 9) / 10).toFixed(1), ...(i > 115 ? { exp: '260000' } : {}) })));

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../src/domain/exact.js';
 import type { YearRules } from '../src/engines/kernel.js';
-import { buildTables } from '../src/risk/sample.js';
-import { distribution, nearestRank } from '../src/risk/stats.js';
-import { FIELDS, onData, runTrials, type RiskJob } from '../src/risk/trials.js';
-import { trendFactors } from '../src/risk/risk.js';
+import { buildTables } from '../src/usecases/risk/sample.js';
+import { distribution, nearestRank } from '../src/usecases/risk/stats.js';
+import { FIELDS, onData, runTrials, type RiskJob } from '../src/usecases/risk/trials.js';
+import { trendFactors } from '../src/usecases/risk/risk.js';
 import { phi, plainRules, rowTable, type Row } from './risk-fixtures.js';
 
 const B = 0;

@@ -13,8 +13,8 @@ import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import type { YearRules } from '../src/engines/kernel.js';
 import { renderCsv } from '../src/render/csv.js';
 import { settlementReport } from '../src/report/settlement.js';
-import { simulate } from '../src/simulate.js';
-import { synthCsv } from '../src/synth/generate.js';
+import { simulate } from '../src/usecases/simulate.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
 import { readFast } from './helpers.js';
 
 const cents = (x: Dec): Dec => x.toDecimalPlaces(2, Dec.ROUND_HALF_EVEN);

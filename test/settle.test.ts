@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { abs, add, cmp, div, mul, ratio, ratioOfCents, sub, type Ratio } from '../src/domain/exact.js';
 import { parseEntityCsv } from '../src/io/entity-csv.js';
 import { summaryRows, type EntityLine } from '../src/report/entity.js';
-import { recoverBenchmark, settleEntities } from '../src/settle/settle.js';
+import { recoverBenchmark, settleEntities } from '../src/usecases/settle/settle.js';
 import { dcsimInProcess } from './helpers.js';
 
 const PUF = fileURLToPath(new URL('../../shared/data/reach-puf/reach_results_py2021_2023.csv', import.meta.url));

@@ -14,7 +14,7 @@ import { exactBands, type YearRules } from '../src/engines/kernel.js';
 import { CAPITATIONS, TRACKS } from '../src/engines/registry.js';
 import { settleAggregate, type YearSettlement } from '../src/engines/settlement.js';
 import { corridorOf } from '../src/engines/types.js';
-import { resolveScenario } from '../src/simulate.js';
+import { resolveScenario } from '../src/usecases/simulate.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatCents as formatMoney } from '../src/domain/exact.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
-import { simulate } from '../src/simulate.js';
+import { simulate } from '../src/usecases/simulate.js';
 import { readFast } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

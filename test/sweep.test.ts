@@ -15,12 +15,12 @@ import { CsvReader } from '../src/io/csv-reader.js';
 import { cellText } from '../src/render/format.js';
 import { cellOf, OUTPUT_COLUMNS } from '../src/report/settlement.js';
 import type { YearSettlement } from '../src/engines/settlement.js';
-import { simulate } from '../src/simulate.js';
+import { simulate } from '../src/usecases/simulate.js';
 import {
   centsText, expandRange, gridSize, MAX_SCENARIOS, parseVary, sweep, sweepAll,
   type Axis, type SweepYear,
-} from '../src/sweep.js';
-import { synthCsv } from '../src/synth/generate.js';
+} from '../src/usecases/sweep.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers

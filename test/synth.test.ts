@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SYNTH_COLUMNS, synthCsv, type SynthOptions } from '../src/synth/generate.js';
+import { SYNTH_COLUMNS, synthCsv, type SynthOptions } from '../src/usecases/synth/generate.js';
 
 const HEADER =
   'beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,dual_status,' +

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { centsToNumber } from '../src/render/xlsx.js';
-import { centsText } from '../src/sweep.js';
+import { centsText } from '../src/usecases/sweep.js';
 import { dcsimInProcess } from './helpers.js';
 import { HAVE_SOFFICE, needs, OUT, requireProgram, SOFFICE } from './report-tools.js';
 

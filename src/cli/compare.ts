@@ -2,7 +2,7 @@
 // data file and one base scenario, per PY and in total; the option that pays the DCE the most is
 // marked. argv -> compare() -> compareReport() -> the registry's renderer (src/render/compare.ts).
 import { usageError } from '../domain/errors.js';
-import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../compare.js';
+import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { sniffEntityInput } from '../io/entity-csv.js';
 import { openFileSink, writeAll } from '../io/output.js';
@@ -10,7 +10,7 @@ import { formatDiagnostic } from '../render/errors.js';
 import { render } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { compareReport } from '../report/compare.js';
-import { attachmentCents } from '../simulate.js';
+import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';

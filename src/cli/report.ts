@@ -3,11 +3,11 @@
 // self-contained HTML file. The use cases' results become the report model's plain figures here.
 import { usageError } from '../domain/errors.js';
 import { fromCents } from '../domain/money.js';
-import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../compare.js';
+import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
 import { boardReport, riskYears, type Heatmap, type OptionSeries, type RiskYear } from '../report/board.js';
 import { settlementReport } from '../report/settlement.js';
-import { attachmentCents, simulate } from '../simulate.js';
-import { checkGrid, parseVary, sweepAll } from '../sweep.js';
+import { attachmentCents, simulate } from '../usecases/simulate.js';
+import { checkGrid, parseVary, sweepAll } from '../usecases/sweep.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { renderToMemory } from '../render/registry.js';
 import { writeText } from './write.js';
@@ -75,7 +75,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   if (risk && withRows) {
     // The distribution of the settlement, as `dcsim risk` simulates it (its default seed, 1,000 trials here).
     const trials = opts.risk === true ? 1000 : positiveInt('--risk', 1_000_000)(String(opts.risk));
-    const [{ prepareRisk, riskOutcome }, { trialRunner }, { riskReport }] = await Promise.all([import('../risk/risk.js'), import('../io/risk-threads.js'), import('../report/risk.js')]);
+    const [{ prepareRisk, riskOutcome }, { trialRunner }, { riskReport }] = await Promise.all([import('../usecases/risk/risk.js'), import('../usecases/risk/risk-threads.js'), import('../report/risk.js')]);
     const prepared = naming(scenarioFile, population.source, () => prepareRisk({ population, rows: withRows.rows, input, options: null, trials, seed: risk.seedOf(opts.seed), trendShift: '0', trendSd: '0' }));
     const run = await trialRunner()(prepared.job, trials);
     riskSection = riskYears(riskReport(riskOutcome(prepared, run.results, run.threads), {}));

@@ -1,16 +1,16 @@
 // `dcsim risk [DATA]`: read the rows (or the bundled sample), bootstrap each PY's aligned beneficiaries,
 // settle every trial, print the distribution. A thin layer over riskSimulation() and the renderers.
-import { DEFAULT_OPTIONS, parseOptions } from '../compare.js';
+import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
 import { usageError } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
 import { readPopulation } from '../io/csv/index.js';
 import { assertDistinctFiles, type NamedFile } from '../io/files.js';
 import { openFileSink, writeAll, type Sink } from '../io/output.js';
-import { trialRunner } from '../io/risk-threads.js';
+import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { riskReport } from '../report/risk.js';
-import { prepareRisk, riskOutcome } from '../risk/risk.js';
-import type { RowTable } from '../risk/rows.js';
-import { attachmentCents } from '../simulate.js';
+import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
+import type { RowTable } from '../usecases/risk/rows.js';
+import { attachmentCents } from '../usecases/simulate.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears } from './read.js';

@@ -7,7 +7,7 @@ import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
 import { formatsOf, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
-import { attachmentCents, simulate } from '../simulate.js';
+import { attachmentCents, simulate } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';

@@ -1,7 +1,7 @@
 // `dcsim compare` on an entity file (recognised from its header by src/cli/compare.ts): each entity
 // under each payment option, through the same use case as `dcsim settle --track`.
-import { DEFAULT_OPTIONS, parseOptions } from '../compare.js';
-import { compareEntities } from '../settle/compare.js';
+import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { compareEntities } from '../usecases/settle/compare.js';
 import { renderToMemory } from '../render/registry.js';
 import { useColor, type Io } from './io.js';
 import { outputFormat, type CommonOptions } from './options.js';

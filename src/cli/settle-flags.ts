@@ -2,7 +2,7 @@
 // --vary, --check and --summary, with help that teaches.
 import { Command, Option } from 'commander';
 import { kebab, SCENARIO_KEYS } from '../domain/scenario.js';
-import { SETTLE_KEYS } from '../settle/whatif.js';
+import { SETTLE_KEYS } from '../usecases/settle/whatif.js';
 
 export function addSettleFlags(cmd: Command): Command {
   cmd.option('-s, --scenario <file>', `scenario JSON file with what-if keys (${SETTLE_KEYS.join(', ')}); flags override it`);

@@ -7,10 +7,10 @@ import { readEntityFile } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { writeAll, writeFileOutput } from '../io/output.js';
 import { renderToMemory } from '../render/registry.js';
-import type { EntityFile } from '../settle/row.js';
-import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../settle/settle.js';
-import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../settle/whatif.js';
-import { checkGrid, gridSize, parseVary, type Grid } from '../sweep.js';
+import type { EntityFile } from '../usecases/settle/row.js';
+import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../usecases/settle/settle.js';
+import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/whatif.js';
+import { checkGrid, gridSize, parseVary, type Grid } from '../usecases/sweep.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 

@@ -4,7 +4,7 @@ import { MAX_PY, MIN_PY } from '../domain/population.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { openFileSink, writeAll } from '../io/output.js';
 import { terminalSafe } from '../render/terminal.js';
-import { synthCsv } from '../synth/generate.js';
+import { synthCsv } from '../usecases/synth/generate.js';
 import type { Io } from './io.js';
 
 export function parseYears(text: string): number[] {

@@ -15,7 +15,7 @@ import type { BoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
 import type { RiskReport } from '../report/risk.js';
 import type { EntityReport } from '../report/entity.js';
-import type { EntityComparison } from '../settle/compare.js';
+import type { EntityComparison } from '../usecases/settle/compare.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
 

@@ -8,7 +8,7 @@ import { cents, formatMoney, fromCents } from '../domain/money.js';
 import { DUAL_STATUSES, ENTITLEMENTS, type Entitlement, type Group } from '../domain/population.js';
 import { guardedRta, type YearRules } from '../engines/kernel.js';
 import type { YearSettlement } from '../engines/settlement.js';
-import type { Simulation } from '../simulate.js';
+import type { Simulation } from '../usecases/simulate.js';
 
 export const COHORT_DIMENSIONS = ['dual_status', 'alignment', 'entitlement'] as const;
 export type CohortDimension = (typeof COHORT_DIMENSIONS)[number];

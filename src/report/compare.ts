@@ -2,7 +2,7 @@
 // the compared figures as typed values (money as integer cents, rates as exact Ratios) and the
 // option(s) that pay the DCE the most. Built by a pure function from the compare use case's result; no I/O.
 import { roundTo, type Ratio } from '../domain/exact.js';
-import type { Comparison } from '../compare.js';
+import type { Comparison } from '../usecases/compare.js';
 import { SHOWN_RATE_PLACES } from './settlement.js';
 
 /** One PY (or the total) of one option. */

@@ -5,7 +5,7 @@ import { ZERO, type Dec } from '../domain/decimal.js';
 import { cents, fromCents } from '../domain/money.js';
 import { valueFor } from '../domain/scenario.js';
 import { yearAggregate } from '../domain/aggregate.js';
-import type { Simulation } from '../simulate.js';
+import type { Simulation } from '../usecases/simulate.js';
 
 export interface MedicaidYear {
   readonly py: number;

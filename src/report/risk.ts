@@ -3,8 +3,8 @@
 // names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
 import type { Ratio } from '../domain/exact.js';
 import { PERCENTILES } from '../domain/statistics.js';
-import type { RiskOutcome } from '../risk/risk.js';
-import type { Distribution } from '../risk/stats.js';
+import type { RiskOutcome } from '../usecases/risk/risk.js';
+import type { Distribution } from '../usecases/risk/stats.js';
 
 /** The statistics of one amount, in output order. */
 export const STAT_KEYS = ['on_data', 'mean', 'sd', 'p_loss', ...PERCENTILES.map((p) => `p${String(p).padStart(2, '0')}`), 'expected_shortfall'] as const;

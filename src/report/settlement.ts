@@ -4,7 +4,7 @@
 import { roundTo, type Ratio } from '../domain/exact.js';
 import type { YearSettlement } from '../engines/settlement.js';
 import { effectiveParameters } from './parameters.js';
-import type { Simulation } from '../simulate.js';
+import type { Simulation } from '../usecases/simulate.js';
 import { cohortRecords, type CohortDimension, type CohortRecord } from './cohorts.js';
 import { medicaidYears, type MedicaidYear } from './medicaid.js';
 

@@ -3,7 +3,7 @@
 // (money as integer cents, rates as canonical text) and per-scenario totals. Built lazily from the
 // use case's results (a sweep may have a million scenarios: the model never holds them all).
 // Pure: no I/O, no use case imported for values.
-import type { SweepResult, SweepYear } from '../sweep.js';
+import type { SweepResult, SweepYear } from '../usecases/sweep.js';
 import { OUTPUT_COLUMNS } from './settlement.js';
 
 /** A PY's run columns, as the sweep settles them (money in integer cents). */

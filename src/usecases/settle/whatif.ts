@@ -1,10 +1,10 @@
 // The what-if parameters of `dcsim settle` (METHODOLOGY section 11): the scenario keys that make sense
 // for an entity's totals, and how each resolves for one entity-PY. Pure.
-import { dataError, DcsimError } from '../domain/errors.js';
-import { ratio, R0, R1, type Ratio } from '../domain/exact.js';
-import { formatRate } from '../domain/money.js';
-import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../domain/rules.js';
-import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '../domain/scenario.js';
+import { dataError, DcsimError } from '../../domain/errors.js';
+import { ratio, R0, R1, type Ratio } from '../../domain/exact.js';
+import { formatRate } from '../../domain/money.js';
+import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../../domain/rules.js';
+import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '../../domain/scenario.js';
 import type { EntityRow } from './row.js';
 
 /** Scenario keys `settle` accepts (flags, --scenario keys and --vary keys). */

@@ -3,12 +3,10 @@
 // with the last chunk, which is kept for it; each trial lands at its own place in shared results, so
 // the output is the same bytes whatever the thread count. Without a built worker file (running from
 // sources), or when the worker cannot start or fails, this thread runs what is left and says so.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TrialRunner } from '../risk/risk.js';
-import { CHUNK, runClaimed, runLeftovers, trialBoard, type RiskJob } from '../risk/trials.js';
+import type { TrialRunner } from './risk.js';
+import { CHUNK, runClaimed, runLeftovers, trialBoard, type RiskJob } from './trials.js';
 
 const WORKER = new URL('./risk-worker.js', import.meta.url);
 
@@ -26,11 +24,12 @@ type WorkerReply = { ok: true; ran: number } | { ok: false; message: string };
 export function trialRunner(opts: RunnerOptions = {}): TrialRunner {
   return async (job: RiskJob, trials: number) => {
     const want = opts.threads ?? Math.min(2, availableParallelism());
-    const url = opts.workerUrl ?? WORKER;
+    // The worker is compiled JavaScript: run from the TypeScript sources (a test), there is none to start.
+    const url = opts.workerUrl ?? (import.meta.url.endsWith('.js') ? WORKER : undefined);
     const progress = opts.onProgress;
     const tick = progress ? (k: number) => progress(k, trials) : undefined;
     let worker: Worker | undefined;
-    if (want >= 2 && trials > CHUNK && existsSync(fileURLToPath(url))) {
+    if (want >= 2 && trials > CHUNK && url) {
       const board = trialBoard(job, trials, true);
       try {
         worker = new Worker(url, { workerData: { job, board } });

@@ -3,10 +3,10 @@
 // scenario leaves to its default is the data's: for TCC the PY's participant_spend / expenditure over
 // the aligned rows of the data, fixed for every trial (capitation is paid prospectively, so a trial
 // does not move it).
-import { R0 } from '../domain/exact.js';
-import type { Population } from '../domain/population.js';
-import type { ScenarioInput } from '../domain/scenario.js';
-import type { YearRules } from '../engines/kernel.js';
+import { R0 } from '../../domain/exact.js';
+import type { Population } from '../../domain/population.js';
+import type { ScenarioInput } from '../../domain/scenario.js';
+import type { YearRules } from '../../engines/kernel.js';
 import { resolveFor, yearRulesOf as rulesOfPy, yearSumsOf } from '../simulate.js';
 
 export function yearRulesOf(input: ScenarioInput, pop: Population): YearRules[] {

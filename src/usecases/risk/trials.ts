@@ -5,8 +5,8 @@
 //
 // Within a trial, PYs are taken in ascending order; for each PY the stream gives first the trend
 // shock's normal deviate (only when trend_sd > 0), then the n row indices.
-import { dataError } from '../domain/errors.js';
-import { settleYear, type YearRules, type YearSums } from '../engines/kernel.js';
+import { dataError } from '../../domain/errors.js';
+import { settleYear, type YearRules, type YearSums } from '../../engines/kernel.js';
 import { normal, streamAt, threshold, Xoshiro128pp } from './prng.js';
 import { drawCounts, FACTOR_SCALE, sumsOf, type PyTable } from './sample.js';
 

@@ -2,12 +2,12 @@
 // is resolved (engines/resolve.ts) and each PY settled by the one kernel (engines/kernel.ts) on
 // exact integer cents against the cached PY aggregates (METHODOLOGY sections 5 and 9): the very
 // arithmetic of `dcsim run`, so every figure equals run's to the cent. Pure: no I/O.
-import type { AlignmentMethod, YearAggregate } from './domain/aggregate.js';
-import { DcsimError, usageError } from './domain/errors.js';
-import { formatCents, formatRatio, roundTo, type Ratio } from './domain/exact.js';
-import type { Population } from './domain/population.js';
-import type { ScenarioInput } from './domain/scenario.js';
-import { settleYear, type Entitlement, type RiskScores } from './engines/kernel.js';
+import type { AlignmentMethod, YearAggregate } from '../domain/aggregate.js';
+import { DcsimError, usageError } from '../domain/errors.js';
+import { formatCents, formatRatio, roundTo, type Ratio } from '../domain/exact.js';
+import type { Population } from '../domain/population.js';
+import type { ScenarioInput } from '../domain/scenario.js';
+import { settleYear, type Entitlement, type RiskScores } from '../engines/kernel.js';
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 

@@ -1,14 +1,14 @@
 // The grid of a sweep: `--vary KEY=v1,v2,...` or `KEY=start:stop:step` parsed into axes of exact
 // values (usage errors, exit 2), its size, and how a grid point sets a scenario's keys. Pure.
-import { scaledText } from './domain/exact.js';
-import type { Dec } from './domain/decimal.js';
-import { DcsimError, usageError } from './domain/errors.js';
-import { formatRate } from './domain/money.js';
-import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './domain/population.js';
+import { scaledText } from '../domain/exact.js';
+import type { Dec } from '../domain/decimal.js';
+import { DcsimError, usageError } from '../domain/errors.js';
+import { formatRate } from '../domain/money.js';
+import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from '../domain/population.js';
 import {
   didYouMean, ENUM_VALUES, isScenarioKey, KEY_NAMES, NUMBER_LIMITS_HINT, numberLimitProblem, parseValue, SCENARIO_KEYS, show,
   type ByEntitlement, type Origin, type PerYear, type ScenarioKey,
-} from './domain/scenario.js';
+} from '../domain/scenario.js';
 
 /** Most scenarios one sweep may run (grid size x list length). */
 export const MAX_SCENARIOS = 1_000_000;

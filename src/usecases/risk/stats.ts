@@ -1,8 +1,8 @@
 // The statistics of a simulated amount over the trials, exactly: every trial's amount is integer cents,
 // sums are BigInts, and the only roundings (mean, sd, expected shortfall: half-even to the cent) are
 // the domain's. Percentiles are nearest-rank: the p-th is the ⌈p × N / 100⌉-th smallest of N.
-import { toCents, type Ratio } from '../domain/exact.js';
-import { PERCENTILES, roundedSqrt } from '../domain/statistics.js';
+import { toCents, type Ratio } from '../../domain/exact.js';
+import { PERCENTILES, roundedSqrt } from '../../domain/statistics.js';
 
 export { PERCENTILES };
 /** The expected shortfall's tail: the worst 5% of trials (the ⌈0.05 N⌉ lowest). */

@@ -2,8 +2,8 @@
 // Professional/PCC, Global/PCC, Global/TCC; rule set reach), the option that would have paid it most
 // marked. Pure; every figure is `dcsim settle --track T` of the same row.
 import type { PaymentOption } from '../compare.js';
-import type { TrackId } from '../domain/rules.js';
-import type { EntityLine } from '../report/entity.js';
+import type { TrackId } from '../../domain/rules.js';
+import type { EntityLine } from '../../report/entity.js';
 import type { EntityFile } from './row.js';
 import { settleRow } from './settle.js';
 import { atRow, type WhatIf } from './whatif.js';

@@ -3,7 +3,7 @@
 // from stream t and is written at its own place, so the split changes no number). The rows, the
 // board and the results are on SharedArrayBuffers: nothing is copied back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runClaimed, type RiskJob, type TrialBoard } from '../risk/trials.js';
+import { runClaimed, type RiskJob, type TrialBoard } from './trials.js';
 
 export interface WorkerJob {
   readonly job: RiskJob;

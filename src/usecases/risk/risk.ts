@@ -3,10 +3,10 @@
 // option, and the distribution of the settlement and of S per PY and option. Pure but for the trial
 // runner it is handed (one thread here, or a worker thread too: src/io/risk-threads.ts).
 import type { PaymentOption } from '../compare.js';
-import { ratio } from '../domain/exact.js';
-import { usageError } from '../domain/errors.js';
-import type { Population } from '../domain/population.js';
-import type { ScenarioInput } from '../domain/scenario.js';
+import { ratio } from '../../domain/exact.js';
+import { usageError } from '../../domain/errors.js';
+import type { Population } from '../../domain/population.js';
+import type { ScenarioInput } from '../../domain/scenario.js';
 import { attachmentCents } from '../simulate.js';
 import type { RowTable } from './rows.js';
 import { yearRulesOf } from './rules.js';

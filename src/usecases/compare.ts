@@ -2,12 +2,12 @@
 // scenario: per PY and in total, what the DCE is paid and what CMS keeps. Pure: no I/O. Each option
 // is an ordinary simulate() of the base with its track and capitation, so every figure equals
 // `dcsim run --track T --capitation C` of the same data and scenario.
-import { DcsimError, usageError } from './domain/errors.js';
-import { R0, type Ratio } from './domain/exact.js';
-import type { Population } from './domain/population.js';
-import type { TrackId } from './domain/rules.js';
-import type { CapitationId, ScenarioInput } from './domain/scenario.js';
-import { CAPITATIONS, TRACKS } from './engines/registry.js';
+import { DcsimError, usageError } from '../domain/errors.js';
+import { R0, type Ratio } from '../domain/exact.js';
+import type { Population } from '../domain/population.js';
+import type { TrackId } from '../domain/rules.js';
+import type { CapitationId, ScenarioInput } from '../domain/scenario.js';
+import { CAPITATIONS, TRACKS } from '../engines/registry.js';
 import { simulate, type Simulation } from './simulate.js';
 
 export interface PaymentOption {

@@ -12,12 +12,12 @@
 // stays there. So a computed sum below 2^53 is exact, and a sum at or above it is recomputed from the
 // column's base-2^26 limbs, each summed alone (n × 2^26 < 2^53 for n < 2^27 rows) and combined in
 // BigInt. A column with a row value of 2^53 or more has only limbs.
-import type { Ratio } from '../domain/exact.js';
-import { rateTimesCents } from '../domain/exact.js';
-import { alignmentOf } from '../domain/aggregate.js';
-import { dataError } from '../domain/errors.js';
-import type { AttributionId } from '../domain/scenario.js';
-import type { EntitlementSums, YearSums } from '../engines/kernel.js';
+import type { Ratio } from '../../domain/exact.js';
+import { rateTimesCents } from '../../domain/exact.js';
+import { alignmentOf } from '../../domain/aggregate.js';
+import { dataError } from '../../domain/errors.js';
+import type { AttributionId } from '../../domain/scenario.js';
+import type { EntitlementSums, YearSums } from '../../engines/kernel.js';
 import type { Xoshiro128pp } from './prng.js';
 import type { RowTable } from './rows.js';
 

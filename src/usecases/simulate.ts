@@ -1,17 +1,17 @@
 // simulate(): a population and a scenario in, per-PY settlements out, every PY settled by the one
 // kernel (src/engines/kernel.ts). Pure: no I/O. The CLI, sweeps and tests all come through here.
-import { yearAggregate } from './domain/aggregate.js';
+import { yearAggregate } from '../domain/aggregate.js';
 
 export { yearAggregate };
-import { dataError } from './domain/errors.js';
-import type { Population } from './domain/population.js';
-import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from './domain/rules.js';
-import type { AttributionId, ScenarioInput } from './domain/scenario.js';
-import type { YearSums } from './engines/kernel.js';
-import { attachmentCents, resolveScenario, type Resolved } from './engines/resolve.js';
-import { settleAggregate, type YearSettlement } from './engines/settlement.js';
+import { dataError } from '../domain/errors.js';
+import type { Population } from '../domain/population.js';
+import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from '../domain/rules.js';
+import type { AttributionId, ScenarioInput } from '../domain/scenario.js';
+import type { YearSums } from '../engines/kernel.js';
+import { attachmentCents, resolveScenario, type Resolved } from '../engines/resolve.js';
+import { settleAggregate, type YearSettlement } from '../engines/settlement.js';
 
-export { attachmentCents, historicalWeight, resolveScenario, yearRulesOf, type EffectiveYear, type Resolved } from './engines/resolve.js';
+export { attachmentCents, historicalWeight, resolveScenario, yearRulesOf, type EffectiveYear, type Resolved } from '../engines/resolve.js';
 
 export interface Simulation {
   readonly population: Population;

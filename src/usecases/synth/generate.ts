@@ -12,9 +12,9 @@
 // Money. Every amount is an integer number of cents (a float product rounded once with Math.round)
 // and is printed from that integer by integer division and remainder, never via toFixed: by
 // writeCents, the byte form of the one money formatter (src/domain/exact.ts).
-import { writeCents } from '../domain/exact.js';
+import { writeCents } from '../../domain/exact.js';
 
-import { INPUT_COLUMN_NAMES } from '../domain/input-schema.js';
+import { INPUT_COLUMN_NAMES } from '../../domain/input-schema.js';
 
 export interface SynthOptions {
   beneficiaries: number;
