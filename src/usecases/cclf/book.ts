@@ -135,9 +135,9 @@ export class CclfBook {
       this.pairBene[i] = b;
       this.pairPy[i] = 2000 + (k % 128);
       this.pairMask[i] = this.staged.get(k)!;
-      this.benePairStart[b + 1]++;
+      this.benePairStart[b + 1] = this.benePairStart[b + 1]! + 1;
     });
-    for (let b = 0; b < nb; b++) this.benePairStart[b + 1] += this.benePairStart[b]!;
+    for (let b = 0; b < nb; b++) this.benePairStart[b + 1] = this.benePairStart[b + 1]! + this.benePairStart[b]!;
     this.staged = new Map();
     this.exp = new Float64Array(n);
     this.part = new Float64Array(n);
@@ -180,8 +180,8 @@ export class CclfBook {
     if (e > SUM_LIMIT || e < -SUM_LIMIT) throw new RangeError(`the expenditure of ${this.beneMbi[this.pairBene[p]!]} in ${this.pairPy[p]} is beyond exact arithmetic`);
     this.exp[p] = e;
     if (participant) {
-      this.part[p] += signed;
-      if (primaryCare) this.prim[p] += signed;
+      this.part[p] = this.part[p]! + signed;
+      if (primaryCare) this.prim[p] = this.prim[p]! + signed;
     }
     this.onRecord?.(this.pairPy[p]!, thruMonthIndex, loadMonthIndex, signed);
   }

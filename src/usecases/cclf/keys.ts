@@ -10,8 +10,6 @@ export function mbiDigit(c: number): number {
   return -1;
 }
 
-const P6 = 37 ** 6;
-
 /**
  * A packed MBI: the trimmed text's first 5 characters in base 37 (`hi`, below 37^5) and the next 6
  * (`lo`, below 37^6 < 2^32), blank-padded. Texts of more than 11 characters, or with characters
