@@ -14,26 +14,29 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { checkCclfFlags } from './cclf-source.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
 }
 
-export async function compareCommand(data: string, opts: CompareOptions, io: Io): Promise<number> {
+export async function compareCommand(data: string | undefined, opts: CompareOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
+  const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
+  if (!cclf && data === undefined) throw usageError('compare needs a data file (or --cclf DIR)', 'e.g. dcsim compare data.csv');
   for (const k of ['track', 'capitation'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
   }
   assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   // An entity file (entity_id / ACO_ID in the header): each entity under each option (dcsim settle).
-  const sniff = await sniffEntityInput(data, io.stdin);
+  const sniff = cclf ? { entity: false, stdin: io.stdin } : await sniffEntityInput(data!, io.stdin);
   if (sniff.entity) {
     const { entityCompareCommand } = await import('./settle-compare.js');
-    return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
+    return entityCompareCommand(data!, opts, { ...io, stdin: sniff.stdin });
   }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
+  const population = await readData(data ?? '', opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   noteUnusedYears(io, [base], population.years);

@@ -10,6 +10,8 @@ import { SYNTH_MAX_BENEFICIARIES } from './limits.js';
 import type { Io } from './io.js';
 import { addScenarioFlags, positiveInt, threadsArg } from './options.js';
 import { addSettleFlags, SETTLE_HELP } from './settle-flags.js';
+import { addCclfInputOptions } from './cclf-source.js';
+import { CCLF_HELP } from './cclf.js';
 
 const processIo = (): Io => ({
   out: writeStdout,
@@ -30,6 +32,7 @@ function dataCommand(program: Command, name: string, description: string, data: 
     .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
     .option('--threads <n>', 'reading threads: 1, or 2 for files over 8 MiB (default: 2 from 256 MiB, where the benchmark measured it no slower)', threadsArg)
     .option('--no-progress', 'no progress bar on stderr');
+  addCclfInputOptions(cmd, true);
   return outputOptions(addScenarioFlags(cmd));
 }
 
@@ -74,7 +77,7 @@ dcsim engines lists every parameter with its default; METHODOLOGY.md has the for
     setCode(await runCommand(data, opts, io));
   });
 
-  const sweep = dataCommand(program, 'sweep', 'settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY', '<data>', 'stop after N input errors; list at most N failed scenarios')
+  const sweep = dataCommand(program, 'sweep', 'settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY', '[data]', 'stop after N input errors; list at most N failed scenarios')
     .option('--vary <KEY=values>', 'vary a scenario key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--scenarios <file>', 'a JSON array of scenarios (each may have "name"), each over the base; with --vary, each runs the whole grid');
   sweep.addHelpText('after', `
@@ -86,17 +89,17 @@ Examples:
   dcsim sweep data.csv --vary track=professional,global --vary rules=dc,reach
   dcsim sweep data.csv --scenarios options.json -O json
 A scenario that cannot be settled is reported on stderr with its id; the others still run (exit 1).`);
-  sweep.action(async (data: string, opts: Record<string, unknown>) => {
+  sweep.action(async (data: string | undefined, opts: Record<string, unknown>) => {
     const { sweepCommand } = await import('./sweep.js');
     setCode(await sweepCommand(data, opts, io));
   });
 
-  const compare = dataCommand(program, 'compare', 'the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC', '<data>', 'stop after N input errors')
+  const compare = dataCommand(program, 'compare', 'the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC', '[data]', 'stop after N input errors')
     .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)');
   compare.addHelpText('after', `
 Every option settles the same base scenario (--scenario FILE and the flags) with its own track and
 capitation; the option with the highest settlement (what CMS pays the DCE) is marked, per PY and in total.`);
-  compare.action(async (data: string, opts: Record<string, unknown>) => {
+  compare.action(async (data: string | undefined, opts: Record<string, unknown>) => {
     const { compareCommand } = await import('./compare.js');
     setCode(await compareCommand(data, opts, io));
   });
@@ -155,6 +158,18 @@ Examples:
   risk.action(async (data: string | undefined, opts: Record<string, unknown>) => {
     const { riskCommand } = await import('./risk.js');
     setCode(await riskCommand(data, opts, io));
+  });
+
+  const cclf = addCclfInputOptions(program
+    .command('cclf')
+    .description('a folder of CMS CCLF files (claims, demographics, MBI changes) -> the beneficiary-year CSV dcsim reads')
+    .argument('<dir>', 'the folder of CCLF files (plain, .gz, or .zip archives)'), false)
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout');
+  cclf.addHelpText('after', CCLF_HELP);
+  cclf.action(async (dir: string, opts: Record<string, unknown>) => {
+    const { cclfCommand } = await import('./cclf.js');
+    setCode(await cclfCommand(dir, opts, io));
   });
 
   program

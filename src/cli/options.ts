@@ -57,8 +57,11 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
 }
 
 /** The files a data command reads: the data and the scenario file(s), for assertDistinctFiles. */
-export function inputFiles(data: string, opts: Record<string, unknown>): NamedFile[] {
-  const out: NamedFile[] = [{ what: 'the input', path: data }];
+export function inputFiles(data: string | undefined, opts: Record<string, unknown>): NamedFile[] {
+  const out: NamedFile[] = data !== undefined ? [{ what: 'the input', path: data }] : [];
+  for (const [what, key] of [['--participants', 'participants'], ['--alignment', 'alignment'], ['--primary-care-codes', 'primaryCareCodes']] as const) {
+    if (typeof opts.cclf === 'string' && typeof opts[key] === 'string') out.push({ what, path: opts[key] });
+  }
   if (typeof opts.scenario === 'string') out.push({ what: '--scenario', path: opts.scenario });
   if (typeof opts.scenarios === 'string') out.push({ what: '--scenarios', path: opts.scenarios });
   return out;

@@ -7,8 +7,10 @@ import { terminalSafe } from '../render/terminal.js';
 import type { Io } from './io.js';
 import type { CommonOptions } from './options.js';
 import { readProgress } from './progress.js';
+import { cclfPopulationOf } from './cclf-source.js';
 
 export async function readData(path: string, opts: CommonOptions, io: Io, extra: { attachments?: readonly number[]; displayName?: string } = {}): Promise<Population> {
+  if (typeof opts.cclf === 'string') return cclfPopulationOf(opts, io, extra);
   const progress = readProgress(io, path, opts.progress !== false);
   const { population, unknownColumns } = await readPopulation(path, {
     maxErrors: opts.maxErrors ?? 20,

@@ -14,6 +14,7 @@ import { writeText } from './write.js';
 import type { Io } from './io.js';
 import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
 import { readData } from './read.js';
+import { checkCclfFlags } from './cclf-source.js';
 import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
 
 export interface ReportCommandOptions extends RunOptions {
@@ -38,10 +39,11 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   const cells = grid.reduce((n, a) => n * a.values.length, 1);
   if (grid.length && cells > MAX_HEATMAP_CELLS) throw usageError(`report --vary: ${cells} grid points; the heatmap shows at most ${MAX_HEATMAP_CELLS}`, 'use fewer values or larger steps (dcsim sweep has no limit)');
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
-  const sample = data === undefined;
+  const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
+  const sample = data === undefined && !cclf;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: reporting on the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
-  assertDistinctFiles(inputFiles(data ?? SAMPLE_DATA, opts), opts.output ? [{ what: '-o', path: opts.output as string }] : []);
+  assertDistinctFiles(inputFiles(cclf ? undefined : data ?? SAMPLE_DATA, opts), opts.output ? [{ what: '-o', path: opts.output as string }] : []);
   const extra = { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) };
   const risk = opts.risk !== undefined && opts.risk !== false ? await import('./risk.js') : undefined;
   const withRows = risk ? await risk.readRows(data ?? SAMPLE_DATA, opts, io, extra) : undefined;

@@ -18,6 +18,7 @@ import { renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { readProgress } from './progress.js';
 import { SAMPLE_DATA, SAMPLE_SCENARIO } from './run.js';
+import { cclfPopulationOf, checkCclfFlags } from './cclf-source.js';
 
 export interface RiskOptions extends CommonOptions {
   trials?: number;
@@ -74,6 +75,10 @@ export function trialProgress(io: Io, enabled: boolean): { update(done: number, 
 }
 
 export async function readRows(path: string, opts: RiskOptions, io: Io, extra: { attachments: readonly number[]; displayName?: string }): Promise<{ population: Population; rows: RowTable }> {
+  if (typeof opts.cclf === 'string') {
+    const population = await cclfPopulationOf(opts, io, { attachments: extra.attachments, keepRows: true });
+    return { population, rows: population.rows! };
+  }
   const progress = readProgress(io, path, opts.progress !== false);
   const options = {
     maxErrors: opts.maxErrors ?? 20,
@@ -100,14 +105,15 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   const options = opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS) : null;
   const trials = opts.trials ?? 10_000;
   const seed = seedOf(opts.seed);
-  const sample = data === undefined;
+  const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
+  const sample = data === undefined && !cclf;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: simulating the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   const path = data ?? SAMPLE_DATA;
   const outputs: NamedFile[] = [];
   if (opts.output) outputs.push({ what: '-o', path: opts.output });
   if (opts.trialsOut) outputs.push({ what: '--trials-out', path: opts.trialsOut });
-  assertDistinctFiles([...inputFiles(path, opts), ...(sample && opts.scenario === undefined ? [{ what: '--scenario', path: SAMPLE_SCENARIO }] : [])], outputs);
+  assertDistinctFiles([...inputFiles(cclf ? undefined : path, opts), ...(sample && opts.scenario === undefined ? [{ what: '--scenario', path: SAMPLE_SCENARIO }] : [])], outputs);
   const { population, rows } = await readRows(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
 

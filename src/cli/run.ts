@@ -9,8 +9,9 @@ import { formatsOf, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
-import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { checkCclfFlags } from './cclf-source.js';
 
 export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
 export const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
@@ -37,7 +38,8 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
   if (format === 'xlsx' && (opts.cohortsOnly || opts.cohortsOut)) throw usageError('--cohorts-only and --cohorts-out are for csv and json', 'with -O xlsx and --by the workbook has a Cohorts sheet');
   const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out', formatsOf('cohorts')) : undefined;
-  const sample = data === undefined;
+  const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
+  const sample = data === undefined && !cclf;
   const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   const path = data ?? SAMPLE_DATA;
@@ -45,7 +47,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const outputs: NamedFile[] = [];
   if (opts.output) outputs.push({ what: '-o', path: opts.output });
   if (opts.cohortsOut) outputs.push({ what: '--cohorts-out', path: opts.cohortsOut });
-  assertDistinctFiles([{ what: 'the input', path }, ...(scenarioPath ? [{ what: '--scenario', path: scenarioPath }] : [])], outputs);
+  assertDistinctFiles([...inputFiles(cclf ? undefined : path, opts), ...(sample && scenarioPath ? [{ what: '--scenario', path: scenarioPath }] : [])], outputs);
   const population = await readData(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));

@@ -17,6 +17,7 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { checkCclfFlags } from './cclf-source.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -36,8 +37,9 @@ export function readScenarioList(path: string): ScenarioInput[] {
 }
 
 /** Read the data once and settle every scenario; returns the exit status (1 when any scenario failed). */
-export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Promise<number> {
+export async function sweepCommand(data: string | undefined, opts: SweepOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
+  if (!checkCclfFlags(opts.cclf as string | undefined, opts, data) && data === undefined) throw usageError('sweep needs a data file (or --cclf DIR)', 'e.g. dcsim sweep data.csv --vary discount_rate=0.01:0.05:0.01');
   // Usage first (exit 2, nothing read): the grid, its size, the base flags; then the files.
   const grid: Axis[] = (opts.vary ?? []).map(parseVary);
   checkGrid(grid);
@@ -56,7 +58,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     const sets = new Set(list.map((e) => attachmentCents({ ...base, ...e }).join()));
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
-  const population = await readData(data, opts, io, { attachments });
+  const population = await readData(data ?? '', opts, io, { attachments });
 
   const axes = grid.map((a) => ({ column: a.column, text: SCENARIO_KEYS[a.key].kind === 'enum' }));
   const maxErrors = opts.maxErrors ?? 20;
