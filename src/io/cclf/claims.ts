@@ -25,6 +25,13 @@ export interface ClaimContext {
 
 export const latin1 = (b: Uint8Array, s: number, e: number): string => Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
 
+/** The line as an error shows it: whole, or from 100 columns before a far column ("..." first). */
+export function excerpt(b: Uint8Array, s: number, e: number, column: number): { lineText: string; lineTextFrom?: number } {
+  if (column <= 150) return { lineText: latin1(b, s, Math.min(e, s + 200)) };
+  const from = column - 100;
+  return { lineText: `...${latin1(b, s + from - 1, Math.min(e, s + from + 196))}`, lineTextFrom: from - 3 };
+}
+
 const DATE_HINT = 'a date is YYYY-MM-DD; blank, 1000-01-01 and 9999-12-31 mean none';
 const MONEY_HINT = 'an amount is an optional -, digits, and an optional . with 1 or 2 decimals (e.g. -0000000200.00); blank is 0';
 
@@ -33,12 +40,12 @@ export function fieldProblem(ctx: { problems: Problems }, file: string, b: Uint8
   const fs = Math.min(s + f.at, e);
   const fe = Math.min(s + f.at + f.width, e);
   const text = latin1(b, trimS(b, fs, fe), trimE(b, fs, fe));
-  ctx.problems.add({ file, line, column: f.at + 1, lineText: latin1(b, s, e), message: `field ${f.name} ${what}: ${JSON.stringify(text)}`, ...(hint ? { hint } : {}) });
+  ctx.problems.add({ file, line, column: f.at + 1, ...excerpt(b, s, e, f.at + 1), message: `field ${f.name} ${what}: ${JSON.stringify(text)}`, ...(hint ? { hint } : {}) });
 }
 
 /** A record longer than its layout. */
 export function longProblem(problems: Problems, file: string, kind: string, length: number, b: Uint8Array, s: number, e: number, line: number): void {
-  problems.add({ file, line, column: length + 1, lineText: latin1(b, s, e), message: `record longer than its layout: a CCLF${kind} record is ${length} characters, this line has ${e - s}${e - s > length + 200 ? ' or more' : ''}`, hint: 'each record is one line of the packet\'s fixed width; two records run together when a line end is missing' });
+  problems.add({ file, line, column: length + 1, ...excerpt(b, s, e, length + 1), message: `record longer than its layout: a CCLF${kind} record is ${length} characters, this line has ${e - s}${e - s > length + 200 ? ' or more' : ''}`, hint: 'each record is one line of the packet\'s fixed width; two records run together when a line end is missing' });
 }
 
 export const dateOf = (b: Uint8Array, s: number, e: number, f: Field): number => {
