@@ -38,7 +38,10 @@ export class LineFeeder {
     while (pos < n) {
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) {
-        this.carry = this.hold(chunk.slice(pos));
+        // a copy: the chunk's buffer may be reused for the next read (Buffer#slice would share it)
+        const part = new Uint8Array(n - pos);
+        part.set(chunk.subarray(pos));
+        this.carry = this.hold(part);
         return;
       }
       this.take(chunk, pos, nl);

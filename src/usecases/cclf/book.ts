@@ -217,9 +217,20 @@ export class CclfBook {
   /** The output rows, by PY then beneficiary_id (byte order), clamped; the clamps counted. */
   rows(): { rows: CclfRow[]; clamps: Clamps } {
     const clamps: Clamps = { expenditure: 0, participant: 0, primaryCare: 0, noDemographics: 0 };
+    // each beneficiary's rank in byte order of its MBI (UTF-16 order is byte order for ASCII text)
+    const benes = Array.from({ length: this.beneMbi.length }, (_, i) => i);
+    const mbis = this.beneMbi;
+    if (mbis.every((m) => /^[\x00-\x7f]*$/.test(m))) benes.sort((a, b) => (mbis[a]! < mbis[b]! ? -1 : mbis[a]! > mbis[b]! ? 1 : 0));
+    else {
+      const bytes = mbis.map((m) => Buffer.from(m, 'utf8'));
+      benes.sort((a, b) => Buffer.compare(bytes[a]!, bytes[b]!));
+    }
+    const rank = new Int32Array(benes.length);
+    benes.forEach((b, i) => {
+      rank[b] = i;
+    });
     const order = Array.from({ length: this.pairs }, (_, i) => i);
-    const bytes = this.beneMbi.map((m) => Buffer.from(m, 'utf8'));
-    order.sort((a, b) => this.pairPy[a]! - this.pairPy[b]! || Buffer.compare(bytes[this.pairBene[a]!]!, bytes[this.pairBene[b]!]!));
+    order.sort((a, b) => this.pairPy[a]! - this.pairPy[b]! || rank[this.pairBene[a]!]! - rank[this.pairBene[b]!]!);
     const rows = order.map((p): CclfRow => {
       const b = this.pairBene[p]!;
       let e = this.exp[p]!;

@@ -37,6 +37,22 @@ export function packMbi(b: Uint8Array, s: number, e: number, out: PackedMbi): bo
   return true;
 }
 
+/** packMbi over a string's characters. */
+function packText(t: string, out: PackedMbi): boolean {
+  if (t.length > 11) return false;
+  let hi = 0;
+  let lo = 0;
+  for (let k = 0; k < 11; k++) {
+    const d = k < t.length ? mbiDigit(t.charCodeAt(k)) : 0;
+    if (d < 0) return false;
+    if (k < 5) hi = hi * 37 + d;
+    else lo = lo * 37 + d;
+  }
+  out.hi = hi;
+  out.lo = lo;
+  return true;
+}
+
 /** The text of a packed MBI (trailing blanks dropped). */
 export function unpackMbi(hi: number, lo: number): string {
   const chars: string[] = [];
@@ -88,8 +104,7 @@ export class MbiInterner {
 
   /** The id of a trimmed MBI text, added when new. */
   intern(text: string): number {
-    const b = Buffer.from(text, 'latin1');
-    if (Buffer.byteLength(text, 'utf8') === text.length && packMbi(b, 0, b.length, this.scratch)) {
+    if (packText(text, this.scratch)) {
       const { hi, lo } = this.scratch;
       const found = this.find(hi, lo);
       if (found >= 0) return found;
