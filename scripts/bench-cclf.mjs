@@ -30,12 +30,14 @@ const argv = process.argv.slice(2);
 let lines = 10_000_000;
 let runs = 3;
 let bin = 'bin/dcsim.js';
+let generateOnly = false;
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--lines') lines = Number(argv[++i]);
   else if (argv[i] === '--runs') runs = Number(argv[++i]);
   else if (argv[i] === '--bin') bin = argv[++i];
+  else if (argv[i] === '--generate-only') generateOnly = true;
   else {
-    process.stderr.write('usage: node scripts/bench-cclf.mjs [--lines N] [--runs N] [--bin bin/dcsim.js]\n');
+    process.stderr.write('usage: node scripts/bench-cclf.mjs [--lines N] [--runs N] [--bin bin/dcsim.js] [--generate-only]\n');
     process.exit(2);
   }
 }
@@ -254,6 +256,7 @@ const median = (xs) => {
 };
 
 generate();
+if (generateOnly) process.exit(0);
 writePeer();
 // the set's size, and a first read to warm the page cache
 let bytes = 0;

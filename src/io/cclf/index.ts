@@ -83,7 +83,7 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
       cw.link(interner.intern(prvs), interner.intern(crnt), linkAt.length - 1);
     });
   }
-  for (const a of alignment) interner.intern(a.mbi);
+  const alignIds = Int32Array.from(alignment, (a) => interner.intern(a.mbi));
   const res = resolveCrosswalk(cw, interner.size);
   if (!res.ok) {
     const at = linkAt[res.where]!;
@@ -97,10 +97,10 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
   const end = res.end;
 
   const book = new CclfBook(o.asOf, o.onRecord);
-  for (const a of alignment) {
-    const c = end[interner.intern(a.mbi)]!;
+  alignment.forEach((a, i) => {
+    const c = end[alignIds[i]!]!;
     book.align(book.beneficiary(c, interner.texts[c]!), a.py, a.start, a.end);
-  }
+  });
   book.freeze();
   const beneOfId = new Int32Array(interner.size);
   for (let id = 0; id < beneOfId.length; id++) beneOfId[id] = book.beneficiaryOf(end[id]!);

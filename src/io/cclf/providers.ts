@@ -2,6 +2,7 @@
 // HCPCS are matched from its bytes without a string (CCLF.md section 4, participant_spend and
 // primary_care_spend). Ids that are not 1-10 digits are matched by their text (decoded only then).
 import { hcpcsCode, hcpcsCodeOf, idCode, idCodeOf, trimE, trimS } from './fixed.js';
+import { PairSet } from './pairset.js';
 import type { ParticipantRow } from './side.js';
 
 const TEXT_BASE = 1.2e11;
@@ -9,10 +10,10 @@ const PY_SPAN = 2 ** 37;
 
 export class ProviderIndex {
   private readonly texts = new Map<string, number>();
-  /** (PY, NPI) */
-  private readonly npi = new Set<number>();
-  /** (PY, NPI) → TINs */
-  private readonly tins = new Map<number, number[]>();
+  /** (PY and NPI, 0) */
+  private readonly npi = new PairSet();
+  /** (PY and NPI, TIN) */
+  private readonly tins = new PairSet();
   private readonly codes = new Set<number>();
   private readonly oddCodes = new Set<string>();
   /** Code-list entries that are not 1-5 of 0-9 A-Z (matched by text). */
@@ -23,10 +24,8 @@ export class ProviderIndex {
       const n = this.code(r.npi);
       const t = this.code(r.tin);
       const k = (r.py - 2000) * PY_SPAN + n;
-      this.npi.add(k);
-      const list = this.tins.get(k);
-      if (!list) this.tins.set(k, [t]);
-      else if (!list.includes(t)) list.push(t);
+      this.npi.add(k, 0);
+      this.tins.add(k, t);
     }
     let unusual = 0;
     for (const c of codes) {
@@ -67,17 +66,17 @@ export class ProviderIndex {
   /** CCLF1 and CCLF6: the NPI field b[s, e) is a participant's in py (any TIN). */
   byNpi(py: number, b: Uint8Array, s: number, e: number): boolean {
     const n = this.fieldCode(b, s, e);
-    return n !== -2 && this.npi.has((py - 2000) * PY_SPAN + n);
+    return n !== -2 && this.npi.has((py - 2000) * PY_SPAN + n, 0);
   }
 
   /** CCLF5: (TIN, NPI) is a participant pair in py. */
   byTinNpi(py: number, b: Uint8Array, ts: number, te: number, ns: number, ne: number): boolean {
     const n = this.fieldCode(b, ns, ne);
     if (n === -2) return false;
-    const list = this.tins.get((py - 2000) * PY_SPAN + n);
-    if (!list) return false;
+    const k = (py - 2000) * PY_SPAN + n;
+    if (!this.npi.has(k, 0)) return false;
     const t = this.fieldCode(b, ts, te);
-    return t !== -2 && list.includes(t);
+    return t !== -2 && this.tins.has(k, t);
   }
 
   /** The HCPCS field is on the primary-care list. */

@@ -46,7 +46,8 @@ export async function csvLines(path: string, what: string): Promise<CsvLine[]> {
   const out: CsvLine[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const t = lines[i]!.replace(/\r$/, '');
+    const raw = lines[i]!;
+    const t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (t.trim() === '') continue;
     let cells: string[];
     if (t.includes('"')) {

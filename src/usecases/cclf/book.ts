@@ -77,16 +77,18 @@ export class CclfBook {
   readonly counts: CclfCounts = { records: 0, duplicates: 0, unaligned: 0, outsideMonths: 0, afterAsOf: 0, counted: 0, unknownAdjustment: new Map() };
   /** Current MBI text of each beneficiary. */
   readonly beneMbi: string[] = [];
-  private readonly beneOfId = new Map<number, number>();
-  private staged = new Map<number, number>();
-  // built by freeze()
+  /** Beneficiary of each current MBI id (-1: none). */
+  private beneOfId = new Int32Array(1024).fill(-1);
+  /** Alignment rows before freeze(): (beneficiary * 128 + PY - 2000) * 4096 + month bits. */
+  private staged = new Float64Array(1024);
+  private nStaged = 0;
+  // built by freeze(): pairs (beneficiary, PY) by beneficiary then PY
   benePairStart = new Int32Array(0);
   pairBene = new Int32Array(0);
-  pairPy = new Uint16Array(0);
-  pairMask = new Uint16Array(0);
-  exp = new Float64Array(0);
-  part = new Float64Array(0);
-  prim = new Float64Array(0);
+  /** (PY << 12) | aligned month bits */
+  pairInfo = new Int32Array(0);
+  /** expenditure, participant, primary care (cents) of pair p at 3p, 3p+1, 3p+2 */
+  sums = new Float64Array(0);
   // the chosen CCLF8 row: of a file of the PY (per pair) and of any file (per beneficiary)
   private pyFile = new Int32Array(0);
   private pyRng = new Int32Array(0);
@@ -100,48 +102,61 @@ export class CclfBook {
 
   /** The beneficiary of a current MBI id (its text given), added when new. */
   beneficiary(currentId: number, text: string): number {
-    let b = this.beneOfId.get(currentId);
-    if (b === undefined) {
+    if (currentId >= this.beneOfId.length) {
+      const next = new Int32Array(Math.max(currentId + 1, this.beneOfId.length * 2)).fill(-1);
+      next.set(this.beneOfId);
+      this.beneOfId = next;
+    }
+    let b = this.beneOfId[currentId]!;
+    if (b < 0) {
       b = this.beneMbi.length;
       this.beneMbi.push(text);
-      this.beneOfId.set(currentId, b);
+      this.beneOfId[currentId] = b;
     }
     return b;
   }
 
   /** The beneficiary of a current MBI id, or -1 when it has no alignment. */
   beneficiaryOf(currentId: number): number {
-    return this.beneOfId.get(currentId) ?? -1;
+    return currentId < this.beneOfId.length ? this.beneOfId[currentId]! : -1;
   }
 
   /** Aligned in months start..end (1..12) of py: united with the beneficiary's other ranges. */
   align(bene: number, py: number, start: number, end: number): void {
-    const k = bene * 128 + (py - 2000);
     const bits = ((1 << end) - 1) & ~((1 << (start - 1)) - 1);
-    this.staged.set(k, (this.staged.get(k) ?? 0) | bits);
+    if (this.nStaged === this.staged.length) {
+      const next = new Float64Array(this.staged.length * 2);
+      next.set(this.staged);
+      this.staged = next;
+    }
+    this.staged[this.nStaged++] = (bene * 128 + (py - 2000)) * 4096 + bits;
   }
 
-  /** Alignment read: lay the pairs out by beneficiary, then PY. */
+  /** Alignment read: lay the pairs out by beneficiary, then PY (several rows of one pair united). */
   freeze(): void {
-    const keys = [...this.staged.keys()].sort((a, b) => a - b);
-    const n = keys.length;
+    const st = this.staged.subarray(0, this.nStaged).sort();
+    let n = 0;
+    for (let i = 0; i < st.length; i++) if (i === 0 || Math.floor(st[i]! / 4096) !== Math.floor(st[i - 1]! / 4096)) n++;
     const nb = this.beneMbi.length;
     this.benePairStart = new Int32Array(nb + 1);
     this.pairBene = new Int32Array(n);
-    this.pairPy = new Uint16Array(n);
-    this.pairMask = new Uint16Array(n);
-    keys.forEach((k, i) => {
-      const b = Math.floor(k / 128);
-      this.pairBene[i] = b;
-      this.pairPy[i] = 2000 + (k % 128);
-      this.pairMask[i] = this.staged.get(k)!;
-      this.benePairStart[b + 1] = this.benePairStart[b + 1]! + 1;
-    });
+    this.pairInfo = new Int32Array(n);
+    let p = -1;
+    for (let i = 0; i < st.length; i++) {
+      const k = Math.floor(st[i]! / 4096);
+      const bits = st[i]! - k * 4096;
+      if (i === 0 || k !== Math.floor(st[i - 1]! / 4096)) {
+        p++;
+        const b = Math.floor(k / 128);
+        this.pairBene[p] = b;
+        this.pairInfo[p] = ((2000 + (k % 128)) << 12) | bits;
+        this.benePairStart[b + 1] = this.benePairStart[b + 1]! + 1;
+      } else this.pairInfo[p] = this.pairInfo[p]! | bits;
+    }
     for (let b = 0; b < nb; b++) this.benePairStart[b + 1] = this.benePairStart[b + 1]! + this.benePairStart[b]!;
-    this.staged = new Map();
-    this.exp = new Float64Array(n);
-    this.part = new Float64Array(n);
-    this.prim = new Float64Array(n);
+    this.staged = new Float64Array(0);
+    this.nStaged = 0;
+    this.sums = new Float64Array(n * 3);
     this.pyFile = new Int32Array(n).fill(-1);
     this.pyRng = new Int32Array(n);
     this.pyCode = new Uint8Array(n);
@@ -151,7 +166,12 @@ export class CclfBook {
   }
 
   get pairs(): number {
-    return this.pairPy.length;
+    return this.pairInfo.length;
+  }
+
+  /** The PY of pair p. */
+  pyOf(p: number): number {
+    return this.pairInfo[p]! >> 12;
   }
 
   /**
@@ -161,8 +181,9 @@ export class CclfBook {
   place(bene: number, year: number, month: number, load: number): number {
     const end = this.benePairStart[bene + 1]!;
     for (let p = this.benePairStart[bene]!; p < end; p++) {
-      if (this.pairPy[p] !== year) continue;
-      if ((this.pairMask[p]! & (1 << (month - 1))) === 0) break;
+      const info = this.pairInfo[p]!;
+      if (info >> 12 !== year) continue;
+      if ((info & (1 << (month - 1))) === 0) break;
       if (load > this.asOf) {
         this.counts.afterAsOf++;
         return -1;
@@ -176,14 +197,15 @@ export class CclfBook {
   /** Add a counted record's signed cents to its pair. */
   add(p: number, signed: number, participant: boolean, primaryCare: boolean, thruMonthIndex: number, loadMonthIndex: number): void {
     this.counts.counted++;
-    const e = this.exp[p]! + signed;
-    if (e > SUM_LIMIT || e < -SUM_LIMIT) throw new RangeError(`the expenditure of ${this.beneMbi[this.pairBene[p]!]} in ${this.pairPy[p]} is beyond exact arithmetic`);
-    this.exp[p] = e;
+    const s = this.sums;
+    const e = s[3 * p]! + signed;
+    if (e > SUM_LIMIT || e < -SUM_LIMIT) throw new RangeError(`the expenditure of ${this.beneMbi[this.pairBene[p]!]} in ${this.pyOf(p)} is beyond exact arithmetic`);
+    s[3 * p] = e;
     if (participant) {
-      this.part[p] = this.part[p]! + signed;
-      if (primaryCare) this.prim[p] = this.prim[p]! + signed;
+      s[3 * p + 1] = s[3 * p + 1]! + signed;
+      if (primaryCare) s[3 * p + 2] = s[3 * p + 2]! + signed;
     }
-    this.onRecord?.(this.pairPy[p]!, thruMonthIndex, loadMonthIndex, signed);
+    this.onRecord?.(this.pyOf(p), thruMonthIndex, loadMonthIndex, signed);
   }
 
   /** An unknown adjustment code (its trimmed text). */
@@ -205,7 +227,7 @@ export class CclfBook {
     }
     const end = this.benePairStart[bene + 1]!;
     for (let p = this.benePairStart[bene]!; p < end; p++) {
-      if (this.pairPy[p]! % 100 !== yy) continue;
+      if (this.pyOf(p) % 100 !== yy) continue;
       if (file > this.pyFile[p]! || (file === this.pyFile[p] && rng >= this.pyRng[p]!)) {
         this.pyFile[p] = file;
         this.pyRng[p] = rng;
@@ -230,20 +252,20 @@ export class CclfBook {
       rank[b] = i;
     });
     const order = Array.from({ length: this.pairs }, (_, i) => i);
-    order.sort((a, b) => this.pairPy[a]! - this.pairPy[b]! || rank[this.pairBene[a]!]! - rank[this.pairBene[b]!]!);
+    order.sort((a, b) => this.pyOf(a) - this.pyOf(b) || rank[this.pairBene[a]!]! - rank[this.pairBene[b]!]!);
     const rows = order.map((p): CclfRow => {
       const b = this.pairBene[p]!;
-      let e = this.exp[p]!;
+      let e = this.sums[3 * p]!;
       if (e < 0) {
         e = 0;
         clamps.expenditure++;
       }
-      let ps = this.part[p]!;
+      let ps = this.sums[3 * p + 1]!;
       if (ps < 0 || ps > e) {
         ps = Math.min(Math.max(ps, 0), e);
         clamps.participant++;
       }
-      let pc = this.prim[p]!;
+      let pc = this.sums[3 * p + 2]!;
       if (pc < 0 || pc > ps) {
         pc = Math.min(Math.max(pc, 0), ps);
         clamps.primaryCare++;
@@ -252,7 +274,7 @@ export class CclfBook {
       if (this.pyFile[p]! >= 0) code = this.pyCode[p]!;
       else if (this.anyFile[b]! >= 0) code = this.anyCode[b]!;
       else clamps.noDemographics++;
-      return { mbi: this.beneMbi[b]!, py: this.pairPy[p]!, expenditure: e, alignedMonths: popcount12(this.pairMask[p]!), entitlement: Math.floor(code / 3), dual: code % 3, primaryCare: pc, participant: ps };
+      return { mbi: this.beneMbi[b]!, py: this.pyOf(p), expenditure: e, alignedMonths: popcount12(this.pairInfo[p]! & 4095), entitlement: Math.floor(code / 3), dual: code % 3, primaryCare: pc, participant: ps };
     });
     return { rows, clamps };
   }
