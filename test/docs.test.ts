@@ -11,6 +11,23 @@ import { DOC_FILES, generateDocs } from '../scripts/gen-docs.mjs';
 const ROOT = join(import.meta.dirname, '..');
 const read = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
 
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
+function anchorsOf(markdown: string): Set<string> {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const h = fenced ? null : /^#{1,6} (.*)$/.exec(line);
+    if (!h) continue;
+    const base = h[1]!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    out.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return out;
+}
+
 describe('generated docs', () => {
   it('docs/scenario-keys.md and docs/errors.md are what scripts/gen-docs.mjs writes', async () => {
     const docs = await generateDocs(ROOT);
@@ -65,14 +82,16 @@ describe('README and docs/', () => {
     }
   });
 
-  it('every relative link in README, ARCHITECTURE, BENCHMARKS and docs/*.md names a file that exists', () => {
+  it('every relative link in README, ARCHITECTURE, BENCHMARKS and docs/*.md names a file (and a heading) that exists', () => {
     const pages = ['README.md', 'ARCHITECTURE.md', 'BENCHMARKS.md', 'fixtures/reach-puf/README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
     const missing: string[] = [];
     for (const page of pages) {
       for (const m of read(page).matchAll(/\]\(([^)\s]+)\)/g)) {
-        const target = m[1]!.split('#')[0]!;
-        if (target === '' || /^[a-z]+:/.test(target)) continue;
-        if (!existsSync(join(ROOT, dirname(page), decodeURI(target)))) missing.push(`${page}: ${m[1]}`);
+        const [target, anchor] = m[1]!.split('#') as [string, string | undefined];
+        if (/^[a-z]+:/.test(target)) continue;
+        const file = target === '' ? page : join(dirname(page), decodeURI(target));
+        if (!existsSync(join(ROOT, file))) missing.push(`${page}: ${m[1]}`);
+        else if (anchor !== undefined && file.endsWith('.md') && !anchorsOf(read(file)).has(anchor)) missing.push(`${page}: ${m[1]} (no such heading)`);
       }
     }
     expect(missing).toEqual([]);
