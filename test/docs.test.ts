@@ -1,12 +1,12 @@
 // The reference docs generated from the code's own tables (scripts/gen-docs.mjs) are the committed
 // ones, byte for byte; README stays a front door; no link in the docs points at a missing file.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_KEYS } from '../src/domain/scenario.js';
 import { DOC_FILES, generateDocs } from '../scripts/gen-docs.mjs';
+import { tempDir } from './tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const read = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
@@ -59,15 +59,11 @@ describe('generated docs', () => {
   });
 
   it('`node scripts/gen-docs.mjs --out DIR` writes the same files into DIR', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcsim-docs-'));
-    try {
-      const r = spawnSync(process.execPath, ['scripts/gen-docs.mjs', '--out', dir], { cwd: ROOT, encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-      const docs = await generateDocs(ROOT);
-      for (const [path, text] of Object.entries(docs)) expect(readFileSync(join(dir, path.split('/').pop()!), 'utf8')).toBe(text);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('dcsim-docs-'); // removed when this file ends (test/setup.ts)
+    const r = spawnSync(process.execPath, ['scripts/gen-docs.mjs', '--out', dir], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const docs = await generateDocs(ROOT);
+    for (const [path, text] of Object.entries(docs)) expect(readFileSync(join(dir, path.split('/').pop()!), 'utf8')).toBe(text);
   });
 });
 
