@@ -1,13 +1,16 @@
 // `dcsim cclf DIR ...`: a folder of CCLF files → dcsim's beneficiary-year CSV (CCLF.md section 5),
 // to stdout or -o (atomically, through the output sink). The reading and the rules are in
 // src/io/cclf/ and src/usecases/cclf/; this file wires the flags and writes the rows.
+import type { Command } from 'commander';
 import { assertDistinctFiles } from '../io/files.js';
-import { openFileSink } from '../io/output.js';
 import { CsvWriter } from '../render/csv-writer.js';
 import { CCLF_COLUMNS } from '../io/cclf/population.js';
 import { DUAL_STATUSES, ENTITLEMENTS } from '../domain/population.js';
-import { stdoutOf, type Io } from './io.js';
-import { cclfInputs, checkCclfFlags, readCclfFolder, type CclfFlags } from './cclf-source.js';
+import type { CliCommand } from './command.js';
+import type { Io } from './io.js';
+import { positiveInt } from './options.js';
+import { outputSink } from './write.js';
+import { addCclfInputOptions, cclfInputs, checkCclfFlags, readCclfFolder, type CclfFlags } from './cclf-source.js';
 
 export interface CclfCommandOptions extends CclfFlags {
   output?: string;
@@ -37,12 +40,22 @@ Example:
   dcsim run beneficiaries.csv --track global
 or settle the folder directly: dcsim run --cclf cclf/ --participants ... --as-of 2025-06-30`;
 
+function define(cmd: Command): Command {
+  return addCclfInputOptions(cmd
+    .description('a folder of CMS CCLF files (claims, demographics, MBI changes) -> the beneficiary-year CSV dcsim reads')
+    .argument('<dir>', 'the folder of CCLF files (plain, .gz, or .zip archives)'), false)
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .addHelpText('after', CCLF_HELP);
+}
+
+/** `dcsim cclf DIR ...`: the rows to stdout or -o. */
 export async function cclfCommand(dir: string, opts: CclfCommandOptions, io: Io): Promise<number> {
   checkCclfFlags(dir, opts);
   assertDistinctFiles(cclfInputs(opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   const r = await readCclfFolder(dir, opts, io);
   // (on an error, main() removes the temporary file with every pending output)
-  const out = opts.output ? await openFileSink(opts.output) : stdoutOf(io);
+  const out = await outputSink(opts.output, io);
   const w = new CsvWriter(out);
   w.header(CCLF_COLUMNS);
   for (const row of r.rows) {
@@ -68,3 +81,5 @@ export async function cclfCommand(dir: string, opts: CclfCommandOptions, io: Io)
   await out.commit();
   return 0;
 }
+
+export const command: CliCommand = { name: 'cclf', define, run: (dir, opts, io) => cclfCommand(dir!, opts as CclfCommandOptions, io) };
