@@ -138,3 +138,38 @@ describe('dcsim run --cclf: the derived rows settle as the CSV does', () => {
     expect(asOf.stderr).toContain('expected a date YYYY-MM-DD');
   });
 });
+
+describe('dcsim cclf --threads 2 (the built binary: its worker thread)', () => {
+  it('gives the same rows and counts as one thread, and the same errors', async () => {
+    // claims 1..40 across two files, every fourth re-sent in the later file with another amount, and
+    // cancellations: the later copy wins in either thread, since both copies fall to one thread.
+    const { spawnSync } = await import('node:child_process');
+    const { existsSync } = await import('node:fs');
+    const bin = join(import.meta.dirname, '..', 'bin', 'dcsim.js');
+    if (!existsSync(join(import.meta.dirname, '..', 'dist', 'bundle', 'cclf-worker.js'))) throw new Error('build first: npm run build');
+    const old: string[] = [];
+    const later: string[] = [];
+    for (let i = 1; i <= 40; i++) {
+      old.push(cclf5({ id: String(i), line: String(1 + (i % 3)), mbi: i % 2 ? M : '1BBBBBBBB02', thru: `2024-0${1 + (i % 9)}-10`, amount: String(i * 10), adj: i % 7 === 0 ? '1' : '0', tin: '023456789', npi: '1111111111', hcpcs: '99213' }));
+      if (i % 4 === 0) later.push(cclf5({ id: String(i), line: String(1 + (i % 3)), mbi: i % 2 ? M : '1BBBBBBBB02', thru: `2024-0${1 + (i % 9)}-10`, amount: String(i), tin: '023456789', npi: '1111111111', hcpcs: '99213' }));
+    }
+    const f = folder({ [cclfName('5', '24', '240301')]: old, [cclfName('5', '24', '240601')]: later },
+      { alignment: `${AL}1BBBBBBBB02,2024,1,12\n`, participants: 'performance_year,tin,npi\n2024,023456789,1111111111\n', codes: '99213\n' });
+    const run = (t: string): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [bin, ...f.args('2024-12-31', '--threads', t)], { encoding: 'utf8' });
+    const one = run('1');
+    const two = run('2');
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect(one.stderr).toContain('10 older copies');
+    // errors: a bad date in each of two records that fall to different threads (ids 1 and 2)
+    const bad = folder({ [cclfName('5', '24', '240301')]: [
+      cclf5({ id: '1', line: '0', mbi: M, thru: '2024-13-01', amount: '1' }), cclf5({ id: '2', line: '0', mbi: M, thru: '2024-00-01', amount: '1' }),
+    ] }, { alignment: AL });
+    const b1 = spawnSync(process.execPath, [bin, ...bad.args('2024-12-31', '--threads', '1')], { encoding: 'utf8' });
+    const b2 = spawnSync(process.execPath, [bin, ...bad.args('2024-12-31', '--threads', '2')], { encoding: 'utf8' });
+    expect(b1.status).toBe(1);
+    expect(b2.status).toBe(1);
+    expect(b2.stderr.match(/is not a date/g)).toHaveLength(2);
+  });
+});

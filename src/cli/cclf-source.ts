@@ -21,6 +21,7 @@ export interface CclfFlags {
   excludeImeDshUcc?: boolean;
   addBackReductions?: boolean;
   maxErrors?: number;
+  threads?: number;
 }
 
 /** The side-file options and the CCLF parameters (`cclf` adds DIR as its argument instead of --cclf). */
@@ -80,6 +81,7 @@ export async function readCclfFolder(dir: string, f: CclfFlags, io: Io, onRecord
   const r = await readCclf({
     dir, participants: f.participants!, alignment: f.alignment!, primaryCareCodes: f.primaryCareCodes!, asOf,
     excludeImeDshUcc: f.excludeImeDshUcc === true, addBackReductions: f.addBackReductions === true, maxErrors: f.maxErrors ?? 20,
+    ...(f.threads !== undefined ? { threads: f.threads } : {}),
     ...(onRecord ? { onRecord } : {}),
   });
   const kinds = [...r.filesByKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => `CCLF${k} ${c}`).join(', ');

@@ -8,7 +8,7 @@ import { CCLF_COLUMNS } from '../io/cclf/population.js';
 import { DUAL_STATUSES, ENTITLEMENTS } from '../domain/population.js';
 import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
-import { positiveInt } from './options.js';
+import { positiveInt, threadsArg } from './options.js';
 import { outputSink } from './write.js';
 import { addCclfInputOptions, cclfInputs, checkCclfFlags, readCclfFolder, type CclfFlags } from './cclf-source.js';
 
@@ -45,6 +45,7 @@ function define(cmd: Command): Command {
     .description('a folder of CMS CCLF files (claims, demographics, MBI changes) -> the beneficiary-year CSV dcsim reads')
     .argument('<dir>', 'the folder of CCLF files (plain, .gz, or .zip archives)'), false)
     .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
+    .option('--threads <n>', 'threads reading the claim files: 1, or 2 (default: 2 from 64 MiB of claim files)', threadsArg)
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .addHelpText('after', CCLF_HELP);
 }

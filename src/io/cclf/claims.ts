@@ -82,7 +82,7 @@ function adjOf(ctx: ClaimContext, b: Uint8Array, s: number, e: number, f: Field)
 }
 
 /** A reader of one claim file's lines: (b, s, e, line) → checked, deduplicated, placed, added. */
-export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: string, seen: RecordSet): (b: Uint8Array, s: number, e: number, line: number) => void {
+export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: string, seen: RecordSet, share = 0, shares = 1): (b: Uint8Array, s: number, e: number, line: number) => void {
   const L = kind === '1' ? CCLF1 : kind === '5' ? CCLF5 : CCLF6;
   const lineF = kind === '1' ? undefined : (L as typeof CCLF5).line;
   const lineThruF = kind === '1' ? undefined : (L as typeof CCLF5).lineThru;
@@ -93,20 +93,20 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
   const addA = kind === '1' && ctx.addBackA?.size ? ctx.addBackA : undefined;
   const addB = kind === '5' && ctx.addBackB?.size ? ctx.addBackB : undefined;
   return (b, s, e, line) => {
+    // with several threads, each takes the records (id, line) whose sum falls to it: every copy of
+    // a record in the same thread (a record with a bad id or line: the first thread)
+    const id = wholeOf(b, s, e, L.id);
+    const ln = lineF ? wholeOf(b, s, e, lineF) : 0;
+    if (shares > 1 && (id < 0 || ln < 0 ? 0 : (id + ln) % shares) !== share) return;
     counts.records++;
     let ok = true;
-    const id = wholeOf(b, s, e, L.id);
     if (id < 0) {
       fieldProblem(ctx, file, b, s, e, line, L.id, id === -1 ? 'is empty' : 'is not a number', 'the claim id is up to 13 digits');
       ok = false;
     }
-    let ln = 0;
-    if (lineF) {
-      ln = wholeOf(b, s, e, lineF);
-      if (ln < 0) {
-        fieldProblem(ctx, file, b, s, e, line, lineF, ln === -1 ? 'is empty' : 'is not a number', 'the line number is up to 10 digits');
-        ok = false;
-      }
+    if (lineF && ln < 0) {
+      fieldProblem(ctx, file, b, s, e, line, lineF, ln === -1 ? 'is empty' : 'is not a number', 'the line number is up to 10 digits');
+      ok = false;
     }
     const thru = dateOf(b, s, e, L.thru);
     if (thru === BAD_DATE) {

@@ -4,11 +4,16 @@
 // its end; alignment (its MBIs through the crosswalk); CCLF8 (oldest first); CCLFA/B with
 // --add-back-reductions; then CCLF1, 5 and 6 newest first. Errors are collected up to maxErrors
 // (the reading stops after the file where the limit is reached) and thrown as one DcsimError.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { DcsimError } from '../../domain/errors.js';
 import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../usecases/cclf/book.js';
 import { Crosswalk, resolveCrosswalk } from '../../usecases/cclf/crosswalk.js';
-import { MbiInterner, RecordSet, type PackedMbi } from '../../usecases/cclf/keys.js';
-import { amountOf, claimLineReader, dateOf, fieldProblem, latin1, longProblem, mbiIdOf, wholeOf, type ClaimContext } from './claims.js';
+import { MbiInterner, type PackedMbi } from '../../usecases/cclf/keys.js';
+import { readClaimFiles } from './claim-files.js';
+import type { ClaimJob, ClaimResult } from './cclf-worker.js';
+import { amountOf, dateOf, fieldProblem, latin1, longProblem, mbiIdOf, wholeOf, type ClaimContext } from './claims.js';
 import { BAD_DATE, trimE, trimS } from './fixed.js';
 import { listCclf, pumpFile, type CclfFile } from './folder.js';
 import { CCLF8, CCLF9, CCLFA, CCLFB, RECORD_LENGTH } from './layout.js';
@@ -26,9 +31,16 @@ export interface CclfReadOptions {
   readonly excludeImeDshUcc?: boolean;
   readonly addBackReductions?: boolean;
   readonly maxErrors?: number;
-  /** Called for every counted record (the lag triangle). */
+  /** Called for every counted record (the lag triangle; reading on one thread then). */
   readonly onRecord?: OnRecord;
+  /** 1, or 2: the claim files read by two threads (default: 2 from CCLF_PARALLEL_MIN_BYTES). */
+  readonly threads?: number;
 }
+
+/** Claim files of at least this many bytes (uncompressed, known) are read by two threads. */
+export const CCLF_PARALLEL_MIN_BYTES = 64 << 20;
+
+const WORKER = new URL('./cclf-worker.js', import.meta.url);
 
 export interface CclfReadResult {
   readonly rows: readonly CclfRow[];
@@ -152,28 +164,44 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
   }
   problems.throwIfAny();
 
-  // the claims, newest file first
+  // the claims, newest file first: on this thread, or shared with a worker thread
   const providers = new ProviderIndex(participants, codes);
   if (providers.unusualCodes) notes.push(`${providers.unusualCodes} primary-care code(s) are not 1-5 letters and digits (compared as text)`);
   const ctx: ClaimContext = { book, interner, beneOfId, providers, problems, excludeImeDshUcc: o.excludeImeDshUcc === true, ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}) };
-  const sets = new Map<string, RecordSet>();
-  for (const k of ['1', '5', '6']) {
-    const fs = byKind(k);
-    const known = fs.every((f) => f.size >= 0);
-    const expected = known ? fs.reduce((n, f) => n + Math.ceil(f.size / (RECORD_LENGTH[k]! + 1)), 0) : 0;
-    sets.set(k, new RecordSet(expected));
-  }
   const claims = files.filter((f) => f.kind === '1' || f.kind === '5' || f.kind === '6').reverse();
-  for (const f of claims) {
-    await eachLine(f, problems, claimLineReader(ctx, f.kind as '1' | '5' | '6', f.display, sets.get(f.kind)!));
-    if (problems.full) break;
+  const claimBytes = claims.reduce((n, f) => n + Math.max(f.size, 0), 0);
+  const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? (claimBytes >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1);
+  let keyBytes: number;
+  if (threads === 1) keyBytes = await readClaimFiles(ctx, claims);
+  else {
+    const job: ClaimJob = {
+      files: claims, share: 1, shares: 2, asOf: o.asOf, maxErrors: o.maxErrors ?? 20, interner: interner.lookupState(), beneOfId, layout: book.layout(),
+      participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true, ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}),
+    };
+    const worker = new Worker(WORKER, { workerData: job });
+    const theirs = new Promise<ClaimResult>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the CCLF worker thread stopped (exit ${code})`)));
+    });
+    let mine: number;
+    try {
+      mine = await readClaimFiles(ctx, claims, 0, 2);
+    } catch (e) {
+      await worker.terminate();
+      throw e;
+    }
+    const r = await theirs;
+    await worker.terminate();
+    book.merge(r.sums, r.counts);
+    for (const d of r.problems) problems.add(d);
+    problems.more += r.more;
+    keyBytes = mine + r.keyBytes;
   }
   problems.throwIfAny();
 
   const { rows, clamps } = book.rows();
   const filesByKind = new Map<string, number>();
   for (const f of files) filesByKind.set(f.kind, (filesByKind.get(f.kind) ?? 0) + 1);
-  let keyBytes = 0;
-  for (const s of sets.values()) keyBytes += s.bytes;
   return { rows, clamps, counts: book.counts, filesByKind, ignored: listing.ignored, ...(addBack ? { addBack } : {}), notes, keyBytes };
 }

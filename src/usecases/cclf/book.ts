@@ -83,12 +83,12 @@ export class CclfBook {
   private staged = new Float64Array(1024);
   private nStaged = 0;
   // built by freeze(): pairs (beneficiary, PY) by beneficiary then PY
-  benePairStart = new Int32Array(0);
-  pairBene = new Int32Array(0);
+  benePairStart: Int32Array = new Int32Array(0);
+  pairBene: Int32Array = new Int32Array(0);
   /** (PY << 12) | aligned month bits */
-  pairInfo = new Int32Array(0);
+  pairInfo: Int32Array = new Int32Array(0);
   /** expenditure, participant, primary care (cents) of pair p at 3p, 3p+1, 3p+2 */
-  sums = new Float64Array(0);
+  sums: Float64Array = new Float64Array(0);
   // the chosen CCLF8 row: of a file of the PY (per pair) and of any file (per beneficiary)
   private pyFile = new Int32Array(0);
   private pyRng = new Int32Array(0);
@@ -163,6 +163,32 @@ export class CclfBook {
     this.anyFile = new Int32Array(nb).fill(-1);
     this.anyRng = new Int32Array(nb);
     this.anyCode = new Uint8Array(nb);
+  }
+
+  /** The pairs' layout, for a worker thread's book (adopt()). */
+  layout(): { benePairStart: Int32Array; pairInfo: Int32Array } {
+    return { benePairStart: this.benePairStart, pairInfo: this.pairInfo };
+  }
+
+  /** Take a frozen book's layout (a worker thread's book): sums start at 0. */
+  adopt(l: { benePairStart: Int32Array; pairInfo: Int32Array }): void {
+    this.benePairStart = l.benePairStart;
+    this.pairInfo = l.pairInfo;
+    this.pairBene = new Int32Array(l.pairInfo.length);
+    this.sums = new Float64Array(l.pairInfo.length * 3);
+  }
+
+  /** Add another thread's sums and counts (its records are none of this one's). */
+  merge(sums: Float64Array, c: CclfCounts): void {
+    for (let i = 0; i < sums.length; i++) this.sums[i] = this.sums[i]! + sums[i]!;
+    const k = this.counts;
+    k.records += c.records;
+    k.duplicates += c.duplicates;
+    k.unaligned += c.unaligned;
+    k.outsideMonths += c.outsideMonths;
+    k.afterAsOf += c.afterAsOf;
+    k.counted += c.counted;
+    for (const [t, n] of c.unknownAdjustment) k.unknownAdjustment.set(t, (k.unknownAdjustment.get(t) ?? 0) + n);
   }
 
   get pairs(): number {

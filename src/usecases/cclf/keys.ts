@@ -79,7 +79,7 @@ function mix(hi: number, lo: number): number {
 export class MbiInterner {
   private cap = 1 << 10;
   /** [hi, lo (as int32), id, unused] per slot; hi -1: empty. */
-  private slots = new Int32Array(this.cap * 4).fill(-1);
+  private slots: Int32Array = new Int32Array(this.cap * 4).fill(-1);
   private readonly byText = new Map<string, number>();
   /** The text of each id. */
   readonly texts: string[] = [];
@@ -87,6 +87,20 @@ export class MbiInterner {
 
   get size(): number {
     return this.texts.length;
+  }
+
+  /** The lookup tables (for a worker thread: find() and findText() only; texts are not carried). */
+  lookupState(): { cap: number; slots: Int32Array; byText: [string, number][] } {
+    return { cap: this.cap, slots: this.slots, byText: [...this.byText] };
+  }
+
+  /** An interner that finds what `s` held (texts left empty). */
+  static fromLookupState(s: { cap: number; slots: Int32Array; byText: [string, number][] }): MbiInterner {
+    const m = new MbiInterner();
+    m.cap = s.cap;
+    m.slots = s.slots;
+    for (const [t, id] of s.byText) m.byText.set(t, id);
+    return m;
   }
 
   /** The id of a packed MBI, or -1. */
