@@ -93,6 +93,13 @@ describe('dcsim cclf: bad input is exit 1 with FILE:LINE:COL and a caret', () =>
     expect(e.caret).toBe(18);
   });
 
+  it('an alignment file with a header and no rows', async () => {
+    const f = folder({}, { alignment: 'mbi,performance_year,start_month,end_month\n' });
+    const a = await dcsimInProcess(f.args('2024-12-31'));
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`dcsim: error: ${join(f.root, 'alignment.csv')}:1: the alignment file has a header but no rows`);
+  });
+
   it('a participant file without its header', async () => {
     const f = folder({}, { alignment: AL, participants: '2024,023456789,1111111111\n' });
     const e = await refused(f);

@@ -22,7 +22,7 @@ cross-reference) file in DIR (plain, .gz, or inside .zip archives as CMS sends t
 ZC<k><Y|R><yy>.D<yymmdd>.T<hhmmsst>) and writes one row per aligned beneficiary and PY:
   beneficiary_id,performance_year,expenditure,aligned_months,entitlement,dual_status,
   primary_care_spend,participant_spend
-How (CCLF.md in the project has the sources):
+How (docs/cclf.md has the rules and their sources):
   - an old MBI is followed through every CCLF9 row to the current one (A->B, B->C give A->C);
   - a record (CUR_CLM_UNIQ_ID, line) sent twice counts once, the copy in the later file;
   - cancellations (CLM_ADJSMT_TYPE_CD 1) subtract, originals and adjustments add: no pairing;

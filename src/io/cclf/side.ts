@@ -135,6 +135,7 @@ export interface AlignmentRow {
 export async function readAlignment(path: string, p: Problems): Promise<AlignmentRow[]> {
   const lines = await csvLines(path, 'the alignment file');
   const [im, iy, is, ie] = header(path, lines, ['mbi', 'performance_year', 'start_month', 'end_month'], 'mbi,performance_year,start_month,end_month\n1EG4TE5MK73,2024,1,12') as [number, number, number, number];
+  if (lines.length === 1) throw new DcsimError([{ file: path, line: lines[0]!.line, message: 'the alignment file has a header but no rows', hint: 'one row per aligned beneficiary and PY: mbi,performance_year,start_month,end_month' }], 1);
   const out: AlignmentRow[] = [];
   for (const l of lines.slice(1)) {
     const mbi = cell(l, im);
