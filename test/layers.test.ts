@@ -1,24 +1,18 @@
 // The allowed-import table (.dependency-cruiser.cjs) fails on a wrong-way import: each case plants a
 // small tree under src/ in a temporary folder, runs dependency-cruiser there with the project's own
-// configuration, and reads which rule it names. The planted trees are removed afterwards.
+// configuration, and reads which rule it names. The planted tree is removed afterwards (test/tmp.ts).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DEPCRUISE = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
-const dirs: string[] = [];
-
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 /** Plant `files` (path under the folder → text) and cruise src/ with the project's configuration. */
 function cruise(files: Record<string, string>): { code: number; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'dcsim-layers-'));
-  dirs.push(dir);
+  const dir = tempDir('dcsim-layers-');
   copyFileSync(join(ROOT, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }, include: ['src'] }));
   for (const [path, text] of Object.entries(files)) {
