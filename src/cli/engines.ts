@@ -1,4 +1,5 @@
 // `dcsim engines`: the registry, each engine's parameters with their defaults, and the rule sets.
+import { formatPercent, ratio } from '../domain/exact.js';
 import { RULE_SETS, type Band } from '../domain/rules.js';
 import { kebab, rangeText, SCENARIO_KEYS, KEY_NAMES, type ScenarioKey } from '../domain/scenario.js';
 import { CAPITATIONS, TRACKS } from '../engines/registry.js';
@@ -11,8 +12,7 @@ function param(k: ScenarioKey): string {
 }
 
 function pct(s: string): string {
-  const n = Number(s) * 100;
-  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
+  return formatPercent(ratio(s), { wholeBare: true });
 }
 
 export function enginesText(): string {

@@ -2,7 +2,6 @@
 // the payment options as `compare` does, optionally sweep two keys as `sweep` does, and write one
 // self-contained HTML file. The use cases' results become the report model's plain figures here.
 import { usageError } from '../domain/errors.js';
-import { fromCents } from '../domain/money.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
 import { boardReport, riskYears, type Heatmap, type OptionSeries, type RiskYear } from '../report/board.js';
 import { settlementReport } from '../report/settlement.js';
@@ -54,7 +53,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   const cmp = naming(scenarioFile, population.source, () => compare(population, base, options));
   const series: OptionSeries[] = [];
   for (const o of cmp.options) {
-    if (o.ok) series.push({ label: `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: fromCents(l.settlement) })), total: fromCents(o.total.settlement) });
+    if (o.ok) series.push({ label: `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: l.settlement })), total: o.total.settlement });
     else io.err(`dcsim: note: ${optionLabel(o.option)} is left out of the comparison: ${o.error.diagnostics[0]?.message ?? 'it cannot be settled'}\n`);
   }
 
@@ -64,7 +63,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
     let failed = 0;
     const hcells = sweepAll(population, input, grid).map((r) => {
       if (!r.ok) failed++;
-      const total = r.ok ? fromCents(r.years.reduce((t, y) => t + y.settlement, 0n)) : null;
+      const total = r.ok ? r.years.reduce((t, y) => t + y.settlement, 0n) : null;
       return { x: r.scenario.values[0]!.text, y: r.scenario.values[1]!.text, total };
     });
     if (failed) io.err(`dcsim: note: ${failed} of ${cells} grid point(s) could not be settled; the heatmap shows them as n/a\n`);

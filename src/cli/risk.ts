@@ -7,6 +7,7 @@ import { readPopulation } from '../io/csv/index.js';
 import { assertDistinctFiles, type NamedFile } from '../io/files.js';
 import { openFileSink, writeAll, type Sink } from '../io/output.js';
 import { trialRunner } from '../usecases/risk/risk-threads.js';
+import { attachmentTexts } from '../report/parameters.js';
 import { riskReport } from '../report/risk.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
 import type { RowTable } from '../usecases/risk/rows.js';
@@ -129,7 +130,7 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
     ...(options ? { options: options.map((o) => `${o.track}/${o.capitation}`).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
     rules: input.rules ?? 'dc',
     attribution: input.attribution ?? 'standard',
-    ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => a.toFixed(2)).join(',') } : {}),
+    ...(input.stop_loss_attachment ? { stop_loss_attachment: attachmentTexts(input.stop_loss_attachment).join(',') } : {}),
   };
   const report = riskReport(outcome, parameters);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };

@@ -1,6 +1,6 @@
 // Rule sets: the parameter schedules of METHODOLOGY section 6, kept as data with their sources.
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
-// Rates are strings so they are exact when read into Dec.
+// Rates are decimal strings so they are exact when read into a Ratio (domain/exact.ts).
 
 /** The ids of the registries (engines/registry.ts types its tables `satisfies Record<TrackId, ...>`). */
 export const TRACK_IDS = ['professional', 'global'] as const;
