@@ -14,11 +14,6 @@ export function paramText(r: Ratio): string {
   return formatRatio(r, 40);
 }
 
-/** Stop-loss attachment points (dollars, two decimals at most once resolved) as money text. */
-export function attachmentTexts(points: readonly Ratio[]): string[] {
-  return points.map((a) => formatCents(toCents(a)));
-}
-
 /** Keys reported only when some PY has a non-zero value. */
 const WHEN_NON_ZERO: ReadonlySet<ScenarioKey> = new Set(['retention_withhold_rate', 'heba_up_pbpm', 'heba_down_pbpm']);
 /** Keys reported only when the scenario gives them. */
@@ -77,7 +72,7 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         break;
       case 'list':
         if (input.stop_loss_attachment === undefined) break;
-        out[k] = k === 'stop_loss_attachment' ? attachmentTexts(input.stop_loss_attachment) : (input.stop_loss_share ?? []).map(formatDecimal);
+        out[k] = k === 'stop_loss_attachment' ? input.stop_loss_attachment.map((a) => formatCents(toCents(a))) : (input.stop_loss_share ?? []).map(formatDecimal);
         break;
       case 'perYear': {
         const pk = k as PerYearKey;

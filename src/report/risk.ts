@@ -1,8 +1,10 @@
 // The report model of `dcsim risk`: per PY (and payment option), the distribution of the settlement
 // and of S over the trials, with typed values (cents as bigint, a share as an exact ratio). The column
 // names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
-import type { Ratio } from '../domain/exact.js';
+import { formatCents, toCents, type Ratio } from '../domain/exact.js';
 import { PERCENTILES } from '../domain/statistics.js';
+import type { ScenarioInput } from '../domain/scenario.js';
+import type { PaymentOption } from '../usecases/compare.js';
 import type { RiskOutcome } from '../usecases/risk/risk.js';
 import type { Distribution } from '../usecases/risk/stats.js';
 
@@ -56,6 +58,17 @@ export function statsModel(d: Distribution): RiskStatsModel {
   });
   values.expected_shortfall = m(d.expectedShortfall);
   return { values, histogram: { min: d.min, max: d.max, counts: d.histogram } };
+}
+
+/** The parameters a risk report shows: the options compared (or the track and capitation), the rule
+ *  set, the attribution and any stop-loss attachment points. */
+export function riskParameters(input: ScenarioInput, options: readonly PaymentOption[] | null): Record<string, string> {
+  return {
+    ...(options ? { options: options.map((o) => `${o.track}/${o.capitation}`).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
+    rules: input.rules ?? 'dc',
+    attribution: input.attribution ?? 'standard',
+    ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => formatCents(toCents(a))).join(',') } : {}),
+  };
 }
 
 /** The report of the risk use case's outcome (a type-only import: report/ runs no use case). */
