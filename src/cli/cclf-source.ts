@@ -8,7 +8,7 @@ import { usageError } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
 import { readCclf, type CclfReadResult } from '../io/cclf/index.js';
 import { cclfPopulation } from '../io/cclf/population.js';
-import type { OnRecord } from '../usecases/cclf/book.js';
+import type { OnRecord } from '../domain/cclf/book.js';
 import { terminalSafe } from '../render/terminal.js';
 import type { Io } from './io.js';
 

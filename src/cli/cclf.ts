@@ -1,6 +1,6 @@
 // `dcsim cclf DIR ...`: a folder of CCLF files → dcsim's beneficiary-year CSV (CCLF.md section 5),
 // to stdout or -o (atomically, through the output sink). The reading and the rules are in
-// src/io/cclf/ and src/usecases/cclf/; this file wires the flags and writes the rows.
+// src/io/cclf/ and src/domain/cclf/; this file wires the flags and writes the rows.
 import type { Command } from 'commander';
 import { assertDistinctFiles } from '../io/files.js';
 import { CsvWriter } from '../render/csv-writer.js';

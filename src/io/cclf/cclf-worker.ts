@@ -3,8 +3,8 @@
 // list and codes), its own duplicate keys and sums, posted back when done.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../../domain/errors.js';
-import { CclfBook, type CclfCounts } from '../../usecases/cclf/book.js';
-import { MbiInterner } from '../../usecases/cclf/keys.js';
+import { CclfBook, type CclfCounts } from '../../domain/cclf/book.js';
+import { MbiInterner } from '../../domain/cclf/keys.js';
 import { readClaimFiles, type ClaimFile } from './claim-files.js';
 import { ProviderIndex } from './providers.js';
 import { Problems, type ParticipantRow } from './side.js';

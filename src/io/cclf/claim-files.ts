@@ -3,7 +3,7 @@
 // by (CUR_CLM_UNIQ_ID + CLM_LINE_NUM) modulo the number of threads, so every copy of a record falls
 // to one thread and the duplicate rule holds within it; each thread adds into its own sums, which
 // are added together at the end (exact: integer cents below 2^53).
-import { RecordSet } from '../../usecases/cclf/keys.js';
+import { RecordSet } from '../../domain/cclf/keys.js';
 import { claimLineReader, longProblem, type ClaimContext } from './claims.js';
 import { pumpFile, type CclfFile } from './folder.js';
 import { RECORD_LENGTH } from './layout.js';

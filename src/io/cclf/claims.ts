@@ -1,10 +1,10 @@
 // The claim files' hot loops (CCLF1, CCLF5, CCLF6): each line's fields read from its bytes, checked,
-// and handed to the book (src/usecases/cclf/book.ts) as numbers. Files come newest first, so the
+// and handed to the book (src/domain/cclf/book.ts) as numbers. Files come newest first, so the
 // first copy of a record seen is the later file's (CCLF.md section 3, "Duplicates"); every copy is
 // still checked, so an error does not depend on which copy counts.
-import type { CclfBook } from '../../usecases/cclf/book.js';
-import type { MbiInterner, PackedMbi, RecordSet } from '../../usecases/cclf/keys.js';
-import { packMbi } from '../../usecases/cclf/keys.js';
+import type { CclfBook } from '../../domain/cclf/book.js';
+import type { MbiInterner, PackedMbi, RecordSet } from '../../domain/cclf/keys.js';
+import { packMbi } from '../../domain/cclf/keys.js';
 import { BAD_DATE, monthIndexOf, parseAmount, parseDate, parseWhole, trimE, trimS } from './fixed.js';
 import { CCLF1, CCLF5, CCLF6, type Field } from './layout.js';
 import type { ProviderIndex } from './providers.js';

@@ -1,5 +1,5 @@
 // readCclf(): a folder of CCLF files and dcsim's three side files → the beneficiary-year rows of
-// CCLF.md section 5, through the book of src/usecases/cclf/. Order of work: the names; the side
+// CCLF.md section 5, through the book of src/domain/cclf/. Order of work: the names; the side
 // files; every CCLF9 (oldest first: a later row replaces an earlier) → the crosswalk, followed to
 // its end; alignment (its MBIs through the crosswalk); CCLF8 (oldest first); CCLFA/B with
 // --add-back-reductions; then CCLF1, 5 and 6 newest first. Errors are collected up to maxErrors
@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DcsimError } from '../../domain/errors.js';
-import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../usecases/cclf/book.js';
-import { Crosswalk, resolveCrosswalk } from '../../usecases/cclf/crosswalk.js';
-import { MbiInterner, type PackedMbi } from '../../usecases/cclf/keys.js';
+import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../domain/cclf/book.js';
+import { Crosswalk, resolveCrosswalk } from '../../domain/cclf/crosswalk.js';
+import { MbiInterner, type PackedMbi } from '../../domain/cclf/keys.js';
 import { readClaimFiles } from './claim-files.js';
 import type { ClaimJob, ClaimResult } from './cclf-worker.js';
 import { amountOf, dateOf, fieldProblem, latin1, longProblem, mbiIdOf, wholeOf, type ClaimContext } from './claims.js';

@@ -3,7 +3,7 @@
 // `dcsim cclf` writes from it settle to the same groups. Columns not in CCLF keep dcsim's defaults
 // (risk_score 1, claims_aligned true, no Medicaid spend, no own rate, no HEBA).
 import { FLAG_CLAIMS, populationOf, type Population } from '../../domain/population.js';
-import type { CclfRow } from '../../usecases/cclf/book.js';
+import type { CclfRow } from '../../domain/cclf/book.js';
 import { COLUMNS, RowSink, type Column, type HeaderInfo } from '../csv/rowsink.js';
 
 /** The columns a CCLF folder gives (CCLF.md section 5), in output order. */

@@ -1,4 +1,5 @@
-// The CCLF derivation's state and rules (CCLF.md sections 3 and 4), pure: the reader hands it
+// The CCLF derivation's state and rules (CCLF.md sections 3 and 4), pure (in domain/, beside the
+// population's GroupTable, so the reader in io/ can fill it, as it fills the groups): the reader hands it
 // parsed numbers, one record at a time, and it keeps one small slot per (beneficiary, PY) with
 // alignment: the aligned months (a 12-bit mask), three sums in cents (Float64Array, exact below
 // 2^53) and the chosen CCLF8 row. Nothing is kept per claim line here (the duplicate rule's keys
