@@ -171,5 +171,6 @@ describe('dcsim cclf --threads 2 (the built binary: its worker thread)', () => {
     expect(b1.status).toBe(1);
     expect(b2.status).toBe(1);
     expect(b2.stderr.match(/is not a date/g)).toHaveLength(2);
+    expect(b2.stderr).toBe(b1.stderr);
   });
 });

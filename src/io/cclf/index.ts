@@ -197,6 +197,9 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
     for (const d of r.problems) problems.add(d);
     problems.more += r.more;
     keyBytes = mine + r.keyBytes;
+    // the same listing as one thread gives: by file (newest first), then line
+    const order = new Map(claims.map((f, i) => [f.display, i]));
+    problems.list.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
   }
   problems.throwIfAny();
 
