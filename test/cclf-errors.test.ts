@@ -1,6 +1,7 @@
 // `dcsim cclf` refusing bad input: exit 1, nothing on stdout, `dcsim: error: FILE:LINE:COL: ...` with
 // the line and a caret under the field, as the CSV reader's errors (test/errors/).
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dcsimInProcess } from './helpers.js';
 import { cclf1, cclf5, cclf9, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
@@ -104,6 +105,19 @@ describe('dcsim cclf: bad input is exit 1 with FILE:LINE:COL and a caret', () =>
     const f = folder({}, { alignment: AL, participants: '2024,023456789,1111111111\n' });
     const e = await refused(f);
     expect(e.first).toBe(`dcsim: error: ${join(f.root, 'participants.csv')}:1:1: the file has no header line (field performance_year is not named)`);
+  });
+
+  it('a damaged .gz file and a file that is not a zip archive', async () => {
+    // the gzip stream cut in half; a .zip that is plain text
+    const gz = gzipSync(Buffer.from(`${cclf1({ id: '1', mbi: M, thru: '2024-01-01', amount: '1' })}\n`.repeat(50)));
+    const f = folder({ [`${N1}.gz`]: gz.subarray(0, gz.length >> 1) }, { alignment: AL });
+    const a = await dcsimInProcess(f.args('2024-12-31'));
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`dcsim: error: ${join(f.dir, `${N1}.gz`)}: the gzip data is damaged`);
+    const z = folder({ 'P.D0001.ACO.ZCY24.D240301.T0000000.zip': ['not a zip'] }, { alignment: AL });
+    const b = await dcsimInProcess(z.args('2024-12-31'));
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('not a readable zip archive: no end of central directory record');
   });
 
   it('unknown adjustment codes are counted and summarised on one line, not refused', async () => {
