@@ -1,7 +1,7 @@
 // Scenario parameters (METHODOLOGY section 9): one table of keys drives the JSON reader, the
 // command-line flags, `dcsim engines` and the effective-parameter report.
 import { Dec } from './decimal.js';
-import { DcsimError, usageError, type Diagnostic } from './errors.js';
+import { DcsimError, usageError } from './errors.js';
 import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
 import { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rules.js';
@@ -392,4 +392,3 @@ export function valueFor(p: PerYear | undefined, py: number): Dec | undefined {
   return p.byYear.get(py) ?? p.all;
 }
 
-export type { Diagnostic };
