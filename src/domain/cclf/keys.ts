@@ -53,18 +53,6 @@ function packText(t: string, out: PackedMbi): boolean {
   return true;
 }
 
-/** The text of a packed MBI (trailing blanks dropped). */
-export function unpackMbi(hi: number, lo: number): string {
-  const chars: string[] = [];
-  const put = (d: number): void => void chars.push(d === 0 ? ' ' : d <= 10 ? String.fromCharCode(d + 47) : String.fromCharCode(d + 54));
-  const hs: number[] = [];
-  for (let k = 0, v = hi; k < 5; k++, v = Math.floor(v / 37)) hs.unshift(v % 37);
-  const ls: number[] = [];
-  for (let k = 0, v = lo; k < 6; k++, v = Math.floor(v / 37)) ls.unshift(v % 37);
-  for (const d of [...hs, ...ls]) put(d);
-  return chars.join('').trimEnd();
-}
-
 function mix(hi: number, lo: number): number {
   let h = Math.imul(hi ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(lo, 0xc2b2ae35);
   h ^= h >>> 15;
