@@ -6,9 +6,9 @@ import { installOutputCleanup, removePendingOutputs, writeStdout } from '../io/o
 import { formatError } from '../render/errors.js';
 import { terminalSafe } from '../render/terminal.js';
 import { VERSION } from '../version.js';
-import { SYNTH_MAX_BENEFICIARIES } from './limits.js';
+import { MAX_TRIALS, SYNTH_MAX_BENEFICIARIES } from './limits.js';
 import type { Io } from './io.js';
-import { addScenarioFlags, positiveInt, threadsArg } from './options.js';
+import { addScenarioFlags, outputArg, positiveInt, threadsArg } from './options.js';
 import { addSettleFlags, SETTLE_HELP } from './settle-flags.js';
 
 const processIo = (): Io => ({
@@ -36,7 +36,7 @@ function dataCommand(program: Command, name: string, description: string, data: 
 function outputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
-    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true))
     .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
     .option('--color', 'colour the table even when not on a terminal')
     .option('--no-color', 'never colour (also NO_COLOR=1)');
@@ -59,7 +59,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--by <cohort>', 'add cohort records per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--cohorts-only', 'with -O csv: print the cohort rows instead of the settlement')
-    .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)');
+    .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)', outputArg('--cohorts-out', false));
   run.addHelpText('after', `
 Examples:
   dcsim run --track global                         settle the bundled sample
@@ -133,13 +133,13 @@ Examples:
 
   const risk = dataCommand(program, 'risk', 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
-    .option('--trials <n>', 'bootstrap trials (default 10000)', positiveInt('--trials'))
+    .option('--trials <n>', 'bootstrap trials (default 10000; at most 100,000,000, and as many as fit in 2 GiB)', positiveInt('--trials', MAX_TRIALS))
     .option('--seed <n>', 'random seed: the same seed gives the same output on any machine and thread count (default 1)')
     .option('--trend-shift <x>', 'mean of the PY-wide cost trend shock ε: expenditure x (1 + ε) (default 0)')
     .option('--trend-sd <x>', 'standard deviation of ε (default 0: no shock drawn)')
     .option('--compare', 'every payment option side by side (Professional/PCC, Global/PCC, Global/TCC, or --tracks)')
     .option('--tracks <list>', 'with --compare: the options, e.g. professional/pcc,global/tcc')
-    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)')
+    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)', outputArg('--trials-out', false))
     .option('--stats', 'print the run\'s threads, draws and draws per second on stderr');
   risk.addHelpText('after', `
 Each trial draws, for every PY, as many aligned beneficiaries as the PY has, uniformly with
@@ -171,7 +171,7 @@ Examples:
     .requiredOption('-n, --beneficiaries <n>', 'beneficiaries per year (at most 999,999,999)', positiveInt('--beneficiaries', SYNTH_MAX_BENEFICIARIES))
     .option('--years <range>', 'performance years, e.g. 2021-2025 or 2023', '2021-2025')
     .option('--seed <n>', 'random seed', '1')
-    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true))
     .action(async (opts: Record<string, unknown>) => {
       const { synthCommand } = await import('./synth.js');
       setCode(await synthCommand(opts, io));

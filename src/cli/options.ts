@@ -110,6 +110,22 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/**
+ * The one parser of an output path (-o, --cohorts-out, --trials-out): "-" is stdout (as "-" is stdin)
+ * where the flag writes the command's main output, refused for a second output; an empty name (an
+ * unset variable in a script) is a usage error, never a silent stdout.
+ */
+export function outputArg(flag: string, stdoutAllowed: boolean) {
+  return (v: string): string | undefined => {
+    if (v === '') throw usageError(`${flag} "": the file name is empty`, `give a file name${stdoutAllowed ? ', or - for stdout' : ''} (an unset variable in a script?)`);
+    if (v === '-') {
+      if (stdoutAllowed) return undefined;
+      throw usageError(`${flag} -: stdout carries the main output; give ${flag} a file name`, `e.g. ${flag} ${flag === '--trials-out' ? 'trials.csv' : 'cohorts.csv'}`);
+    }
+    return v;
+  };
+}
+
 /** --threads: 1 or 2 (the reader uses at most two). */
 export function threadsArg(v: string): number {
   const t = v.trim();
@@ -125,7 +141,7 @@ export function naming<T>(scenarioFile: string | undefined, dataFile: string, st
   try {
     return step();
   } catch (e) {
-    if (!(e instanceof DcsimError)) throw e;
+    if (!(e instanceof DcsimError) || e.exitCode === 2) throw e; // bad usage names no file
     throw new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
   }
 }

@@ -14,6 +14,7 @@ import { writeText } from './write.js';
 import type { Io } from './io.js';
 import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
 import { readData } from './read.js';
+import { MAX_TRIALS } from './limits.js';
 import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
 
 export interface ReportCommandOptions extends RunOptions {
@@ -74,7 +75,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   let riskSection: RiskYear[] | undefined;
   if (risk && withRows) {
     // The distribution of the settlement, as `dcsim risk` simulates it (its default seed, 1,000 trials here).
-    const trials = opts.risk === true ? 1000 : positiveInt('--risk', 1_000_000)(String(opts.risk));
+    const trials = opts.risk === true ? 1000 : positiveInt('--risk', MAX_TRIALS)(String(opts.risk));
     const [{ prepareRisk, riskOutcome }, { trialRunner }, { riskReport }] = await Promise.all([import('../usecases/risk/risk.js'), import('../usecases/risk/risk-threads.js'), import('../report/risk.js')]);
     const prepared = naming(scenarioFile, population.source, () => prepareRisk({ population, rows: withRows.rows, input, options: null, trials, seed: risk.seedOf(opts.seed), trendShift: '0', trendSd: '0' }));
     const run = await trialRunner()(prepared.job, trials);

@@ -19,6 +19,9 @@ import { terminalSafe } from '../render/terminal.js';
 import { readProgress } from './progress.js';
 import { SAMPLE_DATA, SAMPLE_SCENARIO } from './run.js';
 
+/** --trials-out rows at most (one per trial, PY and option): the CSV is built whole before it is written. */
+export const MAX_TRIAL_LINES = 5_000_000;
+
 export interface RiskOptions extends CommonOptions {
   trials?: number;
   seed?: string;
@@ -118,6 +121,11 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   const prepared = naming(scenarioFile, population.source, () =>
     prepareRisk({ population, rows, input, options, trials, seed, trendShift: opts.trendShift ?? '0', trendSd: opts.trendSd ?? '0' }),
   );
+  if (opts.trialsOut) {
+    const lines = trials * prepared.job.tables.length * prepared.options.length;
+    if (lines > MAX_TRIAL_LINES) throw usageError(`--trials-out: ${trials.toLocaleString('en-US')} trials x ${prepared.job.tables.length} PY(s) x ${prepared.options.length} option(s) is ${lines.toLocaleString('en-US')} lines; --trials-out writes at most ${MAX_TRIAL_LINES.toLocaleString('en-US')}`, 'use fewer trials with --trials-out');
+  }
+  if (trials === 1) io.err('dcsim: note: with one trial the standard deviation (divisor N - 1) is undefined: settlement_sd and savings_sd are left empty\n');
   const run = await runner(prepared.job, trials).finally(() => bar?.done());
   const outcome = riskOutcome(prepared, run.results, run.threads);
   const seconds = (performance.now() - started) / 1000;

@@ -103,7 +103,7 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
     if (b !== undefined) lines = benchmarkLines(row.py, b, p, bands);
   }
   const base = p.corridorBase === 'benchmark' && lines ? ratioOfCents(lines.benchmark) : undefined;
-  const s = settleFromPerformanceBenchmark({ performanceBenchmark, heba: row.heba, expenditure: row.expenditure, bands, sequestrationRate: p.sequestrationRate, ...(base ? { base } : {}) });
+  const s = settleFromPerformanceBenchmark({ performanceBenchmark, heba: row.heba, expenditure: row.expenditure, bands, sequestrationRate: p.sequestrationRate, py: row.py, ...(base ? { base } : {}) });
   return {
     entityId: row.entityId,
     entityName: row.entityName,
