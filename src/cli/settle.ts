@@ -6,7 +6,8 @@ import { ratio, type Ratio } from '../domain/exact.js';
 import { readEntityFile } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { writeAll, writeFileOutput } from '../io/output.js';
-import { renderToMemory } from '../render/registry.js';
+import { checkWritable, renderToMemory } from '../render/registry.js';
+import { terminalSafe } from '../render/terminal.js';
 import type { EntityFile } from '../usecases/settle/row.js';
 import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../usecases/settle/settle.js';
 import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/whatif.js';
@@ -29,9 +30,9 @@ export function readEntities(data: string, opts: CommonOptions, io: Io): Promise
 
 /** Say on stderr which layout was recognised and which columns are ignored (once settled). */
 export function announce(file: EntityFile, io: Io): void {
-  io.err(`dcsim: ${file.source}: ${file.rows.length} entity-years, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
+  io.err(`dcsim: ${terminalSafe(file.source)}: ${file.rows.length} entity-years, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
   if (file.unknownColumns.length) {
-    const shown = file.unknownColumns.slice(0, 8).join(', ');
+    const shown = terminalSafe(file.unknownColumns.slice(0, 8).join(', '));
     io.err(`dcsim: note: ignoring ${file.unknownColumns.length} column(s) settle does not use: ${shown}${file.unknownColumns.length > 8 ? ', ...' : ''}\n`);
   }
 }
@@ -68,6 +69,7 @@ function tolerance(text: string | undefined): Ratio {
 
 export async function settleCommand(data: string, opts: SettleOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
+  checkWritable(opts.summary ? 'entitySummary' : 'entity', format, opts);
   const whatIf = whatIfFromOptions(opts);
   const grid = settleGrid(opts.vary);
   if ((opts.tolerance !== undefined || opts.strict) && !opts.check) throw usageError('--tolerance and --strict go with --check', 'e.g. dcsim settle results.csv --check --tolerance 0.02');
@@ -88,13 +90,13 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
   const csv = { excel: opts.excel === true };
   const color = opts.output ? false : useColor(opts.color, io);
   const text = Buffer.concat(await renderToMemory(opts.summary ? 'entitySummary' : 'entity', report, format, { ...csv, color }));
-  if (format !== 'table' || opts.summary) for (const n of report.notes) io.err(`dcsim: note: ${n}\n`);
+  if (format !== 'table' || opts.summary) for (const n of report.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   await emit(text, opts, io);
   if (tol !== undefined) {
     for (const l of r.checkLines(report)) io.err(`${l}\n`);
     const outside = report.scenarios[0]!.lines.filter((l) => l.check?.sharedSavings?.within === false || l.check?.settlement?.within === false);
     if (outside.length && opts.strict) {
-      io.err(`dcsim: error: ${outside.length} row(s) differ from the published amounts by more than $${r.fixed4(tol)} (--strict): ${outside.slice(0, 10).map((l) => `${l.entityId} PY${l.py}`).join(', ')}${outside.length > 10 ? ', ...' : ''}\n`);
+      io.err(`dcsim: error: ${outside.length} row(s) differ from the published amounts by more than $${r.fixed4(tol)} (--strict): ${terminalSafe(outside.slice(0, 10).map((l) => `${l.entityId} PY${l.py}`).join(', '))}${outside.length > 10 ? ', ...' : ''}\n`);
       return 1;
     }
   }

@@ -13,6 +13,7 @@ import {
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
 import { groupThousands, neutralize } from './format.js';
+import { terminalSafe as safe } from './terminal.js';
 
 /** Savings rates and other derived rates are shown to 10 decimals (exact when shorter). */
 const RATE_PLACES = 10;
@@ -143,8 +144,8 @@ export const NAME_WIDTH = 28;
 function header(r: EntityReport): string[] {
   const params = Object.entries(r.parameters).map(([k, v]) => `${k}=${v}`);
   return [
-    `dcsim settle: ${r.source} (${r.rowsRead} entity-years; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
-    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${params.join(' ')}` : ''}` : `what-if: ${params.join(' ') || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
+    `dcsim settle: ${safe(r.source)} (${r.rowsRead} entity-years; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
+    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${safe(params.join(' '))}` : ''}` : `what-if: ${safe(params.join(' ')) || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
   ];
 }
 
@@ -164,14 +165,14 @@ export function entityTable(r: EntityReport, opts: { color: boolean }): string {
   };
   const out: string[] = header(r);
   for (const s of r.scenarios) {
-    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${s.values.map((v) => `${v.column}=${v.text}`).join(' ')}`));
+    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${safe(s.values.map((v) => `${v.column}=${v.text}`).join(' '))}`));
     const t = new Table({ head: cols.map((h) => ch.bold(h)), style: { head: [], border: [], compact: true }, colAligns: cols.map((_, i) => (i < 4 ? 'left' : 'right')) });
     const totals = yearTotals(s.lines);
     for (const tot of totals) {
       for (const l of s.lines.filter((x) => x.py === tot.py)) {
         const d = (c: CheckCell | undefined) => (c ? (c.within ? fixed4(c.difference) : ch.bold(ch.red(fixed4(c.difference)))) : '');
         t.push([
-          l.entityId, cut(l.entityName, NAME_WIDTH), String(l.py), l.track, ...(whatIf ? [m(l.money.benchmark)] : []),
+          safe(l.entityId), cut(safe(l.entityName), NAME_WIDTH), String(l.py), l.track, ...(whatIf ? [m(l.money.benchmark)] : []),
           m(l.money.performance_benchmark), m(l.money.heba), m(l.money.expenditure), m(l.money.savings), pct(l.savingsRate),
           m(l.money.shared_savings), m(l.money.settlement), ...(check ? [d(l.check?.sharedSavings), d(l.check?.settlement)] : []),
         ]);
@@ -184,7 +185,7 @@ export function entityTable(r: EntityReport, opts: { color: boolean }): string {
     }
     out.push(t.toString());
   }
-  out.push(...r.notes.map((n) => `note: ${n}`));
+  out.push(...r.notes.map((n) => `note: ${safe(n)}`));
   return `${out.join('\n')}\n`;
 }
 
@@ -197,7 +198,7 @@ export function checkLines(r: EntityReport): string[] {
     const pre = r.varied.length ? `scenario ${s.id}: ` : '';
     for (const c of checkSummary(s.lines)) {
       const where = c.py === null ? 'all PYs' : `PY${c.py}`;
-      const big = (p: { largest?: { id: string; difference: Ratio } }) => (p.largest ? `; largest difference ${fixed4(p.largest.difference)} (${p.largest.id})` : '');
+      const big = (p: { largest?: { id: string; difference: Ratio } }) => (p.largest ? `; largest difference ${fixed4(p.largest.difference)} (${safe(p.largest.id)})` : '');
       out.push(`dcsim: check: ${pre}${where}: shared savings ${c.sharedSavings.within} of ${c.sharedSavings.compared} within ${tol}${big(c.sharedSavings)}; settlement ${c.settlement.within} of ${c.settlement.compared} within ${tol}${big(c.settlement)}`);
     }
   }
@@ -243,7 +244,7 @@ export function summaryTable(r: EntityReport, opts: { color: boolean }): string 
   const cols = ['PY', 'Entities', 'Global', 'Prof.', 'Saved', 'Lost', 'Beyond band 1 (saved / lost)', 'Savings S', 'Shared savings', 'Settlement'];
   const out = header(r);
   for (const s of r.scenarios) {
-    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${s.values.map((v) => `${v.column}=${v.text}`).join(' ')}`));
+    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${safe(s.values.map((v) => `${v.column}=${v.text}`).join(' '))}`));
     const t = new Table({ head: cols.map((h) => ch.bold(h)), style: { head: [], border: [], compact: true }, colAligns: cols.map((_, i) => (i === 0 ? 'left' : 'right')) });
     for (const x of summaryRows(s.lines)) {
       t.push([

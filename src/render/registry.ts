@@ -137,6 +137,32 @@ export function formatsOf(kind: ModelKind): Format[] {
   return FORMAT_NAMES.filter((f) => RENDERERS[kind][f] !== undefined);
 }
 
+/** What writes each model kind, in the words of the command line (for messages). */
+export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
+  settlement: 'dcsim run',
+  cohorts: 'the cohort rows (--by)',
+  sweep: 'dcsim sweep',
+  compare: 'dcsim compare',
+  board: 'dcsim report',
+  risk: 'dcsim risk',
+  riskTrials: '--trials-out',
+  entity: 'dcsim settle',
+  entitySummary: 'dcsim settle --summary',
+  entityCompare: 'dcsim compare on an entity file',
+};
+
+/**
+ * Refuse, before any work, a format the kind has no renderer for: the message names what was typed
+ * (-O FORMAT, or the -o file whose extension chose it) and the formats that would work.
+ */
+export function checkWritable(kind: ModelKind, format: Format, opts: { outputFormat?: string; output?: string } = {}): void {
+  if (RENDERERS[kind][format] !== undefined) return;
+  const ok = formatsOf(kind);
+  const typed = opts.outputFormat === undefined && opts.output ? `-o ${opts.output}` : `-O ${format}`;
+  const stem = opts.output ? opts.output.replace(/\.[a-z0-9]+$/i, '') : 'out';
+  throw usageError(`${typed}: ${KIND_WORDS[kind]} writes ${orList(ok)}, not ${format}`, `use ${orList(ok.map((f) => `-O ${f}`))}${ok.some((f) => FORMATS[f].extensions.length) ? `, or name the file ${orList(ok.flatMap((f) => (FORMATS[f].extensions as readonly string[]).slice(0, 1).map((e) => `${stem}${e}`)))}` : ''}`);
+}
+
 /** -O NAME as a format; a usage error (exit 2) for an unknown name. */
 export function formatNamed(name: string): Format {
   if (Object.hasOwn(FORMATS, name)) return name as Format;
@@ -164,8 +190,8 @@ export function extensionHint(formats: readonly Format[] = FORMAT_NAMES): string
 /** Render a model of `kind` as `format` into `out` (not committed). */
 export async function render<K extends ModelKind>(kind: K, model: ReportModels[K], format: Format, out: Sink, opts: RenderOptions = {}): Promise<void> {
   const load = (RENDERERS[kind] as Partial<Record<Format, Loader<ReportModels[K]>>>)[format];
-  if (load === undefined) throw usageError(`${kind} output cannot be written as ${format}`, `use ${orList(formatsOf(kind).map((f) => `-O ${f}`))}`);
-  const renderer = await load();
+  if (load === undefined) checkWritable(kind, format);
+  const renderer = await load!();
   await renderer(model, out, opts);
 }
 

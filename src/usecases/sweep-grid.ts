@@ -95,7 +95,11 @@ export function parseVary(spec: string): Axis {
   const kind = SCENARIO_KEYS[k].kind;
   if (kind === 'text') throw usageError(`--vary ${keyText}: "${k}" is a label, not a parameter`, 'name scenarios in a --scenarios list');
   if (kind === 'list') throw usageError(`--vary ${keyText}: "${k}" is a list of values and cannot be varied`, 'give each list in a --scenarios entry (stop-loss attachment points are applied while reading, so one sweep has one set)');
-  if (kind === 'byEntitlement' && (sub === undefined || !(ENTITLEMENTS as readonly string[]).includes(sub))) {
+  if (kind === 'byEntitlement' && sub !== undefined && !(ENTITLEMENTS as readonly string[]).includes(sub)) {
+    const guess = didYouMean(sub, ENTITLEMENTS);
+    throw usageError(`--vary ${keyText}: "${sub}" is not an entitlement`, `${guess ? `did you mean ${k}.${guess}? ` : ''}the entitlements are ${ENTITLEMENTS.join(' and ')}: e.g. --vary ${k}.${guess ?? 'aged_disabled'}=${valuesText || '950,1000'}`);
+  }
+  if (kind === 'byEntitlement' && sub === undefined) {
     throw usageError(`--vary ${keyText}: vary one entitlement's rate at a time`, `e.g. --vary ${k}.aged_disabled=950,1000 (entitlements: ${ENTITLEMENTS.join(', ')})`);
   }
   if (kind === 'perYear' && sub !== undefined && !(/^\d{4}$/.test(sub) && Number(sub) >= MIN_PY && Number(sub) <= MAX_PY)) {
