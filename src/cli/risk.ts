@@ -10,7 +10,7 @@ import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { riskReport } from '../report/risk.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
 import type { RowTable } from '../usecases/risk/rows.js';
-import { attachmentCents } from '../usecases/simulate.js';
+import { attachmentCents, closingNotes } from '../usecases/simulate.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears } from './read.js';
@@ -115,6 +115,7 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
 
   noteUnusedYears(io, [input], population.years);
+  for (const n of closingNotes(input, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   const bar = trialProgress(io, opts.progress !== false);
   const started = performance.now();
   const runner = trialRunner({ ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}), ...(bar ? { onProgress: bar.update } : {}) });

@@ -5,13 +5,15 @@ import { DcsimError, usageError } from '../domain/errors.js';
 import { ratio, type Ratio } from '../domain/exact.js';
 import { readEntityFile } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
-import { writeAll, writeFileOutput } from '../io/output.js';
-import { checkWritable, renderToMemory } from '../render/registry.js';
+import { openFileSink, writeAll, writeFileOutput } from '../io/output.js';
+import { checkSheetRows, checkWritable, render, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import type { EntityFile } from '../usecases/settle/row.js';
-import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../usecases/settle/settle.js';
+import { MAX_LINES, settleEntities, settlePlan, settleScenarios, type SettleAxis, type SettleGrid, type SettleOptions as SettleOptions2 } from '../usecases/settle/settle.js';
 import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/whatif.js';
-import { checkGrid, gridSize, parseVary, type Grid } from '../usecases/sweep.js';
+import { checkGrid, gridSize, parseVary, unusedAxisNotes, type Grid } from '../usecases/sweep.js';
+import type { ScenarioInput } from '../domain/scenario.js';
+import { noteUnusedYears } from './read.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 
@@ -67,6 +69,34 @@ function tolerance(text: string | undefined): Ratio {
   return ratio(t.trim());
 }
 
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The use case's notes and the what-if notes that need the data's PYs, on stderr. */
+function whatIfNotes(file: EntityFile, whatIf: WhatIf, grid: SettleGrid, io: Io): void {
+  const years = [...new Set(file.rows.map((r) => r.py))].sort((a, b) => a - b);
+  noteUnusedYears(io, [whatIf as ScenarioInput], years);
+  for (const n of unusedAxisNotes(grid, years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+}
+
+/**
+ * settle --vary -O csv|json: one scenario settled, written and let go at a time. To stdout (which
+ * cannot be taken back) every scenario is first settled once without output, so an error leaves
+ * stdout empty; to -o FILE the temporary file is simply removed on an error.
+ */
+async function streamed(file: EntityFile, settleOpts: SettleOptions2, format: 'csv' | 'json', opts: SettleOptions, io: Io): Promise<number> {
+  const plan = settlePlan(file, settleOpts);
+  if (!opts.output) {
+    for (const _ of settleScenarios(plan)) await turn();
+  }
+  announce(file, io);
+  whatIfNotes(file, settleOpts.whatIf, settleOpts.grid ?? [], io);
+  const out = opts.output ? await openFileSink(opts.output) : stdoutOf(io);
+  await render('entityStream', { head: plan.head, scenarios: settleScenarios(plan) }, format, out, { excel: opts.excel === true });
+  for (const n of plan.head.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  await out.commit();
+  return 0;
+}
+
 export async function settleCommand(data: string, opts: SettleOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
   checkWritable(opts.summary ? 'entitySummary' : 'entity', format, opts);
@@ -82,9 +112,13 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
   }
   const scenarios = gridSize(grid as unknown as Grid);
   const lines = scenarios * file.rows.length;
+  checkSheetRows(format, scenarios, file.rows.length, 'scenarios', 'entity-years');
   if (lines > MAX_LINES) throw usageError(`--vary: ${scenarios} scenarios x ${file.rows.length} rows is ${lines} lines; settle writes at most ${MAX_LINES.toLocaleString('en-US')}`, 'use a larger step or a narrower range');
-  const report = settleEntities(file, { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 });
+  const settleOpts = { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 };
+  if (grid.length && !opts.summary && (format === 'csv' || format === 'json')) return streamed(file, settleOpts, format, opts, io);
+  const report = settleEntities(file, settleOpts);
   announce(file, io);
+  whatIfNotes(file, whatIf, grid, io);
 
   const r = await import('../render/entity.js');
   const csv = { excel: opts.excel === true };

@@ -9,10 +9,10 @@ import { assertDistinctFiles } from '../io/files.js';
 import { openFileSink } from '../io/output.js';
 import { readJsonFile } from '../io/scenario-file.js';
 import { formatDiagnostic } from '../render/errors.js';
-import { render } from '../render/registry.js';
+import { checkSheetRows, render } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { sweepEntryLabel, sweepReport } from '../report/sweep.js';
-import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, type Axis, type SweepResult } from '../usecases/sweep.js';
+import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, unusedAxisNotes, type Axis, type SweepResult } from '../usecases/sweep.js';
 import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
@@ -57,6 +57,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
   const population = await readData(data, opts, io, { attachments });
+  checkSheetRows(format, total, population.years.length, 'scenarios', 'PY(s)');
 
   const axes = grid.map((a) => ({ column: a.column, text: SCENARIO_KEYS[a.key].kind === 'enum' }));
   const maxErrors = opts.maxErrors ?? 20;
@@ -86,6 +87,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   await render('sweep', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
+  for (const n of unusedAxisNotes(grid, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   if (ok > 0) await out.commit();
   else await out.abort();
   if (failed > 0) {

@@ -60,21 +60,26 @@ function checkCells(l: EntityLine): string[] {
 
 const TEXT = new Set(['entity_id', 'entity_name', 'track']);
 
-export function entityCsv(r: EntityReport, opts: CsvOptions = {}): string {
-  const check = r.tolerance !== undefined;
-  const header = [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...ENTITY_COLUMNS, ...(check ? CHECK_COLUMNS : [])];
-  const rows: string[][] = [];
-  for (const s of r.scenarios) {
-    const pre = r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : [];
-    for (const l of s.lines) {
-      const c = lineCells(l);
-      rows.push([...pre, ...ENTITY_COLUMNS.map((k) => (TEXT.has(k) ? neutralize(c[k]) : c[k])), ...(check ? checkCells(l) : [])]);
-    }
-  }
-  return csvTable(header, rows, opts);
+/** The CSV header of a settle report. */
+export function entityCsvHeader(r: EntityReport): string[] {
+  return [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...ENTITY_COLUMNS, ...(r.tolerance !== undefined ? CHECK_COLUMNS : [])];
 }
 
-function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
+/** One scenario's CSV rows (text cells neutralised). */
+export function scenarioCsvRows(r: EntityReport, s: EntityScenario): string[][] {
+  const check = r.tolerance !== undefined;
+  const pre = r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : [];
+  return s.lines.map((l) => {
+    const c = lineCells(l);
+    return [...pre, ...ENTITY_COLUMNS.map((k) => (TEXT.has(k) ? neutralize(c[k]) : c[k])), ...(check ? checkCells(l) : [])];
+  });
+}
+
+export function entityCsv(r: EntityReport, opts: CsvOptions = {}): string {
+  return csvTable(entityCsvHeader(r), r.scenarios.flatMap((s) => scenarioCsvRows(r, s)), opts);
+}
+
+export function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
   const c = lineCells(l);
   const o: Record<string, unknown> = {};
   for (const k of ENTITY_COLUMNS) {
@@ -89,7 +94,7 @@ function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
   return o;
 }
 
-function totalsJson(s: EntityScenario): Record<string, unknown>[] {
+export function totalsJson(s: EntityScenario): Record<string, unknown>[] {
   return yearTotals(s.lines).map((t) => {
     const o: Record<string, unknown> = { performance_year: t.py, entities: t.entities };
     for (const k of MONEY_COLUMNS) o[k] = t.money[k] === null ? null : formatCents(t.money[k]);
@@ -110,10 +115,13 @@ function checkJson(r: EntityReport, s: EntityScenario): Record<string, unknown> 
   };
 }
 
-export function entityJson(r: EntityReport): Record<string, unknown> {
-  const check = r.tolerance !== undefined;
-  const grid = r.varied.length > 0;
-  const tag = (s: EntityScenario) => (grid ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {});
+/** A line's or total's scenario fields, with --vary. */
+export function scenarioTag(r: EntityReport, s: EntityScenario): Record<string, unknown> {
+  return r.varied.length > 0 ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {};
+}
+
+/** The JSON document's fields before `entities`. */
+export function entityJsonHead(r: EntityReport): Record<string, unknown> {
   return {
     schema_version: 2,
     dcsim_version: VERSION,
@@ -121,7 +129,16 @@ export function entityJson(r: EntityReport): Record<string, unknown> {
     input: { path: r.source, rows_read: r.rowsRead, layout: r.layout === 'puf' ? 'cms_puf' : 'generic' },
     mode: r.mode,
     parameters: r.parameters,
-    ...(grid ? { varied: r.varied } : {}),
+    ...(r.varied.length > 0 ? { varied: r.varied } : {}),
+  };
+}
+
+export function entityJson(r: EntityReport): Record<string, unknown> {
+  const check = r.tolerance !== undefined;
+  const grid = r.varied.length > 0;
+  const tag = (s: EntityScenario) => scenarioTag(r, s);
+  return {
+    ...entityJsonHead(r),
     entities: r.scenarios.flatMap((s) => s.lines.map((l) => ({ ...tag(s), ...lineJson(l, check) }))),
     totals: r.scenarios.flatMap((s) => totalsJson(s).map((t) => ({ ...tag(s), ...t }))),
     ...(check ? { check: grid ? r.scenarios.map((s) => ({ scenario_id: s.id, ...checkJson(r, s) })) : checkJson(r, r.scenarios[0]!) } : {}),

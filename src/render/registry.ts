@@ -14,7 +14,7 @@ import type { Sink } from '../io/output.js';
 import type { BoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
 import type { RiskReport } from '../report/risk.js';
-import type { EntityReport } from '../report/entity.js';
+import type { EntityReport, EntityStream } from '../report/entity.js';
 import type { EntityComparison } from '../usecases/settle/compare.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
@@ -70,6 +70,8 @@ export interface ReportModels {
   entitySummary: EntityReport;
   /** `dcsim compare` on an entity file: each entity under each payment option. */
   entityCompare: EntityComparison;
+  /** `dcsim settle --vary -O csv|json`: the scenarios streamed, one in memory at a time. */
+  entityStream: EntityStream;
 }
 export type ModelKind = keyof ReportModels;
 
@@ -115,6 +117,10 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     json: () => import('./entity.js').then((m) => m.entityJsonRenderer),
     xlsx: () => import('./workbooks.js').then((m) => m.entityXlsx),
   },
+  entityStream: {
+    csv: () => import('./entity-stream.js').then((m) => m.entityStreamCsv),
+    json: () => import('./entity-stream.js').then((m) => m.entityStreamJson),
+  },
   entitySummary: {
     table: () => import('./entity.js').then((m) => m.summaryTableRenderer),
     csv: () => import('./entity.js').then((m) => m.summaryCsvRenderer),
@@ -137,6 +143,15 @@ export function formatsOf(kind: ModelKind): Format[] {
   return FORMAT_NAMES.filter((f) => RENDERERS[kind][f] !== undefined);
 }
 
+/** Data rows a worksheet holds (1,048,576 rows, one the header). */
+export const SHEET_MAX_ROWS = 1_048_575;
+
+/** Refuse up front (before any settling or rendering) an xlsx whose sheet would pass SHEET_MAX_ROWS. */
+export function checkSheetRows(format: Format, a: number, b: number, aWhat: string, bWhat: string): void {
+  if (format !== 'xlsx' || a * b <= SHEET_MAX_ROWS) return;
+  throw usageError(`-O xlsx: ${a.toLocaleString('en-US')} ${aWhat} x ${b.toLocaleString('en-US')} ${bWhat} is ${(a * b).toLocaleString('en-US')} rows; a worksheet holds at most ${SHEET_MAX_ROWS.toLocaleString('en-US')}`, 'write CSV instead (-O csv), or use fewer values or larger steps');
+}
+
 /** What writes each model kind, in the words of the command line (for messages). */
 export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
   settlement: 'dcsim run',
@@ -149,6 +164,7 @@ export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
   entity: 'dcsim settle',
   entitySummary: 'dcsim settle --summary',
   entityCompare: 'dcsim compare on an entity file',
+  entityStream: 'dcsim settle --vary',
 };
 
 /**

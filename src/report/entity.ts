@@ -103,6 +103,15 @@ export interface EntityReport {
   readonly notes: readonly string[];
 }
 
+/**
+ * `dcsim settle --vary` streamed: the report's head (its scenarios empty) and the scenarios one at a
+ * time, each settled as the renderer asks for it and let go once written.
+ */
+export interface EntityStream {
+  readonly head: EntityReport;
+  readonly scenarios: Iterable<EntityScenario>;
+}
+
 /** Totals per PY of one scenario's lines, PYs ascending. */
 export function yearTotals(lines: readonly EntityLine[]): YearTotal[] {
   const pys = [...new Set(lines.map((l) => l.py))].sort((a, b) => a - b);

@@ -11,7 +11,7 @@ import { settleYear, type Entitlement, type RiskScores } from '../engines/kernel
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
-export { applyAxis, checkGrid, decimalText, expandRange, gridSize, MAX_SCENARIOS, parseVary, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
+export { applyAxis, checkGrid, decimalText, expandRange, gridSize, MAX_SCENARIOS, parseVary, unusedAxisNotes, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -146,7 +146,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const warn = scenarioNotes(r, agg.py, agg.aligned);
     if (warn) notes.push(warn);
   }
-  notes.push(...closingNotes(r.input));
+  notes.push(...closingNotes(r.input, r.years.map((y) => y.py)));
   return out;
 }
 
