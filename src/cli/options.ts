@@ -9,6 +9,30 @@ import type { NamedFile } from '../io/files.js';
 import { readScenarioFile } from '../io/scenario-file.js';
 import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../render/registry.js';
 
+/** The flags of a command that reads a data file: its reading options, every scenario flag, the output options. */
+export function dataFlags(cmd: Command, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin'): Command {
+  cmd
+    .description(description)
+    .argument(data, dataDoc)
+    .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
+    .option('--threads <n>', 'reading threads: 1, or 2 for files over 8 MiB (default: 2 from 256 MiB, where the benchmark measured it no slower)', threadsArg)
+    .option('--no-progress', 'no progress bar on stderr');
+  return outputFlags(addScenarioFlags(cmd));
+}
+
+/** -O, -o, --excel and the colour flags. */
+export function outputFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true))
+    .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
+    .option('--color', 'colour the table even when not on a terminal')
+    .option('--no-color', 'never colour (also NO_COLOR=1)');
+}
+
+/** A repeatable flag's values, in order. */
+export const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
+
 /** Add one flag per scenario key (METHODOLOGY section 9): snake_case key -> --kebab-case flag. */
 export function addScenarioFlags(cmd: Command): Command {
   cmd.option('-s, --scenario <file>', 'scenario JSON file; flags override its keys');
@@ -111,9 +135,9 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
 }
 
 /**
- * The one parser of an output path (-o, --cohorts-out, --trials-out): "-" is stdout (as "-" is stdin)
- * where the flag writes the command's main output, refused for a second output; an empty name (an
- * unset variable in a script) is a usage error, never a silent stdout.
+ * The one parser of an output path (-o, --cohorts-out, --trials-out, synth -o): "-" is stdout (as "-"
+ * is stdin) where the flag writes the command's main output, refused for a second output; an empty
+ * name (an unset variable in a script) is a usage error, never a silent stdout.
  */
 export function outputArg(flag: string, stdoutAllowed: boolean) {
   return (v: string): string | undefined => {
@@ -125,6 +149,9 @@ export function outputArg(flag: string, stdoutAllowed: boolean) {
     return v;
   };
 }
+
+/** The most trials a flag takes (risk --trials, report --risk): MAX_TRIALS of src/usecases/risk/risk.ts (a memory check on the data follows). */
+export const MAX_TRIALS = 100_000_000;
 
 /** --threads: 1 or 2 (the reader uses at most two). */
 export function threadsArg(v: string): number {
@@ -141,7 +168,20 @@ export function naming<T>(scenarioFile: string | undefined, dataFile: string, st
   try {
     return step();
   } catch (e) {
-    if (!(e instanceof DcsimError) || e.exitCode === 2) throw e; // bad usage names no file
-    throw new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
+    throw named(e, scenarioFile, dataFile);
   }
+}
+
+/** naming() for a step that settles asynchronously. */
+export async function namingAsync<T>(scenarioFile: string | undefined, dataFile: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    throw named(e, scenarioFile, dataFile);
+  }
+}
+
+function named(e: unknown, scenarioFile: string | undefined, dataFile: string): unknown {
+  if (!(e instanceof DcsimError) || e.exitCode === 2) return e; // bad usage names no file
+  return new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
 }
