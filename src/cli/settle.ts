@@ -159,7 +159,7 @@ async function run(data: string, opts: SettleOptions, io: Io): Promise<number> {
   }
   const scenarios = gridSize(grid as unknown as Grid);
   const lines = scenarios * file.rows.length;
-  checkSheetRows(format, scenarios, file.rows.length, 'scenarios', 'entity-years');
+  checkSheetRows(format, scenarios, file.rows.length, 'scenarios', 'entity-years', opts);
   if (lines > MAX_LINES) throw usageError(`--vary: ${scenarios} scenarios x ${file.rows.length} rows is ${lines} lines; settle writes at most ${MAX_LINES.toLocaleString('en-US')}`, 'use a larger step or a narrower range');
   const request = { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 };
   if (grid.length && !opts.summary && (format === 'csv' || format === 'json')) return streamed(file, request, format, opts, io);

@@ -74,7 +74,7 @@ async function run(data: string, opts: SweepOptions, io: Io): Promise<number> {
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
   const population = await readData(data, opts, io, { attachments });
-  checkSheetRows(format, total, population.years.length, 'scenarios', 'PY(s)');
+  checkSheetRows(format, total, population.years.length, 'scenarios', 'PY(s)', opts);
 
   const axes = grid.map((a) => ({ column: a.column, text: SCENARIO_KEYS[a.key].kind === 'enum' }));
   const maxErrors = opts.maxErrors ?? 20;

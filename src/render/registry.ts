@@ -147,9 +147,9 @@ export function formatsOf(kind: ModelKind): Format[] {
 export const SHEET_MAX_ROWS = 1_048_575;
 
 /** Refuse up front (before any settling or rendering) an xlsx whose sheet would pass SHEET_MAX_ROWS. */
-export function checkSheetRows(format: Format, a: number, b: number, aWhat: string, bWhat: string): void {
+export function checkSheetRows(format: Format, a: number, b: number, aWhat: string, bWhat: string, opts: { outputFormat?: string; output?: string } = {}): void {
   if (format !== 'xlsx' || a * b <= SHEET_MAX_ROWS) return;
-  throw usageError(`-O xlsx: ${a.toLocaleString('en-US')} ${aWhat} x ${b.toLocaleString('en-US')} ${bWhat} is ${(a * b).toLocaleString('en-US')} rows; a worksheet holds at most ${SHEET_MAX_ROWS.toLocaleString('en-US')}`, 'write CSV instead (-O csv), or use fewer values or larger steps');
+  throw usageError(`${typedFormat(format, opts)}: ${a.toLocaleString('en-US')} ${aWhat} x ${b.toLocaleString('en-US')} ${bWhat} is ${(a * b).toLocaleString('en-US')} rows; a worksheet holds at most ${SHEET_MAX_ROWS.toLocaleString('en-US')}`, 'write CSV instead (-O csv), or use fewer values or larger steps');
 }
 
 /** What writes each model kind, in the words of the command line (for messages). */
@@ -174,9 +174,12 @@ export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
 export function checkWritable(kind: ModelKind, format: Format, opts: { outputFormat?: string; output?: string } = {}): void {
   if (RENDERERS[kind][format] !== undefined) return;
   const ok = formatsOf(kind);
-  const typed = opts.outputFormat === undefined && opts.output ? `-o ${opts.output}` : `-O ${format}`;
-  const stem = opts.output ? opts.output.replace(/\.[a-z0-9]+$/i, '') : 'out';
-  throw usageError(`${typed}: ${KIND_WORDS[kind]} writes ${orList(ok)}, not ${format}`, `use ${orList(ok.map((f) => `-O ${f}`))}${ok.some((f) => FORMATS[f].extensions.length) ? `, or name the file ${orList(ok.flatMap((f) => (FORMATS[f].extensions as readonly string[]).slice(0, 1).map((e) => `${stem}${e}`)))}` : ''}`);
+  throw usageError(`${typedFormat(format, opts)}: ${KIND_WORDS[kind]} writes ${orList(ok)}, not ${format}`, `use ${orList(ok.map((f) => `-O ${f}`))}, or ${extensionHint(ok)}`);
+}
+
+/** How the user chose a format: "-O xlsx", or "-o out.xlsx" when the extension chose it. */
+function typedFormat(format: Format, opts: { outputFormat?: string; output?: string }): string {
+  return opts.outputFormat === undefined && opts.output ? `-o ${opts.output}` : `-O ${format}`;
 }
 
 /** -O NAME as a format; a usage error (exit 2) for an unknown name. */
