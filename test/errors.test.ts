@@ -160,8 +160,8 @@ const CASES: Case[] = [
   { name: 'risk-trend-sd-too-large', command: 'risk', args: [data('ok.csv'), '--trend-sd', '1e400', '--trials', '10'], status: 2, contains: ['--trend-sd 1e400: at most 10 in magnitude'] },
   // 1 PY x 1 option: 5 figures x 8 bytes + 33 = 73 bytes a trial; 10^8 trials = 7.3 GB > 2 GiB; at most ⌊2^31 / 73⌋ = ⌊2,147,483,648 / 73⌋ = 29,417,584.
   { name: 'risk-trials-memory', command: 'risk', args: [data('ok.csv'), '--trials', '100000000'], status: 2, contains: ['100,000,000 trials would hold about 7.3 GB', 'at most 29,417,584 trials'] },
-  // 600,000 scenarios x 2 PYs = 1,200,000 rows > 1,048,575, refused before any is settled.
-  { name: 'sweep-xlsx-too-many-rows', command: 'sweep', noFormat: true, args: [data('ok-two-pys.csv'), '--vary', 'discount_rate=0.000001:0.6:0.000001', '-o', `${DIR}/no-such-folder/s.xlsx`], status: 2, contains: ['1,200,000 rows; a worksheet holds at most 1,048,575'] },
+  // 3,000 x 100 x 2 = 600,000 scenarios x 2 PYs = 1,200,000 rows > 1,048,575, refused before any is settled.
+  { name: 'sweep-xlsx-too-many-rows', command: 'sweep', noFormat: true, args: [data('ok-two-pys.csv'), '--vary', 'discount_rate=0.00001:0.03:0.00001', '--vary', 'quality_score=0.01:1:0.01', '--vary', 'track=global,professional', '-o', `${DIR}/no-such-folder/s.xlsx`], status: 2, contains: ['1,200,000 rows; a worksheet holds at most 1,048,575'] },
   // Outputs: an empty -o (an unset variable) is a usage error, not stdout.
   { name: 'output-empty-name', args: [data('ok.csv'), '-o', ''], status: 2, contains: ['-o "": the file name is empty'] },
   // Messages that name what was typed and what would work.
