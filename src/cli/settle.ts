@@ -10,7 +10,7 @@ import { assertDistinctFiles } from '../io/files.js';
 import { checkSheetRows, checkWritable, render, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import type { EntityFile } from '../usecases/settle/row.js';
-import { MAX_LINES, settleEntities, settlePlan, settleScenarios, type SettleAxis, type SettleGrid, type SettleOptions as SettleRequest } from '../usecases/settle/settle.js';
+import { MAX_LINES, settleEntities, settleEntitiesPausing, settlePlan, settleScenarios, type SettleAxis, type SettleGrid, type SettleOptions as SettleRequest } from '../usecases/settle/settle.js';
 import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/whatif.js';
 import { checkGrid, gridSize, parseVary, unusedAxisNotes, type Grid } from '../usecases/sweep.js';
 import { noteUnusedYears } from './data.js';
@@ -163,7 +163,7 @@ async function run(data: string, opts: SettleOptions, io: Io): Promise<number> {
   if (lines > MAX_LINES) throw usageError(`--vary: ${scenarios} scenarios x ${file.rows.length} rows is ${lines} lines; settle writes at most ${MAX_LINES.toLocaleString('en-US')}`, 'use a larger step or a narrower range');
   const request = { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 };
   if (grid.length && !opts.summary && (format === 'csv' || format === 'json')) return streamed(file, request, format, opts, io);
-  const report = settleEntities(file, request);
+  const report = grid.length ? await settleEntitiesPausing(file, request, turn) : settleEntities(file, request);
   announce(file, io);
   whatIfNotes(file, whatIf, grid, io);
 

@@ -272,10 +272,9 @@ export function* settleScenarios(plan: SettlePlan): Generator<EntityScenario, vo
   }
 }
 
-/** Settle every row of an entity file (per scenario of the grid), rows ordered by PY. */
-export function settleEntities(file: EntityFile, opts: SettleOptions): EntityReport {
-  const plan = settlePlan(file, opts);
-  const max = opts.maxErrors ?? 20;
+/** The whole report, one scenario per step (a caller may pause between steps); errors of every scenario together. */
+function* wholeReport(plan: SettlePlan): Generator<void, EntityReport, undefined> {
+  const max = plan.opts.maxErrors ?? 20;
   const errors: Diagnostic[] = [];
   let more = 0;
   const out: EntityScenario[] = [];
@@ -284,7 +283,23 @@ export function settleEntities(file: EntityFile, opts: SettleOptions): EntityRep
     errors.push(...r.errors);
     more += r.more;
     out.push(r.scenario);
+    yield;
   }
   if (errors.length) throw refusal(errors, more);
   return { ...plan.head, scenarios: out };
+}
+
+/** Settle every row of an entity file (per scenario of the grid), rows ordered by PY. */
+export function settleEntities(file: EntityFile, opts: SettleOptions): EntityReport {
+  const g = wholeReport(settlePlan(file, opts));
+  for (let r = g.next(); ; r = g.next()) if (r.done) return r.value;
+}
+
+/** settleEntities, awaiting `pause` after each scenario (the CLI lets the event loop run: Ctrl-C acts). */
+export async function settleEntitiesPausing(file: EntityFile, opts: SettleOptions, pause: () => Promise<void>): Promise<EntityReport> {
+  const g = wholeReport(settlePlan(file, opts));
+  for (let r = g.next(); ; r = g.next()) {
+    if (r.done) return r.value;
+    await pause();
+  }
 }
