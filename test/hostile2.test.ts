@@ -2,9 +2,10 @@
 // silently, crashes, Ctrl-C and memory while computing. One describe per class, named after it.
 // Commands run in process (test/helpers.ts) but for the two signals, which need a process to kill.
 // Classes 5-8 are in hostile2-output.test.ts.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFile as writeFileAsync } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DcsimError } from '../src/domain/errors.js';
@@ -209,6 +210,20 @@ describe('21.4 Ctrl-C and memory while computing', () => {
     const e = await readInputBytes('-', { stdin: zeros() }).catch((x: unknown) => x);
     expect((e as DcsimError).diagnostics[0]!.message).toMatch(/line 1 is longer than 1 MiB/);
     expect(fed).toBeLessThan(3 << 20);
+  });
+
+  it('compare on a named pipe peeks at its header without a blocking read (it hung, deaf to SIGTERM)', async () => {
+    const dir = tempDir('dcsim-h21-');
+    const fifo = join(dir, 'in.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    for (const [text, first] of [['entity_id,performance_year,track,benchmark,expenditure\nD0001,2023,global,1000,950\n', 'entity_id,'], [readFileSync(SMALL, 'utf8'), 'option,']] as const) {
+      const writer = writeFileAsync(fifo, text); // opens once the command opens the pipe
+      const r = await dcsimInProcess(['compare', fifo, ...(first === 'option,' ? ['--scenario', SMALL_SCENARIO] : []), '-O', 'csv']);
+      await writer;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.startsWith(first)).toBe(true);
+      expect(r.stderr).not.toContain('<stdin>'); // named by its path
+    }
   });
 
   it('settle --vary -O json streams: the same bytes as the whole report, one scenario settled per write', async () => {

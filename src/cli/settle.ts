@@ -73,8 +73,8 @@ Examples:
 }
 
 /** Read the entity file ("-" for stdin). */
-export function readEntities(data: string, opts: CommonOptions, io: Io): Promise<EntityFile> {
-  return readEntityFile(data, { maxErrors: opts.maxErrors ?? 20 }, io.stdin);
+export function readEntities(data: string, opts: CommonOptions, io: Io, displayName?: string): Promise<EntityFile> {
+  return readEntityFile(data, { maxErrors: opts.maxErrors ?? 20, ...(displayName !== undefined ? { displayName } : {}) }, io.stdin);
 }
 
 /** Say on stderr which layout was recognised and which columns are ignored (once settled). */

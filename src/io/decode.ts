@@ -8,7 +8,7 @@
 // (decompressed, isGzip, utf16Of, readError, isDirectoryFd). Readers of whole small files call
 // readTextInput (async, any input: a path, '-', a FIFO, a device) or readSmallFileSync (a path,
 // synchronously: scenario files), then get the text checked by decodeText.
-import { closeSync, constants as fsc, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, open as openCb, openSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
@@ -124,6 +124,8 @@ export interface TextInputOptions {
   /** What '-' reads (default: process.stdin). */
   readonly stdin?: AsyncIterable<Uint8Array | string>;
   readonly kind?: Kind;
+  /** The name in messages (default: the path, or <stdin>). */
+  readonly name?: string;
   /** Largest input taken whole, decompressed (default 512 MiB). */
   readonly maxBytes?: number;
 }
@@ -136,7 +138,7 @@ export const MAX_WHOLE_BYTES = 512 << 20;
  * signal is handled between them), stopping at a line over MAX_LINE_BYTES or an input over maxBytes.
  */
 export async function readInputBytes(path: string, opts: TextInputOptions = {}): Promise<Uint8Array> {
-  const name = path === '-' ? '<stdin>' : path;
+  const name = opts.name ?? (path === '-' ? '<stdin>' : path);
   const kind = opts.kind ?? CSV_KIND;
   const max = opts.maxBytes ?? MAX_WHOLE_BYTES;
   let src: AsyncIterable<Uint8Array | string>;
@@ -146,35 +148,7 @@ export async function readInputBytes(path: string, opts: TextInputOptions = {}):
     if (stdin === process.stdin && isDirectoryFd(0)) throw new DcsimError([{ file: name, message: `standard input is a directory, not ${kind.what}` }], 1);
     src = stdin;
   } else {
-    let pipe = false;
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw new DcsimError([{ file: name, message: `is a directory, not ${kind.what}` }], 1);
-      pipe = st.isFIFO() || st.isSocket();
-    } catch (e) {
-      if (e instanceof DcsimError) throw e;
-      throw openError(e, name, kind);
-    }
-    if (pipe) {
-      // a non-blocking handle: a blocking read in the thread pool would hold the process on Ctrl-C
-      const fd = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
-      const sock = new Socket({ fd, readable: true, writable: false });
-      src = sock;
-      close = async () => void sock.destroy();
-    } else {
-      const fh = await open(path, fsc.O_RDONLY).catch((e: unknown) => {
-        throw openError(e, name, kind);
-      });
-      src = (async function* () {
-        const buf = Buffer.allocUnsafe(1 << 20);
-        for (;;) {
-          const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-          if (bytesRead === 0) return;
-          yield Buffer.from(buf.subarray(0, bytesRead));
-        }
-      })();
-      close = () => fh.close();
-    }
+    ({ src, close } = await openInputStream(path, name, kind));
   }
   try {
     const { chunks } = await decompressed(src, name, kind);
@@ -200,6 +174,50 @@ export async function readInputBytes(path: string, opts: TextInputOptions = {}):
   } finally {
     await close?.();
   }
+}
+
+/**
+ * A path as a stream of chunks, read asynchronously (a FIFO or socket through a pipe handle, anything
+ * else by positional reads from its current offset), and how to close it. Errors name the path.
+ */
+export async function openInputStream(path: string, name: string = path, kind: Kind = CSV_KIND): Promise<{ src: AsyncIterable<Uint8Array>; close: () => Promise<void>; regular: boolean }> {
+  let src: AsyncIterable<Uint8Array>;
+  let close: () => Promise<void>;
+  let regular = false;
+  {
+    let pipe = false;
+    try {
+      const st = statSync(path);
+      if (st.isDirectory()) throw new DcsimError([{ file: name, message: `is a directory, not ${kind.what}` }], 1);
+      pipe = st.isFIFO() || st.isSocket();
+      regular = st.isFile();
+    } catch (e) {
+      if (e instanceof DcsimError) throw e;
+      throw openError(e, name, kind);
+    }
+    if (pipe) {
+      // read through a pipe handle: a blocking read in the thread pool would hold the process on
+      // Ctrl-C while the writer is idle (the open itself waits for a writer, off the main thread)
+      const fd = await new Promise<number>((resolve, reject) => openCb(path, 'r', (e, d) => (e ? reject(openError(e, name, kind)) : resolve(d))));
+      const sock = new Socket({ fd, readable: true, writable: false });
+      src = sock as AsyncIterable<Uint8Array>;
+      close = async () => void sock.destroy();
+    } else {
+      const fh = await open(path, fsc.O_RDONLY).catch((e: unknown) => {
+        throw openError(e, name, kind);
+      });
+      src = (async function* () {
+        const buf = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) return;
+          yield Buffer.from(buf.subarray(0, bytesRead));
+        }
+      })();
+      close = () => fh.close();
+    }
+  }
+  return { src, close, regular };
 }
 
 /** readInputBytes, then decodeText. */
