@@ -6,7 +6,7 @@
 //
 // The beneficiary CSV reader (src/io/csv/) streams and checks bytes as it goes: it takes the pieces
 // (decompressed, isGzip, utf16Of, readError, isDirectoryFd). Readers of whole small files call
-// readTextInput (async, any input: a path, '-', a FIFO, a device) or readSmallFileSync (a path,
+// readInputBytes (async, any input: a path, '-', a FIFO, a device) or readSmallFileSync (a path,
 // synchronously: scenario files), then get the text checked by decodeText.
 import { closeSync, constants as fsc, fstatSync, open as openCb, openSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -218,11 +218,6 @@ export async function openInputStream(path: string, name: string = path, kind: K
     }
   }
   return { src, close, regular };
-}
-
-/** readInputBytes, then decodeText. */
-export async function readTextInput(path: string, opts: TextInputOptions = {}): Promise<string> {
-  return decodeText(await readInputBytes(path, opts), path === '-' ? '<stdin>' : path, opts.kind ?? CSV_KIND);
 }
 
 /** A small file read synchronously (a scenario file), at most maxBytes (decompressed), then decodeText. */

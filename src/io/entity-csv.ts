@@ -9,7 +9,7 @@ import { cmp, R0, R1, ratio, sub, abs, type Ratio } from '../domain/exact.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
 import { trimIdText } from './csv/fields.js';
 import { CSV_KIND, decodeText, headOf, openInputStream, readInputBytes } from './decode.js';
-import { ENTITY_FIELDS, PUF_ALIASES, type EntityField, type EntityFile, type EntityLayout, type EntityRow } from '../usecases/settle/row.js';
+import { ENTITY_FIELDS, PUF_ALIASES, type EntityField, type EntityFile, type EntityLayout, type EntityRow } from '../domain/entity.js';
 
 const FIELD_OF = new Map<string, EntityField>();
 for (const f of ENTITY_FIELDS) {

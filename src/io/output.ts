@@ -16,21 +16,9 @@ import { fstatSync, lstatSync, realpathSync, statSync, unlinkSync, type Stats } 
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DcsimError } from '../domain/errors.js';
+import type { Sink } from '../domain/sink.js';
 
-/** Where output goes, written piece by piece. Write, then commit (or abort). */
-export interface Sink {
-  /** The target as the user named it ("stdout" for stdout), for messages. */
-  readonly name: string;
-  /**
-   * Append text or bytes. Resolves when the sink can take more (backpressure): await it. The sink
-   * does not keep `chunk` after the promise resolves, so a caller may reuse its buffer.
-   */
-  write(chunk: string | Uint8Array): Promise<void>;
-  /** Finish: flush, close and (for a file) rename into place. Only then is the output there. */
-  commit(): Promise<void>;
-  /** Give up: close and remove the temporary file; the earlier file stays. Safe to call twice or after commit. */
-  abort(): Promise<void>;
-}
+export type { Sink } from '../domain/sink.js';
 
 // ---- the registry of pending temporary files, and the one signal/exit handler ---------------
 
@@ -296,12 +284,6 @@ export async function openFileSink(path: string): Promise<Sink> {
       throw cannotWrite(path, e);
     }
   }
-}
-
-/** Write a whole text to `path` through a file sink (atomically where the target allows it). */
-export async function writeFileOutput(path: string, text: string | Uint8Array): Promise<void> {
-  const sink = await openFileSink(path);
-  await writeAll(sink, [text]);
 }
 
 /** Write every piece (awaiting backpressure), then commit; abort on any error. */

@@ -2,11 +2,11 @@
 // asks for them, written, and let go, so memory holds one scenario (not scenarios x rows), and the
 // event loop runs between scenarios (Ctrl-C and SIGTERM are acted on). The bytes are those of
 // entityCsv / renderEntityJson (src/render/entity.ts) for the same report.
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import type { EntityStream } from '../report/entity.js';
 import { CsvWriter } from './csv-writer.js';
 import { entityCsvHeader, entityJsonHead, lineJson, scenarioCsvRows, scenarioTag, totalsJson } from './entity.js';
-import type { RenderOptions } from './registry.js';
+import type { RenderOptions } from './options.js';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

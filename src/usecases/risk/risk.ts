@@ -5,10 +5,9 @@
 import type { PaymentOption } from '../compare.js';
 import { abs, cmp, ratio } from '../../domain/exact.js';
 import { usageError } from '../../domain/errors.js';
-import type { Population } from '../../domain/population.js';
+import type { Population, RowTable } from '../../domain/population.js';
 import type { ScenarioInput } from '../../domain/scenario.js';
 import { attachmentCents } from '../simulate.js';
-import type { RowTable } from './rows.js';
 import { yearRulesOf } from './rules.js';
 import { buildTables, FACTOR_SCALE } from './sample.js';
 import { distribution, type Distribution } from './stats.js';
@@ -28,6 +27,7 @@ export function trialBytes(job: RiskJob): number {
 
 /** Refuse, before any allocation, a trial count whose results would not fit in MAX_RISK_BYTES. */
 export function checkTrialMemory(job: RiskJob, trials: number): void {
+  if (trials > MAX_TRIALS) throw usageError(`${trials.toLocaleString('en-US')} trials: at most ${MAX_TRIALS.toLocaleString('en-US')}`);
   const per = trialBytes(job);
   if (trials * per <= MAX_RISK_BYTES) return;
   const most = Math.floor(MAX_RISK_BYTES / per);
