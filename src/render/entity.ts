@@ -299,7 +299,7 @@ export async function summaryJsonRenderer(r: EntityReport, out: Sink): Promise<v
 export async function entityCheckRenderer(c: EntityCheck, out: Sink): Promise<void> {
   const lines = checkLines(c.report);
   if (c.strict && c.outside.length) {
-    lines.push(`dcsim: error: ${c.outside.length} row(s) differ from the published amounts by more than $${fixed4(c.report.tolerance!)} (--strict): ${c.outside.slice(0, 10).join(', ')}${c.outside.length > 10 ? ', ...' : ''}`);
+    lines.push(`dcsim: error: ${c.outside.length} row(s) differ from the published amounts by more than $${fixed4(c.report.tolerance!)} (--strict): ${safe(c.outside.slice(0, 10).join(', '))}${c.outside.length > 10 ? ', ...' : ''}`);
   }
   for (const l of lines) await out.write(`${l}\n`);
 }
