@@ -8,6 +8,7 @@ import { settlementReport } from '../report/settlement.js';
 import { formatsOf, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../usecases/simulate.js';
+import { assumedText, leadAssumed } from '../engines/lead-assumed.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
@@ -52,6 +53,9 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  // Rule set lead: the assumed values on stderr too (the CSV has no room for them; JSON has scenario.assumed).
+  const assumed = leadAssumed(sim.scenario);
+  if (format !== 'table' && assumed.length) io.err(`dcsim: assumed (rule set lead, not CMS text): ${terminalSafe(assumedText(assumed))}\n`);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const kind: 'settlement' | 'cohorts' = opts.cohortsOnly && format === 'csv' ? 'cohorts' : 'settlement';
   // A settlement is small: rendered in memory first, then both files are written and complete

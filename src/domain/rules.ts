@@ -1,13 +1,14 @@
 // Rule sets: the parameter schedules of METHODOLOGY section 6, kept as data with their sources.
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
 // Rates are strings so they are exact when read into Dec.
+import { LEAD_RULE_SET } from './lead.js';
 
 /** The ids of the registries (engines/registry.ts types its tables `satisfies Record<TrackId, ...>`). */
 export const TRACK_IDS = ['professional', 'global'] as const;
 export type TrackId = (typeof TRACK_IDS)[number];
 export const CAPITATION_IDS = ['pcc', 'tcc'] as const;
 export type CapitationId = (typeof CAPITATION_IDS)[number];
-export const RULE_SET_IDS = ['dc', 'reach'] as const;
+export const RULE_SET_IDS = ['dc', 'reach', 'lead'] as const;
 export type RuleSetId = (typeof RULE_SET_IDS)[number];
 
 export interface Band {
@@ -19,12 +20,18 @@ export interface Band {
   readonly share: string;
 }
 
+/** How a value is known (METHODOLOGY-2027): [P] primary text, [S] secondary only, [U] not found (a proposal). */
+export type Tag = 'P' | 'S' | 'U';
+
 export interface Schedule {
   readonly byYear?: Readonly<Record<number, string>>;
   readonly every?: string;
   /** `every` applies from this PY on; 0 before it. */
   readonly from?: number;
   readonly source: string;
+  /** The tag of every value (rule set lead); `tagByYear` overrides it for the PYs it names. */
+  readonly tag?: Tag;
+  readonly tagByYear?: Readonly<Record<number, Tag>>;
 }
 
 export interface RuleSet {
@@ -39,6 +46,10 @@ export interface RuleSet {
   /** HEBA per aligned month of rows with heba = up / down (METHODOLOGY 4.2). */
   readonly hebaUp: Schedule;
   readonly hebaDown: Schedule;
+  /** Global discount of higher-spending entities, where it differs by spending class (lead). */
+  readonly discountHigher?: Schedule;
+  /** The PYs the rule set covers; a PY outside is an error naming `rules` (lead: 2027-2036). */
+  readonly years?: { readonly first: number; readonly last: number };
 }
 
 const NO_HEBA: Schedule = { every: '0', source: '(none under DC)' };
@@ -74,6 +85,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     hebaUp: { from: 2023, every: '30', source: HEBA_SOURCE },
     hebaDown: { from: 2023, every: '6', source: HEBA_SOURCE },
   },
+  lead: LEAD_RULE_SET,
 };
 
 /** The schedule's value for a PY, or undefined where the schedule does not cover it. */
@@ -86,12 +98,27 @@ export function scheduleValue(s: Schedule, py: number): string | undefined {
 export interface CorridorTable {
   readonly standard: readonly Band[];
   readonly byYear?: Readonly<Record<number, readonly Band[]>>;
+  /** A separate table for losses (lead); without it losses use the savings table. */
+  readonly losses?: readonly Band[];
   readonly source: string;
+  readonly lossSource?: string;
+  readonly tag?: Tag;
+  readonly lossTag?: Tag;
 }
 
 /** The bands of a corridor table for a PY. */
 export function bandsOf(t: CorridorTable, py: number): readonly Band[] {
   return t.byYear?.[py] ?? t.standard;
+}
+
+/** The loss bands of a corridor table for a PY: its loss table, else the savings bands. */
+export function lossBandsOf(t: CorridorTable, py: number): readonly Band[] {
+  return t.losses ?? bandsOf(t, py);
+}
+
+/** A schedule value's tag for a PY (undefined: the rule set does not tag it). */
+export function scheduleTag(s: Schedule, py: number): Tag | undefined {
+  return s.tagByYear?.[py] ?? s.tag;
 }
 
 export type DceType = 'standard' | 'new_entrant' | 'high_needs';

@@ -13,8 +13,9 @@ export interface TrackEngine {
   readonly capitations: readonly CapitationId[];
   /** Scenario keys this engine reads (for `dcsim engines`). */
   readonly parameters: readonly ScenarioKey[];
-  /** The rule set's default discount for a PY, or undefined where the rule set does not cover it. */
-  defaultDiscount(rules: RuleSet, py: number): string | undefined;
+  /** The rule set's default discount for a PY (by spending class where the rule set has one), or
+   *  undefined where the rule set does not cover it. */
+  defaultDiscount(rules: RuleSet, py: number, spendingClass?: 'lower' | 'higher'): string | undefined;
   /** The track's corridor tables, by rule set, with their sources (METHODOLOGY section 5, step 8). */
   readonly corridors: Readonly<Record<RuleSetId, CorridorTable>>;
 }
@@ -42,4 +43,9 @@ export interface CapitationEngine {
 export function corridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
   const t = track.corridors[rules.id];
   return t.byYear?.[py] ?? t.standard;
+}
+
+/** The loss bands of a track for a rule set and PY: its loss table (lead), else the savings bands. */
+export function lossCorridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
+  return track.corridors[rules.id].losses ?? corridorOf(track, rules, py);
 }

@@ -2,12 +2,14 @@
 // generated from the key table in its order: each key reports its resolved value by kind. Keys that
 // only matter when used (the blend, stop-loss, the risk chain, HEBA, the retention withhold, the
 // guardrail) are reported when set or non-zero.
-import { formatRatio, isZero, type Ratio } from '../domain/exact.js';
+import { formatCents, formatRatio, isZero, type Ratio } from '../domain/exact.js';
 import { formatRate } from '../domain/money.js';
 import { ENTITLEMENTS } from '../domain/population.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
 import { historicalWeight, ratioOfDec, type PerYearKey, type Resolved } from '../engines/resolve.js';
 import { CAPITATIONS } from '../engines/registry.js';
+import { LEAD_ONLY_KEYS } from '../engines/lead.js';
+import { leadAssumed } from '../engines/lead-assumed.js';
 import type { YearSettlement } from '../engines/settlement.js';
 
 /** A parameter's rate as exact decimal text. */
@@ -45,8 +47,21 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
   // Each capitation engine's keys: only the scenario's engine's are reported.
   const otherCapKeys = new Set<string>(Object.values(CAPITATIONS).filter((c) => c.id !== s.capitation.id).flatMap((c) => [c.rateKey, c.feeReductionKey]));
   const out: Record<string, unknown> = {};
+  const isLead = s.rules.id === 'lead';
+  const bandsJson = (b: readonly { from: Ratio; to: Ratio | null; share: Ratio }[]) => b.map((x) => ({ from: paramText(x.from), to: x.to === null ? null : paramText(x.to), share: paramText(x.share) }));
   for (const k of KEY_NAMES) {
     const spec = SCENARIO_KEYS[k];
+    // Rule set lead's keys are reported under lead only (elsewhere they are not used: a note says so).
+    if (!isLead && LEAD_ONLY_KEYS.includes(k)) continue;
+    if (k === 'spending_class') {
+      out[k] = s.spendingClass ?? 'none';
+      continue;
+    }
+    if (k === 'prior_year_expenditure') {
+      const o = Object.fromEntries(s.years.flatMap((y) => (y.rules.lead?.priorYearExpenditure !== undefined ? [[String(y.py), formatCents(y.rules.lead.priorYearExpenditure)]] : [])));
+      if (Object.keys(o).length) out[k] = o;
+      continue;
+    }
     // The reference score taken from risk_reference_year is reported as the effective reference_risk_score.
     const derivedReference = k === 'reference_risk_score' && input.risk_reference_year !== undefined;
     if (WHEN_GIVEN.has(k) && input[k] === undefined && !derivedReference) continue;
@@ -74,6 +89,12 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
             return v === undefined ? undefined : ratioOfDec(v);
           });
         break;
+      case 'bands':
+        // The bands in effect are reported below as `corridors` (and `corridors_losses`).
+        break;
+      case 'object':
+        if (input.lead_benchmark_build) out[k] = { cohorts: input.lead_benchmark_build.cohorts.map((c) => c.name) };
+        break;
       case 'list':
         if (input.stop_loss_attachment === undefined) break;
         out[k] = k === 'stop_loss_attachment' ? input.stop_loss_attachment.map((a) => a.toFixed(2)) : (input.stop_loss_share ?? []).map(formatRate);
@@ -98,6 +119,8 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
       }
     }
   }
-  out.corridors = Object.fromEntries(s.years.map((y) => [String(y.py), y.rules.bands.map((b) => ({ from: paramText(b.from), to: b.to === null ? null : paramText(b.to), share: paramText(b.share) }))]));
+  out.corridors = Object.fromEntries(s.years.map((y) => [String(y.py), bandsJson(y.rules.bands)]));
+  if (s.years.some((y) => y.rules.lossBands !== undefined)) out.corridors_losses = Object.fromEntries(s.years.map((y) => [String(y.py), bandsJson(y.rules.lossBands ?? y.rules.bands)]));
+  if (isLead) out.assumed = leadAssumed(s).map((a) => ({ ...a }));
   return out;
 }

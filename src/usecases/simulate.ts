@@ -10,6 +10,7 @@ import type { AttributionId, ScenarioInput } from '../domain/scenario.js';
 import type { YearSums } from '../engines/kernel.js';
 import { attachmentCents, resolveScenario, type Resolved } from '../engines/resolve.js';
 import { settleAggregate, type YearSettlement } from '../engines/settlement.js';
+import { LEAD_ONLY_KEYS } from '../engines/lead.js';
 
 export { attachmentCents, historicalWeight, resolveScenario, yearRulesOf, type EffectiveYear, type Resolved } from '../engines/resolve.js';
 
@@ -51,6 +52,10 @@ export function scenarioNotes(s: Resolved, py: number, aligned: number): string 
 /** Notes about the scenario as a whole, after the PYs' own (simulate and sweep give the same). */
 export function closingNotes(input: ScenarioInput): string[] {
   const out: string[] = [];
+  if ((input.rules ?? 'dc') !== 'lead') {
+    const unused = LEAD_ONLY_KEYS.filter((k) => input[k] !== undefined);
+    if (unused.length) out.push(`${unused.join(', ')} ${unused.length === 1 ? 'applies' : 'apply'} under rules lead only: not used with rules ${input.rules ?? 'dc'}`);
+  }
   if (input.risk_score_cap !== undefined && input.reference_risk_score === undefined && input.risk_reference_year === undefined) {
     out.push('risk_score_cap has no reference (reference_risk_score or risk_reference_year): no cap was applied (METHODOLOGY 4.1)');
   }
