@@ -36,7 +36,7 @@ const DISCOUNT_HIGHER: Schedule = {
 
 export const LEAD_RULE_SET: RuleSet = {
   id: 'lead',
-  title: 'LEAD (CMS Innovation Center), PY2027-2036, as known from secondary sources',
+  title: 'LEAD (CMS Innovation Center), as known from secondary sources',
   discount: DISCOUNT_LOWER,
   discountHigher: DISCOUNT_HIGHER,
   withhold: { every: '0.03', tag: 'S', source: 'WK-W, WB: 3% of the benchmark every PY' },
