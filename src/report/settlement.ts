@@ -117,7 +117,7 @@ export interface SettlementReport {
   readonly heba: boolean;
   readonly risk: boolean;
   /** Rule set lead: its lines, the `assumed` list, and (with a build) the benchmark by cohort. */
-  readonly lead: boolean;
+  readonly lead?: boolean;
   readonly medicaid: readonly MedicaidYear[];
   /** With --by: cohort records, per PY. */
   readonly cohorts?: readonly CohortRecord[];
