@@ -14,6 +14,7 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { noteAssumed } from './assumed.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
@@ -37,6 +38,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   noteUnusedYears(io, [base], population.years);
+  noteAssumed(io, base, population.years);
   const failed = c.options.filter((o) => !o.ok);
   for (const o of failed) {
     for (const d of o.error.diagnostics) io.err(`${formatDiagnostic({ ...d, message: `${optionLabel(o.option)}: ${d.message}` })}\n`);

@@ -14,6 +14,7 @@ import { writeText } from './write.js';
 import type { Io } from './io.js';
 import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
 import { readData } from './read.js';
+import { noteAssumed } from './assumed.js';
 import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
 
 export interface ReportCommandOptions extends RunOptions {
@@ -81,6 +82,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
     riskSection = riskYears(riskReport(riskOutcome(prepared, run.results, run.threads), {}));
   }
   for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
+  noteAssumed(io, sim.scenario);
   const model = boardReport(settlementReport(sim, { by }), { options: series, ...(heatmap ? { heatmap } : {}), ...(riskSection ? { risk: riskSection } : {}) });
   const parts = await renderToMemory('board', model, 'html');
   const bytes = parts.reduce((n, p) => n + p.length, 0);

@@ -14,6 +14,7 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears } from './read.js';
+import { assumedLine } from './assumed.js';
 import { renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { readProgress } from './progress.js';
@@ -131,6 +132,11 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
     attribution: input.attribution ?? 'standard',
     ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => a.toFixed(2)).join(',') } : {}),
   };
+  const assumed = assumedLine(input, population.years);
+  if (assumed !== undefined) {
+    parameters.assumed = assumed;
+    io.err(`dcsim: assumed (rule set lead, not CMS text): ${terminalSafe(assumed)}\n`);
+  }
   const report = riskReport(outcome, parameters);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const text = Buffer.concat(await renderToMemory('risk', report, format, ro)).toString('utf8');

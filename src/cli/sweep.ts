@@ -17,6 +17,7 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { noteAssumed } from './assumed.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -86,6 +87,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   await render('sweep', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
+  noteAssumed(io, base, population.years);
   if (ok > 0) await out.commit();
   else await out.abort();
   if (failed > 0) {
