@@ -66,7 +66,7 @@ export function leadAssumed(s: Resolved): AssumedValue[] {
   return out;
 }
 
-/** One line of text: "key=value [tag: source]; ...". */
+/** One line of text, "key=value [tag]; ...", pointing to the sources (JSON scenario.assumed, dcsim engines). */
 export function assumedText(list: readonly AssumedValue[]): string {
-  return list.map((a) => `${a.key}=${a.value} [${a.tag}: ${a.source}]`).join('; ');
+  return `${list.map((a) => `${a.key}=${a.value} [${a.tag}]`).join('; ')} (sources: the JSON scenario.assumed, dcsim engines, docs/lead.md)`;
 }
