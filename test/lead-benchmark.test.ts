@@ -1,7 +1,7 @@
 // LEAD's benchmark build (METHODOLOGY-2027 section 2, step 0): the pure build by cohort, its reading
 // from the scenario sub-object `lead_benchmark_build`, and the CLI's report of every intermediate.
 // Every figure is worked by hand in the comment beside it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -119,5 +119,24 @@ describe('dcsim run with a benchmark build', () => {
     const c = await dcsimInProcess(['run', csv, '-s', scenario, '-O', 'csv']);
     expect(c.stderr).toMatch(/dcsim: assumed \(rule set lead, not CMS text\): discount_rate \(lower-spending\)=0\.03 \[S\]; withhold_rate=0\.03 \[S\]/);
     expect(c.stdout.split('\n')[0]!.endsWith(',corridor_base,admin_addon,enhanced_pcc_recoupment,net_cash')).toBe(true);
+  });
+
+  it('--lead-benchmark-out writes the cohorts as CSV beside the settlement; without a build it is refused', async () => {
+    const out = join(dir, 'cohorts.csv');
+    const r = await dcsimInProcess(['run', csv, '-s', scenario, '-O', 'csv', '--lead-benchmark-out', out]);
+    expect(r.code).toBe(0);
+    // the rows of the JSON section above, one per PY and cohort
+    expect(readFileSync(out, 'utf8')).toBe([
+      'performance_year,cohort,hist,rea,psa,adj,u,rho,months,row_benchmark',
+      '2027,ad_claims,1050,50,20,50,1.041,1.03,1200,1415343.60',
+      '2027,hn_claims,3000,0,0,0,1.05,0.96,100,302400.00',
+      '',
+    ].join('\n'));
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify({ rules: 'lead', track: 'professional', benchmark_pbpm: { aged_disabled: '1000', esrd: '8000' } }));
+    const e = await dcsimInProcess(['run', csv, '-s', plain, '-O', 'csv', '--lead-benchmark-out', join(dir, 'x.csv')]);
+    expect(e.code).toBe(2);
+    expect(e.stdout).toBe('');
+    expect(e.stderr).toMatch(/--lead-benchmark-out needs rules lead and a lead_benchmark_build/);
   });
 });
