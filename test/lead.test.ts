@@ -103,6 +103,13 @@ describe('lead Global, lower-spending, PY2027 (d 3%, w 3%, q 1, base PCC 7%, Pe 
       .toEqual(['40000.00', '50000.00', '30000.00', '895000.00', '75000.00', '73500.00', '1000.00', '44500.00']);
   });
 
+  it('TCC: no Enhanced PCC (taken as a PCC advance), net cash = settlement', () => {
+    // tcc_rate 0.45 x (B - D) = 0.45 x 970,000 = 436,500.00; no participant spend: fee reduction 0
+    // E = 400,000 + 436,500 = 836,500.00; S = 970,000 - 836,500 = 133,500.00 (band 1); seq 2,670.00; settlement 130,830.00
+    const y = settle({ ...lower, capitation: 'tcc', tcc_rate: '0.45' }, '400000');
+    expect([m(y.capitationPaid), m(y.expenditure), m(y.settlement), m(y.enhancedPccRecoupment), m(y.netCash)]).toEqual(['436500.00', '836500.00', '130830.00', '0.00', '130830.00']);
+  });
+
   it('financial guarantee: 4% of the prior-year expenditure given, reported only', () => {
     // 0.04 x 2,000,000.00 = 80,000.00; the settlement is that of the first case
     const y = settle({ ...lower, prior_year_expenditure: '2000000' }, '707500');

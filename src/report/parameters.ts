@@ -114,6 +114,8 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         }
         if (WHEN_NON_ZERO.has(pk) && s.years.every((y) => y.values[pk] === undefined || isZero(y.values[pk]!))) break;
         out[k] = perYear((i) => s.years[i]!.values[pk]);
+        // (pcc_base_rate has no value under TCC: nothing to report)
+        if (pk === 'pcc_base_rate' && Object.keys(out[k] as object).length === 0) delete out[k];
         if (pk === 'rta' && input.rta_guardrail) out.rta_effective = Object.fromEntries(s.years.map((y, i) => [String(y.py), formatRatio(settled[i]?.rtaEffective ?? y.rules.rta, 10)]));
         break;
       }
