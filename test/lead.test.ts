@@ -3,13 +3,17 @@
 // cash, half-even sequestration (and on losses), the discount path, the PY range, `assumed`.
 // Every figure is worked by hand in the comment beside it. The population is one sum: 1,000 A&D
 // member months at risk 1 and 1,000.00 PBPM, so B = 1,000,000.00 in every case.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DcsimError } from '../src/domain/errors.js';
 import { formatCents, formatRatio, R0, ratio } from '../src/domain/exact.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { settleYear, type YearLines, type YearSums } from '../src/engines/kernel.js';
 import { leadAssumed } from '../src/engines/lead-assumed.js';
 import { resolveScenario } from '../src/engines/resolve.js';
+import { dcsimInProcess } from './helpers.js';
 
 /** One PY's sums: 1,000 A&D months at risk 1; expenditure and primary care spend in dollars. */
 function sums(py: number, expenditure: string, primaryCare = '50000'): YearSums {
@@ -241,3 +245,35 @@ describe('assumed', () => {
   });
 });
 
+
+describe('the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dcsim-lead-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const data = (py: number): string => {
+    const f = join(dir, `py${py}.csv`);
+    writeFileSync(f, `beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,claims_aligned\nB1,${py},900.00,12,1.0,aged_disabled,true\n`);
+    return f;
+  };
+  it('PY2026 under --rules lead and PY2027 under --rules reach: exit 1, nothing on stdout, the key named', async () => {
+    const a = await dcsimInProcess(['run', data(2026), '--rules', 'lead', '--track', 'professional', '--benchmark-pbpm', 'aged_disabled=100', '-O', 'csv']);
+    expect([a.code, a.stdout]).toEqual([1, '']);
+    expect(a.stderr).toMatch(/^dcsim: error: .*py2026\.csv: scenario "rules": rule set "lead" covers PY2027-2036; the data has PY2026/);
+    const b = await dcsimInProcess(['run', data(2027), '--rules', 'reach', '--benchmark-pbpm', 'aged_disabled=100', '-O', 'csv']);
+    expect([b.code, b.stdout]).toEqual([1, '']);
+    expect(b.stderr).toMatch(/scenario "discount_rate": rule set "reach" has no discount_rate for PY2027\n  hint: ACO REACH ends with PY2026: settle PY2027 with --rules lead/);
+  });
+  it('JSON: schema 3, the lead lines, scenario.assumed with tags and sources', async () => {
+    // B = 12 x 100.00 = 1,200.00; D = W = Q = 36.00; B* = 1,164.00; PCC 84.00 (no primary care: no fee reduction)
+    // E = 900 + 84 = 984.00; S = 180.00 (15.46% of 1,164: 174.60 at 100%, 5.40 at 50% = 177.30); seq 3.546 -> 3.55
+    // settlement 173.75; Pe = 0.02 x 1,200 = 24.00; net cash 149.75
+    const r = await dcsimInProcess(['run', data(2027), '--rules', 'lead', '--spending-class', 'lower', '--benchmark-pbpm', 'aged_disabled=100', '-O', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.schema_version).toBe(3);
+    const y = j.years[0];
+    expect([y.shared_savings, y.sequestration, y.settlement, y.admin_addon, y.enhanced_pcc_recoupment, y.net_cash]).toEqual(['177.30', '3.55', '173.75', '0.00', '-24.00', '149.75']);
+    expect(j.scenario.spending_class).toBe('lower');
+    expect(j.scenario.assumed.find((a: { key: string }) => a.key === 'withhold_rate')).toEqual({ key: 'withhold_rate', value: '0.03', tag: 'S', source: 'WK-W, WB: 3% of the benchmark every PY' });
+    expect(r.stderr).toMatch(/dcsim: assumed \(rule set lead, not CMS text\): discount_rate \(lower-spending\)=0\.03 \[S\]/);
+  });
+});
