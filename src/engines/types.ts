@@ -2,6 +2,7 @@
 // Professional and Global (discount default, corridor bands, which capitations it allows); a
 // capitation engine says which base capitation is a share of and which FFS claims it reduces. The
 // one kernel (kernel.ts) does the arithmetic; adding an engine is one file and one registry line.
+import { dataError } from '../domain/errors.js';
 import type { Band, CapitationId, CorridorTable, RuleSet, RuleSetId, TrackId } from '../domain/rules.js';
 import type { ScenarioKey } from '../domain/scenario.js';
 import type { CapitationRules } from './kernel.js';
@@ -41,11 +42,18 @@ export interface CapitationEngine {
 
 /** The corridor bands of a track for a rule set and PY. */
 export function corridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
-  const t = track.corridors[rules.id];
+  const t = tableOf(track, rules);
   return t.byYear?.[py] ?? t.standard;
 }
 
 /** The loss bands of a track for a rule set and PY: its loss table (lead), else the savings bands. */
 export function lossCorridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
-  return track.corridors[rules.id].losses ?? corridorOf(track, rules, py);
+  return tableOf(track, rules).losses ?? corridorOf(track, rules, py);
+}
+
+/** A track's table for a rule set; a track registered without one (a plug-in) is an error naming the key. */
+function tableOf(track: TrackEngine, rules: RuleSet): CorridorTable {
+  const t = (track.corridors as Partial<Record<string, CorridorTable>>)[rules.id];
+  if (t === undefined) throw dataError(`scenario "rules": the ${track.id} track has no corridor table for rule set "${rules.id}"`, { hint: 'give the bands: corridor_savings_bands (and corridor_loss_bands)' });
+  return t;
 }
