@@ -262,6 +262,23 @@ describe('the command line', () => {
     expect([b.code, b.stdout]).toEqual([1, '']);
     expect(b.stderr).toMatch(/scenario "discount_rate": rule set "reach" has no discount_rate for PY2027\n  hint: ACO REACH ends with PY2026: settle PY2027 with --rules lead/);
   });
+  it('sweep --vary admin_addon_treatment: the lead columns per scenario (half-even on the corridor too)', async () => {
+    // higher-spending: B = 1,200.00; D = 0.0175 x 1,200 = 21.00; W = Q = 36.00; B* = 1,179.00; A = 18.00; E = 984.00; Pe = 24.00
+    // benchmark: S = 1,179 + 18 - 984 = 213.00; base 1,197.00, 15% = 179.55; shared = 179.55 + 0.5 x 33.45 = 196.275 -> 196.28
+    //   (half-even: 19,627.5 cents -> 19,628); seq 3.9256 -> 3.93; settlement 192.35; net 192.35 - 24 = 168.35
+    // separate: S = 195.00; base 1,179.00, 15% = 176.85; shared = 176.85 + 0.5 x 18.15 = 185.925 -> 185.92 (18,592.5 -> 18,592)
+    //   seq 3.7184 -> 3.72; settlement 182.20; net 182.20 - 24 + 18 = 176.20
+    const r = await dcsimInProcess(['sweep', data(2027), '--rules', 'lead', '--spending-class', 'higher', '--benchmark-pbpm', 'aged_disabled=100', '--vary', 'admin_addon_treatment=benchmark,separate', '-O', 'csv']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    expect(rows[0]!.slice(-3)).toEqual(['admin_addon', 'enhanced_pcc_recoupment', 'net_cash']);
+    const col = (name: string) => rows[0]!.indexOf(name);
+    expect(rows.slice(1).map((x) => [x[1], x[col('shared_savings')], x[col('settlement')], ...x.slice(-3)])).toEqual([
+      ['benchmark', '196.28', '192.35', '18.00', '-24.00', '168.35'],
+      ['separate', '185.92', '182.20', '18.00', '-24.00', '176.20'],
+    ]);
+  });
+
   it('JSON: schema 3, the lead lines, scenario.assumed with tags and sources', async () => {
     // B = 12 x 100.00 = 1,200.00; D = W = Q = 36.00; B* = 1,164.00; PCC 84.00 (no primary care: no fee reduction)
     // E = 900 + 84 = 984.00; S = 180.00 (15.46% of 1,164: 174.60 at 100%, 5.40 at 50% = 177.30); seq 3.546 -> 3.55
