@@ -127,7 +127,7 @@ export function buildLeadBenchmark(b: LeadBenchmarkBuild, py: number, withAdjust
 type Fail = (message: string, hint?: string) => never;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonNumber);
-const NUM = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$/;
+const NUM = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,2})?$/;
 
 function num(v: unknown, path: string, fail: Fail, positive = false): Ratio {
   const s = v instanceof JsonNumber ? v.text : typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
