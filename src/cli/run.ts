@@ -9,7 +9,7 @@ import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
-import { noteAssumed } from './assumed.js';
+import { assumedText, type AssumedValue } from '../domain/lead.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, naming, outputFormat, repeat, type CommonOptions } from './options.js';
 import { writeOutputs } from './write.js';
@@ -72,7 +72,8 @@ async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<
   const report = settlementReport(sim, { by });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   // Rule set lead: the assumed values on stderr too (the CSV has no room for them; JSON has scenario.assumed).
-  if (format !== 'table') noteAssumed(io, sim.scenario);
+  const assumed = sim.parameters.assumed as AssumedValue[] | undefined;
+  if (format !== 'table' && assumed?.length) io.err(`dcsim: assumed (rule set lead, not CMS text): ${terminalSafe(assumedText(assumed))}\n`);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const kind: 'settlement' | 'cohorts' = opts.cohortsOnly && format === 'csv' ? 'cohorts' : 'settlement';
   // A settlement is small: rendered in memory first, then both files are written and complete

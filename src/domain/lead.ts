@@ -5,7 +5,7 @@
 // MI: Milliman and MedInsight; CMS-L: CMS's LEAD page). Nothing here is CMS's settlement text: CMS's
 // LEAD financial methodology was not read, so every value is a parameter, and the [S] and [U] ones
 // are listed under `assumed` in every output.
-import type { Band, CorridorTable, RuleSet, Schedule, Tag } from './rules.js';
+import type { Band, CorridorTable, RuleSet, Schedule, Tag } from './rule-types.js';
 
 export const LEAD_FIRST_PY = 2027;
 export const LEAD_LAST_PY = 2036;
@@ -99,6 +99,11 @@ export interface AssumedValue {
   readonly value: string;
   readonly tag: Tag | 'S/U';
   readonly source: string;
+}
+
+/** One line of text, "key=value [tag]; ...", pointing to the sources (JSON scenario.assumed, dcsim engines). */
+export function assumedText(list: readonly AssumedValue[]): string {
+  return `${list.map((a) => `${a.key}=${a.value} [${a.tag}]`).join('; ')} (sources: the JSON scenario.assumed, dcsim engines, docs/lead.md)`;
 }
 
 /** A general assumption listed whenever a PY after 2027 is settled (METHODOLOGY-2027 section 1). */

@@ -1,56 +1,14 @@
 // Rule sets: the parameter schedules of METHODOLOGY section 6, kept as data with their sources.
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
 // Rates are strings so they are exact when read into Dec.
+import { dataError } from './errors.js';
 import { LEAD_RULE_SET } from './lead.js';
+import type { Band, CorridorTable, RuleSet, RuleSetId, Schedule, Tag } from './rule-types.js';
 
-/** The ids of the registries (engines/registry.ts types its tables `satisfies Record<TrackId, ...>`). */
-export const TRACK_IDS = ['professional', 'global'] as const;
-export type TrackId = (typeof TRACK_IDS)[number];
-export const CAPITATION_IDS = ['pcc', 'tcc'] as const;
-export type CapitationId = (typeof CAPITATION_IDS)[number];
-export const RULE_SET_IDS = ['dc', 'reach', 'lead'] as const;
-export type RuleSetId = (typeof RULE_SET_IDS)[number];
+import { abs, add, max, min, mul, R0, R1, ratio, sign, sub, type Ratio } from './exact.js';
 
-export interface Band {
-  /** Lower edge as a share of the corridor base. */
-  readonly from: string;
-  /** Upper edge, or null for the open top band. */
-  readonly to: string | null;
-  /** Share of the savings/losses inside the band that the DCE keeps. */
-  readonly share: string;
-}
-
-/** How a value is known (METHODOLOGY-2027): [P] primary text, [S] secondary only, [U] not found (a proposal). */
-export type Tag = 'P' | 'S' | 'U';
-
-export interface Schedule {
-  readonly byYear?: Readonly<Record<number, string>>;
-  readonly every?: string;
-  /** `every` applies from this PY on; 0 before it. */
-  readonly from?: number;
-  readonly source: string;
-  /** The tag of every value (rule set lead); `tagByYear` overrides it for the PYs it names. */
-  readonly tag?: Tag;
-  readonly tagByYear?: Readonly<Record<number, Tag>>;
-}
-
-export interface RuleSet {
-  readonly id: RuleSetId;
-  readonly title: string;
-  /** Global benchmark discount d(PY); Professional has none. */
-  readonly discount: Schedule;
-  /** Quality withhold w(PY). */
-  readonly withhold: Schedule;
-  readonly sequestration: Schedule;
-  readonly pccRate: Schedule;
-  /** HEBA per aligned month of rows with heba = up / down (METHODOLOGY 4.2). */
-  readonly hebaUp: Schedule;
-  readonly hebaDown: Schedule;
-  /** Global discount of higher-spending entities, where it differs by spending class (lead). */
-  readonly discountHigher?: Schedule;
-  /** The PYs the rule set covers; a PY outside is an error naming `rules` (lead: 2027-2036). */
-  readonly years?: { readonly first: number; readonly last: number };
-}
+export { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rule-types.js';
+export type { Band, CapitationId, CorridorTable, RuleSet, RuleSetId, Schedule, Tag, TrackId } from './rule-types.js';
 
 const NO_HEBA: Schedule = { every: '0', source: '(none under DC)' };
 const HEBA_SOURCE = '[CMS PUF data, 132/132 rows]';
@@ -94,16 +52,24 @@ export function scheduleValue(s: Schedule, py: number): string | undefined {
   return s.byYear?.[py] ?? s.every;
 }
 
-/** A track's corridor tables by rule set; `byYear` overrides the standard table for the years it names. */
-export interface CorridorTable {
-  readonly standard: readonly Band[];
-  readonly byYear?: Readonly<Record<number, readonly Band[]>>;
-  /** A separate table for losses (lead); without it losses use the savings table. */
-  readonly losses?: readonly Band[];
-  readonly source: string;
-  readonly lossSource?: string;
-  readonly tag?: Tag;
-  readonly lossTag?: Tag;
+
+type Tracked = { readonly id: string; readonly corridors: Readonly<Record<RuleSetId, CorridorTable>> };
+
+/** A track's corridor bands for a rule set and PY (METHODOLOGY section 5, step 8): its table for the rule set, that PY's if it has one. */
+export function corridorOf(track: Tracked, rules: RuleSet, py: number): readonly Band[] {
+  return bandsOf(tableOf(track, rules), py);
+}
+
+/** A track's loss bands for a rule set and PY: its loss table (lead), else the savings bands. */
+export function lossCorridorOf(track: Tracked, rules: RuleSet, py: number): readonly Band[] {
+  return lossBandsOf(tableOf(track, rules), py);
+}
+
+/** A track's table for a rule set; a track registered without one (a plug-in) is an error naming the key. */
+function tableOf(track: Tracked, rules: RuleSet): CorridorTable {
+  const t = (track.corridors as Partial<Record<string, CorridorTable>>)[rules.id];
+  if (t === undefined) throw dataError(`scenario "rules": the ${track.id} track has no corridor table for rule set "${rules.id}"`, { hint: 'give the bands: corridor_savings_bands (and corridor_loss_bands)' });
+  return t;
 }
 
 /** The bands of a corridor table for a PY. */
@@ -145,3 +111,15 @@ export const MINIMUM_ALIGNED: Readonly<Record<DceType, Readonly<Record<number, n
 };
 
 export const MCO_LETTER_NOTE = 'an MCO-based DCE needs a letter of support from its state Medicaid agency [SEED: CMS, 17 Dec 2020]';
+
+const FOUR = ratio('0.04');
+const EIGHT = ratio('0.08');
+const HALF = ratio('0.5');
+
+/** METHODOLOGY 4.3: the entity bears all of δ = rta − 1 within ±4% and half of it from 4% to 8%. */
+export function guardedRta(rta: Ratio): Ratio {
+  const delta = sub(rta, R1);
+  const a = abs(delta);
+  const borne = add(min(a, FOUR), mul(HALF, max(R0, sub(min(a, EIGHT), FOUR))));
+  return sign(delta) < 0 ? sub(R1, borne) : add(R1, borne);
+}

@@ -65,8 +65,3 @@ export function leadAssumed(s: Resolved): AssumedValue[] {
   if (pys.some((py) => py > LEAD_FIRST_PY)) out.push(LATER_PYS_NOTE);
   return out;
 }
-
-/** One line of text, "key=value [tag]; ...", pointing to the sources (JSON scenario.assumed, dcsim engines). */
-export function assumedText(list: readonly AssumedValue[]): string {
-  return `${list.map((a) => `${a.key}=${a.value} [${a.tag}]`).join('; ')} (sources: the JSON scenario.assumed, dcsim engines, docs/lead.md)`;
-}

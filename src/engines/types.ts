@@ -2,10 +2,19 @@
 // Professional and Global (discount default, corridor bands, which capitations it allows); a
 // capitation engine says which base capitation is a share of and which FFS claims it reduces. The
 // one kernel (kernel.ts) does the arithmetic; adding an engine is one file and one registry line.
-import { dataError } from '../domain/errors.js';
-import type { Band, CapitationId, CorridorTable, RuleSet, RuleSetId, TrackId } from '../domain/rules.js';
+import type { Ratio } from '../domain/exact.js';
+import type { CapitationId, CorridorTable, RuleSet, RuleSetId, TrackId } from '../domain/rules.js';
 import type { ScenarioKey } from '../domain/scenario.js';
-import type { CapitationRules } from './kernel.js';
+
+export interface CapitationRules {
+  /** PCC: a share of B; TCC: a share of B - D. */
+  readonly base: 'benchmark' | 'discounted';
+  /** The claims the fee reduction applies to. */
+  readonly reduces: 'primaryCare' | 'participant';
+  /** undefined: participant / expenditure of the PY (the TCC default). */
+  readonly rate?: Ratio;
+  readonly feeReductionRate: Ratio;
+}
 
 export interface TrackEngine {
   readonly id: TrackId;
@@ -38,22 +47,4 @@ export interface CapitationEngine {
    * set does not cover the PY.
    */
   defaultRate(rules: RuleSet, py: number): string | 'participant_share' | undefined;
-}
-
-/** The corridor bands of a track for a rule set and PY. */
-export function corridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
-  const t = tableOf(track, rules);
-  return t.byYear?.[py] ?? t.standard;
-}
-
-/** The loss bands of a track for a rule set and PY: its loss table (lead), else the savings bands. */
-export function lossCorridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
-  return tableOf(track, rules).losses ?? corridorOf(track, rules, py);
-}
-
-/** A track's table for a rule set; a track registered without one (a plug-in) is an error naming the key. */
-function tableOf(track: TrackEngine, rules: RuleSet): CorridorTable {
-  const t = (track.corridors as Partial<Record<string, CorridorTable>>)[rules.id];
-  if (t === undefined) throw dataError(`scenario "rules": the ${track.id} track has no corridor table for rule set "${rules.id}"`, { hint: 'give the bands: corridor_savings_bands (and corridor_loss_bands)' });
-  return t;
 }

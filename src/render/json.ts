@@ -5,7 +5,7 @@ import { cohortCells } from '../report/cohorts.js';
 import { formatCents, formatRatio, toCents } from '../domain/exact.js';
 import { cellOf, LEAD_EXTRA_COLUMNS, SCHEMA_VERSION, STOP_LOSS_COLUMNS, totalOf, type SettlementReport } from '../report/settlement.js';
 import { riskJson } from './format.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { VERSION } from '../version.js';
 
 export function settlementJson(r: SettlementReport): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // Rule set lead's benchmark build by PY and cohort (METHODOLOGY-2027 section 2 step 0) as a file of
 // its own (`dcsim run --lead-benchmark-out FILE.csv|.json`): the rows of the JSON `lead_benchmark`
 // section, through the one CSV writer.
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import type { SettlementReport } from '../report/settlement.js';
 import { SCHEMA_VERSION } from '../report/settlement.js';
 import { VERSION } from '../version.js';

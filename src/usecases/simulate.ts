@@ -8,6 +8,9 @@ import type { Population } from '../domain/population.js';
 import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from '../domain/rules.js';
 import type { AttributionId, ScenarioInput } from '../domain/scenario.js';
 import type { YearSums } from '../engines/kernel.js';
+import { effectiveParameters } from '../engines/parameters.js';
+import { leadAssumed } from '../engines/lead-assumed.js';
+import type { AssumedValue } from '../domain/lead.js';
 import { attachmentCents, resolveScenario, type Resolved } from '../engines/resolve.js';
 import { settleAggregate, type YearSettlement } from '../engines/settlement.js';
 import { LEAD_ONLY_KEYS } from '../engines/lead.js';
@@ -18,6 +21,8 @@ export interface Simulation {
   readonly population: Population;
   readonly scenario: Resolved;
   readonly years: readonly YearSettlement[];
+  /** Every effective parameter, keyed as in the scenario file (engines/parameters.ts). */
+  readonly parameters: Record<string, unknown>;
   readonly notes: readonly string[];
 }
 
@@ -63,6 +68,20 @@ export function closingNotes(input: ScenarioInput): string[] {
   return out;
 }
 
+/**
+ * Rule set lead's assumed values for a scenario on the data's PYs (METHODOLOGY-2027: the [S] and [U]
+ * values in effect), for the commands that print them on stderr; empty when the rule set is not
+ * lead or the scenario does not resolve (the command reports that error itself).
+ */
+export function assumedOf(input: ScenarioInput, years: readonly number[]): AssumedValue[] {
+  if (input.rules !== 'lead') return [];
+  try {
+    return leadAssumed(resolveScenario(input, years));
+  } catch {
+    return [];
+  }
+}
+
 /** Settle every PY of a population under a scenario. */
 export function simulate(pop: Population, input: ScenarioInput): Simulation {
   const scenario = resolveFor(pop, input);
@@ -77,5 +96,5 @@ export function simulate(pop: Population, input: ScenarioInput): Simulation {
     return s;
   });
   notes.push(...closingNotes(input));
-  return { population: pop, scenario, years, notes };
+  return { population: pop, scenario, years, parameters: effectiveParameters(scenario, years), notes };
 }
