@@ -1,6 +1,6 @@
 // Rule sets: the parameter schedules of METHODOLOGY section 6, kept as data with their sources.
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
-// Rates are strings so they are exact when read into Dec.
+// Rates are decimal strings so they are exact when read into a Ratio (domain/exact.ts).
 import { dataError } from './errors.js';
 import { LEAD_RULE_SET } from './lead.js';
 import type { Band, CorridorTable, RuleSet, RuleSetId, Schedule, Tag } from './rule-types.js';
