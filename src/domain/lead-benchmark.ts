@@ -59,8 +59,8 @@ export interface LeadCohortLine {
   readonly rowBenchmark: Ratio;
 }
 
-export const DEFAULT_GUARD_LOW = ratio('0.002');
-export const DEFAULT_GUARD_HIGH = ratio('0.003');
+const DEFAULT_GUARD_LOW = ratio('0.002');
+const DEFAULT_GUARD_HIGH = ratio('0.003');
 const HALF = ratio('0.5');
 const FIVE = ratio('0.05');
 const K = ratio('0.03');

@@ -8,7 +8,7 @@
 import type { Band, CorridorTable, RuleSet, Schedule, Tag } from './rule-types.js';
 
 export const LEAD_FIRST_PY = 2027;
-export const LEAD_LAST_PY = 2036;
+const LEAD_LAST_PY = 2036;
 
 /** One known (or proposed) value of LEAD with where it comes from. */
 export interface LeadTerm {
@@ -50,13 +50,13 @@ export const LEAD_RULE_SET: RuleSet = {
 const band = (from: string, to: string | null, share: string): Band => ({ from, to, share });
 
 /** Global, savings and losses alike: 0-15% 100%, 15-35% 50%, 35-50% 25%, over 50% 10% [S: WB, one source]. */
-export const LEAD_GLOBAL_BANDS: readonly Band[] = [band('0', '0.15', '1'), band('0.15', '0.35', '0.5'), band('0.35', '0.5', '0.25'), band('0.5', null, '0.1')];
+const LEAD_GLOBAL_BANDS: readonly Band[] = [band('0', '0.15', '1'), band('0.15', '0.35', '0.5'), band('0.35', '0.5', '0.25'), band('0.5', null, '0.1')];
 
 /** Professional savings: 0-10% 60%, 10-15% 35%, 15-20% 15%, over 20% 5% [S: WB]. */
-export const LEAD_PROFESSIONAL_SAVINGS: readonly Band[] = [band('0', '0.1', '0.6'), band('0.1', '0.15', '0.35'), band('0.15', '0.2', '0.15'), band('0.2', null, '0.05')];
+const LEAD_PROFESSIONAL_SAVINGS: readonly Band[] = [band('0', '0.1', '0.6'), band('0.1', '0.15', '0.35'), band('0.15', '0.2', '0.15'), band('0.2', null, '0.05')];
 
 /** Professional losses: first band 50% [S: WB]; above 10% the savings shares [U]. */
-export const LEAD_PROFESSIONAL_LOSSES: readonly Band[] = [band('0', '0.1', '0.5'), band('0.1', '0.15', '0.35'), band('0.15', '0.2', '0.15'), band('0.2', null, '0.05')];
+const LEAD_PROFESSIONAL_LOSSES: readonly Band[] = [band('0', '0.1', '0.5'), band('0.1', '0.15', '0.35'), band('0.15', '0.2', '0.15'), band('0.2', null, '0.05')];
 
 export const LEAD_GLOBAL_CORRIDORS: CorridorTable = {
   standard: LEAD_GLOBAL_BANDS,

@@ -78,7 +78,7 @@ export function bandsOf(t: CorridorTable, py: number): readonly Band[] {
 }
 
 /** The loss bands of a corridor table for a PY: its loss table, else the savings bands. */
-export function lossBandsOf(t: CorridorTable, py: number): readonly Band[] {
+function lossBandsOf(t: CorridorTable, py: number): readonly Band[] {
   return t.losses ?? bandsOf(t, py);
 }
 

@@ -53,7 +53,7 @@ function cents(key: ScenarioKey, r: Ratio, py: number): bigint {
   return c;
 }
 
-export interface LeadValues {
+interface LeadValues {
   readonly admin_addon_rate?: Ratio;
   readonly pcc_target?: Ratio;
   readonly pcc_floor?: Ratio;

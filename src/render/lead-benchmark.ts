@@ -8,7 +8,7 @@ import { VERSION } from '../version.js';
 import { CsvWriter, type CsvOptions } from './csv-writer.js';
 import { leadBenchmarkJson } from './json.js';
 
-export const LEAD_BENCHMARK_COLUMNS = ['performance_year', 'cohort', 'hist', 'rea', 'psa', 'adj', 'u', 'rho', 'months', 'row_benchmark'] as const;
+const LEAD_BENCHMARK_COLUMNS = ['performance_year', 'cohort', 'hist', 'rea', 'psa', 'adj', 'u', 'rho', 'months', 'row_benchmark'] as const;
 
 export async function leadBenchmarkCsv(r: SettlementReport, out: Sink, opts: CsvOptions): Promise<void> {
   const w = new CsvWriter(out, opts);
