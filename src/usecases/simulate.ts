@@ -15,7 +15,7 @@ import { attachmentCents, resolveScenario, type Resolved } from '../engines/reso
 import { settleAggregate, type YearSettlement } from '../engines/settlement.js';
 import { LEAD_ONLY_KEYS } from '../engines/lead.js';
 
-export { attachmentCents, historicalWeight, resolveScenario, yearRulesOf, type EffectiveYear, type Resolved } from '../engines/resolve.js';
+export { attachmentCents, resolveScenario, yearRulesOf, type Resolved } from '../engines/resolve.js';
 
 export interface Simulation {
   readonly population: Population;
