@@ -172,6 +172,7 @@ Examples:
     .option('--years <range>', 'performance years, e.g. 2021-2025 or 2023', '2021-2025')
     .option('--seed <n>', 'random seed', '1')
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('--cclf <dir>', 'write the same population as CCLF files in DIR/cclf, with DIR/participants.csv, alignment.csv and primary_care_codes.txt (the CSV only with -o)')
     .action(async (opts: Record<string, unknown>) => {
       const { synthCommand } = await import('./synth.js');
       setCode(await synthCommand(opts, io));

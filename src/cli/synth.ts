@@ -1,10 +1,13 @@
-// `dcsim synth`: a deterministic synthetic population, streamed to stdout or written atomically.
+// `dcsim synth`: a deterministic synthetic population, streamed to stdout or written atomically;
+// with --cclf DIR, the same population as a CCLF set (usecases/synth/cclf.ts) in DIR.
 import { usageError } from '../domain/errors.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
+import { folderEntries, writeFileSet } from '../io/file-set.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { openFileSink, writeAll } from '../io/output.js';
 import { terminalSafe } from '../render/terminal.js';
-import { synthCsv } from '../usecases/synth/generate.js';
+import { lastLoadDate, synthCclf, type CclfStats } from '../usecases/synth/cclf.js';
+import { synthCsv, type SynthOptions } from '../usecases/synth/generate.js';
 import type { Io } from './io.js';
 
 export function parseYears(text: string): number[] {
@@ -21,8 +24,11 @@ export async function synthCommand(opts: Record<string, unknown>, io: Io): Promi
   const seedText = String(opts.seed).trim();
   if (!/^\d+$/.test(seedText)) throw usageError(`--seed ${seedText}: expected a whole number`);
   if (!Number.isSafeInteger(Number(seedText))) throw usageError(`--seed ${seedText}: at most ${Number.MAX_SAFE_INTEGER}`);
-  const gen = synthCsv({ beneficiaries: opts.beneficiaries as number, years, seed: Number(seedText) });
+  const options: SynthOptions = { beneficiaries: opts.beneficiaries as number, years, seed: Number(seedText) };
   const path = opts.output as string | undefined;
+  const cclf = opts.cclf as string | undefined;
+  if (cclf !== undefined) return synthCclfCommand(options, cclf, path, io);
+  const gen = synthCsv(options);
   if (!path) {
     for (const chunk of gen) await io.out(chunk);
     return 0;
@@ -31,5 +37,27 @@ export async function synthCommand(opts: Record<string, unknown>, io: Io): Promi
   // streamed into a temporary file renamed into place at the end; Ctrl-C removes it
   await writeAll(await openFileSink(path), gen);
   io.err(`dcsim: wrote ${terminalSafe(path)}\n`);
+  return 0;
+}
+
+/** --cclf DIR: the CCLF set in DIR (its cclf/ folder must be empty or absent); the beneficiary-year
+ *  CSV too when -o is given (nothing on stdout). */
+async function synthCclfCommand(options: SynthOptions, dir: string, path: string | undefined, io: Io): Promise<number> {
+  if (dir.trim() === '') throw usageError('--cclf: expected a folder');
+  if (folderEntries(`${dir}/cclf`).length > 0) {
+    throw usageError(`--cclf ${dir}: ${dir}/cclf already holds files; choose a new folder`, 'files of two runs would be read as one CCLF set');
+  }
+  if (path) {
+    assertDistinctFiles([], [{ what: '-o', path }]);
+    await writeAll(await openFileSink(path), synthCsv(options));
+  }
+  const stats: CclfStats = { files: 0, records: 0, lastLoadDay: -1 };
+  await writeFileSet(dir, synthCclf(options, stats));
+  const last = lastLoadDate(stats);
+  io.err(
+    `dcsim: wrote ${terminalSafe(dir)}: ${stats.files} files, ${stats.records} records` +
+      (last ? `; last load date ${last} (read it with --as-of ${last} or later)` : '') + '\n',
+  );
+  if (path) io.err(`dcsim: wrote ${terminalSafe(path)}\n`);
   return 0;
 }

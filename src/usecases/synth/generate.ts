@@ -218,6 +218,12 @@ function* chunks(p: Plan, n: number, years: readonly number[]): Generator<string
  * The options are checked at the call (a RangeError), before any chunk is produced.
  */
 export function synthCsv(opts: SynthOptions): Generator<string> {
+  const plan = planOf(opts);
+  return chunks(plan, opts.beneficiaries, [...opts.years].sort((a, b) => a - b));
+}
+
+/** The options checked (a RangeError) and turned into the draws' plan; shared with the CCLF writer. */
+export function planOf(opts: SynthOptions): Plan {
   const { beneficiaries: n, years, seed } = opts;
   if (!Number.isSafeInteger(n) || n < 0 || n > MAX_BENEFICIARIES) {
     throw new RangeError(`beneficiaries must be an integer from 0 to ${MAX_BENEFICIARIES}, got ${n}`);
@@ -243,5 +249,5 @@ export function synthCsv(opts: SynthOptions): Generator<string> {
     idWidth: Math.max(7, String(n).length),
     firstYear,
   };
-  return chunks(plan, n, sorted);
+  return plan;
 }
