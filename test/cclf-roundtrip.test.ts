@@ -186,4 +186,17 @@ describe('synth --cclf round trip', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('already holds files');
   });
+
+  it('fixtures/sample-cclf is synth -n 80 --years 2021-2025 --seed 2021 --cclf, byte for byte, and reads back', () => {
+    const opts: SynthOptions = { beneficiaries: 80, years: [2021, 2022, 2023, 2024, 2025], seed: 2021 };
+    const fixture = join(ROOT, 'fixtures/sample-cclf');
+    const mem = join(TMP, 'fixture');
+    const stats = writeSet(mem, opts);
+    expect(lastLoadDate(stats)).toBe('2026-10-20'); // as its README says
+    const list = (d: string): string[] => readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((f) => f !== 'README.md').sort();
+    expect(list(fixture)).toEqual(list(mem));
+    for (const f of list(mem).filter((f) => f.includes('.'))) expect(readFileSync(join(fixture, f)).equals(readFileSync(join(mem, f))), f).toBe(true);
+    expect(referenceRows(fixture, '2026-10-20')).toEqual(expectedRows(opts));
+    if (CLI_CCLF_ON_MAIN) compareWithCli(fixture, '2026-10-20', opts);
+  });
 });
