@@ -15,6 +15,7 @@ import type { BoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
 import type { RiskReport } from '../report/risk.js';
 import type { EntityReport } from '../report/entity.js';
+import type { LagReport } from '../report/lag.js';
 import type { EntityComparison } from '../usecases/settle/compare.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
@@ -70,6 +71,8 @@ export interface ReportModels {
   entitySummary: EntityReport;
   /** `dcsim compare` on an entity file: each entity under each payment option. */
   entityCompare: EntityComparison;
+  /** `dcsim cclf --lag-report`: the lag triangle and chain-ladder completion factors. */
+  lag: LagReport;
 }
 export type ModelKind = keyof ReportModels;
 
@@ -124,6 +127,9 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     table: () => import('./entity-compare.js').then((m) => m.entityCompareTableRenderer),
     csv: () => import('./entity-compare.js').then((m) => m.entityCompareCsvRenderer),
     json: () => import('./entity-compare.js').then((m) => m.entityCompareJsonRenderer),
+  },
+  lag: {
+    csv: () => import('./lag.js').then((m) => m.lagCsv),
   },
 };
 
