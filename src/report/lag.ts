@@ -2,8 +2,8 @@
 // age-to-age factors per PY with the sums and origins behind them, the cumulative factors to ultimate,
 // and each PY's completion factor (the value for the `completion_factor` scenario key). Built from the
 // triangle and its completion (usecases/cclf/lag.ts); ultimate money rounded once to the cent here
-// through domain's half-even rounding.
-import { roundHalfEven, type Ratio } from '../domain/exact.js';
+// by domain's toCents.
+import { toCents, type Ratio } from '../domain/exact.js';
 import type { Completion, FactorSource, LagTriangle } from '../usecases/cclf/lag.js';
 
 export interface LagReport {
@@ -48,7 +48,7 @@ export function lagReport(tri: LagTriangle, c: Completion): LagReport {
     }))),
     toUltimate,
     completion: c.years.map((y) => ({
-      py: y.py, observed: y.observed, ultimate: roundHalfEven(y.ultimate.n, y.ultimate.d), factor: y.factor, agesUsed: y.agesUsed,
+      py: y.py, observed: y.observed, ultimate: toCents({ n: y.ultimate.n, d: y.ultimate.d * 100n }), factor: y.factor, agesUsed: y.agesUsed,
     })),
   };
 }
