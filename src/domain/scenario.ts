@@ -85,6 +85,7 @@ export const SCENARIO_KEYS = {
   reference_risk_score: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'normalized reference-year score the cap is centred on, by entitlement' },
   risk_reference_year: { kind: 'int', default: 'none', doc: 'a PY in the data whose normalized score is the reference (instead of reference_risk_score)', min: MIN_PY, max: MAX_PY },
   rta_guardrail: { kind: 'bool', default: false, doc: 'RTA guardrail: the DCE bears delta = rta - 1 within +/-4% and half of it from 4% to 8% [2nd]' },
+  completion_factor: { kind: 'perYear', range: { min: '1', max: '3' }, default: '1', value: '1', doc: 'claims completion: E uses round(expenditure x factor), the difference shown as expenditure_completion (see dcsim cclf --lag-report)' },
 } as const satisfies Record<string, KeySpec>;
 
 export type ScenarioKey = keyof typeof SCENARIO_KEYS;

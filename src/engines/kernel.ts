@@ -94,6 +94,8 @@ export interface YearRules {
   readonly corridorBase: 'performance_benchmark' | 'benchmark';
   readonly bands: readonly Band[];
   readonly capitation: CapitationRules;
+  /** Claims completion (issue 17): E starts from round(Σ expenditure × factor); absent: 1. */
+  readonly completionFactor?: Ratio;
   readonly riskChain?: RiskChainRules;
   readonly stopLoss?: StopLossRules;
 }
@@ -135,6 +137,8 @@ export interface YearLines {
   readonly feeReduction: bigint;
   readonly stopLossPayout: bigint;
   readonly stopLossCharge: bigint;
+  /** round(Σ expenditure × completion factor) − Σ expenditure: the estimate of claims not yet loaded. */
+  readonly expenditureCompletion: bigint;
   readonly expenditure: bigint;
   readonly savings: bigint;
   readonly savingsRate: Ratio;
@@ -273,7 +277,9 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const feeReduction = rateTimesCents(cap.feeReductionRate, reducedClaims);
   const stopLossPayoutC = stopLossPayout(s.stopLossExcess, r.stopLoss);
   const stopLossCharge = r.stopLoss ? toCents(mul(r.stopLoss.pbpm, ratio(s.memberMonths))) : 0n;
-  const E = s.expenditure - feeReduction + capitationPaid - stopLossPayoutC + stopLossCharge;
+  // claims completion: Σ expenditure × factor rounded once to the cent (half-even), kept as its own line
+  const completed = r.completionFactor ? rateTimesCents(r.completionFactor, s.expenditure) : s.expenditure;
+  const E = completed - feeReduction + capitationPaid - stopLossPayoutC + stopLossCharge;
 
   const S = Bstar + H - E;
   const byBenchmark = r.corridorBase === 'benchmark';
@@ -306,6 +312,7 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
     feeReduction,
     stopLossPayout: stopLossPayoutC,
     stopLossCharge,
+    expenditureCompletion: completed - s.expenditure,
     expenditure: E,
     savings: S,
     savingsRate,

@@ -240,6 +240,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
         ...(capRate !== undefined ? { rate: capRate } : {}),
         feeReductionRate: values[capitation.feeReductionKey] ?? R1,
       },
+      completionFactor: values.completion_factor ?? R1,
       ...(chainOn ? { riskChain: chainOf(input, py, refScores) } : {}),
       ...(shares ? { stopLoss: { shares, pbpm: values.stop_loss_pbpm ?? R0 } } : {}),
     };

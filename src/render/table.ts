@@ -108,6 +108,7 @@ function tableColumns(r: SettlementReport): Column[] {
       out.push(extra.get('retention_withhold')!, { ...c, label: 'Performance benchmark (B - D - W + Q - R)' });
       continue;
     }
+    if (c.key === 'fee_reduction' && r.completion) out.push(extra.get('expenditure_completion')!);
     if (c.key === 'expenditure' && r.stopLoss) out.push(...STOP_LOSS_COLUMNS);
     out.push(c);
     if (c.key === 'performance_benchmark' && r.heba) out.push(extra.get('heba')!);

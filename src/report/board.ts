@@ -117,7 +117,13 @@ export function waterfall(y: YearSettlement, columns: readonly Column[]): Waterf
   move('retention_withhold', '− Retention withhold (R)', r.neg());
   move('heba', '+ HEBA (H)', h);
   total('performance_benchmark', '= Performance benchmark (B* + H)', bStar.plus(h));
-  move('expenditure', '− Expenditure (E)', e.neg());
+  // with claims completion (issue 17), the estimate is its own bar beside the claims
+  const completion = optionalMoney(y, 'expenditureCompletion') ?? ZERO;
+  if (completion.isZero()) move('expenditure', '− Expenditure (E)', e.neg());
+  else {
+    move('expenditure', '− Expenditure, loaded claims (E − completion)', e.minus(completion).neg());
+    move('expenditure_completion', '− Expenditure completion (estimate)', completion.neg());
+  }
   total('savings', '= Savings / losses (S)', s);
   move('corridor', '± Corridor (not kept)', shared.minus(s));
   move('sequestration', '− Sequestration', seq.neg());

@@ -2,7 +2,7 @@
 // generated from the key table in its order: each key reports its resolved value by kind. Keys that
 // only matter when used (the blend, stop-loss, the risk chain, HEBA, the retention withhold, the
 // guardrail) are reported when set or non-zero.
-import { formatRatio, isZero, type Ratio } from '../domain/exact.js';
+import { cmp, formatRatio, isZero, R1, type Ratio } from '../domain/exact.js';
 import { formatRate } from '../domain/money.js';
 import { ENTITLEMENTS } from '../domain/population.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
@@ -15,6 +15,8 @@ export function paramText(r: Ratio): string {
   return formatRatio(r, 40);
 }
 
+/** Keys reported only when some PY's value is not 1. */
+const WHEN_NOT_ONE: ReadonlySet<ScenarioKey> = new Set(['completion_factor']);
 /** Keys reported only when some PY has a non-zero value. */
 const WHEN_NON_ZERO: ReadonlySet<ScenarioKey> = new Set(['retention_withhold_rate', 'heba_up_pbpm', 'heba_down_pbpm']);
 /** Keys reported only when the scenario gives them. */
@@ -92,6 +94,7 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
           break;
         }
         if (WHEN_NON_ZERO.has(pk) && s.years.every((y) => y.values[pk] === undefined || isZero(y.values[pk]!))) break;
+        if (WHEN_NOT_ONE.has(pk) && s.years.every((y) => y.values[pk] === undefined || cmp(y.values[pk]!, R1) === 0)) break;
         out[k] = perYear((i) => s.years[i]!.values[pk]);
         if (pk === 'rta' && input.rta_guardrail) out.rta_effective = Object.fromEntries(s.years.map((y, i) => [String(y.py), formatRatio(settled[i]?.rtaEffective ?? y.rules.rta, 10)]));
         break;

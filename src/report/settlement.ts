@@ -65,10 +65,15 @@ export const V2_COLUMNS: readonly Column[] = [
   money('corridor_base', 'Corridor base', (y) => y.corridorBase),
 ];
 
-/** The output contract's columns: schema version 1's, then version 2's appended. */
-export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS];
+/** Schema version 3 appends these, after version 2's (METHODOLOGY section 10). */
+export const V3_COLUMNS: readonly Column[] = [
+  money('expenditure_completion', 'Expenditure completion (estimate)', (y) => y.expenditureCompletion),
+];
 
-export const SCHEMA_VERSION = 2;
+/** The output contract's columns: schema version 1's, then version 2's and 3's appended. */
+export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...V3_COLUMNS];
+
+export const SCHEMA_VERSION = 3;
 
 export function cellOf(c: Column, y: YearSettlement): Cell {
   switch (c.kind) {
@@ -99,6 +104,8 @@ export interface SettlementReport {
   /** Some PY has a retention withhold / a HEBA / the risk-score chain (the table shows their lines). */
   readonly retention: boolean;
   readonly heba: boolean;
+  /** Some PY has a completion factor other than 1 (the table shows expenditure_completion). */
+  readonly completion?: boolean;
   readonly risk: boolean;
   readonly medicaid: readonly MedicaidYear[];
   /** With --by: cohort records, per PY. */
@@ -129,6 +136,7 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,
     retention: sim.years.some((y) => y.retentionWithhold !== 0n),
     heba: sim.years.some((y) => y.heba !== 0n),
+    completion: sim.years.some((y) => y.expenditureCompletion !== 0n),
     risk: sim.years.some((y) => y.risk !== undefined),
     medicaid: medicaidYears(sim),
     ...(opts.by?.length ? { cohorts: cohortRecords(sim, opts.by) } : {}),

@@ -49,6 +49,8 @@ export interface SweepYear {
   readonly retention_withhold: bigint;
   readonly heba: bigint;
   readonly corridor_base: bigint;
+  /** Schema version 3: appended after corridor_base. */
+  readonly expenditure_completion: bigint;
   readonly aligned_by: Readonly<Record<AlignmentMethod, number>>;
   /** The risk-score chain's scores (JSON only), when the scenario uses it. */
   readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
@@ -138,6 +140,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       retention_withhold: k.retentionWithhold,
       heba: k.heba,
       corridor_base: k.corridorBase,
+      expenditure_completion: k.expenditureCompletion,
       aligned_by: agg.alignedBy,
       stop_loss_payout: k.stopLossPayout,
       stop_loss_charge: k.stopLossCharge,
