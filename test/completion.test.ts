@@ -59,6 +59,18 @@ describe('completion_factor', () => {
     expect(s.slice(1).map((l) => l.split(',').at(-1))).toEqual(['0.00', '0.00', '5100.00', '7000.00']); // 140,000 × 0.05
   });
 
+  it('the HTML report shows the estimate as its own waterfall bar, beside the loaded claims', async () => {
+    const file = join(TMP, 'r.html');
+    const r = await dcsimInProcess(['report', ...SMALL, '--completion-factor', '2023=1.05', '-o', file]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('Expenditure completion (estimate)');
+    expect(html).toContain('Expenditure, loaded claims (E − completion)');
+    const plain = join(TMP, 'p.html');
+    await dcsimInProcess(['report', ...SMALL, '-o', plain]);
+    expect(readFileSync(plain, 'utf8')).not.toContain('loaded claims');
+  });
+
   it('rounds once, half-even, at half a cent', async () => {
     // One aligned row per PY: 0.30 × 1.05 = 0.315 → 0.32 (31.5 cents to the even 32);
     // 0.50 × 1.05 = 0.525 → 0.52 (52.5 cents to the even 52; half-up would give 0.53).
