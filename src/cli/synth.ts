@@ -1,5 +1,6 @@
 // `dcsim synth`: a deterministic synthetic population, streamed to stdout or written atomically;
 // with --cclf DIR, the same population as a CCLF set (usecases/synth/cclf.ts) in DIR.
+import type { Command } from 'commander';
 import { usageError } from '../domain/errors.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
 import { folderEntries, writeFileSet } from '../io/file-set.js';
@@ -7,10 +8,23 @@ import { assertDistinctFiles } from '../io/files.js';
 import { openFileSink, writeAll } from '../io/output.js';
 import { terminalSafe } from '../render/terminal.js';
 import { lastLoadDate, synthCclf, type CclfStats } from '../usecases/synth/cclf.js';
-import { synthCsv, type SynthOptions } from '../usecases/synth/generate.js';
+import { MAX_BENEFICIARIES, synthCsv, type SynthOptions } from '../usecases/synth/generate.js';
+import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
+import { positiveInt } from './options.js';
+import { outputSink } from './write.js';
 
-export function parseYears(text: string): number[] {
+function define(cmd: Command): Command {
+  return cmd
+    .description('write a deterministic synthetic beneficiary population (every input column)')
+    .requiredOption('-n, --beneficiaries <n>', 'beneficiaries per year (at most 999,999,999)', positiveInt('--beneficiaries', MAX_BENEFICIARIES))
+    .option('--years <range>', 'performance years, e.g. 2021-2025 or 2023', '2021-2025')
+    .option('--seed <n>', 'random seed', '1')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('--cclf <dir>', 'write the same population as CCLF files in DIR/cclf, with DIR/participants.csv, alignment.csv and primary_care_codes.txt (the CSV only with -o)');
+}
+
+function parseYears(text: string): number[] {
   const m = /^\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*$/.exec(text);
   if (!m) throw usageError(`--years ${text}: expected a year or a range like 2021-2025`);
   const a = Number(m[1]);
@@ -19,7 +33,7 @@ export function parseYears(text: string): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-export async function synthCommand(opts: Record<string, unknown>, io: Io): Promise<number> {
+async function run(_data: string | undefined, opts: Record<string, unknown>, io: Io): Promise<number> {
   const years = parseYears(String(opts.years));
   const seedText = String(opts.seed).trim();
   if (!/^\d+$/.test(seedText)) throw usageError(`--seed ${seedText}: expected a whole number`);
@@ -28,15 +42,10 @@ export async function synthCommand(opts: Record<string, unknown>, io: Io): Promi
   const path = opts.output as string | undefined;
   const cclf = opts.cclf as string | undefined;
   if (cclf !== undefined) return synthCclfCommand(options, cclf, path, io);
-  const gen = synthCsv(options);
-  if (!path) {
-    for (const chunk of gen) await io.out(chunk);
-    return 0;
-  }
-  assertDistinctFiles([], [{ what: '-o', path }]);
-  // streamed into a temporary file renamed into place at the end; Ctrl-C removes it
-  await writeAll(await openFileSink(path), gen);
-  io.err(`dcsim: wrote ${terminalSafe(path)}\n`);
+  if (path) assertDistinctFiles([], [{ what: '-o', path }]);
+  // a file: streamed into a temporary file renamed into place at the end; Ctrl-C removes it
+  await writeAll(await outputSink(path, io), synthCsv(options));
+  if (path) io.err(`dcsim: wrote ${terminalSafe(path)}\n`);
   return 0;
 }
 
@@ -61,3 +70,5 @@ async function synthCclfCommand(options: SynthOptions, dir: string, path: string
   if (path) io.err(`dcsim: wrote ${terminalSafe(path)}\n`);
   return 0;
 }
+
+export const command: CliCommand = { name: 'synth', define, run };

@@ -33,7 +33,7 @@ export const SYNTH_COLUMNS: readonly string[] = Object.freeze([...INPUT_COLUMN_N
 const CHUNK_BYTES = 1 << 20;
 /** Largest span of years, so the compounded trends stay far from overflow. */
 const MAX_YEAR_SPAN = 100;
-const MAX_BENEFICIARIES = 999_999_999;
+export const MAX_BENEFICIARIES = 999_999_999;
 
 // ---- byte output --------------------------------------------------------------------------------
 // Rows are written as ASCII bytes into one reusable buffer and decoded to a string once per chunk:
