@@ -4,20 +4,19 @@
 // against `dcsim cclf` (the other half of issue 17) by compareWithCli below, which the integrator
 // turns on (CLI_CCLF_ON_MAIN) once that command is on main.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './tmp.js';
 import { lastLoadDate, synthCclf, type CclfStats } from '../src/usecases/synth/cclf.js';
 import { synthCsv, type SynthOptions } from '../src/usecases/synth/generate.js';
 import { referenceRead } from './cclf-reference.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/dcsim.js');
-const TMP = mkdtempSync(join(tmpdir(), 'dcsim-cclf-rt-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const TMP = tempDir('dcsim-cclf-rt-'); // removed when this file ends (test/setup.ts)
 
 /** The CCLF set written with plain fs (the CLI's own writing is checked separately below). */
 function writeSet(dir: string, opts: SynthOptions): CclfStats {

@@ -1,14 +1,13 @@
 // The completion_factor scenario key (issue 17, item 3): E = round(Σ expenditure × factor) − fee
 // reduction + capitation, rounded once to the cent (half-even), shown as expenditure_completion.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './tmp.js';
 import { dcsimInProcess } from './helpers.js';
 
 const SMALL = ['test/fixtures/small.csv', '--scenario', 'test/fixtures/small-scenario.json'];
-const TMP = mkdtempSync(join(tmpdir(), 'dcsim-completion-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const TMP = tempDir('dcsim-completion-'); // removed when this file ends (test/setup.ts)
 
 function csvRows(text: string): Record<string, string>[] {
   const [head, ...rows] = text.trimEnd().split('\n');

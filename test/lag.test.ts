@@ -1,15 +1,14 @@
 // The lag triangle and chain-ladder completion (usecases/cclf/lag.ts), its report model and CSV.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './tmp.js';
 import { writeLagReport } from '../src/cli/lag-report.js';
 import { renderToMemory } from '../src/render/registry.js';
 import { lagReport } from '../src/report/lag.js';
 import { completion, LagTriangle, monthsBetween } from '../src/usecases/cclf/lag.js';
 
-const TMP = mkdtempSync(join(tmpdir(), 'dcsim-lag-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const TMP = tempDir('dcsim-lag-'); // removed when this file ends (test/setup.ts)
 
 /**
  * PY2024 read at the end of March 2024 (cents; lag = months from incurred month to load month):
