@@ -1,6 +1,6 @@
 // The byte layout of the synthetic CCLF files: record lengths and field positions of CMS's CCLF
 // Information Packet v38.0 as ../shared/CCLF.md section 2 lists them (start 1-based, width), file
-// names (section 1), dates as day numbers, and per-file byte buffers that hand out ~64 KiB pieces.
+// names (section 1), dates as day numbers, and per-file byte buffers that hand out ~256 KiB pieces.
 // Pure: no fs. The writer (cclf.ts) decides what goes in the records.
 
 /** Record lengths (CCLF.md section 2). */
@@ -84,14 +84,26 @@ export function dayOf(year: number, month: number, day: number): number {
   return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 }
 
-export function ymdOf(day: number): { y: number; m: number; d: number } {
-  const t = new Date(day * MS_PER_DAY);
-  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
+// both memoised by day: a run touches a few thousand days, each millions of times
+const YMD = new Map<number, { y: number; m: number; d: number }>();
+const ISO = new Map<number, string>();
+
+export function ymdOf(day: number): { readonly y: number; readonly m: number; readonly d: number } {
+  let v = YMD.get(day);
+  if (!v) {
+    const t = new Date(day * MS_PER_DAY);
+    YMD.set(day, (v = { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() }));
+  }
+  return v;
 }
 
 export function isoDay(day: number): string {
-  const { y, m, d } = ymdOf(day);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  let s = ISO.get(day);
+  if (s === undefined) {
+    const { y, m, d } = ymdOf(day);
+    ISO.set(day, (s = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`));
+  }
+  return s;
 }
 
 export function daysInMonth(year: number, month: number): number {
@@ -140,9 +152,9 @@ export interface FileEvent {
   readonly end?: boolean;
 }
 
-const PIECE = 1 << 16;
+const PIECE = 1 << 18;
 
-/** Accumulates each file's bytes and queues ~64 KiB pieces as events. */
+/** Accumulates each file's bytes and queues ~256 KiB pieces as events. */
 export class FileBuffers {
   private readonly open = new Map<string, { buf: Uint8Array; pos: number }>();
   readonly queue: FileEvent[] = [];

@@ -67,9 +67,20 @@ export function providers(seed: number): Providers {
   const outsideTins = Array.from({ length: OUTSIDE_TINS }, (_, j) => '9' + String(j) + digits(h(200 + j), 7));
   const outsideNpis = Array.from({ length: OUTSIDE_NPIS }, (_, j) => '2' + String(j).padStart(2, '0') + digits(h(300 + j), 7));
   const inPy = (p: number, j: number): boolean => j < 3 || fmix32(h(400 + j) ^ Math.imul(p, 0x85ebca6b)) % 4 !== 0;
+  // computed once per PY (they are asked for on every line)
+  const pairs = new Map<number, { tin: string; npi: string }[]>();
+  const outside = new Map<number, string[]>();
   return {
-    pairs: (p) => poolNpis.flatMap((npi, j) => (inPy(p, j) ? [{ tin: poolTins[j % 3]!, npi }] : [])),
-    outsideNpis: (p) => [...outsideNpis, ...poolNpis.filter((_, j) => !inPy(p, j))],
+    pairs: (p) => {
+      let v = pairs.get(p);
+      if (!v) pairs.set(p, (v = poolNpis.flatMap((npi, j) => (inPy(p, j) ? [{ tin: poolTins[j % 3]!, npi }] : []))));
+      return v;
+    },
+    outsideNpis: (p) => {
+      let v = outside.get(p);
+      if (!v) outside.set(p, (v = [...outsideNpis, ...poolNpis.filter((_, j) => !inPy(p, j))]));
+      return v;
+    },
     outsideTins,
   };
 }
