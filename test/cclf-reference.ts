@@ -65,7 +65,11 @@ function money(c: bigint): string {
 }
 
 /** CCLF.md sections 3 and 4 applied to `dir` (every CCLF1, 5, 6, 8, 9 file in it). */
-export function referenceRead(dir: string, participantsCsv: string, alignmentCsv: string, codesTxt: string, asOf: string): ReferenceRow[] {
+export function referenceRead(
+  dir: string, participantsCsv: string, alignmentCsv: string, codesTxt: string, asOf: string,
+  /** Called for every record counted in expenditure: its date, load date and signed cents. */
+  onCounted?: (day: string, load: string | undefined, cents: bigint) => void,
+): ReferenceRow[] {
   const files: CclfFile[] = [];
   for (const name of readdirSync(dir)) {
     const m = NAME.exec(name);
@@ -161,6 +165,7 @@ export function referenceRead(dir: string, participantsCsv: string, alignmentCsv
     if (!aligned.get(key)?.has(Number(r.day.slice(5, 7)))) continue;
     const s = sums.get(key) ?? { e: 0n, part: 0n, pc: 0n };
     s.e += r.signed;
+    onCounted?.(r.day, r.load, r.signed);
     const participant = r.kind === '5' ? pairs.has(`${py}|${r.tin}|${r.npi}`) : npis.has(`${py}|${r.npi}`);
     if (participant) s.part += r.signed;
     if (participant && r.kind === '5' && codes.has(r.hcpcs)) s.pc += r.signed;

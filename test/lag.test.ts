@@ -7,6 +7,8 @@ import { writeLagReport } from '../src/cli/lag-report.js';
 import { renderToMemory } from '../src/render/registry.js';
 import { lagReport } from '../src/report/lag.js';
 import { completion, LagTriangle, monthsBetween } from '../src/usecases/cclf/lag.js';
+import { synthCsv } from '../src/usecases/synth/generate.js';
+import { referenceRead } from './cclf-reference.js';
 
 const TMP = tempDir('dcsim-lag-'); // removed when this file ends (test/setup.ts)
 
@@ -125,5 +127,41 @@ describe('lag triangle and chain ladder', () => {
     const path = join(TMP, 'lag.csv');
     await writeLagReport(path, tri, { year: 2024, month: 3 });
     expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('on fixtures/sample-cclf (read by the reference reader): the cells add up to the expenditure, and the chain ladder moves an early estimate toward it', () => {
+    const dir = 'fixtures/sample-cclf';
+    const fill = (asOf: string): LagTriangle => {
+      const t = new LagTriangle();
+      const [y, m] = [Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7))];
+      referenceRead(`${dir}/cclf`, `${dir}/participants.csv`, `${dir}/alignment.csv`, `${dir}/primary_care_codes.txt`, asOf, (day, load, cents) => {
+        const inc = { year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)) };
+        const lag = monthsBetween(inc, { year: Number(load!.slice(0, 4)), month: Number(load!.slice(5, 7)) });
+        expect(monthsBetween(inc, { year: y, month: m })).toBeGreaterThanOrEqual(lag);
+        t.add(inc.year, inc.month, lag, cents);
+      });
+      return t;
+    };
+    // the CSV's expenditure per PY, in cents
+    const truth = new Map<number, bigint>();
+    for (const line of [...synthCsv({ beneficiaries: 80, years: [2021, 2022, 2023, 2024, 2025], seed: 2021 })].join('').trim().split('\n').slice(1)) {
+      const c = line.split(',');
+      truth.set(Number(c[1]), (truth.get(Number(c[1])) ?? 0n) + BigInt(c[2]!.replace('.', '')));
+    }
+    const full = fill('2026-10-20');
+    for (const [py, cents] of truth) {
+      let sum = 0n;
+      for (let m = 1; m <= 12; m++) for (let lag = 0; lag <= full.maxLag(); lag++) sum += full.paid(py, m, lag);
+      expect(sum).toBe(cents);
+    }
+    // PY2024 read at the end of March 2025: some claims are still to be loaded; the completed estimate
+    // is larger than what was observed and closer to the final expenditure
+    const early = completion(fill('2025-03-31'), { year: 2025, month: 3 }).years.find((y) => y.py === 2024)!;
+    const want = truth.get(2024)!;
+    expect(early.observed).toBeLessThan(want);
+    expect(early.factor.n).toBeGreaterThan(early.factor.d);
+    const estimate = early.ultimate.n / early.ultimate.d;
+    const gap = (x: bigint): bigint => (x > want ? x - want : want - x);
+    expect(gap(estimate)).toBeLessThan(gap(early.observed));
   });
 });
