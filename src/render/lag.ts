@@ -6,10 +6,10 @@
 //                completion_factor), source (the ages estimated from the PY's own months)
 // Factors print exactly when they have at most 10 decimals, else rounded half-even to 10.
 import { formatRatio, type Ratio } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import type { LagReport } from '../report/lag.js';
 import { CsvWriter } from './csv-writer.js';
-import type { RenderOptions } from './registry.js';
+import type { RenderOptions } from './options.js';
 
 export const LAG_COLUMNS = ['record', 'as_of', 'performance_year', 'incurred_month', 'months', 'paid', 'cumulative_paid', 'factor', 'numerator', 'denominator', 'origins', 'source'] as const;
 
