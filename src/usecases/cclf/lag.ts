@@ -1,7 +1,10 @@
 // Claims run-out: the lag triangle of paid amounts (incurred month × months until CMS loaded them)
 // and chain-ladder completion factors (issue 17, item 3). Pure: the CCLF reader feeds add() with each
 // counted record's PY, incurred (thru) month, months from incurred month to load month and signed
-// cents; completion() turns the triangle into factors as exact Ratios.
+// cents; completion() turns the triangle into factors as exact Ratios. For a reader: a record counted
+// in expenditure (its current MBI, PY, an aligned month, loaded by --as-of) goes in as
+// add(py, month of its date, monthsBetween(its date's month, CLM_IDR_LD_DT's month), signed cents);
+// a record with no load date has no lag and stays out of the triangle (it still counts in the CSV).
 //
 // The chain ladder, as used for IBNR: for each PY, the origins are its incurred months 1..12; an
 // origin (PY p, month m) is observed through development age a = (as-of month) − (p, m) in months
