@@ -133,12 +133,12 @@ export function windowOf(created: readonly number[], load: number): number {
   return created.length - 1;
 }
 
-/** `P.D0001.ACO.ZC<k><Y|R><yy>.D<yymmdd>.T<hhmmsst>` (CCLF.md section 1); the time differs by kind. */
+/** `P.D0001.ACO.ZC<k><Y|R><yy>.D<yymmdd>.T<hhmmsst>` (CCLF.md section 1); the time (03:mm:00.0, mm = 6 × kind) differs by kind. */
 export function fileName(kind: FileKind, p: number, w: number, created: number): string {
   const { y, m, d } = ymdOf(created);
   const two = (v: number): string => String(v % 100).padStart(2, '0');
   const yr = w < MONTHLY_FILES ? 'Y' : 'R';
-  return `P.D0001.ACO.ZC${kind}${yr}${two(p)}.D${two(y)}${two(m)}${two(d)}.T03${two(kind * 7)}000`;
+  return `P.D0001.ACO.ZC${kind}${yr}${two(p)}.D${two(y)}${two(m)}${two(d)}.T03${two(kind * 6)}000`;
 }
 
 // ---- per-file buffers -----------------------------------------------------------------------------
