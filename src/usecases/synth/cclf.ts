@@ -25,7 +25,6 @@ import {
 import { mbiHistory, mbiOn, OTHER_CODES, PC_CODES, primaryCareCodesText, providers, Rng, type MbiHistory, type Providers } from './cclf-people.js';
 import { planOf, type SynthOptions } from './generate.js';
 
-export type { FileEvent } from './cclf-layout.js';
 
 /** Filled while the generator runs: what was written. */
 export interface CclfStats {
