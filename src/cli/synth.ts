@@ -11,7 +11,7 @@ import { lastLoadDate, synthCclf, type CclfStats } from '../usecases/synth/cclf.
 import { MAX_BENEFICIARIES, synthCsv, type SynthOptions } from '../usecases/synth/generate.js';
 import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
-import { positiveInt } from './options.js';
+import { outputArg, positiveInt } from './options.js';
 import { outputSink } from './write.js';
 
 function define(cmd: Command): Command {
@@ -20,7 +20,7 @@ function define(cmd: Command): Command {
     .requiredOption('-n, --beneficiaries <n>', 'beneficiaries per year (at most 999,999,999)', positiveInt('--beneficiaries', MAX_BENEFICIARIES))
     .option('--years <range>', 'performance years, e.g. 2021-2025 or 2023', '2021-2025')
     .option('--seed <n>', 'random seed', '1')
-    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true))
     .option('--cclf <dir>', 'write the same population as CCLF files in DIR/cclf, with DIR/participants.csv, alignment.csv and primary_care_codes.txt (the CSV only with -o)');
 }
 
