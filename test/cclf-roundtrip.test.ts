@@ -53,7 +53,7 @@ function referenceRows(dir: string, asOf: string): string[] {
 
 // ---- the `dcsim cclf` comparison: ON when the other helper's command is on main ----------------
 /** Set to true by the integrator once `dcsim cclf` (issue 17 items 1, 2, 5, 6) is on main. */
-const CLI_CCLF_ON_MAIN = false;
+const CLI_CCLF_ON_MAIN = true;
 
 /** Runs the built `dcsim cclf` on the set in `dir` and checks its CSV is synth's, byte for byte. */
 function compareWithCli(dir: string, asOf: string, opts: SynthOptions): void {

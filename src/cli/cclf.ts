@@ -8,12 +8,15 @@ import { CCLF_COLUMNS } from '../io/cclf/population.js';
 import { DUAL_STATUSES, ENTITLEMENTS } from '../domain/population.js';
 import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
-import { positiveInt, threadsArg } from './options.js';
+import { outputArg, positiveInt, threadsArg } from './options.js';
 import { outputSink } from './write.js';
+import { writeLagReport } from './lag-report.js';
+import { LagTriangle } from '../usecases/cclf/lag.js';
 import { addCclfInputOptions, cclfInputs, checkCclfFlags, readCclfFolder, type CclfFlags } from './cclf-source.js';
 
 export interface CclfCommandOptions extends CclfFlags {
   output?: string;
+  lagReport?: string;
 }
 
 export const CCLF_HELP = `
@@ -34,6 +37,8 @@ The inputs beside DIR:
   participants.csv     performance_year,tin,npi        one row per participant TIN/NPI per PY
   alignment.csv        mbi,performance_year,start_month,end_month   aligned in months start..end
   codes.txt            one HCPCS code a line (# comments)
+--lag-report FILE also writes the lag triangle (paid amounts by PY, incurred month and months until
+CMS loaded them) with chain-ladder completion factors per PY, for a completion_factor estimate.
 Example:
   dcsim cclf cclf/ --participants participants.csv --alignment alignment.csv \\
       --primary-care-codes codes.txt --as-of 2025-06-30 -o beneficiaries.csv
@@ -47,14 +52,27 @@ function define(cmd: Command): Command {
     .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
     .option('--threads <n>', 'threads reading the claim files: 1, or 2 (default: 2 from 64 MiB of claim files)', threadsArg)
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('--lag-report <file>', 'also write the lag triangle and chain-ladder completion factors to FILE (CSV)', outputArg('--lag-report', false))
     .addHelpText('after', CCLF_HELP);
 }
 
 /** `dcsim cclf DIR ...`: the rows to stdout or -o. */
 export async function cclfCommand(dir: string, opts: CclfCommandOptions, io: Io): Promise<number> {
   checkCclfFlags(dir, opts);
-  assertDistinctFiles(cclfInputs(opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
-  const r = await readCclfFolder(dir, opts, io);
+  assertDistinctFiles(cclfInputs(opts), [
+    ...(opts.output ? [{ what: '-o', path: opts.output }] : []),
+    ...(opts.lagReport ? [{ what: '--lag-report', path: opts.lagReport }] : []),
+  ]);
+  // The triangle takes every counted record with a load date: incurred month from its thru date,
+  // lag = months from that month to the month CMS loaded it (month indexes are year x 12 + month - 1).
+  const triangle = opts.lagReport ? new LagTriangle() : undefined;
+  let undated = 0;
+  const r = await readCclfFolder(dir, opts, io, triangle
+    ? (py, thru, load, cents) => {
+        if (load < 0) undated++;
+        else triangle.add(py, (thru % 12) + 1, Math.max(0, load - thru), BigInt(cents));
+      }
+    : undefined);
   // (on an error, main() removes the temporary file with every pending output)
   const out = await outputSink(opts.output, io);
   const w = new CsvWriter(out);
@@ -80,6 +98,11 @@ export async function cclfCommand(dir: string, opts: CclfCommandOptions, io: Io)
   }
   await w.flush();
   await out.commit();
+  if (triangle && opts.lagReport) {
+    const [y, m] = opts.asOf!.trim().split('-').map(Number) as [number, number];
+    await writeLagReport(opts.lagReport, triangle, { year: y, month: m });
+    if (undated > 0) io.err(`dcsim: note: --lag-report: ${undated} counted record(s) have no load date (CLM_IDR_LD_DT) and are not in the triangle\n`);
+  }
   return 0;
 }
 
