@@ -11,7 +11,7 @@ import { render } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { compareReport } from '../report/compare.js';
 import { attachmentCents } from '../usecases/simulate.js';
-import { stdoutOf, useColor, type Io } from './io.js';
+import { stdoutOf, useColor, type Io, printNotes } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 
@@ -43,7 +43,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   }
   if (failed.length < c.options.length) {
     const report = compareReport(c);
-    if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+    printNotes(io, c.notes, format === 'table', terminalSafe);
     // (on an error, main() removes the temporary file with every pending output)
     const out = opts.output ? await openFileSink(opts.output) : stdoutOf(io);
     await render('compare', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });

@@ -33,7 +33,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   outputFormat(opts, io.stdoutIsTTY, '-o', ['html']);
   const by = cohortDims(opts.by);
   const grid = (opts.vary ?? []).map(parseVary);
-  if (grid.length !== 0 && grid.length !== 2) throw usageError(`report --vary: give two keys for the heatmap (got ${grid.length})`, 'e.g. --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05');
+  if (grid.length !== 0 && grid.length !== 2) throw usageError(`report --vary: give two keys for the heatmap (got ${grid.length})`, '--vary KEY1=START:STOP:STEP --vary KEY2=START:STOP:STEP');
   checkGrid(grid);
   const cells = grid.reduce((n, a) => n * a.values.length, 1);
   if (grid.length && cells > MAX_HEATMAP_CELLS) throw usageError(`report --vary: ${cells} grid points; the heatmap shows at most ${MAX_HEATMAP_CELLS}`, 'use fewer values or larger steps (dcsim sweep has no limit)');

@@ -8,7 +8,7 @@ import { settlementReport } from '../report/settlement.js';
 import { formatsOf, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../usecases/simulate.js';
-import { stdoutOf, useColor, type Io } from './io.js';
+import { stdoutOf, useColor, type Io, printNotes } from './io.js';
 import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 
@@ -51,7 +51,7 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   const sim = naming(scenarioFile, population.source, () => simulate(population, input));
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
-  if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  printNotes(io, sim.notes, format === 'table', terminalSafe);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const kind: 'settlement' | 'cohorts' = opts.cohortsOnly && format === 'csv' ? 'cohorts' : 'settlement';
   // A settlement is small: rendered in memory first, then both files are written and complete

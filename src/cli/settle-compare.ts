@@ -3,7 +3,7 @@
 import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
 import { compareEntities } from '../usecases/settle/compare.js';
 import { renderToMemory } from '../render/registry.js';
-import { useColor, type Io } from './io.js';
+import { useColor, type Io, printNotes } from './io.js';
 import { outputFormat, type CommonOptions } from './options.js';
 import { announce, emit, readEntities, whatIfFromOptions } from './settle.js';
 
@@ -15,7 +15,7 @@ export async function entityCompareCommand(data: string, opts: CommonOptions & {
   const c = compareEntities(file, base, options);
   announce(file, io);
   const text = Buffer.concat(await renderToMemory('entityCompare', c, format, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) }));
-  if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${n}\n`);
+  printNotes(io, c.notes, format === 'table');
   await emit(text, opts, io);
   return 0;
 }

@@ -62,7 +62,7 @@ function settleGrid(vary: readonly string[] | undefined): SettleGrid {
 
 function tolerance(text: string | undefined): Ratio {
   const t = text ?? '0.01';
-  if (!/^\d*\.?\d+$/.test(t.trim())) throw usageError(`--tolerance ${t}: expected an amount of dollars, e.g. 0.01`);
+  if (!/^\d*\.?\d+$/.test(t.trim())) throw usageError(`--tolerance ${t}: expected an amount of dollars (default 0.01, one cent)`);
   return ratio(t.trim());
 }
 
@@ -70,7 +70,7 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
   const format = outputFormat(opts, io.stdoutIsTTY);
   const whatIf = whatIfFromOptions(opts);
   const grid = settleGrid(opts.vary);
-  if ((opts.tolerance !== undefined || opts.strict) && !opts.check) throw usageError('--tolerance and --strict go with --check', 'e.g. dcsim settle results.csv --check --tolerance 0.02');
+  if ((opts.tolerance !== undefined || opts.strict) && !opts.check) throw usageError('--tolerance and --strict go with --check', 'dcsim settle FILE --check --tolerance DOLLARS');
   if (opts.check && (Object.keys(whatIf).length || grid.length)) throw usageError('--check compares with the published amounts: it cannot be combined with what-ifs or --vary', 'run the what-if without --check');
   const tol = opts.check ? tolerance(opts.tolerance) : undefined;
   assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);

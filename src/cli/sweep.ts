@@ -14,7 +14,7 @@ import { terminalSafe } from '../render/terminal.js';
 import { sweepEntryLabel, sweepReport } from '../report/sweep.js';
 import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, type Axis, type SweepResult } from '../usecases/sweep.js';
 import { attachmentCents } from '../usecases/simulate.js';
-import { stdoutOf, useColor, type Io } from './io.js';
+import { stdoutOf, useColor, type Io, printNotes } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 
@@ -84,7 +84,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   // (on an error, main() removes the temporary file with every pending output)
   const out = opts.output ? await openFileSink(opts.output) : stdoutOf(io);
   await render('sweep', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
-  if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  printNotes(io, [...notes], format === 'table', terminalSafe);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
   if (ok > 0) await out.commit();
   else await out.abort();

@@ -35,7 +35,6 @@ export interface RuleSet {
   /** Quality withhold w(PY). */
   readonly withhold: Schedule;
   readonly sequestration: Schedule;
-  readonly pccRate: Schedule;
   /** HEBA per aligned month of rows with heba = up / down (METHODOLOGY 4.2). */
   readonly hebaUp: Schedule;
   readonly hebaDown: Schedule;
@@ -54,7 +53,6 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     },
     withhold: { every: '0.05', source: '[CMS] 5% every PY' },
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
-    pccRate: { every: '0.07', source: '[CMS 2019 fact sheet] 7% of benchmark' },
     hebaUp: NO_HEBA,
     hebaDown: NO_HEBA,
   },
@@ -70,7 +68,6 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
       source: '[CMS]',
     },
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
-    pccRate: { every: '0.07', source: '[CMS] 7% (DCE-specific in practice)' },
     hebaUp: { from: 2023, every: '30', source: HEBA_SOURCE },
     hebaDown: { from: 2023, every: '6', source: HEBA_SOURCE },
   },
@@ -80,6 +77,28 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
 export function scheduleValue(s: Schedule, py: number): string | undefined {
   if (s.from !== undefined && py < s.from) return '0';
   return s.byYear?.[py] ?? s.every;
+}
+
+/** The PYs a schedule gives a value for, as text: "PY2021-2026", "PY2021, PY2023", or "every PY". */
+export function scheduleYears(s: Schedule): string {
+  if (s.every !== undefined) return 'every PY';
+  const ys = Object.keys(s.byYear ?? {}).map(Number).sort((a, b) => a - b);
+  if (ys.length === 0) return 'no PY';
+  const consecutive = ys.every((y, i) => i === 0 || y === ys[i - 1]! + 1);
+  return consecutive ? (ys.length === 1 ? `PY${ys[0]}` : `PY${ys[0]}-${ys[ys.length - 1]}`) : ys.map((y) => `PY${y}`).join(', ');
+}
+
+/**
+ * The message and hint for a PY a rule set's schedule does not cover. The hint names the key and
+ * what is known (the PYs the schedule covers, its source); it never suggests a figure of its own.
+ */
+export function uncoveredText(key: string, rules: RuleSet, s: Schedule | undefined, py: number): { message: string; hint: string } {
+  const flag = `--${key.replace(/_/g, '-')}`;
+  const known = s === undefined ? `rule set ${rules.id} has no schedule for ${key}` : `rule set ${rules.id} gives ${key} for ${scheduleYears(s)} ${s.source}`;
+  return {
+    message: `rule set "${rules.id}" has no ${key} for PY${py}`,
+    hint: `${known}; give the PY${py} value yourself: ${flag} ${py}=VALUE (or "${key}": {"${py}": "VALUE"} in the scenario file)`,
+  };
 }
 
 /** A track's corridor tables by rule set; `byYear` overrides the standard table for the years it names. */

@@ -25,7 +25,7 @@ export interface Range {
 }
 
 /** The rule-set schedule that gives a per-year key its default (METHODOLOGY section 6). */
-export type ScheduleName = 'withhold' | 'sequestration' | 'pccRate' | 'hebaUp' | 'hebaDown';
+export type ScheduleName = 'withhold' | 'sequestration' | 'hebaUp' | 'hebaDown';
 
 type KeySpec =
   | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
@@ -61,7 +61,7 @@ export const SCENARIO_KEYS = {
   first_performance_year: { kind: 'int', default: 'first PY in the data', doc: 'PY 1 of the phase-in', min: MIN_PY, max: MAX_PY },
   withhold_base: { kind: 'enum', values: ['benchmark', 'discounted'], default: 'benchmark', doc: 'withhold base: benchmark B, or discounted B - D' },
   quality_score: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'quality score q: share of the withhold earned back' },
-  pcc_rate: { kind: 'perYear', range: SHARE, default: '0.07 (rule set)', schedule: 'pccRate', doc: 'primary care capitation as a share of the benchmark' },
+  pcc_rate: { kind: 'perYear', range: SHARE, default: "the PY's primary_care_spend / expenditure", doc: 'primary care capitation as a share of the benchmark (CMS\'s 2019 fact sheet: 7%, base plus Enhanced PCC; applies only when given)' },
   tcc_rate: { kind: 'perYear', range: SHARE, default: "the PY's participant_spend / expenditure", doc: 'total care capitation as a share of the discounted benchmark' },
   pcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'share of primary_care_spend the FFS claims are reduced by under PCC' },
   tcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'share of participant_spend the FFS claims are reduced by under TCC' },
@@ -146,13 +146,6 @@ export function rangeText(r: Range): string {
   return 'any';
 }
 
-/** Typical values, for hints. */
-const EXAMPLES: Partial<Record<ScenarioKey, string>> = {
-  discount_rate: '0.03', withhold_rate: '0.05', quality_score: '0.9', pcc_rate: '0.07', tcc_rate: '0.45',
-  pcc_fee_reduction: '1', tcc_fee_reduction: '1', sequestration_rate: '0.02', rta: '0.9491', historical_weight: '0.55',
-  benchmark_pbpm: '1025.40', historical_pbpm: '1025.40', regional_pbpm: '980.00',
-};
-
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -194,8 +187,8 @@ function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Dec
   if (v instanceof JsonNumber) s = v.text;
   else if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
   else if (typeof v === 'string' && NUMBER_RE.test(v.trim())) s = v.trim();
-  const ex = EXAMPLES[key] ?? '0.5';
-  if (s === undefined) fail(origin, key, `expected a number, got ${show(v)}`, `e.g. "${key}": "${ex}", or per PY {"2023": "${ex}"}`);
+  // (the hint shows the shape, never a figure: a made-up value would pass for a default)
+  if (s === undefined) fail(origin, key, `expected a number, got ${show(v)}`, `"${key}": "VALUE" with VALUE a number ${rangeText(range)}, or per PY {"2023": "VALUE"}`);
   const problem = numberLimitProblem(s);
   // (exit 1 wherever the number came from: a --vary value too)
   if (problem !== undefined) fail({ ...origin, exitCode: 1 }, key, `${show(s)} ${problem}`, NUMBER_LIMITS_HINT);
@@ -238,7 +231,7 @@ function perYear(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Pe
 }
 
 function byEntitlement(v: unknown, origin: Origin, key: ScenarioKey, range: Range): ByEntitlement {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof JsonNumber) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${show(v)}`, `e.g. "${key}": {"aged_disabled": {"2023": "1025.40"}, "esrd": {"2023": "7800"}}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof JsonNumber) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${show(v)}`, `"${key}": {"aged_disabled": {"2023": "VALUE"}, "esrd": {"2023": "VALUE"}}, or {"2023": "VALUE"} for every entitlement`);
   const out: Partial<Record<Entitlement, PerYear>> = {};
   for (const [ent, x] of Object.entries(v as Record<string, unknown>)) {
     if (!(ENTITLEMENTS as readonly string[]).includes(ent)) fail(origin, key, `unknown entitlement ${show(ent)}`, `entitlements are ${ENTITLEMENTS.join(', ')}`);
@@ -332,7 +325,7 @@ export function perYearFlag(text: string, flag = 'the flag'): unknown {
   const byYear = new Map<string, string>();
   for (const part of text.split(',')) {
     const [k, v, ...rest] = part.split('=');
-    if (v === undefined || rest.length) throw usageError(`${flag} ${text}: "${part}" is not PY=value`, `one value for every PY (${flag} 0.03) or a list (${flag} 2023=0.03,2024=0.035)`);
+    if (v === undefined || rest.length) throw usageError(`${flag} ${text}: "${part}" is not PY=value`, `one value for every PY (${flag} VALUE) or a list (${flag} 2023=VALUE,2024=VALUE)`);
     const py = k!.trim();
     if (byYear.has(py)) throw usageError(`${flag} ${text}: two values for PY ${py}`, 'give each PY one value');
     byYear.set(py, v.trim());

@@ -54,7 +54,7 @@ export interface CapitationRules {
   readonly base: 'benchmark' | 'discounted';
   /** The claims the fee reduction applies to. */
   readonly reduces: 'primaryCare' | 'participant';
-  /** undefined: participant / expenditure of the PY (the TCC default). */
+  /** undefined: the reduced claims' share of the PY's expenditure (primary care or participant / expenditure: the default). */
   readonly rate?: Ratio;
   readonly feeReductionRate: Ratio;
 }
@@ -128,7 +128,7 @@ export interface YearLines {
   readonly performanceBenchmark: bigint;
   readonly heba: bigint;
   readonly capitationRate: Ratio;
-  /** True when the capitation rate is the PY's participant share (no rate given). */
+  /** True when the capitation rate is the PY's share of the claims it reduces (no rate given). */
   readonly capitationRateDefaulted: boolean;
   readonly capitationPaid: bigint;
   readonly reducedClaims: bigint;
@@ -203,7 +203,7 @@ function benchmarkOf(s: YearSums, r: YearRules, rta: Ratio): { b: Ratio; risk?: 
       const rate = r.rates[ent];
       if (rate === undefined) {
         throw dataError(`scenario "benchmark_pbpm": no benchmark rate for PY${s.py} ${ent}: ${e.rowsNeedingRate} aligned rows have no benchmark_pbpm`, {
-          hint: `give the scenario "benchmark_pbpm" ({"${ent}": {"${s.py}": "1000.00"}}), or "historical_pbpm", "regional_pbpm" and "historical_weight"`,
+          hint: `give the scenario "benchmark_pbpm" ({"${ent}": {"${s.py}": "RATE"}}: the entity's ${ent} rate in dollars per member month), or "historical_pbpm", "regional_pbpm" and "historical_weight"`,
         });
       }
       part = add(part, mul(rate, e.riskMonths));
@@ -267,9 +267,9 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const H = toCents(sub(mul(r.hebaUpPbpm, ratio(s.hebaUpMonths)), mul(r.hebaDownPbpm, ratio(s.hebaDownMonths))));
 
   const cap = r.capitation;
-  const capitationRate = cap.rate ?? (s.expenditure === 0n ? R0 : { n: s.participant, d: s.expenditure });
-  const capitationPaid = rateTimesCents(capitationRate, cap.base === 'discounted' ? B - D : B);
   const reducedClaims = cap.reduces === 'participant' ? s.participant : s.primaryCare;
+  const capitationRate = cap.rate ?? (s.expenditure === 0n ? R0 : { n: reducedClaims, d: s.expenditure });
+  const capitationPaid = rateTimesCents(capitationRate, cap.base === 'discounted' ? B - D : B);
   const feeReduction = rateTimesCents(cap.feeReductionRate, reducedClaims);
   const stopLossPayoutC = stopLossPayout(s.stopLossExcess, r.stopLoss);
   const stopLossCharge = r.stopLoss ? toCents(mul(r.stopLoss.pbpm, ratio(s.memberMonths))) : 0n;

@@ -7,7 +7,7 @@ import type { Dec } from '../domain/decimal.js';
 import { dataError } from '../domain/errors.js';
 import { add, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
-import { HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
+import { HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, uncoveredText, type DceType, type RuleSet, type Schedule } from '../domain/rules.js';
 import {
   KEY_NAMES, SCENARIO_KEYS, valueFor,
   type AttributionId, type ByEntitlement, type PerYear, type ScenarioInput, type ScenarioKey, type ScheduleName,
@@ -58,10 +58,9 @@ function given(p: PerYear | undefined, py: number): Ratio | undefined {
   return v === undefined ? undefined : ratioOfDec(v);
 }
 
-function uncovered(key: ScenarioKey, rules: RuleSet, py: number, example: string): never {
-  throw dataError(`scenario "${key}": rule set "${rules.id}" has no ${key} for PY${py}`, {
-    hint: `pass it: --${key.replace(/_/g, '-')} ${py}=${example} (or "${key}": {"${py}": "${example}"} in the scenario file)`,
-  });
+function uncovered(key: ScenarioKey, rules: RuleSet, py: number, schedule: Schedule | undefined): never {
+  const t = uncoveredText(key, rules, schedule, py);
+  throw dataError(`scenario "${key}": ${t.message}`, { hint: t.hint });
 }
 
 /** Each per-year key's default: a rule-set schedule, or a fixed value (exact, built once). */
@@ -92,7 +91,7 @@ function defaultDiscount(track: TrackEngine, rules: RuleSet, py: number): Ratio 
   if (!byRules) discounts.set(track, (byRules = new WeakMap()));
   let byPy = byRules.get(rules);
   if (!byPy) byRules.set(rules, (byPy = []));
-  return (byPy[py - MIN_PY] ??= ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, '0.05')));
+  return (byPy[py - MIN_PY] ??= ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, rules.discount)));
 }
 
 /** The historical weight for a PY: the scenario's, else the DCE type's published default. */
@@ -149,16 +148,16 @@ export function usesRiskChain(input: ScenarioInput): boolean {
 function stopLossShares(input: ScenarioInput): readonly Ratio[] | undefined {
   const a = input.stop_loss_attachment;
   if (!a) {
-    if (input.stop_loss_share || input.stop_loss_pbpm) throw dataError('scenario "stop_loss_attachment": stop-loss needs its attachment point(s)', { hint: 'e.g. "stop_loss_attachment": [250000], "stop_loss_share": [0.9], "stop_loss_pbpm": 12.50' });
+    if (input.stop_loss_share || input.stop_loss_pbpm) throw dataError('scenario "stop_loss_attachment": stop-loss needs its attachment point(s)', { hint: 'give "stop_loss_attachment": [DOLLARS, ...] with "stop_loss_share": [SHARE, ...] (and "stop_loss_pbpm": DOLLARS): the terms of the entity\'s stop-loss arrangement' });
     return undefined;
   }
   const shares = input.stop_loss_share ?? [];
   if (shares.length !== 1 && shares.length !== a.length) {
-    throw dataError(`scenario "stop_loss_share": give one share for all ${a.length} attachment points, or one for each`, { hint: 'e.g. "stop_loss_share": [0.8, 0.9]' });
+    throw dataError(`scenario "stop_loss_share": give one share for all ${a.length} attachment points, or one for each`, { hint: 'one SHARE for every attachment point ("stop_loss_share": [SHARE]) or one per point, in the same order' });
   }
   for (let i = 0; i < a.length; i++) {
     if (!a[i]!.times(100).isInteger()) throw dataError(`scenario "stop_loss_attachment": ${a[i]!.toString()} has more than two decimals`);
-    if (i > 0 && !a[i]!.gt(a[i - 1]!)) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'e.g. [250000, 500000]' });
+    if (i > 0 && !a[i]!.gt(a[i - 1]!)) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'list the attachment points from the lowest up, each above the one before' });
   }
   return shares.map(ratioOfDec);
 }
@@ -197,19 +196,19 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
     }
     const discount = values.discount_rate ?? defaultDiscount(track, rules, py);
     values.discount_rate = discount;
-    const w = values.withhold_rate ?? uncovered('withhold_rate', rules, py, '0.05');
+    const w = values.withhold_rate ?? uncovered('withhold_rate', rules, py, rules.withhold);
     let withholdRate = w;
     if (input.withhold_phase_in) {
       const k = py - first + 1;
       if (k < 1) throw dataError(`scenario "first_performance_year": ${first} is after PY${py} in the data`, { hint: 'the phase-in counts PYs from first_performance_year; it must not be later than the first PY' });
       withholdRate = phaseIn(w, k);
     }
-    const seq = values.sequestration_rate ?? uncovered('sequestration_rate', rules, py, '0.02');
+    const seq = values.sequestration_rate ?? uncovered('sequestration_rate', rules, py, rules.sequestration);
     let capRate = given(input[capitation.rateKey], py);
     if (capRate === undefined) {
       const d = capitation.defaultRate(rules, py);
-      if (d === undefined) uncovered(capitation.rateKey, rules, py, '0.07');
-      if (d !== 'participant_share') capRate = ratio(d);
+      if (d === undefined) uncovered(capitation.rateKey, rules, py, undefined);
+      if (d !== 'claims_share') capRate = ratio(d);
     }
     if (capRate === undefined) delete values[capitation.rateKey];
     else values[capitation.rateKey] = capRate;

@@ -58,9 +58,9 @@ export const decimalText = scaledText;
  */
 export function expandRange(text: string, what = '--vary'): string[] {
   const parts = text.split(':');
-  if (parts.length !== 3) throw usageError(`${what}: "${text}" is not a range`, 'a range is start:stop:step, e.g. 0.0005:0.05:0.0005 (stop inclusive)');
+  if (parts.length !== 3) throw usageError(`${what}: "${text}" is not a range`, 'a range is START:STOP:STEP (stop inclusive)');
   for (const p of parts) {
-    if (!DECIMAL_RE.test(p.trim())) throw usageError(`${what}: "${p.trim()}" in the range ${text} is not a number`, 'start, stop and step are plain decimals, e.g. 0.01:1:0.01');
+    if (!DECIMAL_RE.test(p.trim())) throw usageError(`${what}: "${p.trim()}" in the range ${text} is not a number`, 'START, STOP and STEP are plain decimals');
     const problem = numberLimitProblem(p.trim());
     if (problem !== undefined) throw new DcsimError([{ message: `${what}: ${show(p.trim())} in the range ${show(text)} ${problem}`, hint: NUMBER_LIMITS_HINT }], 1);
   }
@@ -70,7 +70,7 @@ export function expandRange(text: string, what = '--vary'): string[] {
   const start = up(a);
   const stop = up(b);
   const step = up(s);
-  if (step <= 0n) throw usageError(`${what}: the step of ${text} must be above 0`, 'e.g. 0.01:1:0.01');
+  if (step <= 0n) throw usageError(`${what}: the step of ${text} must be above 0`, 'a range is START:STOP:STEP with STEP above 0');
   if (start > stop) throw usageError(`${what}: the range ${text} starts above its stop`, 'ranges run upward: start:stop:step with start <= stop');
   const count = (stop - start) / step + 1n;
   if (count > BigInt(MAX_SCENARIOS)) throw usageError(`${what}: the range ${text} has ${count} values; a sweep runs at most ${MAX_SCENARIOS.toLocaleString('en-US')} scenarios`, 'use a larger step or a narrower range');
@@ -82,7 +82,7 @@ export function expandRange(text: string, what = '--vary'): string[] {
 /** Parse one `--vary KEY=v1,v2,...` or `--vary KEY=start:stop:step`. Usage errors exit 2. */
 export function parseVary(spec: string): Axis {
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw usageError(`--vary ${spec}: expected KEY=v1,v2,... or KEY=start:stop:step`, 'e.g. --vary discount_rate=0.01,0.02 or --vary quality_score=0.5:1:0.1');
+  if (eq <= 0) throw usageError(`--vary ${spec}: expected KEY=v1,v2,... or KEY=start:stop:step`, '--vary KEY=V1,V2,... (values) or --vary KEY=START:STOP:STEP (a range, stop inclusive)');
   const keyText = spec.slice(0, eq).trim();
   const valuesText = spec.slice(eq + 1).trim();
   const [rawKey = '', sub, ...rest] = keyText.split('.');

@@ -8,6 +8,7 @@ import { formatCents, formatRatio, roundTo, type Ratio } from '../domain/exact.j
 import type { Population } from '../domain/population.js';
 import type { ScenarioInput } from '../domain/scenario.js';
 import { settleYear, type Entitlement, type RiskScores } from '../engines/kernel.js';
+import { capitationNotes } from '../engines/settlement.js';
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
@@ -109,7 +110,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const agg = byPy[i]!;
     const p = ey.rules;
     const k = settleYear(agg.sums, p);
-    if (k.capitationRateDefaulted) notes.push(`PY${agg.py}: ${r.capitation.rateKey} defaulted to participant_spend / expenditure = ${formatRatio(k.capitationRate, 10)} (shown to 10 places, used exactly)`);
+    notes.push(...capitationNotes(agg.py, k, p, r.capitation.rateKey));
     out.push({
       performance_year: agg.py,
       aligned_beneficiaries: agg.aligned,

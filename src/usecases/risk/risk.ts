@@ -63,7 +63,7 @@ function factorOf(x: string, flag: string): number {
   try {
     r = ratio(x);
   } catch {
-    throw usageError(`${flag} ${x}: expected a decimal number`, `e.g. ${flag} 0.02`);
+    throw usageError(`${flag} ${x}: expected a decimal number`, `${flag} X with X a plain decimal (a share of expenditure, not a percentage)`);
   }
   const scaled = (r.n * BigInt(FACTOR_SCALE)) / r.d;
   if (scaled * r.d !== r.n * BigInt(FACTOR_SCALE)) throw usageError(`${flag} ${x}: at most 12 decimal places`);

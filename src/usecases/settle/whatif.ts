@@ -3,7 +3,7 @@
 import { dataError, DcsimError } from '../../domain/errors.js';
 import { ratio, R0, R1, type Ratio } from '../../domain/exact.js';
 import { formatRate } from '../../domain/money.js';
-import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../../domain/rules.js';
+import { RULE_SETS, scheduleValue, uncoveredText, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../../domain/rules.js';
 import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '../../domain/scenario.js';
 import type { EntityRow } from './row.js';
 
@@ -57,16 +57,19 @@ export function whatIfText(w: WhatIf): Record<string, string> {
   return out;
 }
 
-function schedule(rules: RuleSet, s: Schedule, py: number, key: string, example: string): Ratio {
+function schedule(rules: RuleSet, s: Schedule, py: number, key: string): Ratio {
   const v = scheduleValue(s, py);
-  if (v === undefined) throw dataError(`rule set ${rules.id} has no ${key} for PY${py}`, { hint: `pass --${key.replace(/_/g, '-')} ${py}=${example}` });
+  if (v === undefined) {
+    const t = uncoveredText(key, rules, s, py);
+    throw dataError(t.message, { hint: t.hint });
+  }
   return ratio(v);
 }
 
 /** The withhold rate w of the rule set CMS settled under, for recovering B. */
 export function settledWithhold(py: number): Ratio {
   const rules = RULE_SETS[SETTLED_UNDER];
-  return schedule(rules, rules.withhold, py, 'withhold_rate', '0.05');
+  return schedule(rules, rules.withhold, py, 'withhold_rate');
 }
 
 /** The parameters one entity-PY is settled with. */
@@ -100,15 +103,15 @@ export function rowParameters(row: EntityRow, w: WhatIf): RowParameters {
   const ownDiscount = row.track === 'global' && track === 'global' && w.rules === undefined ? row.discountRate : undefined;
   // METHODOLOGY 5, step 2: D = d x B for Global, 0 for Professional (a --discount-rate included).
   const discountRate = track === 'professional' ? R0
-    : rate(w.discount_rate, py) ?? ownDiscount ?? schedule(rules, rules.discount, py, 'discount_rate', '0.03');
+    : rate(w.discount_rate, py) ?? ownDiscount ?? schedule(rules, rules.discount, py, 'discount_rate');
   return {
     track,
     rules,
     discountRate,
-    withholdRate: rate(w.withhold_rate, py) ?? schedule(rules, rules.withhold, py, 'withhold_rate', '0.05'),
+    withholdRate: rate(w.withhold_rate, py) ?? schedule(rules, rules.withhold, py, 'withhold_rate'),
     qualityScore: rate(w.quality_score, py) ?? row.qualityScore ?? R1,
     retentionWithholdRate: rate(w.retention_withhold_rate, py) ?? row.retentionWithholdRate ?? R0,
-    sequestrationRate: rate(w.sequestration_rate, py) ?? schedule(rules, rules.sequestration, py, 'sequestration_rate', '0.02'),
+    sequestrationRate: rate(w.sequestration_rate, py) ?? schedule(rules, rules.sequestration, py, 'sequestration_rate'),
     withholdBase: w.withhold_base ?? 'benchmark',
     corridorBase: w.corridor_base ?? 'performance_benchmark',
   };
