@@ -57,6 +57,8 @@ export interface EntityLine {
   readonly band: number;
   /** Whether B and the withholds were recovered from B* (no benchmark in the input). */
   readonly recovered: boolean;
+  /** Whether B* was settled again from B (a what-if changed its parameters, or the row has B only). */
+  readonly reSettled: boolean;
   readonly check?: { readonly sharedSavings?: CheckCell; readonly settlement?: CheckCell };
 }
 

@@ -9,7 +9,7 @@ import { bandsFor, settleFromPerformanceBenchmark, settleYear, type Band, type Y
 import { checkCell, type EntityLine, type EntityReport, type EntityScenario } from '../../report/entity.js';
 import type { Axis, AxisValue } from '../sweep.js';
 import type { EntityFile, EntityRow } from './row.js';
-import { atRow, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
+import { atRow, changesPerformanceBenchmark, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
 
 /** One --vary axis over a settle key (as `dcsim sweep`'s, with the retention withhold rate too). */
 export type SettleAxis = Omit<Axis, 'key'> & { readonly key: SettleKey };
@@ -85,6 +85,8 @@ export function bandReached(savings: bigint, base: Ratio, bands: readonly Band[]
  */
 export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): EntityLine {
   const p = rowParameters(row, whatIf);
+  // Re-settle only what the what-if changes: a row whose B* parameters stay its own keeps B* as published.
+  reSettle &&= changesPerformanceBenchmark(p, rowParameters(row, {}));
   const bands = bandsFor(p.rules, p.track, row.py);
   const given = row.benchmark;
   const recovered = given === undefined ? recoverBenchmark(row) : undefined;
@@ -127,6 +129,7 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
     savingsRate: s.savingsRate,
     band: bandReached(s.savings, s.corridorBase, bands),
     recovered: given === undefined && lines !== undefined,
+    reSettled: reSettle || row.performanceBenchmark === undefined,
   };
 }
 
@@ -219,7 +222,11 @@ export function settleEntities(file: EntityFile, opts: SettleOptions): EntityRep
   const notes: string[] = [];
   const anyRecovered = out.some((s) => s.lines.some((l) => l.recovered));
   if (reSettle) {
-    notes.push(`re-settled from B${anyRecovered ? ` (recovered from B* where the input has no benchmark: B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach)` : ''}; HEBA and expenditure as given`);
+    const lines = out.flatMap((s) => s.lines);
+    const n = lines.filter((l) => l.reSettled).length;
+    notes.push(n === 0
+      ? 'the what-if changes no line\'s B* (its values equal the rows\' own, or name PYs not in the file): every line keeps B* as published'
+      : `re-settled from B${anyRecovered ? ` (recovered from B* where the input has no benchmark: B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach)` : ''}: the ${n} of ${lines.length} ${lines.length === 1 ? 'line' : 'lines'} whose B* the what-if changes; the others keep B* as published; HEBA and expenditure as given`);
   } else if (anyRecovered) {
     notes.push('benchmark, discount, quality_withhold, withhold_earned and retention_withhold are recovered from B* (B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach); performance_benchmark is as given');
   }
