@@ -212,3 +212,45 @@ describe('19.3 hints that invent numbers', () => {
     expect(hint.replace(/\[[^\]]*\]/g, '')).not.toMatch(FIGURE);
   });
 });
+
+describe('19.4 defaults that pass as facts', () => {
+  // Two PYs of one full dual: Medicaid spend 1,000.00 then 1,034.00 over 12 months each, so the
+  // Medicaid PMPM goes 83.33 -> 86.17 (+3.4%, ordinary trend); Medicare saves (B = 12 x 100 = 1,200 > E = 900).
+  const duals = Buffer.from([
+    'beneficiary_id,performance_year,expenditure,benchmark_pbpm,dual_status,medicaid_spend',
+    'b1,2022,900,100,full,1000.00',
+    'b1,2023,900,100,full,1034.00',
+  ].join('\n') + '\n');
+
+  it('the cost-shift flag at the default threshold says, next to the figure, that 0 is a modelling choice', async () => {
+    const t = await dcsimInProcess(['run', '-', '-O', 'table'], duals);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/Possible cost shift \(growth > 0%: default, a modelling choice\)\s*│\s+no\s*│\s+YES/);
+    expect(t.stdout).toContain("note: cost_shift_threshold 0 is dcsim's default, a modelling choice");
+    const j = await runJson([], duals);
+    expect(j.json.notes).toEqual(expect.arrayContaining([expect.stringContaining('cost_shift_threshold 0 is dcsim\'s default, a modelling choice')]));
+    // given by the user: no such note, and 3.4% is not above 5%
+    const given = await dcsimInProcess(['run', '-', '-O', 'table', '--cost-shift-threshold', '0.05'], duals);
+    expect(given.stdout).toMatch(/Possible cost shift \(growth > threshold\)\s*│\s+no\s*│\s+no/);
+    expect(given.stdout).not.toContain('modelling choice');
+  });
+
+  it('a rule with a first PY carries it in the rule set: the RTA guardrail from PY2024', () => {
+    for (const rules of Object.values(RULE_SETS)) expect(rules.rtaGuardrail.from).toBe(2024);
+  });
+
+  it('--rta-guardrail given for PY2023 does not apply, with a note; PY2024 it does (every rule set)', async () => {
+    // rta 0.9472 (delta -5.28%): guarded 1 - (0.04 + 0.5 x 0.0128) = 0.9536, from PY2024 only.
+    // One row of 12 months at benchmark_pbpm 1,000: PY2023 B = 12,000 x 0.9472 = 11,366.40;
+    // PY2024 B = 12,000 x 0.9536 = 11,443.20.
+    const data = Buffer.from('beneficiary_id,performance_year,expenditure,benchmark_pbpm\nb1,2023,9000,1000\nb1,2024,9000,1000\n');
+    for (const rules of ['dc', 'reach']) {
+      const r = await dcsimInProcess(['run', '-', '-O', 'json', '--rules', rules, '--rta', '0.9472', '--rta-guardrail'], data);
+      expect(r.code, rules).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.years.map((y: { benchmark: string }) => y.benchmark), rules).toEqual(['11366.40', '11443.20']);
+      expect(j.scenario.rta_effective, rules).toEqual({ 2023: '0.9472', 2024: '0.9536' });
+      expect(r.stderr, rules).toContain(`rta_guardrail applies from PY2024 [2nd] REACH PY2024 on (rule set ${rules}): not applied to PY2023`);
+    }
+  });
+});

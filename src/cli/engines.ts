@@ -35,7 +35,7 @@ export function enginesText(): string {
     const sched = (s: { byYear?: Readonly<Record<number, string>>; every?: string; from?: number; source: string }) =>
       `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}`).join(', ') : s.from !== undefined ? `${s.every} every PY from ${s.from} (0 before)` : `every PY ${s.every}`} ${s.source}`;
     out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`,
-      `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`);
+      `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`, `    rta_guardrail (when on): from PY${r.rtaGuardrail.from} ${r.rtaGuardrail.source}`);
   }
   const shown = new Set<string>([...Object.values(TRACKS).flatMap((t) => t.parameters), ...Object.values(CAPITATIONS).flatMap((c) => c.parameters)]);
   out.push('', 'Other scenario keys:');

@@ -38,7 +38,12 @@ export interface RuleSet {
   /** HEBA per aligned month of rows with heba = up / down (METHODOLOGY 4.2). */
   readonly hebaUp: Schedule;
   readonly hebaDown: Schedule;
+  /** The first PY the RTA guardrail (METHODOLOGY 4.3) applies to, when a scenario turns it on. */
+  readonly rtaGuardrail: { readonly from: number; readonly source: string };
 }
+
+/** The RTA guardrail's first PY: REACH introduced it for PY2024 [2nd]. */
+const RTA_GUARDRAIL = { from: 2024, source: '[2nd] REACH PY2024 on' } as const;
 
 const NO_HEBA: Schedule = { every: '0', source: '(none under DC)' };
 const HEBA_SOURCE = '[CMS PUF data, 132/132 rows]';
@@ -55,6 +60,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
     hebaUp: NO_HEBA,
     hebaDown: NO_HEBA,
+    rtaGuardrail: RTA_GUARDRAIL,
   },
   reach: {
     id: 'reach',
@@ -70,6 +76,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
     hebaUp: { from: 2023, every: '30', source: HEBA_SOURCE },
     hebaDown: { from: 2023, every: '6', source: HEBA_SOURCE },
+    rtaGuardrail: RTA_GUARDRAIL,
   },
 };
 

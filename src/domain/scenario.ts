@@ -72,7 +72,7 @@ export const SCENARIO_KEYS = {
   historical_weight: { kind: 'perYear', range: SHARE, default: 'none', doc: 'weight w of the historical rate: rate = w x historical + (1 - w) x regional' },
   dce_type: { kind: 'enum', values: ['standard', 'new_entrant', 'high_needs'], default: 'standard', doc: 'DCE type: sets the historical_weight default (REACH weights) and the minimum aligned beneficiaries checked' },
   mco_based: { kind: 'bool', default: false, doc: 'an MCO-based DCE (reminds that a state Medicaid agency letter of support is required)' },
-  cost_shift_threshold: { kind: 'perYear', range: { min: '-1' }, default: '0', value: '0', doc: 'Medicaid PMPM growth above which a PY with Medicare savings is flagged as a possible cost shift' },
+  cost_shift_threshold: { kind: 'perYear', range: { min: '-1' }, default: '0 (a modelling choice: no CMS rule sets one)', value: '0', doc: 'Medicaid PMPM growth above which a PY with Medicare savings is flagged as a possible cost shift' },
   stop_loss_attachment: { kind: 'list', range: POSITIVE, default: 'none (no stop-loss)', doc: 'per-beneficiary stop-loss attachment points in dollars, ascending, e.g. 250000,500000' },
   stop_loss_share: { kind: 'list', range: SHARE, default: 'none', doc: 'share of the expenditure above each attachment point that stop-loss reimburses (one per point, or one for all)' },
   stop_loss_pbpm: { kind: 'perYear', range: { min: '0' }, default: '0', value: '0', doc: 'stop-loss charge per beneficiary per month' },

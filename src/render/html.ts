@@ -118,7 +118,7 @@ function medicaidTable(b: BoardReport): string {
     row('Medicaid spend, aligned duals', (y) => (y.spend ? esc(groupThousands(formatMoney(y.spend))) : '')),
     row('Medicaid PMPM', (y) => (y.pmpm ? esc(groupThousands(formatMoney(y.pmpm))) : '')),
     row('PMPM change from the previous PY', (y) => (y.change ? esc(percent(y.change)) : '')),
-    row('Flag threshold', (y) => esc(percent(y.threshold))),
+    row('Flag threshold', (y) => esc(`${percent(y.threshold)}${y.thresholdGiven ? '' : ' (default: a modelling choice)'}`)),
     row('Possible cost shift', (y) => (y.flag === null ? '' : y.flag ? '<span class="flag">YES</span>' : 'no')),
   ].join('')}</tbody></table>`;
 }

@@ -84,7 +84,9 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend ? groupThousands(formatMoney(m.spend)) : '')), '']);
     t.push(['Medicaid PMPM', ...med((m) => (m.pmpm ? groupThousands(formatMoney(m.pmpm)) : '')), '']);
     t.push(['Medicaid PMPM change', ...med((m) => (m.change ? formatPercent(m.change) : '')), '']);
-    t.push(['Possible cost shift', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
+    // (the threshold beside the flag, and whether it is the default: a modelling choice, not a rule)
+    const given = r.medicaid.some((m) => m.thresholdGiven);
+    t.push([given ? 'Possible cost shift (growth > threshold)' : 'Possible cost shift (growth > 0%: default, a modelling choice)', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
   }
   const lines = [
     ch.bold(terminalSafe(r.title)),

@@ -6,7 +6,7 @@ import type { YearSettlement } from '../engines/settlement.js';
 import { effectiveParameters } from './parameters.js';
 import type { Simulation } from '../usecases/simulate.js';
 import { cohortRecords, type CohortDimension, type CohortRecord } from './cohorts.js';
-import { medicaidYears, type MedicaidYear } from './medicaid.js';
+import { medicaidNotes, medicaidYears, type MedicaidYear } from './medicaid.js';
 
 export type Cell =
   | { readonly kind: 'money'; readonly value: bigint }
@@ -117,6 +117,7 @@ export interface ReportOptions {
 
 export function settlementReport(sim: Simulation, opts: ReportOptions = {}): SettlementReport {
   const s = sim.scenario;
+  const medicaid = medicaidYears(sim);
   return {
     title: `dcsim settlement: ${s.track.title} track, ${s.capitation.id.toUpperCase()}, ${s.rules.id} rules, ${s.attribution} attribution`,
     source: sim.population.source,
@@ -125,12 +126,12 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     parameters: effectiveParameters(sim.scenario, sim.years),
     columns: OUTPUT_COLUMNS,
     years: sim.years,
-    notes: sim.notes,
+    notes: [...sim.notes, ...medicaidNotes(medicaid)],
     stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,
     retention: sim.years.some((y) => y.retentionWithhold !== 0n),
     heba: sim.years.some((y) => y.heba !== 0n),
     risk: sim.years.some((y) => y.risk !== undefined),
-    medicaid: medicaidYears(sim),
+    medicaid,
     ...(opts.by?.length ? { cohorts: cohortRecords(sim, opts.by) } : {}),
   };
 }

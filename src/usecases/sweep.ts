@@ -147,7 +147,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const warn = scenarioNotes(r, agg.py, agg.aligned);
     if (warn) notes.push(warn);
   }
-  notes.push(...closingNotes(r.input));
+  notes.push(...closingNotes(r.input, r));
   return out;
 }
 
