@@ -230,7 +230,24 @@ function perYear(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Pe
   return { all: number(v, origin, key, range), byYear: new Map() };
 }
 
+const PY_KEY = /^\s*\d{4}\s*$/;
+
+/**
+ * A value by entitlement, each per year: {entitlement: {PY: value}} or {entitlement: value}; and,
+ * for a value that is one for every entitlement (a national factor), a per-year value alone
+ * ({PY: value}, a number, or a flag's PY=value list) given to every entitlement.
+ */
 function byEntitlement(v: unknown, origin: Origin, key: ScenarioKey, range: Range): ByEntitlement {
+  const plain = v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonNumber) && !(v instanceof PerYearText);
+  const keys = plain ? Object.keys(v as Record<string, unknown>) : [];
+  const pyKeys = keys.filter((k) => PY_KEY.test(k));
+  if (plain && pyKeys.length > 0 && pyKeys.length < keys.length) {
+    fail(origin, key, `mixes PYs and entitlements (${show(keys.find((k) => !PY_KEY.test(k)))} and ${show(pyKeys[0])})`, `give {PY: value} for every entitlement, or {entitlement: {PY: value}}`);
+  }
+  if (v instanceof PerYearText || (plain && keys.length > 0 && pyKeys.length === keys.length) || typeof v === 'string' || typeof v === 'number' || v instanceof JsonNumber) {
+    const every = perYear(v, origin, key, range);
+    return Object.fromEntries(ENTITLEMENTS.map((e) => [e, every])) as ByEntitlement;
+  }
   if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof JsonNumber) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${show(v)}`, `"${key}": {"aged_disabled": {"2023": "VALUE"}, "esrd": {"2023": "VALUE"}}, or {"2023": "VALUE"} for every entitlement`);
   const out: Partial<Record<Entitlement, PerYear>> = {};
   for (const [ent, x] of Object.entries(v as Record<string, unknown>)) {
@@ -339,6 +356,8 @@ export function perYearFlag(text: string, flag = 'the flag'): unknown {
  * same entitlement (and PY) twice is an error.
  */
 export function byEntitlementFlag(text: string, flag = '--benchmark-pbpm'): unknown {
+  // one value for every entitlement: "0.991" or "2023=0.991,2024=0.99"
+  if (text.split(',').every((p) => !p.includes('=') || /^\s*\d{4}\s*=/.test(p))) return perYearFlag(text, flag);
   const parts = new Map<string, { all?: string; byYear: Map<string, string> }>();
   for (const part of text.split(',')) {
     const m = /^\s*([a-z_]+)(?::(\d+))?\s*=\s*(.+?)\s*$/.exec(part);

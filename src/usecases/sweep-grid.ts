@@ -95,10 +95,12 @@ export function parseVary(spec: string): Axis {
   const kind = SCENARIO_KEYS[k].kind;
   if (kind === 'text') throw usageError(`--vary ${keyText}: "${k}" is a label, not a parameter`, 'name scenarios in a --scenarios list');
   if (kind === 'list') throw usageError(`--vary ${keyText}: "${k}" is a list of values and cannot be varied`, 'give each list in a --scenarios entry (stop-loss attachment points are applied while reading, so one sweep has one set)');
-  if (kind === 'byEntitlement' && (sub === undefined || !(ENTITLEMENTS as readonly string[]).includes(sub))) {
-    throw usageError(`--vary ${keyText}: vary one entitlement's rate at a time`, `e.g. --vary ${k}.aged_disabled=950,1000 (entitlements: ${ENTITLEMENTS.join(', ')})`);
+  const isPy = (x: string | undefined) => x !== undefined && /^\d{4}$/.test(x) && Number(x) >= MIN_PY && Number(x) <= MAX_PY;
+  // By entitlement: KEY (every entitlement and PY), KEY.PY (one PY of every entitlement) or KEY.ENTITLEMENT.
+  if (kind === 'byEntitlement' && sub !== undefined && !isPy(sub) && !(ENTITLEMENTS as readonly string[]).includes(sub)) {
+    throw usageError(`--vary ${keyText}: "${sub}" is neither an entitlement nor a performance year`, `vary ${k} for every entitlement (${k}=...), one PY of every entitlement (${k}.2023=...) or one entitlement (${k}.aged_disabled=...; entitlements: ${ENTITLEMENTS.join(', ')})`);
   }
-  if (kind === 'perYear' && sub !== undefined && !(/^\d{4}$/.test(sub) && Number(sub) >= MIN_PY && Number(sub) <= MAX_PY)) {
+  if (kind === 'perYear' && sub !== undefined && !isPy(sub)) {
     throw usageError(`--vary ${keyText}: "${sub}" is not a performance year`, `vary one PY's value with ${k}.2023=..., or every PY's with ${k}=...`);
   }
   if (kind !== 'perYear' && kind !== 'byEntitlement' && sub !== undefined) throw usageError(`--vary ${keyText}: "${k}" has no parts`, `use --vary ${k}=...`);
@@ -122,9 +124,10 @@ export function parseVary(spec: string): Axis {
         return { text, json: text, value: sub === undefined ? v : v.all };
       }
       case 'byEntitlement': {
-        const v = (parseValue(k, { [sub!]: t }, origin) as ByEntitlement)[sub as Entitlement]!;
+        // (every entitlement, or one PY of every entitlement: the same value for each)
+        const v = (parseValue(k, sub === undefined || isPy(sub) ? t : { [sub]: t }, origin) as ByEntitlement)[isPy(sub) || sub === undefined ? ENTITLEMENTS[0] : (sub as Entitlement)]!;
         const text = formatRate(v.all!);
-        return { text, json: text, value: v };
+        return { text, json: text, value: sub === undefined ? Object.fromEntries(ENTITLEMENTS.map((e) => [e, v])) : isPy(sub) ? v.all : v };
       }
       case 'int': {
         const v = parseValue(k, t, origin) as number;
@@ -165,6 +168,15 @@ export function gridSize(grid: Grid, listLength?: number): number {
 export function applyAxis(input: Record<string, unknown>, axis: Axis, v: AxisValue): void {
   if (axis.sub === undefined) {
     input[axis.key] = v.value;
+  } else if (SCENARIO_KEYS[axis.key].kind === 'byEntitlement' && /^\d{4}$/.test(axis.sub)) {
+    // one PY of every entitlement
+    const prev = input[axis.key] as ByEntitlement | undefined;
+    input[axis.key] = Object.fromEntries(ENTITLEMENTS.map((e) => {
+      const p = prev?.[e];
+      const byYear = new Map(p?.byYear);
+      byYear.set(Number(axis.sub), v.value as Dec);
+      return [e, { all: p?.all, byYear } satisfies PerYear];
+    }));
   } else if (SCENARIO_KEYS[axis.key].kind === 'byEntitlement') {
     input[axis.key] = { ...(input[axis.key] as ByEntitlement | undefined), [axis.sub]: v.value as PerYear };
   } else {
