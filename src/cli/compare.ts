@@ -14,6 +14,7 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io, printNotes } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { counted } from '../render/format.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
@@ -50,7 +51,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
     await writeAll(out, []);
   }
   if (failed.length) {
-    io.err(`dcsim: error: ${failed.length} of ${c.options.length} option(s) could not be settled${failed.length === c.options.length ? '; nothing was written' : ''}\n`);
+    io.err(`dcsim: error: ${failed.length} of ${counted(c.options.length, 'option')} could not be settled${failed.length === c.options.length ? '; nothing was written' : ''}\n`);
     return 1;
   }
   return 0;

@@ -7,6 +7,7 @@ import { terminalSafe } from '../render/terminal.js';
 import type { Io } from './io.js';
 import type { CommonOptions } from './options.js';
 import { readProgress } from './progress.js';
+import { counted } from '../render/format.js';
 
 export async function readData(path: string, opts: CommonOptions, io: Io, extra: { attachments?: readonly number[]; displayName?: string } = {}): Promise<Population> {
   const progress = readProgress(io, path, opts.progress !== false);
@@ -18,7 +19,7 @@ export async function readData(path: string, opts: CommonOptions, io: Io, extra:
     ...(extra.attachments?.length ? { attachments: extra.attachments } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   }).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
+  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${counted(unknownColumns.length, 'unknown column')}: ${terminalSafe(unknownColumns.join(', '))}\n`);
   return population;
 }
 

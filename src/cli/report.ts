@@ -15,6 +15,7 @@ import type { Io } from './io.js';
 import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
 import { readData } from './read.js';
 import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
+import { counted } from '../render/format.js';
 
 export interface ReportCommandOptions extends RunOptions {
   vary?: string[];
@@ -67,7 +68,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
       const total = r.ok ? fromCents(r.years.reduce((t, y) => t + y.settlement, 0n)) : null;
       return { x: r.scenario.values[0]!.text, y: r.scenario.values[1]!.text, total };
     });
-    if (failed) io.err(`dcsim: note: ${failed} of ${cells} grid point(s) could not be settled; the heatmap shows them as n/a\n`);
+    if (failed) io.err(`dcsim: note: ${failed} of ${counted(cells, 'grid point')} could not be settled; the heatmap shows them as n/a\n`);
     heatmap = { x: { key: gx.column, values: gx.values.map((v) => v.text) }, y: { key: gy.column, values: gy.values.map((v) => v.text) }, cells: hcells };
   }
 

@@ -18,6 +18,7 @@ import { renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { readProgress } from './progress.js';
 import { SAMPLE_DATA, SAMPLE_SCENARIO } from './run.js';
+import { counted } from '../render/format.js';
 
 export interface RiskOptions extends CommonOptions {
   trials?: number;
@@ -84,7 +85,7 @@ export async function readRows(path: string, opts: RiskOptions, io: Io, extra: {
     ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}),
   };
   const { population, unknownColumns } = await readPopulation(path, { ...options, stdin: io.stdin }).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
+  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${counted(unknownColumns.length, 'unknown column')}: ${terminalSafe(unknownColumns.join(', '))}\n`);
   const rows = (population as Population & { rows?: RowTable }).rows;
   if (!rows) throw new Error('the reader did not keep the rows (keepRows)');
   return { population, rows };

@@ -13,6 +13,7 @@ import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/wh
 import { checkGrid, gridSize, parseVary, type Grid } from '../usecases/sweep.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { counted, entityYears } from '../render/format.js';
 
 export interface SettleOptions extends CommonOptions {
   vary?: string[];
@@ -29,10 +30,10 @@ export function readEntities(data: string, opts: CommonOptions, io: Io): Promise
 
 /** Say on stderr which layout was recognised and which columns are ignored (once settled). */
 export function announce(file: EntityFile, io: Io): void {
-  io.err(`dcsim: ${file.source}: ${file.rows.length} entity-years, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
+  io.err(`dcsim: ${file.source}: ${entityYears(file.rows)}, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
   if (file.unknownColumns.length) {
     const shown = file.unknownColumns.slice(0, 8).join(', ');
-    io.err(`dcsim: note: ignoring ${file.unknownColumns.length} column(s) settle does not use: ${shown}${file.unknownColumns.length > 8 ? ', ...' : ''}\n`);
+    io.err(`dcsim: note: ignoring ${counted(file.unknownColumns.length, 'column')} settle does not use: ${shown}${file.unknownColumns.length > 8 ? ', ...' : ''}\n`);
   }
 }
 
@@ -94,7 +95,7 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
     for (const l of r.checkLines(report)) io.err(`${l}\n`);
     const outside = report.scenarios[0]!.lines.filter((l) => l.check?.sharedSavings?.within === false || l.check?.settlement?.within === false);
     if (outside.length && opts.strict) {
-      io.err(`dcsim: error: ${outside.length} row(s) differ from the published amounts by more than $${r.fixed4(tol)} (--strict): ${outside.slice(0, 10).map((l) => `${l.entityId} PY${l.py}`).join(', ')}${outside.length > 10 ? ', ...' : ''}\n`);
+      io.err(`dcsim: error: ${counted(outside.length, 'row')} ${outside.length === 1 ? 'differs' : 'differ'} from the published amounts by more than $${r.fixed4(tol)} (--strict): ${outside.slice(0, 10).map((l) => `${l.entityId} PY${l.py}`).join(', ')}${outside.length > 10 ? ', ...' : ''}\n`);
       return 1;
     }
   }

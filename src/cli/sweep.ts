@@ -17,6 +17,7 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io, printNotes } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { counted } from '../render/format.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -90,7 +91,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   else await out.abort();
   if (failed > 0) {
     const unlisted = failed - Math.min(failed, maxErrors);
-    io.err(`dcsim: error: ${failed} of ${total} scenario(s) could not be settled${unlisted ? ` (${unlisted} not listed; raise --max-errors to see them)` : ''}${ok === 0 ? '; nothing was written' : ''}\n`);
+    io.err(`dcsim: error: ${failed} of ${counted(total, 'scenario')} could not be settled${unlisted ? ` (${unlisted} not listed; raise --max-errors to see them)` : ''}${ok === 0 ? '; nothing was written' : ''}\n`);
     return 1;
   }
   return 0;

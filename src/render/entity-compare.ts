@@ -11,7 +11,7 @@ import { whatIfText } from '../usecases/settle/whatif.js';
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
 import { cut, NAME_WIDTH } from './entity.js';
-import { groupThousands, neutralize } from './format.js';
+import { counted, entityYears, groupThousands, neutralize } from './format.js';
 
 export const ENTITY_COMPARE_COLUMNS = [
   'entity_id', 'entity_name', 'performance_year', 'published_track', 'option', 'track', 'capitation', 'benchmark',
@@ -84,13 +84,13 @@ export function entityCompareTable(c: EntityComparison, opts: { color: boolean }
       }
     }
     t.push([
-      ch.bold(tot.py === null ? 'Total' : `Total PY${tot.py}`), `${tot.entities} entities`, tot.py === null ? '' : String(tot.py), '',
+      ch.bold(tot.py === null ? 'Total' : `Total PY${tot.py}`), tot.py === null ? entityYears(c.rows) : counted(tot.entities, 'entity', 'entities'), tot.py === null ? '' : String(tot.py), '',
       ...tot.byOption.map((o) => cell(o.settlement, o.paysMost)),
       tot.byOption.map((o) => `${optionLabel(o.option)} ${o.paysMostCount}`).join(', '),
     ]);
   }
   const lines = [
-    ch.bold(`dcsim compare: ${labels.join(' vs ')} for each entity of ${c.source} (${c.rowsRead} entity-years)`),
+    ch.bold(`dcsim compare: ${labels.join(' vs ')} for each entity of ${c.source} (${entityYears(c.rows)})`),
     `parameters: rules=${c.parameters.rules ?? 'reach'}${Object.entries(whatIfText(c.parameters)).filter(([k]) => k !== 'rules').map(([k, v]) => ` ${k}=${v}`).join('')}`,
     t.toString(),
     '* pays the entity the most (settlement: + CMS pays the DCE); the totals row counts the entity-years each option pays most',

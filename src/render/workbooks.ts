@@ -2,10 +2,11 @@
 // sheets of typed columns, the same columns as the CSV) written by src/render/xlsx.ts.
 import { formatRatio } from '../domain/exact.js';
 import type { Sink } from '../io/output.js';
-import { ENTITY_COLUMNS, type EntityColumn, type EntityReport } from '../report/entity.js';
+import { CHECK_COLUMNS, ENTITY_COLUMNS, entityHeader, type EntityReport } from '../report/entity.js';
+import { checkCells } from './entity.js';
 import { COMPARE_METRICS, COMPARE_V2_METRICS, metricValue, type CompareReport } from '../report/compare.js';
 import { SHOWN_RATE_PLACES, type SettlementReport } from '../report/settlement.js';
-import { SWEEP_YEAR_COLUMNS, type SweepReport, type SweepReportYear } from '../report/sweep.js';
+import { SWEEP_YEAR_COLUMNS, varyColumn, type SweepReport, type SweepReportYear } from '../report/sweep.js';
 import { OUTPUT_COLUMNS } from '../report/settlement.js';
 import {
   centsCell, EMPTY, PARAMETER_COLUMNS, parameterRows, scalarCell, settlementWorkbook, textCell,
@@ -66,7 +67,7 @@ export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
   const columns: SheetColumn[] = [
     { key: 'scenario_id', kind: 'count' },
     ...(p.named ? [{ key: 'scenario_name', kind: 'text' as const }] : []),
-    ...p.axes.map((a): SheetColumn => ({ key: a.column, kind: a.text ? 'text' : 'number' })),
+    ...p.axes.map((a): SheetColumn => ({ key: varyColumn(a.column), kind: a.text ? 'text' : 'number' })),
     ...SWEEP_YEAR_COLUMNS.map((k): SheetColumn => ({ key: k, kind: kinds.get(k) ?? 'money' })),
   ];
   const rows: SheetCell[][] = [];
@@ -78,7 +79,7 @@ export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
     for (const y of e.years) rows.push([...lead, ...SWEEP_YEAR_COLUMNS.map((k) => yearCell(y[k], kinds.get(k) ?? 'money'))]);
   }
   const sweep: Sheet = { name: 'Sweep', columns, rows };
-  const params = parameterRows({ input_path: r.input.path, rows_read: r.input.rowsRead, scenarios: p.scenarios, varied: p.axes.map((a) => a.column).join(', ') });
+  const params = parameterRows({ input_path: r.input.path, rows_read: r.input.rowsRead, scenarios: p.scenarios, varied: p.axes.map((a) => varyColumn(a.column)).join(', ') });
   await write({ sheets: [sweep, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
 }
 
@@ -86,13 +87,16 @@ const TEXT_COLUMNS: ReadonlySet<string> = new Set(['entity_id', 'entity_name', '
 
 /** `dcsim settle -O xlsx`: Settle (the CSV's rows: one per scenario x entity-PY) and Parameters. */
 export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
-  const lead: SheetColumn[] = r.varied.length ? [{ key: 'scenario_id', kind: 'count' }, ...r.varied.map((k): SheetColumn => ({ key: k, kind: 'number' }))] : [];
-  const kindOf = (k: EntityColumn): SheetColumn['kind'] => (k === 'performance_year' ? 'count' : k === 'savings_rate' ? 'rate' : TEXT_COLUMNS.has(k) ? 'text' : 'money');
-  const columns: SheetColumn[] = [...lead, ...ENTITY_COLUMNS.map((k): SheetColumn => ({ key: k, kind: kindOf(k) }))];
+  const check = r.tolerance !== undefined;
+  const kindOf = (k: string): SheetColumn['kind'] => (k === 'performance_year' || k === 'scenario_id' ? 'count' : k.startsWith('vary.') ? 'number' : k === 'savings_rate' ? 'rate'
+    : k === 'within_tolerance' ? 'bool' : (CHECK_COLUMNS as readonly string[]).includes(k) ? 'number' : TEXT_COLUMNS.has(k) ? 'text' : 'money');
+  // (the CSV's columns, by the one list: entityHeader)
+  const columns: SheetColumn[] = entityHeader(r).map((k): SheetColumn => ({ key: k, kind: kindOf(k) }));
   const rows: SheetCell[][] = [];
   for (const sc of r.scenarios) {
     const pre: SheetCell[] = r.varied.length ? [{ kind: 'count', value: sc.id }, ...sc.values.map((v) => scalarCell(v.json))] : [];
     for (const l of sc.lines) {
+      const checks: SheetCell[] = check ? checkCells(l).map((t, i): SheetCell => (t === '' ? EMPTY : i === 4 ? { kind: 'bool', value: t === 'true' } : { kind: 'number', text: t })) : [];
       rows.push([...pre, ...ENTITY_COLUMNS.map((k): SheetCell => {
         if (k === 'entity_id') return textCell(l.entityId);
         if (k === 'entity_name') return textCell(l.entityName);
@@ -100,7 +104,7 @@ export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
         if (k === 'performance_year') return { kind: 'count', value: l.py };
         if (k === 'savings_rate') return { kind: 'rate', text: formatRatio(l.savingsRate, SHOWN_RATE_PLACES) };
         return centsCell(l.money[k]);
-      })]);
+      }), ...checks]);
     }
   }
   const params = parameterRows({ input_path: r.source, ...r.parameters });

@@ -1,8 +1,9 @@
 // The report model of `dcsim settle`: one line per entity-PY (per scenario, with --vary), totals per
 // PY, the check against CMS's published amounts, and the short summary. Typed values only (cents as
 // BigInt, rates as exact Ratios); renderers in src/render/entity.ts turn it into text.
-import { abs, cmp, div, ratioOfCents, sub, type Ratio } from '../domain/exact.js';
+import { abs, add, cmp, div, ratioOfCents, sub, toCents, type Ratio } from '../domain/exact.js';
 import type { TrackId } from '../domain/rules.js';
+import { varyColumn } from './sweep.js';
 
 /** The output columns of section 11, in order (CSV, JSON entity objects). */
 export const ENTITY_COLUMNS = [
@@ -14,6 +15,15 @@ export type EntityColumn = (typeof ENTITY_COLUMNS)[number];
 
 /** With --check, appended after the section 11 columns. */
 export const CHECK_COLUMNS = ['published_shared_savings', 'shared_savings_difference', 'published_settlement', 'settlement_difference', 'within_tolerance'] as const;
+
+/**
+ * The columns of a settle report, the same in every tabular format (CSV, xlsx; JSON rows carry the
+ * same names): the scenario's id and varied values (`vary.KEY`) with --vary, section 11's columns,
+ * then the check's with --check.
+ */
+export function entityHeader(r: EntityReport): string[] {
+  return [...(r.varied.length ? ['scenario_id', ...r.varied.map(varyColumn)] : []), ...ENTITY_COLUMNS, ...(r.tolerance !== undefined ? CHECK_COLUMNS : [])];
+}
 
 /** Money lines of a settled entity-PY, in cents; null where the input cannot give it. */
 export interface EntityMoney {
@@ -59,6 +69,8 @@ export interface EntityLine {
   readonly recovered: boolean;
   /** Whether B* was settled again from B (a what-if changed its parameters, or the row has B only). */
   readonly reSettled: boolean;
+  /** The row's published amounts, when its file has them (CMS PUF: SHARED_SAVINGS, SHARED_SAVINGS_SEQ). */
+  readonly published?: { readonly sharedSavings?: Ratio; readonly settlement?: Ratio };
   readonly check?: { readonly sharedSavings?: CheckCell; readonly settlement?: CheckCell };
 }
 
@@ -169,7 +181,9 @@ export function checkCell(ours: bigint, published: Ratio, tolerance: Ratio): Che
 /** What the rows show, per PY and in total: how many saved, lost, reached the second band. */
 export interface SummaryRow {
   readonly py: number | null;
+  /** Distinct entities (an entity has one row per PY: in a PY, its entity-years). */
   readonly entities: number;
+  readonly entityYears: number;
   readonly global: number;
   readonly professional: number;
   readonly saved: number;
@@ -181,6 +195,20 @@ export interface SummaryRow {
   readonly savings: bigint;
   readonly sharedSavings: bigint;
   readonly settlement: bigint;
+  /** Σ of the published amounts, rounded once to the cent; null when some line has none. */
+  readonly publishedSharedSavings: bigint | null;
+  readonly publishedSettlement: bigint | null;
+}
+
+/** Σ of a published amount over lines, rounded half-even to the cent; null when some line lacks it. */
+function publishedSum(ls: readonly EntityLine[], get: (l: EntityLine) => Ratio | undefined): bigint | null {
+  let t: Ratio = { n: 0n, d: 1n };
+  for (const l of ls) {
+    const v = get(l);
+    if (v === undefined) return null;
+    t = add(t, v);
+  }
+  return ls.length ? toCents(t) : null;
 }
 
 export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
@@ -191,7 +219,8 @@ export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
     const s = (f: (l: EntityLine) => bigint) => ls.reduce((t, l) => t + f(l), 0n);
     return {
       py,
-      entities: ls.length,
+      entities: new Set(ls.map((l) => l.entityId)).size,
+      entityYears: ls.length,
       global: n((l) => l.track === 'global'),
       professional: n((l) => l.track === 'professional'),
       saved: n((l) => l.money.savings > 0n),
@@ -202,6 +231,8 @@ export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
       savings: s((l) => l.money.savings),
       sharedSavings: s((l) => l.money.shared_savings),
       settlement: s((l) => l.money.settlement),
+      publishedSharedSavings: publishedSum(ls, (l) => l.published?.sharedSavings),
+      publishedSettlement: publishedSum(ls, (l) => l.published?.settlement),
     };
   };
   return [...pys.map(one), one(null)];

@@ -68,7 +68,12 @@ export const V2_COLUMNS: readonly Column[] = [
 /** The output contract's columns: schema version 1's, then version 2's appended. */
 export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS];
 
-export const SCHEMA_VERSION = 2;
+/**
+ * Version 3 (this session's one bump): the sweep's and settle's varied columns are named
+ * `vary.KEY` (`vary.KEY.PY`, `vary.KEY.ENTITLEMENT`) in CSV, JSON and xlsx alike, so no header repeats
+ * a year column's name; settle --check's columns in every format.
+ */
+export const SCHEMA_VERSION = 3;
 
 export function cellOf(c: Column, y: YearSettlement): Cell {
   switch (c.kind) {

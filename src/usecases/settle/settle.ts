@@ -130,6 +130,9 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
     band: bandReached(s.savings, s.corridorBase, bands),
     recovered: given === undefined && lines !== undefined,
     reSettled: reSettle || row.performanceBenchmark === undefined,
+    ...(row.publishedSharedSavings !== undefined || row.publishedSettlement !== undefined
+      ? { published: { ...(row.publishedSharedSavings !== undefined ? { sharedSavings: row.publishedSharedSavings } : {}), ...(row.publishedSettlement !== undefined ? { settlement: row.publishedSettlement } : {}) } }
+      : {}),
   };
 }
 
