@@ -15,13 +15,14 @@ import { stdoutOf, useColor, type Io, printNotes } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 import { counted } from '../render/format.js';
+import { commandFormats } from '../render/registry.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
 }
 
 export async function compareCommand(data: string, opts: CompareOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('compare'));
   for (const k of ['track', 'capitation'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
   }

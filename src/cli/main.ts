@@ -10,6 +10,7 @@ import { SYNTH_MAX_BENEFICIARIES } from './limits.js';
 import type { Io } from './io.js';
 import { addScenarioFlags, positiveInt, threadsArg } from './options.js';
 import { addSettleFlags, SETTLE_HELP } from './settle-flags.js';
+import { formatHelp, type CommandName } from '../render/registry.js';
 
 const processIo = (): Io => ({
   out: writeStdout,
@@ -30,12 +31,13 @@ function dataCommand(program: Command, name: string, description: string, data: 
     .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
     .option('--threads <n>', 'reading threads: 1, or 2 for files over 8 MiB (default: 2 from 256 MiB, where the benchmark measured it no slower)', threadsArg)
     .option('--no-progress', 'no progress bar on stderr');
-  return outputOptions(addScenarioFlags(cmd));
+  return outputOptions(addScenarioFlags(cmd), name as CommandName);
 }
 
-function outputOptions(cmd: Command): Command {
+/** The output options; -O lists the command's formats from the render registry (COMMAND_KINDS). */
+function outputOptions(cmd: Command, command: CommandName): Command {
   return cmd
-    .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
+    .addOption(new Option('-O, --output-format <format>', formatHelp(command)))
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
     .option('--color', 'colour the table even when not on a terminal')
@@ -105,7 +107,7 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
     .command('settle')
     .description("replay entity-level settlements (CMS's published per-entity results) through the kernel: what-ifs, --check, --summary")
     .argument('<data>', 'entity CSV (one row per entity per PY; section 11 or CMS PUF column names), or - for stdin')
-    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)));
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)), 'settle');
   settle.addHelpText('after', SETTLE_HELP);
   settle.action(async (data: string, opts: Record<string, unknown>) => {
     const { settleCommand } = await import('./settle.js');

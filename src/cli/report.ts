@@ -9,7 +9,8 @@ import { settlementReport } from '../report/settlement.js';
 import { attachmentCents, simulate } from '../usecases/simulate.js';
 import { checkGrid, parseVary, sweepAll } from '../usecases/sweep.js';
 import { assertDistinctFiles } from '../io/files.js';
-import { renderToMemory } from '../render/registry.js';
+import { sniffEntityInput } from '../io/entity-csv.js';
+import { commandFormats, renderToMemory } from '../render/registry.js';
 import { writeText } from './write.js';
 import type { Io } from './io.js';
 import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
@@ -30,8 +31,34 @@ export const MAX_HEATMAP_CELLS = 2500;
 /** The report must stay small enough to mail. */
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
+/** `dcsim report ENTITY-FILE`: the replay (with the published figures) and the payment options, in one HTML file. */
+async function entityReport(data: string, opts: ReportCommandOptions, io: Io): Promise<number> {
+  const beneficiaryOnly = (['by', 'risk', 'seed'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
+  if ((opts.vary ?? []).length) beneficiaryOnly.push('vary' as never);
+  if (beneficiaryOnly.length) throw usageError(`${beneficiaryOnly.map((k) => `--${k}`).join(', ')}: for beneficiary data; ${data} is an entity file`, 'an entity report shows each entity-year replayed and under each payment option; dcsim settle --vary sweeps entity data');
+  const { readEntities, whatIfFromOptions, announce } = await import('./settle.js');
+  const [{ settleEntities }, { compareEntities }] = await Promise.all([import('../usecases/settle/settle.js'), import('../usecases/settle/compare.js')]);
+  const whatIf = whatIfFromOptions(opts);
+  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
+  assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output as string }] : []);
+  const file = await readEntities(data, opts, io);
+  const settle = settleEntities(file, { whatIf });
+  const compare = compareEntities(file, whatIf, options);
+  announce(file, io);
+  for (const n of [...new Set([...settle.notes, ...compare.notes])]) io.err(`dcsim: note: ${n}\n`);
+  const parts = await renderToMemory('entityBoard', { settle, compare }, 'html');
+  await writeText(Buffer.concat(parts).toString('utf8'), opts.output, io);
+  return 0;
+}
+
 export async function reportCommand(data: string | undefined, opts: ReportCommandOptions, io: Io): Promise<number> {
-  outputFormat(opts, io.stdoutIsTTY, '-o', ['html']);
+  outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('report'));
+  // An entity file (entity_id / ACO_ID in the header): the board report of settle and compare on it.
+  if (data !== undefined) {
+    const sniff = await sniffEntityInput(data, io.stdin);
+    if (sniff.entity) return entityReport(data, opts, { ...io, stdin: sniff.stdin });
+    io = { ...io, stdin: sniff.stdin };
+  }
   const by = cohortDims(opts.by);
   const grid = (opts.vary ?? []).map(parseVary);
   if (grid.length !== 0 && grid.length !== 2) throw usageError(`report --vary: give two keys for the heatmap (got ${grid.length})`, '--vary KEY1=START:STOP:STEP --vary KEY2=START:STOP:STEP');

@@ -11,10 +11,10 @@ import { riskReport } from '../report/risk.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
 import type { RowTable } from '../usecases/risk/rows.js';
 import { attachmentCents } from '../usecases/simulate.js';
-import { useColor, type Io } from './io.js';
+import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears } from './read.js';
-import { renderToMemory } from '../render/registry.js';
+import { commandFormats, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { readProgress } from './progress.js';
 import { SAMPLE_DATA, SAMPLE_SCENARIO } from './run.js';
@@ -32,8 +32,8 @@ export interface RiskOptions extends CommonOptions {
 }
 
 /** Every file this command writes goes through here: all are complete before any is renamed into place. */
-async function writeFiles(files: readonly (readonly [string, string])[]): Promise<void> {
-  const open: [Sink, string][] = [];
+async function writeFiles(files: readonly (readonly [string, string | Uint8Array])[]): Promise<void> {
+  const open: [Sink, string | Uint8Array][] = [];
   try {
     for (const [path, text] of files) open.push([await openFileSink(path), text]);
     for (const [sink, text] of open) await sink.write(text);
@@ -92,7 +92,7 @@ export async function readRows(path: string, opts: RiskOptions, io: Io, extra: {
 }
 
 export async function riskCommand(data: string | undefined, opts: RiskOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY, '-o', ['table', 'csv', 'json']);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('risk'));
   if (opts.compare) {
     for (const k of ['track', 'capitation'] as const) {
       if (opts[k] !== undefined) throw usageError(`--${k}: --compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
@@ -134,11 +134,12 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   };
   const report = riskReport(outcome, parameters);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
-  const text = Buffer.concat(await renderToMemory('risk', report, format, ro)).toString('utf8');
-  const files: [string, string][] = [];
+  // (bytes: an xlsx is binary)
+  const text = Buffer.concat(await renderToMemory('risk', report, format, ro));
+  const files: [string, string | Uint8Array][] = [];
   if (opts.trialsOut) files.push([opts.trialsOut, Buffer.concat(await renderToMemory('riskTrials', report, 'csv', ro)).toString('utf8')]);
   if (opts.output) files.push([opts.output, text]);
   await writeFiles(files);
-  if (!opts.output) await io.out(text);
+  if (!opts.output) await writeAll(stdoutOf(io), [format === 'xlsx' ? text : text.toString('utf8')]);
   return 0;
 }

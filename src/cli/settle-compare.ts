@@ -6,9 +6,10 @@ import { renderToMemory } from '../render/registry.js';
 import { useColor, type Io, printNotes } from './io.js';
 import { outputFormat, type CommonOptions } from './options.js';
 import { announce, emit, readEntities, whatIfFromOptions } from './settle.js';
+import { commandFormats } from '../render/registry.js';
 
 export async function entityCompareCommand(data: string, opts: CommonOptions & { tracks?: string }, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('compare'));
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = whatIfFromOptions(opts);
   const file = await readEntities(data, opts, io);

@@ -14,6 +14,7 @@ import { checkGrid, gridSize, parseVary, type Grid } from '../usecases/sweep.js'
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { counted, entityYears } from '../render/format.js';
+import { commandFormats } from '../render/registry.js';
 
 export interface SettleOptions extends CommonOptions {
   vary?: string[];
@@ -68,7 +69,7 @@ function tolerance(text: string | undefined): Ratio {
 }
 
 export async function settleCommand(data: string, opts: SettleOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('settle'));
   const whatIf = whatIfFromOptions(opts);
   const grid = settleGrid(opts.vary);
   if ((opts.tolerance !== undefined || opts.strict) && !opts.check) throw usageError('--tolerance and --strict go with --check', 'dcsim settle FILE --check --tolerance DOLLARS');

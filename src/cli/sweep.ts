@@ -18,6 +18,7 @@ import { stdoutOf, useColor, type Io, printNotes } from './io.js';
 import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
 import { counted } from '../render/format.js';
+import { commandFormats } from '../render/registry.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -38,7 +39,7 @@ export function readScenarioList(path: string): ScenarioInput[] {
 
 /** Read the data once and settle every scenario; returns the exit status (1 when any scenario failed). */
 export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('sweep'));
   // Usage first (exit 2, nothing read): the grid, its size, the base flags; then the files.
   const grid: Axis[] = (opts.vary ?? []).map(parseVary);
   checkGrid(grid);

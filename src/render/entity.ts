@@ -233,10 +233,22 @@ function summaryCells(x: SummaryRow): string[] {
   ];
 }
 
+/** Money columns of the summary. */
+export const SUMMARY_MONEY: ReadonlySet<string> = new Set(['savings', 'shared_savings', 'settlement', 'published_shared_savings', 'published_settlement']);
+
+/** The summary's columns, the same in CSV, JSON and xlsx. */
+export function summaryHeader(r: EntityReport): string[] {
+  return [...(r.varied.length ? ['scenario_id', ...r.varied.map(varyColumn)] : []), ...SUMMARY_COLUMNS];
+}
+
+/** The summary's rows as text cells (the CSV's; xlsx types them). */
+export function summaryCsvRows(r: EntityReport): string[][] {
+  return r.scenarios.flatMap((s) => summaryRows(s.lines).map((x) => [...(r.varied.length ? [String(s.id), ...s.values.map((v) => v.text)] : []), ...summaryCells(x)]));
+}
+
 export function summaryCsv(r: EntityReport, opts: CsvOptions = {}): string {
-  const header = [...(r.varied.length ? ['scenario_id', ...r.varied.map(varyColumn)] : []), ...SUMMARY_COLUMNS];
-  const rows = r.scenarios.flatMap((s) => summaryRows(s.lines).map((x) => [...(r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : []), ...summaryCells(x)]));
-  return csvTable(header, rows, opts);
+  const rows = summaryCsvRows(r).map((c) => c.map((t, i) => (i > 0 && i <= r.varied.length ? neutralize(t) : t)));
+  return csvTable(summaryHeader(r), rows, opts);
 }
 
 export function summaryJson(r: EntityReport): string {

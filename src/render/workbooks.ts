@@ -3,7 +3,12 @@
 import { formatRatio } from '../domain/exact.js';
 import type { Sink } from '../io/output.js';
 import { CHECK_COLUMNS, ENTITY_COLUMNS, entityHeader, type EntityReport } from '../report/entity.js';
-import { checkCells } from './entity.js';
+import { checkCells, SUMMARY_MONEY, summaryCsvRows, summaryHeader } from './entity.js';
+import { ENTITY_COMPARE_COLUMNS } from './entity-compare.js';
+import { RISK_CSV_COLUMNS } from './risk.js';
+import { STAT_KEYS, type RiskReport, type StatValue } from '../report/risk.js';
+import { optionLabel } from '../usecases/compare.js';
+import type { EntityComparison } from '../usecases/settle/compare.js';
 import { COMPARE_METRICS, COMPARE_V2_METRICS, metricValue, type CompareReport } from '../report/compare.js';
 import { SHOWN_RATE_PLACES, type SettlementReport } from '../report/settlement.js';
 import { SWEEP_YEAR_COLUMNS, varyColumn, type SweepReport, type SweepReportYear } from '../report/sweep.js';
@@ -109,4 +114,55 @@ export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
   }
   const params = parameterRows({ input_path: r.source, ...r.parameters });
   await write({ sheets: [{ name: 'Settle', columns, rows }, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
+}
+
+/** `dcsim settle --summary -O xlsx`: Summary (the CSV's rows) and Parameters. */
+export async function entitySummaryXlsx(r: EntityReport, out: Sink): Promise<void> {
+  const header = summaryHeader(r);
+  const kindOf = (k: string): SheetColumn['kind'] => (k === 'performance_year' ? 'text' : k.startsWith('vary.') ? 'number' : SUMMARY_MONEY.has(k) ? 'money' : 'count');
+  const columns = header.map((k): SheetColumn => ({ key: k, kind: kindOf(k) }));
+  const rows = summaryCsvRows(r).map((cells) => cells.map((t, i): SheetCell => {
+    const k = header[i]!;
+    if (t === '') return EMPTY;
+    if (k === 'performance_year') return t === 'total' ? textCell(t) : { kind: 'count', value: Number(t) };
+    if (k.startsWith('vary.')) return scalarCell(t);
+    if (SUMMARY_MONEY.has(k)) return centsCell(BigInt(t.replace('.', '')));
+    return { kind: 'count', value: Number(t) };
+  }));
+  const params = parameterRows({ input_path: r.source, ...r.parameters });
+  await write({ sheets: [{ name: 'Summary', columns, rows }, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
+}
+
+/** `dcsim compare ENTITY-FILE -O xlsx`: Compare (the CSV's rows: one per entity-PY x option). */
+export async function entityCompareXlsx(c: EntityComparison, out: Sink): Promise<void> {
+  const TEXT = new Set(['entity_id', 'entity_name', 'published_track', 'option', 'track', 'capitation']);
+  const columns = ENTITY_COMPARE_COLUMNS.map((k): SheetColumn => ({ key: k, kind: k === 'performance_year' ? 'count' : k === 'pays_most' ? 'bool' : TEXT.has(k) ? 'text' : 'money' }));
+  const rows: SheetCell[][] = [];
+  for (const r of c.rows) {
+    for (const o of r.options) {
+      const m = o.line.money;
+      rows.push([
+        textCell(r.entityId), textCell(r.entityName), { kind: 'count', value: r.py }, textCell(r.track), textCell(optionLabel(o.option)), textCell(o.option.track), textCell(o.option.capitation),
+        centsCell(m.benchmark), centsCell(m.performance_benchmark), centsCell(m.savings), centsCell(m.shared_savings), centsCell(m.settlement), { kind: 'bool', value: o.paysMost },
+      ]);
+    }
+  }
+  const params = parameterRows({ input_path: c.source, rows_read: c.rowsRead, options: c.options.map(optionLabel).join(', ') });
+  await write({ sheets: [{ name: 'Compare', columns, rows }, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
+}
+
+/** `dcsim risk -O xlsx`: Risk (the CSV's rows: one per PY and option) and Parameters. */
+export async function riskXlsx(r: RiskReport, out: Sink): Promise<void> {
+  const columns = RISK_CSV_COLUMNS.map((k): SheetColumn => ({
+    key: k,
+    kind: k === 'performance_year' || k === 'aligned_beneficiaries' ? 'count' : k === 'option' ? 'text' : k.endsWith('_p_loss') ? 'rate' : 'money',
+  }));
+  const stat = (v: StatValue): SheetCell => (v.kind === 'money' ? centsCell(v.cents) : { kind: 'rate', text: formatRatio(v.value, 10) });
+  const rows = r.rows.map((y): SheetCell[] => [
+    { kind: 'count', value: y.py }, textCell(y.option), { kind: 'count', value: y.aligned },
+    ...STAT_KEYS.map((k) => stat(y.settlement.values[k]!)),
+    ...STAT_KEYS.map((k) => stat(y.savings.values[k]!)),
+  ]);
+  const params = parameterRows({ input_path: r.input.path, rows_read: r.input.rowsRead, trials: r.trials, seed: r.seed, trend_shift: r.trendShift, trend_sd: r.trendSd, ...r.parameters });
+  await write({ sheets: [{ name: 'Risk', columns, rows }, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
 }
