@@ -1,7 +1,6 @@
 // Issue 19: what an actuary found using dcsim for real. One describe per item, each a class of
 // fault (not only the example the issue gives); the worked figures are computed by hand beside them.
 // Items 19.5-19.9 are in test/actuary-outputs.test.ts.
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DcsimError } from '../src/domain/errors.js';
@@ -16,9 +15,8 @@ import type { EntityFile } from '../src/usecases/settle/row.js';
 import { settleEntities } from '../src/usecases/settle/settle.js';
 import { SETTLE_KEYS, type WhatIf } from '../src/usecases/settle/whatif.js';
 import { dcsimInProcess } from './helpers.js';
+import { PUF } from './puf.js';
 
-/** CMS's REACH PUF (284 entity-years): the checkout's copy, else the shared data folder. */
-export const PUF = ['fixtures/reach-puf/reach_results_py2021_2023.csv', '/work/shared/data/reach-puf/reach_results_py2021_2023.csv'].find((p) => existsSync(p))!;
 
 /** n beneficiaries of PY2023 with the same expenditure and benchmark_pbpm (and optional columns). */
 function population(n: number, cells: Record<string, string>): Buffer {

@@ -49,6 +49,8 @@ export function entityCompareJson(c: EntityComparison): string {
       published_track: r.track,
       options: r.options.map((o) => ({
         option: optionLabel(o.option),
+        track: o.option.track,
+        capitation: o.option.capitation,
         benchmark: o.line.money.benchmark === null ? null : formatCents(o.line.money.benchmark),
         performance_benchmark: formatCents(o.line.money.performance_benchmark),
         savings: formatCents(o.line.money.savings),
