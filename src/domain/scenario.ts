@@ -54,7 +54,7 @@ export const SCENARIO_KEYS = {
   rules: { kind: 'enum', values: RULE_SET_IDS, default: 'dc', doc: 'rule set: dc (as announced 2019-2020) or reach (as updated 2022-2025)' },
   attribution: { kind: 'enum', values: ['standard', 'mltss-first'], default: 'standard', doc: 'alignment policy: standard (voluntary, then claims) or mltss-first (MLTSS enrollment first)' },
   benchmark_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none (rows may carry their own)', doc: 'benchmark rate per beneficiary per month, by entitlement and PY' },
-  rta: { kind: 'perYear', range: POSITIVE, default: '1', value: '1', doc: 'retrospective trend adjustment factor' },
+  rta: { kind: 'byEntitlement', range: POSITIVE, default: '1', doc: 'retrospective trend adjustment factor, by PY (every entitlement) or by entitlement and PY' },
   discount_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set (global), 0 (professional)', doc: 'benchmark discount d(PY)' },
   withhold_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set', schedule: 'withhold', doc: 'quality withhold w(PY)' },
   withhold_phase_in: { kind: 'bool', default: false, doc: 'phase the withhold in over five PYs: rate x min(k, 5)/5' },
@@ -393,7 +393,12 @@ export function unusedYearNotes(input: ScenarioInput, years: readonly number[]):
     const v = input[key];
     if (v === undefined) continue;
     if (kind === 'perYear') check(key, v as PerYear);
-    else if (kind === 'byEntitlement') for (const [ent, p] of Object.entries(v as ByEntitlement)) check(`${key} ${ent}`, p);
+    else if (kind === 'byEntitlement') {
+      const parts = Object.entries(v as ByEntitlement);
+      // one value for every entitlement (the same PerYear for each): one note under the key's name
+      if (parts.length === ENTITLEMENTS.length && parts.every(([, p]) => p === parts[0]![1])) check(key, parts[0]![1]);
+      else for (const [ent, p] of parts) check(`${key} ${ent}`, p);
+    }
   }
   return notes;
 }

@@ -84,8 +84,10 @@ export interface YearRules {
   readonly qualityScore: Ratio;
   readonly retentionWithholdRate: Ratio;
   readonly sequestrationRate: Ratio;
-  /** As given (the guardrail, when on, is applied here). */
+  /** As given (the guardrail, when on, is applied here); by entitlement: aged/disabled's. */
   readonly rta: Ratio;
+  /** The RTA of each entitlement where the scenario gives them apart (else `rta` for both). */
+  readonly rtaByEntitlement?: Readonly<Record<Entitlement, Ratio>>;
   readonly rtaGuardrail: boolean;
   /** Scenario benchmark rate per member month by entitlement, dollars. */
   readonly rates: Readonly<Partial<Record<Entitlement, Ratio>>>;
@@ -214,9 +216,12 @@ function benchmarkOf(s: YearSums, r: YearRules, rta: Ratio): { b: Ratio; risk?: 
       // Spread the population-level adjustment pro rata: × benchmark_score / raw.
       if (!isZero(sc.raw)) part = mul(part, div(sc.benchmarkScore, sc.raw));
     }
-    b = add(b, part);
+    // (an RTA by entitlement applies to its own part, guarded as the whole would be)
+    const own = r.rtaByEntitlement?.[ent];
+    b = add(b, own === undefined ? part : mul(part, r.rtaGuardrail ? guardedRta(own) : own));
   }
-  return r.riskChain ? { b: mul(b, rta), risk } : { b: mul(b, rta) };
+  const total = r.rtaByEntitlement ? b : mul(b, rta);
+  return r.riskChain ? { b: total, risk } : { b: total };
 }
 
 /** Shared savings/losses: the DCE keeps each band's share of |S| inside it (edges are shares of

@@ -5,7 +5,7 @@
 // so values are exact Ratios shared by identity, not rebuilt.
 import type { Dec } from '../domain/decimal.js';
 import { dataError } from '../domain/errors.js';
-import { add, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
+import { add, cmp, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
 import { HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, uncoveredText, type DceType, type RuleSet, type Schedule } from '../domain/rules.js';
 import {
@@ -217,7 +217,11 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       const r = rateFor(input, ent, py);
       if (r !== undefined) rates[ent] = r;
     }
-    const rta = values.rta ?? R1;
+    // RTA: one for every entitlement, or one each (an entitlement not named keeps 1)
+    const rtaBy = byEnt(input.rta, py);
+    const rta = rtaBy.aged_disabled ?? R1;
+    const rtaEsrd = rtaBy.esrd ?? R1;
+    const rtaApart = cmp(rta, rtaEsrd) !== 0;
     const rules_: YearRules = {
       py,
       discountRate: discount,
@@ -227,6 +231,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       retentionWithholdRate: values.retention_withhold_rate ?? R0,
       sequestrationRate: seq,
       rta,
+      ...(rtaApart ? { rtaByEntitlement: { aged_disabled: rta, esrd: rtaEsrd } } : {}),
       // (a rule with a first PY: the rule set says from when it applies)
       rtaGuardrail: (input.rta_guardrail ?? false) && py >= rules.rtaGuardrail.from,
       rates,

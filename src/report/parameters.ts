@@ -7,6 +7,7 @@ import { formatRate } from '../domain/money.js';
 import { ENTITLEMENTS } from '../domain/population.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
 import { historicalWeight, ratioOfDec, type PerYearKey, type Resolved } from '../engines/resolve.js';
+import { guardedRta } from '../engines/kernel.js';
 import { CAPITATIONS } from '../engines/registry.js';
 import type { YearSettlement } from '../engines/settlement.js';
 
@@ -22,6 +23,13 @@ const WHEN_GIVEN: ReadonlySet<ScenarioKey> = new Set([
   'historical_pbpm', 'regional_pbpm', 'normalization_factor', 'coding_intensity_factor', 'risk_score_cap',
   'reference_risk_score', 'risk_reference_year',
 ]);
+
+/** The RTA per PY ({PY: value}) when it is one for every entitlement, else by entitlement ({entitlement: {PY: value}}). */
+function rtaParameter(s: Resolved, text: (r: Ratio, y: Resolved['years'][number]) => string): Record<string, unknown> {
+  const of = (y: Resolved['years'][number], ent: (typeof ENTITLEMENTS)[number]) => y.rules.rtaByEntitlement?.[ent] ?? y.rules.rta;
+  if (s.years.every((y) => y.rules.rtaByEntitlement === undefined)) return Object.fromEntries(s.years.map((y) => [String(y.py), text(y.rules.rta, y)]));
+  return Object.fromEntries(ENTITLEMENTS.map((ent) => [ent, Object.fromEntries(s.years.map((y) => [String(y.py), text(of(y, ent), y)]))]));
+}
 
 /** Every effective parameter, keyed as in the scenario file. */
 export function effectiveParameters(s: Resolved, settled: readonly YearSettlement[]): Record<string, unknown> {
@@ -65,6 +73,12 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         out[k] = k === 'first_performance_year' ? s.firstPerformanceYear : input[k];
         break;
       case 'byEntitlement':
+        if (k === 'rta') {
+          // as given and, with the guardrail, as applied: by PY, or by entitlement where they differ
+          out.rta = rtaParameter(s, (r) => paramText(r));
+          if (input.rta_guardrail) out.rta_effective = rtaParameter(s, (r, y) => formatRatio(y.rules.rtaGuardrail ? guardedRta(r) : r, 10));
+          break;
+        }
         out[k] = k === 'benchmark_pbpm'
           ? byEnt((i, ent) => s.years[i]!.rules.rates[ent])
           : derivedReference
@@ -93,7 +107,6 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         }
         if (WHEN_NON_ZERO.has(pk) && s.years.every((y) => y.values[pk] === undefined || isZero(y.values[pk]!))) break;
         out[k] = perYear((i) => s.years[i]!.values[pk]);
-        if (pk === 'rta' && input.rta_guardrail) out.rta_effective = Object.fromEntries(s.years.map((y, i) => [String(y.py), formatRatio(settled[i]?.rtaEffective ?? y.rules.rta, 10)]));
         break;
       }
     }
