@@ -1,7 +1,9 @@
 // `dcsim engines`: the registry, each engine's parameters with their defaults, and the rule sets.
+import type { Command } from 'commander';
 import { RULE_SETS, type Band } from '../domain/rules.js';
 import { kebab, rangeText, SCENARIO_KEYS, KEY_NAMES, type ScenarioKey } from '../domain/scenario.js';
 import { CAPITATIONS, TRACKS } from '../engines/registry.js';
+import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
 
 function param(k: ScenarioKey): string {
@@ -15,7 +17,7 @@ function pct(s: string): string {
   return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
 }
 
-export function enginesText(): string {
+function enginesText(): string {
   const out: string[] = ['Tracks (--track):'];
   for (const [id, t] of Object.entries(TRACKS)) {
     out.push(`  ${id}: ${t.summary}; capitation ${t.capitations.join(' or ')}`);
@@ -43,7 +45,13 @@ export function enginesText(): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function enginesCommand(io: Io): Promise<number> {
+function define(cmd: Command): Command {
+  return cmd.description('list the payment engines, rule sets and every scenario parameter with its default');
+}
+
+async function run(_data: string | undefined, _opts: Record<string, unknown>, io: Io): Promise<number> {
   await io.out(enginesText());
   return 0;
 }
+
+export const command: CliCommand = { name: 'engines', define, run };
