@@ -182,7 +182,7 @@ describe('RTA guardrail (METHODOLOGY 4.3)', () => {
 describe('schema version 2 outputs', () => {
   it('JSON: risk per PY when the chain is used; CSV: the v1 columns, then retention_withhold, heba, corridor_base', async () => {
     const j = JSON.parse((await dcsimInProcess(['run', ...SMALL, '--risk-score-cap', '0.03', '--risk-reference-year', '2023', '-O', 'json'])).stdout);
-    expect(j.schema_version).toBe(2);
+    expect(j.schema_version).toBe(3); // version 3: the same columns (its change is the sweep's vary.KEY names)
     expect(j.years[1].risk.aged_disabled).toEqual({ raw: '1', normalized: '1', capped: '1.0282', benchmark_score: '1.0282' });
     // the reference taken from PY2023 is reported as the effective reference_risk_score (A&D 1.06, ESRD 1.1)
     expect(j.scenario.risk_reference_year).toBe(2023);
@@ -214,7 +214,7 @@ describe('schema version 2 outputs', () => {
     expect(c.options[0].years[0].retention_withhold).toBe('2644.61');
     // sweep JSON rows carry the risk block (PY2024 A&D capped to 1.0282, as above)
     const j = JSON.parse((await dcsimInProcess(['sweep', ...SMALL, '--vary', 'risk_score_cap=0.03', '--risk-reference-year', '2023', '-O', 'json'])).stdout);
-    expect(j.schema_version).toBe(2);
+    expect(j.schema_version).toBe(3);
     expect(j.rows[1].risk.aged_disabled.capped).toBe('1.0282');
     expect(j.rows[1].benchmark).toBe('121071.94');
   });
