@@ -88,14 +88,16 @@ function rateText(x: Ratio): string {
   return t;
 }
 
-const capTexts = new WeakMap<object, string>();
+const capTexts = new WeakMap<object, Map<string, string>>();
 /** capitation_rate as `dcsim run` shows it: rounded half-even to 10 places; cached by the rate given,
- *  or (a rate derived from the data) by the PY's sums. */
-function capText(rate: Ratio, key: object): string {
-  let t = capTexts.get(key);
+ *  or (a rate derived from the data) by the PY's sums and the claims it is a share of. */
+function capText(rate: Ratio, key: object, claims: string): string {
+  let byClaims = capTexts.get(key);
+  if (byClaims === undefined) capTexts.set(key, (byClaims = new Map()));
+  let t = byClaims.get(claims);
   if (t === undefined) {
     t = formatRatio(roundTo(rate, 10), 40);
-    capTexts.set(key, t);
+    byClaims.set(claims, t);
   }
   return t;
 }
@@ -119,7 +121,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       discount_rate: rateText(p.discountRate),
       withhold_rate: rateText(p.withholdRate),
       quality_score: rateText(p.qualityScore),
-      capitation_rate: capText(k.capitationRate, p.capitation.rate ?? agg.sums),
+      capitation_rate: capText(k.capitationRate, p.capitation.rate ?? agg.sums, p.capitation.reduces),
       sequestration_rate: rateText(p.sequestrationRate),
       benchmark: k.benchmark,
       discount: k.discount,
