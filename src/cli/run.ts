@@ -64,7 +64,6 @@ async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<
   const sim = naming(plan.scenarioFile, population.source, () => simulate(population, input));
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
-  printNotes(io, sim.notes, format === 'table', terminalSafe);
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const kind: 'settlement' | 'cohorts' = opts.cohortsOnly && format === 'csv' ? 'cohorts' : 'settlement';
   // A settlement is small: rendered in memory first, then both files are written and complete
@@ -74,6 +73,8 @@ async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<
   if (opts.cohortsOut) files.push([opts.cohortsOut, await renderToMemory('cohorts', report, cohortFormat!, ro)]);
   if (opts.output) files.push([opts.output, main]);
   await writeOutputs(files, opts.output ? undefined : main, io);
+  // (after the outputs are written: a refused output leaves only its error on stderr)
+  printNotes(io, report.notes, format === 'table', terminalSafe);
   return 0;
 }
 
