@@ -44,7 +44,7 @@ export function addScenarioFlags(cmd: Command): Command {
       cmd.addOption(new Option(`${flag} [bool]`, `${spec.doc} (default ${String(spec.default)})`));
       continue;
     }
-    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>' : '<value>';
+    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<value|PY=value|ent[:PY]=value,...>' : spec.kind === 'list' ? '<v1,v2,...>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
     if (spec.kind === 'enum') o.choices(ENUM_VALUES[key]!);
     cmd.addOption(o);
