@@ -5,10 +5,10 @@ import { usageError } from '../domain/errors.js';
 import type { NamedFile } from '../io/files.js';
 import { commandFormats, renderToMemory } from '../render/registry.js';
 import { riskParameters, riskReport } from '../report/risk.js';
-import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
 import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
-import { attachmentCents } from '../usecases/simulate.js';
+import { attachmentCents, simulate } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
 import { useColor, type Io } from './io.js';
@@ -107,6 +107,13 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
     prepareRisk({ population, rows, input, options, trials, seed, trendShift: opts.trendShift ?? '0', trendSd: opts.trendSd ?? '0' }),
   );
   const done = await runner(prepared.job, trials).finally(() => bar?.done());
+  // What `dcsim run` says of the data's capitation (a defaulted rate, capitation with no claims
+  // reduced), per option: the trials settle with the same rates.
+  const settled = (options ?? [null]).flatMap((o) => {
+    const sim = simulate(population, o ? { ...input, track: o.track, capitation: o.capitation } : input);
+    return sim.years.flatMap((y) => y.notes).map((n) => (o ? `${optionLabel(o)}: ${n}` : n));
+  });
+  for (const n of settled) io.err(`dcsim: note: ${n}\n`);
   const outcome = riskOutcome(prepared, done.results, done.threads);
   const seconds = (performance.now() - started) / 1000;
   if (opts.stats) {
