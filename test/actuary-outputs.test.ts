@@ -173,7 +173,7 @@ describe('19.8 formats missing where a user expects them: every command\'s forma
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('284 entity-years of');
-    expect(html).toContain('Settlement: published');
+    expect(html).toContain('Settlement (published)');
     expect(html).toContain('Payment options compared');
     expect(html).toContain('<svg');
     const bad = await dcsimInProcess(['report', PUF, '--by', 'dual_status', '-o', join(DIR, 'x.html')]);

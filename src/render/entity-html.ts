@@ -19,8 +19,12 @@ function moneyTd(c: bigint | null): string {
   return `<td class="num${c < 0n ? ' neg' : ''}">${esc(s)}</td>`;
 }
 
-function table(head: readonly string[], rows: readonly string[][]): string {
-  return `<table><thead><tr>${head.map((h, i) => `<th${i > 0 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table>`;
+/** Many money columns: a smaller type and tighter cells keep a table within the page (A4 or Letter). */
+const WIDE_CSS = 'table.wide { font-size: 0.7rem; } table.wide th, table.wide td { padding: 2px 4px; } table.wide th { white-space: normal; }';
+
+/** A table whose first `text` columns are words (left) and the others numbers (right). */
+function table(head: readonly string[], rows: readonly string[][], text = 1): string {
+  return `<table class="wide"><thead><tr>${head.map((h, i) => `<th${i >= text ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table>`;
 }
 
 const td = (s: string) => `<td>${esc(s)}</td>`;
@@ -37,7 +41,7 @@ export async function renderEntityBoard(b: EntityBoardReport): Promise<string> {
     + '<p class="sub">Settlement: + CMS pays the entity, − the entity owes CMS. Money in dollars.</p></header>');
   const sum = summaryRows(lines);
   parts.push('<section id="summary"><h2>By performance year</h2>' + table(
-    ['PY', 'Entity-years', 'Entities', 'Saved', 'Lost', 'Savings S', 'Shared savings: dcsim', 'Settlement: dcsim', ...(published ? ['Shared savings: published', 'Settlement: published'] : [])],
+    ['PY', 'Entity-years', 'Entities', 'Saved', 'Lost', 'Savings S', 'Shared savings (dcsim)', 'Settlement (dcsim)', ...(published ? ['Shared savings (published)', 'Settlement (published)'] : [])],
     sum.map((x) => [td(x.py === null ? 'Total' : `PY${x.py}`), num(x.entityYears), num(x.entities), num(x.saved), num(x.lost), moneyTd(x.savings), moneyTd(x.sharedSavings), moneyTd(x.settlement),
       ...(published ? [moneyTd(x.publishedSharedSavings), moneyTd(x.publishedSettlement)] : [])]),
   ) + (published ? "<p class=\"note\">dcsim: the replay through dcsim's kernel; published: CMS's own figures from the file, summed and shown to the cent.</p>" : '') + '</section>');
@@ -49,7 +53,7 @@ export async function renderEntityBoard(b: EntityBoardReport): Promise<string> {
     return { label: optionLabel(o), years, total: fromCents(total) };
   });
   parts.push(`<section id="options"><h2>Payment options compared</h2><figure>${await chartSvg(optionsChart(series))}<figcaption>${esc('Each entity-year settled under each option (dcsim compare on the file): the totals over the entities.')}</figcaption></figure>`
-    + table(['PY', ...c.options.map((o) => `${optionLabel(o)} settlement`), ...c.options.map((o) => `${optionLabel(o)} pays most`)],
+    + table(['PY', ...c.options.map((o) => `${optionLabel(o)} settlement`), ...c.options.map((o) => `${optionLabel(o)} pays most (entity-years)`)],
       c.totals.map((t) => [td(t.py === null ? 'Total' : `PY${t.py}`), ...t.byOption.map((o) => moneyTd(o.settlement)), ...t.byOption.map((o) => num(o.paysMostCount))]))
     + `<p class="note">Pays most: the ${esc(counted(c.rows.length, 'entity-year'))} each option pays the most.</p></section>`);
 
@@ -62,12 +66,13 @@ export async function renderEntityBoard(b: EntityBoardReport): Promise<string> {
     }
   }
   parts.push('<section id="entities"><h2>Each entity-year</h2>' + table(
-    ['Entity', 'Name', 'PY', 'Track', 'Perf. benchmark B*', 'HEBA', 'Expenditure', 'Savings S', 'Shared savings', 'Settlement: dcsim', ...(published ? ['Settlement: published'] : [])], rows,
+    ['Entity', 'Name', 'PY', 'Track', 'Perf. benchmark B*', 'HEBA', 'Expenditure', 'Savings S', 'Shared savings', 'Settlement (dcsim)', ...(published ? ['Settlement (published)'] : [])], rows, 4,
   ) + '</section>');
   const notes = [...new Set([...s.notes, ...c.notes])];
   parts.push(`<footer>${notes.map((n) => `<p class="note">Note: ${esc(n)}</p>`).join('')}<p class="note">Made by dcsim ${esc(VERSION)}. Every figure is exact to the cent; the formulas are in METHODOLOGY.md (section 11).</p></footer>`);
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<title>${esc(title)}</title><style>${REPORT_CSS}</style></head><body><main>\n${parts.join('\n')}\n</main></body></html>\n`;
+    + `<title>${esc(title)}</title><style>${REPORT_CSS}
+${WIDE_CSS}</style></head><body><main>\n${parts.join('\n')}\n</main></body></html>\n`;
 }
 
 /** The registry's renderer: the entity board report as one HTML file. */
