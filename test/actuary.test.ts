@@ -11,7 +11,7 @@ import { CAPITATIONS } from '../src/engines/registry.js';
 import { resolveScenario } from '../src/engines/resolve.js';
 import { readEntityFile } from '../src/io/entity-csv.js';
 import type { EntityLine } from '../src/report/entity.js';
-import type { EntityFile } from '../src/usecases/settle/row.js';
+import type { EntityFile } from '../src/domain/entity.js';
 import { settleEntities } from '../src/usecases/settle/settle.js';
 import { SETTLE_KEYS, type WhatIf } from '../src/usecases/settle/whatif.js';
 import { dcsimInProcess } from './helpers.js';

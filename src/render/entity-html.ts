@@ -2,7 +2,6 @@
 // replay of each entity-year beside CMS's published figures, by PY and per entity, and each entity
 // under each payment option. Money in dollars, to the cent; + CMS pays the entity.
 import { formatCents, toCents } from '../domain/exact.js';
-import { fromCents } from '../domain/money.js';
 import type { Sink } from '../io/output.js';
 import type { EntityBoardReport, OptionSeries } from '../report/board.js';
 import { summaryRows, yearTotals, type EntityLine } from '../report/entity.js';
@@ -48,9 +47,9 @@ export async function renderEntityBoard(b: EntityBoardReport): Promise<string> {
 
   const c = b.compare;
   const series: OptionSeries[] = c.options.map((o, i) => {
-    const years = c.totals.filter((t) => t.py !== null).map((t) => ({ py: t.py!, settlement: fromCents(t.byOption[i]!.settlement) }));
+    const years = c.totals.filter((t) => t.py !== null).map((t) => ({ py: t.py!, settlement: t.byOption[i]!.settlement }));
     const total = c.totals.find((t) => t.py === null)!.byOption[i]!.settlement;
-    return { label: optionLabel(o), years, total: fromCents(total) };
+    return { label: optionLabel(o), years, total };
   });
   parts.push(`<section id="options"><h2>Payment options compared</h2><figure>${await chartSvg(optionsChart(series))}<figcaption>${esc('Each entity-year settled under each option (dcsim compare on the file): the totals over the entities.')}</figcaption></figure>`
     + table(['PY', ...c.options.map((o) => `${optionLabel(o)} settlement`), ...c.options.map((o) => `${optionLabel(o)} pays most (entity-years)`)],

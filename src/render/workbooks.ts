@@ -1,7 +1,7 @@
 // The xlsx renderers of the registry: each report model as a workbook model (src/report/workbook.ts:
 // sheets of typed columns, the same columns as the CSV) written by src/render/xlsx.ts.
 import { formatRatio } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { CHECK_COLUMNS, ENTITY_COLUMNS, entityHeader, type EntityReport } from '../report/entity.js';
 import { checkCells, SUMMARY_MONEY, summaryCsvRows, summaryHeader } from './entity.js';
 import { ENTITY_COMPARE_COLUMNS } from './entity-compare.js';
