@@ -74,7 +74,8 @@ async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<
   if (opts.output) files.push([opts.output, main]);
   await writeOutputs(files, opts.output ? undefined : main, io);
   // (after the outputs are written: a refused output leaves only its error on stderr)
-  printNotes(io, report.notes, format === 'table', terminalSafe);
+  // (the report's own notes on the Medicaid lines are in its JSON and table, beside those lines)
+  printNotes(io, sim.notes, format === 'table', terminalSafe);
   return 0;
 }
 
