@@ -7,7 +7,7 @@ import { abs, add, cmp, div, ratioOfCents, toCents, type Ratio } from '../domain
 import { varyColumn } from './sweep.js';
 import type { CheckCell, EntityLine, EntityMoney, EntityReport } from '../usecases/settle/result.js';
 
-export type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario, ScenarioValue } from '../usecases/settle/result.js';
+export type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario } from '../usecases/settle/result.js';
 
 /** The output columns of section 11, in order (CSV, JSON entity objects). */
 export const ENTITY_COLUMNS = [
@@ -15,7 +15,6 @@ export const ENTITY_COLUMNS = [
   'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba', 'corridor_base', 'expenditure',
   'savings', 'savings_rate', 'shared_savings', 'sequestration', 'settlement',
 ] as const;
-export type EntityColumn = (typeof ENTITY_COLUMNS)[number];
 
 /** With --check, appended after the section 11 columns. */
 export const CHECK_COLUMNS = ['published_shared_savings', 'shared_savings_difference', 'published_settlement', 'settlement_difference', 'within_tolerance'] as const;
