@@ -43,11 +43,11 @@ async function run(data: string, opts: CompareOptions, io: Io): Promise<number> 
   const sniff = await sniffEntityInput(data, io.stdin);
   if (sniff.entity) {
     const { entityCompareCommand } = await import('./settle-compare.js');
-    return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
+    return entityCompareCommand(sniff.path, opts, { ...io, stdin: sniff.stdin }, sniff.displayName);
   }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
+  const population = await readData(sniff.path, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base), displayName: sniff.displayName });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   noteUnusedYears(io, [base], population.years);

@@ -157,7 +157,7 @@ export async function riskXlsx(r: RiskReport, out: Sink): Promise<void> {
     key: k,
     kind: k === 'performance_year' || k === 'aligned_beneficiaries' ? 'count' : k === 'option' ? 'text' : k.endsWith('_p_loss') ? 'rate' : 'money',
   }));
-  const stat = (v: StatValue): SheetCell => (v.kind === 'money' ? centsCell(v.cents) : { kind: 'rate', text: formatRatio(v.value, 10) });
+  const stat = (v: StatValue): SheetCell => (v.kind === 'money' ? centsCell(v.cents) : v.kind === 'share' ? { kind: 'rate', text: formatRatio(v.value, 10) } : EMPTY);
   const rows = r.rows.map((y): SheetCell[] => [
     { kind: 'count', value: y.py }, textCell(y.option), { kind: 'count', value: y.aligned },
     ...STAT_KEYS.map((k) => stat(y.settlement.values[k]!)),

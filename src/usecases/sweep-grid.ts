@@ -185,3 +185,14 @@ export function applyAxis(input: Record<string, unknown>, axis: Axis, v: AxisVal
   }
 }
 
+
+/**
+ * A --vary KEY.PY naming a PY the data does not have: every value settles the same, so the scenarios
+ * are identical. One note per such axis (run's wording for a value of a PY not in the data).
+ */
+export function unusedAxisNotes(grid: readonly { readonly key: string; readonly sub?: string; readonly column: string; readonly values: readonly unknown[] }[], years: readonly number[]): string[] {
+  const span = years.length === 0 ? 'none' : years.length === 1 ? `${years[0]}` : `${Math.min(...years)}-${Math.max(...years)}`;
+  return grid
+    .filter((a) => a.sub !== undefined && /^\d{4}$/.test(a.sub) && !years.includes(Number(a.sub)))
+    .map((a) => `--vary ${a.column}: PY${a.sub} is not in the data (PYs ${span}): its ${a.values.length} value(s) are not used, and the scenarios that differ only in it are identical`);
+}
