@@ -17,7 +17,7 @@ export const ENTITY_COMPARE_COLUMNS = [
   'performance_benchmark', 'savings', 'shared_savings', 'settlement', 'pays_most',
 ] as const;
 
-const optionLabel = (o: { readonly track: string; readonly capitation: string }): string => `${o.track}/${o.capitation}`;
+export const optionLabel = (o: { readonly track: string; readonly capitation: string }): string => `${o.track}/${o.capitation}`;
 const money = (c: bigint | null): string => (c === null ? '' : formatCents(c));
 
 export function entityCompareCsv(c: EntityComparison, opts: CsvOptions = {}): string {

@@ -2,10 +2,10 @@
 // replay of each entity-year beside CMS's published figures, by PY and per entity, and each entity
 // under each payment option. Money in dollars, to the cent; + CMS pays the entity.
 import { formatCents, toCents } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import type { EntityBoardReport, OptionSeries } from '../report/board.js';
 import { summaryRows, yearTotals, type EntityLine } from '../report/entity.js';
-import { optionLabel } from '../usecases/compare.js';
+import { optionLabel } from './entity-compare.js';
 import { VERSION } from '../version.js';
 import { optionsChart } from './charts.js';
 import { chartSvg, escapeXml as esc } from './charts-svg.js';

@@ -148,5 +148,5 @@ export function riskYears(r: RiskReport): RiskYear[] {
  */
 export interface EntityBoardReport {
   readonly settle: import('./entity.js').EntityReport;
-  readonly compare: import('../usecases/settle/compare.js').EntityComparison;
+  readonly compare: import('./entity-compare.js').EntityComparison;
 }
