@@ -165,10 +165,9 @@ const CASES: Case[] = [
   // Outputs: an empty -o (an unset variable) is a usage error, not stdout.
   { name: 'output-empty-name', args: [data('ok.csv'), '-o', ''], status: 2, contains: ['-o "": the file name is empty'] },
   // Messages that name what was typed and what would work.
-  { name: 'compare-entity-xlsx', command: 'compare', noFormat: true, args: [data('settle-zero-performance-benchmark.csv'), '-o', `${DIR}/no-such-folder/c.xlsx`], status: 2, contains: ['dcsim compare on an entity file writes table, csv or json, not xlsx'] },
   { name: 'scenario-not-object', args: scenario('scenario-not-object.json'), status: 1, file: data('scenario-not-object.json'), contains: ['a scenario is a JSON object of parameters, not the number 5'] },
-  { name: 'vary-unknown-entitlement', command: 'sweep', args: [data('ok.csv'), '--vary', 'benchmark_pbpm.disabled=100'], status: 2, contains: ['"disabled" is not an entitlement', 'aged_disabled and esrd'] },
-  { name: 'flag-wrong-type-by-entitlement', args: [data('ok.csv'), '--benchmark-pbpm', 'aged_disabled=abc'], status: 1, contains: ['--benchmark-pbpm: expected a number, got "abc"', 'e.g. --benchmark-pbpm aged_disabled=1025.40'] },
+  { name: 'vary-unknown-entitlement', command: 'sweep', args: [data('ok.csv'), '--vary', 'benchmark_pbpm.disabled=100'], status: 2, contains: ['"disabled" is neither an entitlement nor a performance year', 'aged_disabled, esrd'] },
+  { name: 'flag-wrong-type-by-entitlement', args: [data('ok.csv'), '--benchmark-pbpm', 'aged_disabled=abc'], status: 1, contains: ['--benchmark-pbpm: expected a number, got "abc"', 'e.g. --benchmark-pbpm aged_disabled=VALUE'] },
 ];
 
 const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
