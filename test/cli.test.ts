@@ -52,7 +52,7 @@ describe('dcsim run (golden)', () => {
     expect(r.code).toBe(0);
     golden('run-small-tcc.csv', r.stdout);
     // PY2023 participant share over aligned rows = (5000 + 2000 + 40000 + 0) / 102000
-    expect(r.stderr).toContain('PY2023: tcc_rate defaulted to participant_spend / expenditure = 0.4607843137');
+    expect(r.stderr).toContain("PY2023: tcc_rate defaulted to the PY's participant_spend / expenditure = 0.4607843137");
   });
 
   it('the output file extension picks the format, and the file is written whole', () => {

@@ -169,7 +169,7 @@ describe('dcsim compare (command)', () => {
     const s = await dcsim(['compare', csv, '-O', 'csv']);
     expect(s.code).toBe(1);
     expect(s.stderr).toMatch(/global\/pcc: scenario "discount_rate": rule set "dc" has no discount_rate for PY2026/);
-    expect(s.stderr).toMatch(/2 of 3 option\(s\) could not be settled/);
+    expect(s.stderr).toMatch(/2 of 3 options could not be settled/);
     expect(s.stdout.trimEnd().split('\n').slice(1).every((r) => r.startsWith('professional/pcc,'))).toBe(true);
   });
 });

@@ -167,14 +167,14 @@ describe('RTA guardrail (METHODOLOGY 4.3)', () => {
     // 0.04 + 0.5 x (0.08 - 0.04) = 0.06
     expect(g('1.09')).toBe('1.06');
   });
-  it('through dcsim run: both RTAs reported; B uses the effective one', async () => {
-    // PY2023 B = 136,320 x 0.9536 = 129,994.752 -> 129,994.75
+  it('through dcsim run: both RTAs reported; B uses the effective one (from PY2024: the rule set\'s first PY)', async () => {
+    // PY2023: the guardrail starts with PY2024, so B = 136,320 x 0.9472 = 129,122.304 -> 129,122.30
     const r = await dcsimInProcess(['run', ...SMALL, '--rta', '0.9472', '--rta-guardrail', '-O', 'json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.scenario.rta).toEqual({ 2023: '0.9472', 2024: '0.9472' });
-    expect(j.scenario.rta_effective).toEqual({ 2023: '0.9536', 2024: '0.9536' });
-    expect(j.years[0].benchmark).toBe('129994.75');
+    expect(j.scenario.rta_effective).toEqual({ 2023: '0.9472', 2024: '0.9536' });
+    expect(j.years[0].benchmark).toBe('129122.30');
   });
 });
 

@@ -39,7 +39,7 @@ describe('a toy engine registered at run time', () => {
 
   it('settles through the kernel with its own corridor', () => {
     // small.csv PY2023, reach: B = 136,320.00; D = 0 (no discount); W = Q = 2% x B = 2,726.40; B* = 136,320.00
-    // E = 102,000.00 - 1,900.00 + 7% x 136,320 (9,542.40) = 109,642.40; S = 26,677.60
+    // E = 102,000.00 - 1,900.00 + 7% x 136,320 (9,542.40: the scenario's pcc_rate) = 109,642.40; S = 26,677.60
     // shared = 0.75 x 26,677.60 = 20,008.20; seq = 0.02 x 20,008.20 = 400.164 -> 400.16; settlement = 19,608.04
     const text = readFileSync(new URL('fixtures/small.csv', import.meta.url), 'utf8');
     const base = JSON.parse(readFileSync(new URL('fixtures/small-scenario.json', import.meta.url), 'utf8'));

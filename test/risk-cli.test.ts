@@ -79,9 +79,9 @@ describe('dcsim risk', () => {
     const rows = Array.from({ length: 30 }, (_x, i) => `B${i},2023,11000.00,12,1.0,aged_disabled,true,1000.00`);
     writeFileSync(f, `beneficiary_id,performance_year,expenditure,aligned_months,risk_score,entitlement,claims_aligned,benchmark_pbpm\n${rows.join('\n')}\n`);
     // B = 30 x 12,000.00 = 360,000.00; D = 3% (rule set dc, PY2023) = 10,800.00; W = 5% = 18,000.00, all
-    // earned back (q = 1): B* = 349,200.00; E = 330,000 + PCC 7% of B 25,200 - fee reduction 0 = 355,200.00;
+    // earned back (q = 1): B* = 349,200.00; E = 330,000 + PCC 7% of B (--pcc-rate) 25,200 - fee reduction 0 = 355,200.00;
     // S = -6,000.00; losses in the first band are kept whole and not sequestered: settlement -6,000.00.
-    const r = dcsim(['risk', f, '--trials', '100', '-O', 'json']);
+    const r = dcsim(['risk', f, '--trials', '100', '--pcc-rate', '0.07', '-O', 'json']);
     expect(r.code).toBe(0);
     const y = (JSON.parse(r.stdout) as { years: Year[] }).years[0]!;
     expect(y.settlement.on_data).toBe('-6000.00');
@@ -93,7 +93,7 @@ describe('dcsim risk', () => {
 
   it('refuses bad flags with exit 2 and writes nothing', () => {
     const out = join(dir, 'never.json');
-    for (const args of [['--seed', '-1'], ['--seed', '1.5'], ['--trend-shift', 'abc'], ['--trend-shift', '-1'], ['--trend-sd', '-0.1'], ['--tracks', 'global/pcc'], ['--compare', '--track', 'global'], ['--trials', '0'], ['-O', 'xlsx'], ['--threads', '3']]) {
+    for (const args of [['--seed', '-1'], ['--seed', '1.5'], ['--trend-shift', 'abc'], ['--trend-shift', '-1'], ['--trend-sd', '-0.1'], ['--tracks', 'global/pcc'], ['--compare', '--track', 'global'], ['--trials', '0'], ['-O', 'html'], ['--threads', '3']]) {
       const r = dcsim(['risk', ...args, '-o', out]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');

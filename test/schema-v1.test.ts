@@ -54,10 +54,12 @@ function referenceRow(groups: readonly Group[], py: number, policy: 'standard' |
   const Q = cents(d(r.qualityScore).times(W));
   const Bs = B.minus(D).minus(W).plus(Q);
   const tcc = r.capitation.base === 'discounted';
-  const capRate = r.capitation.rate ? d(r.capitation.rate) : exp.isZero() ? ZERO : ps.div(exp);
+  // the default rate: the share of expenditure in the claims the capitation reduces (TCC participant, PCC primary care)
+  const claims = tcc ? ps : pcs;
+  const capRate = r.capitation.rate ? d(r.capitation.rate) : exp.isZero() ? ZERO : claims.div(exp);
   const capPaid = r.capitation.rate || exp.isZero()
     ? cents(capRate.times(tcc ? B.minus(D) : B))
-    : cents((tcc ? B.minus(D) : B).times(ps).div(exp));
+    : cents((tcc ? B.minus(D) : B).times(claims).div(exp));
   const fee = cents(d(r.capitation.feeReductionRate).times(tcc ? ps : pcs));
   const E = exp.minus(fee).plus(capPaid);
   const S = Bs.minus(E);

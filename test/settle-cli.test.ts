@@ -62,7 +62,7 @@ describe('settle: errors', () => {
     const r = await dcsimInProcess(['settle', '-', '--max-errors', '1'], Buffer.from(bad));
     refused(r, 2, 8, /track "x" is neither/);
     expect(r.stderr).not.toContain('"y"');
-    expect(r.stderr).toContain('dcsim: error: 2 more error(s) not shown (raise --max-errors to see them)');
+    expect(r.stderr).toContain('dcsim: error: 2 more errors not shown (raise --max-errors to see them)');
     const q = await settle('entity_id,performance_year,track,performance_benchmark,expenditure\nA,2023,global,"100,90\n');
     expect(q.code).toBe(1);
     expect(q.stdout).toBe('');
@@ -108,10 +108,10 @@ describe('settle: outputs', () => {
     expect(r.stderr).toContain('section 11 column names');
   });
 
-  it('JSON: schema 2, entities and per-PY totals that add up to the cent', async () => {
+  it('JSON: schema 3, entities and per-PY totals that add up to the cent', async () => {
     const r = await settle(TWO, ['-O', 'json']);
     const j = JSON.parse(r.stdout) as { schema_version: number; entities: Record<string, string | number | null>[]; totals: Record<string, string | number | null>[] };
-    expect(j.schema_version).toBe(2);
+    expect(j.schema_version).toBe(3);
     expect(j.entities.map((e) => e.entity_id)).toEqual(['E1', 'E2', 'E3']);
     expect(j.totals.map((t) => t.performance_year)).toEqual([2022, 2023]);
     const cents = (s: unknown) => BigInt(String(s).replace('.', ''));
@@ -138,12 +138,13 @@ describe('settle: outputs', () => {
     // E1: S = 100 (10.0% of 1,000: first Global band); E2: S = -76.00 (3.8% of 2,024.005: first
     // Professional band); E3: S = 3,048 - 2,800 = 248 (8.1%: first band). So 2 saved, 1 lost, none beyond.
     const r = await settle(TWO, ['--summary', '-O', 'csv']);
+    // (entities: distinct entities; entity_years: rows; no published columns in the file: empty)
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
-      'performance_year,entities,global,professional,saved,lost,beyond_first_band,saved_beyond_first_band,lost_beyond_first_band,savings,shared_savings,settlement',
-      '2022,1,1,0,1,0,0,0,0,100.00,100.00,98.00',
+      'performance_year,entities,global,professional,saved,lost,beyond_first_band,saved_beyond_first_band,lost_beyond_first_band,savings,shared_savings,settlement,entity_years,published_shared_savings,published_settlement',
+      '2022,1,1,0,1,0,0,0,0,100.00,100.00,98.00,1,,',
       // E2 shared: 0.5 x -76.00 = -38.00; E3: 248.00, sequestration 4.96, settlement 243.04
-      '2023,2,1,1,1,1,0,0,0,172.00,210.00,205.04',
-      'total,3,2,1,2,1,0,0,0,272.00,310.00,303.04',
+      '2023,2,1,1,1,1,0,0,0,172.00,210.00,205.04,2,,',
+      'total,3,2,1,2,1,0,0,0,272.00,310.00,303.04,3,,',
     ]);
   });
 

@@ -63,9 +63,10 @@ describe('a Global PY2023 row (D0295, Harbor Health ACO) re-settled as Professio
       retention_withhold: '0.00', performance_benchmark: '18810239.76', corridor_base: '18867143.76', savings: '1198121.91',
       shared_savings: '1198121.91', sequestration: '23962.44', settlement: '1174159.47',
     });
-    expect(e.check).toEqual({
-      shared_savings: { published: '1198121.9100', difference: '0.0000', within_tolerance: true },
-      settlement: { published: '1174159.4700', difference: '0.0000', within_tolerance: true },
+    // (schema version 3: the CSV's check columns, by the same names)
+    expect(e).toMatchObject({
+      published_shared_savings: '1198121.9100', shared_savings_difference: '0.0000',
+      published_settlement: '1174159.4700', settlement_difference: '0.0000', within_tolerance: true,
     });
     expect(stderr).toContain('PY2023: shared savings 1 of 1 within $0.01');
   });
@@ -110,7 +111,7 @@ describe('other what-ifs', () => {
     const r = await dcsimInProcess(['settle', '-', '-O', 'csv', '--track', 'global', '--vary', 'discount_rate=0.02,0.04'], Buffer.from(PRO));
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]!.startsWith('scenario_id,discount_rate,entity_id,entity_name,performance_year,track,benchmark,')).toBe(true);
+    expect(lines[0]!.startsWith('scenario_id,vary.discount_rate,entity_id,entity_name,performance_year,track,benchmark,')).toBe(true);
     expect(lines).toHaveLength(3);
     expect(lines[1]!.startsWith('1,0.02,P1,')).toBe(true);
     expect(lines[1]!.endsWith(',80000.00,1600.00,78400.00')).toBe(true);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { YearAggregate } from '../src/domain/aggregate.js';
 import { Dec } from './decimal-oracle.js';
 import { DcsimError } from '../src/domain/errors.js';
-import { cmp, formatCents, formatRatio, R0, ratio, type Ratio } from '../src/domain/exact.js';
+import { cmp, formatCents, formatRatio, R0, ratio, roundTo, type Ratio } from '../src/domain/exact.js';
 import { corridorOf, RULE_SETS, scheduleValue, type Band, type RuleSet } from '../src/domain/rules.js';
 import type { PerYear, ScenarioInput } from '../src/domain/scenario.js';
 import { exactBands, type YearRules } from '../src/engines/kernel.js';
@@ -114,7 +114,7 @@ function settle(a: YearAggregate, p: Params | YearRules, capId: 'pcc' | 'tcc' = 
   const cap = CAPITATIONS[capId]!;
   const text = p.capRate ?? cap.defaultRate(rules, a.py);
   if (text === undefined) throw new Error(`no default ${capId} rate`);
-  const rate = text === 'participant_share' ? undefined : ratio(text);
+  const rate = text === 'claims_share' ? undefined : ratio(text);
   return settleAggregate(a, { ...p, capitation: { base: cap.base, reduces: cap.reduces, feeReductionRate: p.capitation.feeReductionRate, ...(rate ? { rate } : {}) } }, cap.rateKey);
 }
 
@@ -387,16 +387,20 @@ describe('capitation and fee reduction', () => {
     expectAddsUp(s);
   });
 
-  it('PCC default rate comes from the engine (rule set 7%) through the callback', () => {
-    // capitationRate undefined -> CAPITATIONS.pcc.defaultRate(dc) = 0.07: same lines as above.
+  it('PCC default rate comes from the engine: the PY\'s primary care share of expenditure', () => {
+    // capitationRate undefined -> CAPITATIONS.pcc.defaultRate = the data's primary_care / expenditure
+    //   = 650,000 / 9,200,000 = 0.0706521739... (exact fraction, used unrounded)
+    // capitation = 10,000,000 x 650,000 / 9,200,000 = 706,521.739... -> 706,521.74
+    // E = 9,200,000 - 650,000 + 706,521.74 = 9,256,521.74;  S = 9,800,000 - 9,256,521.74 = 543,478.26 (band 1)
+    // seq = 0.02 x 543,478.26 = 10,869.5652 -> 10,869.57;  settlement = 543,478.26 - 10,869.57 = 532,608.69
     const s = settle(
       agg({ py: 2022, benchmark: '10000000', expenditure: '9200000', primaryCare: '650000' }),
       params({ ...base, capitationRate: null }),
     );
-    expect(formatRate(s.capitationRate)).toBe('0.07');
-    expect(formatMoney(s.capitationPaid)).toBe('700000.00');
-    expect(formatMoney(s.settlement)).toBe('539000.00');
-    expect(s.notes).toEqual([]);
+    expect(formatRate(roundTo(s.capitationRate, 10))).toBe('0.0706521739');
+    expect(formatMoney(s.capitationPaid)).toBe('706521.74');
+    expect(formatMoney(s.settlement)).toBe('532608.69');
+    expect(s.notes).toEqual(["PY2022: pcc_rate defaulted to the PY's primary_care_spend / expenditure = 0.0706521739 (the data's own share, not a published rate; shown to 10 places, used exactly; give pcc_rate to set it)"]);
   });
 
   it('PCC with a partial fee reduction (35%) and a resulting loss', () => {
@@ -464,7 +468,7 @@ describe('capitation and fee reduction', () => {
     });
     expect(cmp(s.capitationRate, { n: 1n, d: 3n })).toBe(0);
     expect(s.notes).toHaveLength(1);
-    expect(s.notes[0]).toMatch(/tcc_rate defaulted to participant_spend \/ expenditure/);
+    expect(s.notes[0]).toMatch(/tcc_rate defaulted to the PY's participant_spend \/ expenditure/);
     expectAddsUp(s);
   });
 

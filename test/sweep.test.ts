@@ -144,7 +144,7 @@ describe('ranges (--vary KEY=start:stop:step)', () => {
     expect(usage('track=global,gobal')).toMatch(/expected one of professional, global/);
     expect(usage('discount_rat=0.1')).toMatch(/unknown scenario key/);
     expect(usage('name=a,b')).toMatch(/is a label/);
-    expect(usage('benchmark_pbpm=1000')).toMatch(/one entitlement's rate/);
+    expect(usage('benchmark_pbpm.hmo=1000')).toMatch(/neither an entitlement nor a performance year/);
     expect(usage('discount_rate.20x3=0.1')).toMatch(/not a performance year/);
     expect(usage('discount_rate=0.1,,0.2')).toMatch(/an empty value/);
     expect(usage('discount_rate')).toMatch(/expected KEY=v1,v2/);
@@ -325,15 +325,16 @@ describe('savings rate text: S / base rounded half-even at the 10th place, as de
 
 describe('dcsim sweep (command)', () => {
   it('every CSV row equals dcsim run -O csv of the same scenario, after the id and varied columns', async () => {
-    const s = await dcsim(['sweep', SMALL_CSV, '--rules', 'reach', '--vary', 'discount_rate=0.01:0.03:0.01', '--vary', 'quality_score=0.37,1', '--vary', 'track=global', '-O', 'csv']);
+    // (a pcc_rate given: no note about the default on stderr)
+    const s = await dcsim(['sweep', SMALL_CSV, '--rules', 'reach', '--pcc-rate', '0.07', '--vary', 'discount_rate=0.01:0.03:0.01', '--vary', 'quality_score=0.37,1', '--vary', 'track=global', '-O', 'csv']);
     expect(s.code).toBe(0);
     expect(s.stderr).toBe('');
     const lines = s.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(['scenario_id', 'discount_rate', 'quality_score', 'track', ...OUTPUT_COLUMNS.map((c) => c.key)].join(','));
+    expect(lines[0]).toBe(['scenario_id', 'vary.discount_rate', 'vary.quality_score', 'vary.track', ...OUTPUT_COLUMNS.map((c) => c.key)].join(','));
     expect(lines).toHaveLength(1 + 6 * 5);
     for (const d of ['0.01', '0.02', '0.03']) {
       for (const q of ['0.37', '1']) {
-        const run = await dcsim(['run', SMALL_CSV, '--rules', 'reach', '--track', 'global', '--discount-rate', d, '--quality-score', q, '-O', 'csv']);
+        const run = await dcsim(['run', SMALL_CSV, '--rules', 'reach', '--pcc-rate', '0.07', '--track', 'global', '--discount-rate', d, '--quality-score', q, '-O', 'csv']);
         expect(run.code).toBe(0);
         const expected = run.stdout.trimEnd().split('\n').slice(1);
         const got = lines.filter((l) => l.split(',').slice(1, 4).join(',') === `${d},${q},global`).map((l) => l.split(',').slice(4).join(','));
@@ -342,17 +343,17 @@ describe('dcsim sweep (command)', () => {
     }
   });
 
-  it('JSON rows carry the run year fields (the CSV contract and aligned_by); the varied values nest under "vary"', async () => {
+  it('JSON rows carry the run year fields (the CSV contract and aligned_by); the varied values as vary.KEY (schema 3)', async () => {
     const s = await dcsim(['sweep', SMALL_CSV, '--vary', 'discount_rate=0.0125', '--vary', 'quality_score=0.37', '-O', 'json']);
     expect(s.code).toBe(0);
     const j = JSON.parse(s.stdout);
     const run = JSON.parse((await dcsim(['run', SMALL_CSV, '--discount-rate', '0.0125', '--quality-score', '0.37', '-O', 'json'])).stdout);
-    expect(j.varied).toEqual(['discount_rate', 'quality_score']);
+    expect(j.varied).toEqual(['vary.discount_rate', 'vary.quality_score']);
     expect(j.rows).toHaveLength(5);
     j.rows.forEach((row: Record<string, unknown>, i: number) => {
-      const { scenario_id, vary, ...year } = row;
+      const { scenario_id, 'vary.discount_rate': d, 'vary.quality_score': q, ...year } = row;
       expect(scenario_id).toBe(1);
-      expect(vary).toEqual({ discount_rate: '0.0125', quality_score: '0.37' });
+      expect([d, q]).toEqual(['0.0125', '0.37']);
       const keys = [...OUTPUT_COLUMNS.map((c) => c.key), 'aligned_by'];
       expect(Object.keys(year)).toEqual(keys);
       expect(year).toEqual(Object.fromEntries(keys.map((k) => [k, run.years[i][k]])));
@@ -364,7 +365,7 @@ describe('dcsim sweep (command)', () => {
     const s = await dcsim(['sweep', SMALL_CSV, '--vary', 'track=professional,global', '--capitation', 'tcc', '--tcc-rate', '0.4', '-O', 'csv']);
     expect(s.code).toBe(1);
     expect(s.stderr).toMatch(/^dcsim: error: scenario 1 \(track=professional\): scenario "capitation": tcc is not available on the professional track/);
-    expect(s.stderr).toMatch(/1 of 2 scenario\(s\) could not be settled/);
+    expect(s.stderr).toMatch(/1 of 2 scenarios could not be settled/);
     const rows = s.stdout.trimEnd().split('\n').slice(1);
     expect(rows).toHaveLength(5);
     expect(rows.every((r) => r.startsWith('2,global,'))).toBe(true);
@@ -399,7 +400,7 @@ describe('dcsim sweep (command)', () => {
     const s = await dcsim(['sweep', SMALL_CSV, '--scenarios', list, '--vary', 'quality_score=0.5,1', '-O', 'csv']);
     expect(s.code).toBe(0);
     const lines = s.stdout.trimEnd().split('\n');
-    expect(lines[0]!.startsWith('scenario_id,scenario_name,quality_score,performance_year,')).toBe(true);
+    expect(lines[0]!.startsWith('scenario_id,scenario_name,vary.quality_score,performance_year,')).toBe(true);
     expect(lines).toHaveLength(1 + 4 * 5);
     expect(lines[1]!.startsWith(`1,"'=base, dc",0.5,2021,`)).toBe(true);
     expect(lines[16]!.startsWith('4,reach,1,2021,')).toBe(true);
@@ -413,7 +414,7 @@ describe('dcsim sweep (command)', () => {
   it('the table is a per-scenario summary, capped with a note', async () => {
     const s = await dcsim(['sweep', SMALL_CSV, '--vary', 'discount_rate=0.001:0.06:0.001', '-O', 'table']);
     expect(s.code).toBe(0);
-    expect(s.stdout).toMatch(/dcsim sweep: 60 scenario\(s\) x 5 PY\(s\)/);
+    expect(s.stdout).toMatch(/dcsim sweep: 60 scenarios x 5 PYs/);
     expect(s.stdout).toMatch(/showing the first 50 of 60 scenarios/);
     expect(s.stdout).toMatch(/the highest total settlement is scenario 1 \(discount_rate=0.001\)/);
     expect(s.stdout.split('\n').filter((l) => /^│ +\d+ │/.test(l))).toHaveLength(50);

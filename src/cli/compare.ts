@@ -19,6 +19,9 @@ import { noteAssumed } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { outputSink } from './write.js';
+import { commandFormats } from '../render/registry.js';
+import { counted } from '../render/format.js';
+import { printNotes } from './io.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
@@ -33,7 +36,7 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
 }
 
 async function run(data: string | undefined, opts: CompareOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('compare'));
   const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
   if (!cclf && data === undefined) throw usageError('compare needs a data file (or --cclf DIR)', 'e.g. dcsim compare data.csv');
   for (const k of ['track', 'capitation'] as const) {
@@ -59,13 +62,13 @@ async function run(data: string | undefined, opts: CompareOptions, io: Io): Prom
   }
   if (failed.length < c.options.length) {
     const report = compareReport(c);
-    if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+    printNotes(io, c.notes, format === 'table', terminalSafe);
     const out = await outputSink(opts.output, io);
     await render('compare', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
     await writeAll(out, []);
   }
   if (failed.length) {
-    io.err(`dcsim: error: ${failed.length} of ${c.options.length} option(s) could not be settled${failed.length === c.options.length ? '; nothing was written' : ''}\n`);
+    io.err(`dcsim: error: ${failed.length} of ${counted(c.options.length, 'option')} could not be settled${failed.length === c.options.length ? '; nothing was written' : ''}\n`);
     return 1;
   }
   return 0;

@@ -11,6 +11,7 @@ import type { Io } from './io.js';
 import { inputFiles, scenarioFromOptions, type CommonOptions } from './options.js';
 import { readProgress } from './progress.js';
 import { cclfPopulationOf, checkCclfFlags } from './cclf-source.js';
+import { counted } from '../render/format.js';
 
 const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
 const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
@@ -58,7 +59,7 @@ export async function readData(path: string, opts: CommonOptions, io: Io, extra:
     ...(extra.attachments?.length ? { attachments: extra.attachments } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   }).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
+  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${counted(unknownColumns.length, 'unknown column')}: ${terminalSafe(unknownColumns.join(', '))}\n`);
   return population;
 }
 

@@ -25,3 +25,11 @@ export function stdoutOf(io: Io): Sink {
   const bytes = io.outBytes;
   return writerSink('stdout', (t) => io.out(t), bytes ? (b) => bytes.call(io, b) : undefined);
 }
+
+/**
+ * A command's notes on stderr: every note when the output is not a table (a table prints them under
+ * itself), and the warnings always (something the user must see even with the table on screen).
+ */
+export function printNotes(io: Io, notes: readonly string[], table: boolean, escape: (s: string) => string = (s) => s): void {
+  for (const n of notes) if (!table || /(^|: )warning: /.test(n)) io.err(`dcsim: note: ${escape(n)}\n`);
+}

@@ -8,7 +8,7 @@ import {
 } from '../domain/scenario.js';
 import type { NamedFile } from '../io/files.js';
 import { parseJsonText, readScenarioFile } from '../io/scenario-file.js';
-import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../render/registry.js';
+import { extensionHint, formatHelp, FORMATS, formatOfPath, orList, type CommandName, type Format } from '../render/registry.js';
 
 /** The flags of a command that reads a data file: its reading options, every scenario flag, the output options. */
 export function dataFlags(cmd: Command, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin'): Command {
@@ -22,10 +22,10 @@ export function dataFlags(cmd: Command, description: string, data: string, maxEr
   return outputFlags(addScenarioFlags(cmd));
 }
 
-/** -O, -o, --excel and the colour flags. */
+/** -O, -o, --excel and the colour flags; -O lists the command's formats from the render registry (COMMAND_KINDS). */
 export function outputFlags(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
+    .addOption(new Option('-O, --output-format <format>', formatHelp(cmd.name() as CommandName)))
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true))
     .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
     .option('--color', 'colour the table even when not on a terminal')
@@ -46,7 +46,7 @@ export function addScenarioFlags(cmd: Command): Command {
       cmd.addOption(new Option(`${flag} [bool]`, `${spec.doc} (default ${String(spec.default)})`));
       continue;
     }
-    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>'
+    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<value|PY=value|ent[:PY]=value,...>' : spec.kind === 'list' ? '<v1,v2,...>'
       : spec.kind === 'bands' ? '<edge:share,...,:share>' : spec.kind === 'object' ? '<json>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
     if (spec.kind === 'enum') o.choices(ENUM_VALUES[key]!);

@@ -3,7 +3,9 @@
 // data (or the bundled sample), its model from src/report/board-sections.ts, one self-contained HTML file.
 import type { Command } from 'commander';
 import { usageError } from '../domain/errors.js';
-import { renderToMemory } from '../render/registry.js';
+import { commandFormats, renderToMemory } from '../render/registry.js';
+import { sniffEntityInput } from '../io/entity-csv.js';
+import { assertDistinctFiles } from '../io/files.js';
 import { boardOf } from '../report/board-sections.js';
 import { board, type BoardRequest } from '../usecases/board.js';
 import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
@@ -13,7 +15,7 @@ import type { CliCommand } from './command.js';
 import { planData, readData } from './data.js';
 import { noteAssumed } from './assumed.js';
 import type { Io } from './io.js';
-import { dataFlags, MAX_TRIALS, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
+import { dataFlags, inputFiles, MAX_TRIALS, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
 import { cohortDims, type RunOptions } from './run.js';
 import { writeOutputs } from './write.js';
 
@@ -47,11 +49,37 @@ Examples:
   dcsim report data.csv --risk 2000 -o report.html                 with the distribution of the settlement`);
 }
 
+/** `dcsim report ENTITY-FILE`: the replay (with the published figures) and the payment options, in one HTML file. */
+async function entityReport(data: string, opts: ReportCommandOptions, io: Io): Promise<number> {
+  const beneficiaryOnly: string[] = (['by', 'risk', 'seed'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
+  if ((opts.vary ?? []).length) beneficiaryOnly.push('vary');
+  if (beneficiaryOnly.length) throw usageError(`${beneficiaryOnly.map((k) => `--${k}`).join(', ')}: for beneficiary data; ${data} is an entity file`, 'an entity report shows each entity-year replayed and under each payment option; dcsim settle --vary sweeps entity data');
+  const { readEntities, whatIfFromOptions, announce } = await import('./settle.js');
+  const [{ settleEntities }, { compareEntities }] = await Promise.all([import('../usecases/settle/settle.js'), import('../usecases/settle/compare.js')]);
+  const whatIf = whatIfFromOptions(opts);
+  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
+  assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
+  const file = await readEntities(data, opts, io);
+  const settle = settleEntities(file, { whatIf });
+  const compare = compareEntities(file, whatIf, options);
+  announce(file, io);
+  for (const n of [...new Set([...settle.notes, ...compare.notes])]) io.err(`dcsim: note: ${n}\n`);
+  const html = Buffer.concat(await renderToMemory('entityBoard', { settle, compare }, 'html')).toString('utf8');
+  await writeOutputs(opts.output ? [[opts.output, [html]]] : [], opts.output ? undefined : [html], io);
+  return 0;
+}
+
 async function run(data: string | undefined, opts: ReportCommandOptions, io: Io): Promise<number> {
-  outputFormat(opts, io.stdoutIsTTY, '-o', ['html']);
+  outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('report'));
+  // An entity file (entity_id / ACO_ID in the header): the board report of settle and compare on it.
+  if (data !== undefined) {
+    const sniff = await sniffEntityInput(data, io.stdin);
+    if (sniff.entity) return entityReport(data, opts, { ...io, stdin: sniff.stdin });
+    io = { ...io, stdin: sniff.stdin };
+  }
   const by = cohortDims(opts.by);
   const grid = (opts.vary ?? []).map(parseVary);
-  if (grid.length !== 0 && grid.length !== 2) throw usageError(`report --vary: give two keys for the heatmap (got ${grid.length})`, 'e.g. --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05');
+  if (grid.length !== 0 && grid.length !== 2) throw usageError(`report --vary: give two keys for the heatmap (got ${grid.length})`, '--vary KEY1=START:STOP:STEP --vary KEY2=START:STOP:STEP');
   checkGrid(grid);
   const cells = grid.reduce((n, a) => n * a.values.length, 1);
   if (grid.length && cells > MAX_HEATMAP_CELLS) throw usageError(`report --vary: ${cells} grid points; the heatmap shows at most ${MAX_HEATMAP_CELLS}`, 'use fewer values or larger steps (dcsim sweep has no limit)');

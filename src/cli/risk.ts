@@ -3,12 +3,12 @@
 import type { Command } from 'commander';
 import { usageError } from '../domain/errors.js';
 import type { NamedFile } from '../io/files.js';
-import { renderToMemory } from '../render/registry.js';
+import { commandFormats, renderToMemory } from '../render/registry.js';
 import { riskParameters, riskReport } from '../report/risk.js';
-import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
 import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
-import { attachmentCents, closingNotes } from '../usecases/simulate.js';
+import { attachmentCents, closingNotes, simulate } from '../usecases/simulate.js';
 import { terminalSafe } from '../render/terminal.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
@@ -86,7 +86,7 @@ export function trialProgress(io: Io, enabled: boolean): { update(done: number, 
 export const MAX_TRIAL_LINES = 5_000_000;
 
 async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY, '-o', ['table', 'csv', 'json']);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('risk'));
   if (opts.compare) {
     for (const k of ['track', 'capitation'] as const) {
       if (opts[k] !== undefined) throw usageError(`--${k}: --compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
@@ -118,6 +118,13 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
   }
   if (trials === 1) io.err('dcsim: note: with one trial the standard deviation (divisor N - 1) is undefined: settlement_sd and savings_sd are left empty\n');
   const done = await runner(prepared.job, trials).finally(() => bar?.done());
+  // What `dcsim run` says of the data's capitation (a defaulted rate, capitation with no claims
+  // reduced), per option: the trials settle with the same rates.
+  const settled = (options ?? [null]).flatMap((o) => {
+    const sim = simulate(population, o ? { ...input, track: o.track, capitation: o.capitation } : input);
+    return sim.years.flatMap((y) => y.notes).map((n) => (o ? `${optionLabel(o)}: ${n}` : n));
+  });
+  for (const n of settled) io.err(`dcsim: note: ${n}\n`);
   const outcome = riskOutcome(prepared, done.results, done.threads);
   const seconds = (performance.now() - started) / 1000;
   if (opts.stats) {
@@ -129,8 +136,9 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
   if (assumed !== undefined) io.err(`dcsim: assumed (rule set lead, not CMS text): ${terminalSafe(assumed)}\n`);
   const report = riskReport(outcome, { ...riskParameters(input, options), ...(assumed !== undefined ? { assumed } : {}) });
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
-  const text = Buffer.concat(await renderToMemory('risk', report, format, ro)).toString('utf8');
-  const files: [string, string[]][] = [];
+  // (bytes: an xlsx is binary)
+  const text: Uint8Array = Buffer.concat(await renderToMemory('risk', report, format, ro));
+  const files: [string, (string | Uint8Array)[]][] = [];
   if (opts.trialsOut) files.push([opts.trialsOut, [Buffer.concat(await renderToMemory('riskTrials', report, 'csv', ro)).toString('utf8')]]);
   if (opts.output) files.push([opts.output, [text]]);
   await writeOutputs(files, opts.output ? undefined : [text], io);

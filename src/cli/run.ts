@@ -13,6 +13,8 @@ import { assumedText, type AssumedValue } from '../domain/lead.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, naming, outputArg, outputFormat, repeat, type CommonOptions } from './options.js';
 import { writeOutputs } from './write.js';
+import { commandFormats } from '../render/registry.js';
+import { printNotes } from './io.js';
 
 export interface RunOptions extends CommonOptions {
   by?: string[];
@@ -51,7 +53,7 @@ export function cohortDims(by: readonly string[] | undefined): CohortDimension[]
 
 /** Read the data (or the bundled sample), settle it, write the settlement (and the cohorts). */
 async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('run'));
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
   if (format === 'xlsx' && (opts.cohortsOnly || opts.cohortsOut)) throw usageError('--cohorts-only and --cohorts-out are for csv and json', 'with -O xlsx and --by the workbook has a Cohorts sheet');
@@ -70,7 +72,6 @@ async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<
   }
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
-  if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   // Rule set lead: the assumed values on stderr too (the CSV has no room for them; JSON has scenario.assumed).
   const assumed = sim.parameters.assumed as AssumedValue[] | undefined;
   if (format !== 'table' && assumed?.length) io.err(`dcsim: assumed (rule set lead, not CMS text): ${terminalSafe(assumedText(assumed))}\n`);
@@ -84,6 +85,9 @@ async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<
   if (opts.leadBenchmarkOut) files.push([opts.leadBenchmarkOut, await renderToMemory('leadBenchmark', report, leadFormat!, ro)]);
   if (opts.output) files.push([opts.output, main]);
   await writeOutputs(files, opts.output ? undefined : main, io);
+  // (after the outputs are written: a refused output leaves only its error on stderr)
+  // (the report's own notes on the Medicaid lines are in its JSON and table, beside those lines)
+  printNotes(io, sim.notes, format === 'table', terminalSafe);
   return 0;
 }
 

@@ -19,6 +19,8 @@ import type { CliCommand } from './command.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, outputFlags, outputFormat, positiveInt, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { outputSink, writeOutputs } from './write.js';
+import { commandFormats } from '../render/registry.js';
+import { counted, entityYears } from '../render/format.js';
 
 export interface SettleOptions extends CommonOptions {
   vary?: string[];
@@ -80,10 +82,10 @@ export function readEntities(data: string, opts: CommonOptions, io: Io, displayN
 
 /** Say on stderr which layout was recognised and which columns are ignored (once settled). */
 export function announce(file: EntityFile, io: Io): void {
-  io.err(`dcsim: ${terminalSafe(file.source)}: ${file.rows.length} entity-years, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
+  io.err(`dcsim: ${terminalSafe(file.source)}: ${entityYears(file.rows)}, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
   if (file.unknownColumns.length) {
     const shown = terminalSafe(file.unknownColumns.slice(0, 8).join(', '));
-    io.err(`dcsim: note: ignoring ${file.unknownColumns.length} column(s) settle does not use: ${shown}${file.unknownColumns.length > 8 ? ', ...' : ''}\n`);
+    io.err(`dcsim: note: ignoring ${counted(file.unknownColumns.length, 'column')} settle does not use: ${shown}${file.unknownColumns.length > 8 ? ', ...' : ''}\n`);
   }
 }
 
@@ -146,7 +148,7 @@ async function streamed(file: EntityFile, request: SettleRequest, format: 'csv' 
 }
 
 async function run(data: string, opts: SettleOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('settle'));
   checkWritable(opts.summary ? 'entitySummary' : 'entity', format, opts);
   const whatIf = whatIfFromOptions(opts);
   const grid = settleGrid(opts.vary);

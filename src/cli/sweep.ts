@@ -21,6 +21,9 @@ import { noteAssumed } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, inputFiles, outputFormat, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { outputSink } from './write.js';
+import { commandFormats } from '../render/registry.js';
+import { counted } from '../render/format.js';
+import { printNotes } from './io.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
@@ -56,7 +59,7 @@ export function readScenarioList(path: string): ScenarioInput[] {
 
 /** Read the data once and settle every scenario; returns the exit status (1 when any scenario failed). */
 async function run(data: string | undefined, opts: SweepOptions, io: Io): Promise<number> {
-  const format = outputFormat(opts, io.stdoutIsTTY);
+  const format = outputFormat(opts, io.stdoutIsTTY, '-o', commandFormats('sweep'));
   const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
   if (!cclf && data === undefined) throw usageError('sweep needs a data file (or --cclf DIR)', 'e.g. dcsim sweep data.csv');
   // Usage first (exit 2, nothing read): the grid, its size, the base flags; then the files.
@@ -105,7 +108,7 @@ async function run(data: string | undefined, opts: SweepOptions, io: Io): Promis
   });
   const out = await outputSink(opts.output, io);
   await render('sweep', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
-  if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  printNotes(io, [...notes], format === 'table', terminalSafe);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
   for (const n of unusedAxisNotes(grid, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   noteAssumed(io, base, population.years);
@@ -113,7 +116,7 @@ async function run(data: string | undefined, opts: SweepOptions, io: Io): Promis
   else await out.abort();
   if (failed > 0) {
     const unlisted = failed - Math.min(failed, maxErrors);
-    io.err(`dcsim: error: ${failed} of ${total} scenario(s) could not be settled${unlisted ? ` (${unlisted} not listed; raise --max-errors to see them)` : ''}${ok === 0 ? '; nothing was written' : ''}\n`);
+    io.err(`dcsim: error: ${failed} of ${counted(total, 'scenario')} could not be settled${unlisted ? ` (${unlisted} not listed; raise --max-errors to see them)` : ''}${ok === 0 ? '; nothing was written' : ''}\n`);
     return 1;
   }
   return 0;

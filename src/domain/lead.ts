@@ -41,7 +41,7 @@ export const LEAD_RULE_SET: RuleSet = {
   discountHigher: DISCOUNT_HIGHER,
   withhold: { every: '0.03', tag: 'S', source: 'WK-W, WB: 3% of the benchmark every PY' },
   sequestration: { every: '0.02', tag: 'U', source: 'REACH practice (PUF-confirmed), assumed for LEAD: on positive shared savings' },
-  pccRate: { every: '0.07', tag: 'U', source: 'base PCC is entity-specific; 0.07 is the REACH default of dcsim' },
+  rtaGuardrail: { from: 2027, source: '[U] LEAD has no RTA: actual trend is inside the benchmark update (docs/methodology-2027.md, trend)' },
   hebaUp: { every: '0', tag: 'U', source: 'no HEBA found for LEAD' },
   hebaDown: { every: '0', tag: 'U', source: 'no HEBA found for LEAD' },
   years: { first: LEAD_FIRST_PY, last: LEAD_LAST_PY },

@@ -41,12 +41,13 @@ export interface RuleSet {
   /** Quality withhold w(PY). */
   readonly withhold: Schedule;
   readonly sequestration: Schedule;
-  readonly pccRate: Schedule;
   /** HEBA per aligned month of rows with heba = up / down (METHODOLOGY 4.2). */
   readonly hebaUp: Schedule;
   readonly hebaDown: Schedule;
   /** Global discount of higher-spending entities, where it differs by spending class (lead). */
   readonly discountHigher?: Schedule;
+  /** The first PY the RTA guardrail (METHODOLOGY 4.3) applies to, when a scenario turns it on. */
+  readonly rtaGuardrail: { readonly from: number; readonly source: string };
   /** The PYs the rule set covers; a PY outside is an error naming `rules` (lead: 2027-2036). */
   readonly years?: { readonly first: number; readonly last: number };
 }

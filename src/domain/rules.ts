@@ -10,6 +10,9 @@ import { abs, add, max, min, mul, R0, R1, ratio, sign, sub, type Ratio } from '.
 export { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rule-types.js';
 export type { Band, CapitationId, CorridorTable, RuleSet, RuleSetId, Schedule, Tag, TrackId } from './rule-types.js';
 
+/** The RTA guardrail's first PY: REACH introduced it for PY2024 [2nd]. */
+const RTA_GUARDRAIL = { from: 2024, source: '[2nd] REACH PY2024 on' } as const;
+
 const NO_HEBA: Schedule = { every: '0', source: '(none under DC)' };
 const HEBA_SOURCE = '[CMS PUF data, 132/132 rows]';
 
@@ -23,9 +26,9 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     },
     withhold: { every: '0.05', source: '[CMS] 5% every PY' },
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
-    pccRate: { every: '0.07', source: '[CMS 2019 fact sheet] 7% of benchmark' },
     hebaUp: NO_HEBA,
     hebaDown: NO_HEBA,
+    rtaGuardrail: RTA_GUARDRAIL,
   },
   reach: {
     id: 'reach',
@@ -39,9 +42,9 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
       source: '[CMS]',
     },
     sequestration: { every: '0.02', source: '[CMS] 2% on positive shared savings' },
-    pccRate: { every: '0.07', source: '[CMS] 7% (DCE-specific in practice)' },
     hebaUp: { from: 2023, every: '30', source: HEBA_SOURCE },
     hebaDown: { from: 2023, every: '6', source: HEBA_SOURCE },
+    rtaGuardrail: RTA_GUARDRAIL,
   },
   lead: LEAD_RULE_SET,
 };
@@ -52,6 +55,27 @@ export function scheduleValue(s: Schedule, py: number): string | undefined {
   return s.byYear?.[py] ?? s.every;
 }
 
+/** The PYs a schedule gives a value for, as text: "PY2021-2026", "PY2021, PY2023", or "every PY". */
+export function scheduleYears(s: Schedule): string {
+  if (s.every !== undefined) return 'every PY';
+  const ys = Object.keys(s.byYear ?? {}).map(Number).sort((a, b) => a - b);
+  if (ys.length === 0) return 'no PY';
+  const consecutive = ys.every((y, i) => i === 0 || y === ys[i - 1]! + 1);
+  return consecutive ? (ys.length === 1 ? `PY${ys[0]}` : `PY${ys[0]}-${ys[ys.length - 1]}`) : ys.map((y) => `PY${y}`).join(', ');
+}
+
+/**
+ * The message and hint for a PY a rule set's schedule does not cover. The hint names the key and
+ * what is known (the PYs the schedule covers, its source); it never suggests a figure of its own.
+ */
+export function uncoveredText(key: string, rules: RuleSet, s: Schedule | undefined, py: number): { message: string; hint: string } {
+  const flag = `--${key.replace(/_/g, '-')}`;
+  const known = s === undefined ? `rule set ${rules.id} has no schedule for ${key}` : `rule set ${rules.id} gives ${key} for ${scheduleYears(s)} ${s.source}`;
+  return {
+    message: `rule set "${rules.id}" has no ${key} for PY${py}`,
+    hint: `${known}; give the PY${py} value yourself: ${flag} ${py}=VALUE (or "${key}": {"${py}": "VALUE"} in the scenario file)`,
+  };
+}
 
 type Tracked = { readonly id: string; readonly corridors: Readonly<Record<RuleSetId, CorridorTable>> };
 

@@ -27,7 +27,7 @@ export interface Range {
 }
 
 /** The rule-set schedule that gives a per-year key its default (METHODOLOGY section 6). */
-export type ScheduleName = 'withhold' | 'sequestration' | 'pccRate' | 'hebaUp' | 'hebaDown';
+export type ScheduleName = 'withhold' | 'sequestration' | 'hebaUp' | 'hebaDown';
 
 type KeySpec =
   | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
@@ -58,14 +58,14 @@ export const SCENARIO_KEYS = {
   rules: { kind: 'enum', values: RULE_SET_IDS, default: 'dc', doc: 'rule set: dc (as announced 2019-2020), reach (as updated 2022-2025) or lead (LEAD, PY2027-2036; docs/lead.md)' },
   attribution: { kind: 'enum', values: ['standard', 'mltss-first'], default: 'standard', doc: 'alignment policy: standard (voluntary, then claims) or mltss-first (MLTSS enrollment first)' },
   benchmark_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none (rows may carry their own)', doc: 'benchmark rate per beneficiary per month, by entitlement and PY' },
-  rta: { kind: 'perYear', range: POSITIVE, default: '1', value: '1', doc: 'retrospective trend adjustment factor' },
+  rta: { kind: 'byEntitlement', range: POSITIVE, default: '1', doc: 'retrospective trend adjustment factor, by PY (every entitlement) or by entitlement and PY' },
   discount_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set (global), 0 (professional)', doc: 'benchmark discount d(PY)' },
   withhold_rate: { kind: 'perYear', range: SHARE_OPEN, default: 'rule set', schedule: 'withhold', doc: 'quality withhold w(PY)' },
   withhold_phase_in: { kind: 'bool', default: false, doc: 'phase the withhold in over five PYs: rate x min(k, 5)/5' },
   first_performance_year: { kind: 'int', default: 'first PY in the data', doc: 'PY 1 of the phase-in', min: MIN_PY, max: MAX_PY },
   withhold_base: { kind: 'enum', values: ['benchmark', 'discounted'], default: 'benchmark', doc: 'withhold base: benchmark B, or discounted B - D' },
   quality_score: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'quality score q: share of the withhold earned back' },
-  pcc_rate: { kind: 'perYear', range: SHARE, default: '0.07 (rule set)', schedule: 'pccRate', doc: 'primary care capitation as a share of the benchmark' },
+  pcc_rate: { kind: 'perYear', range: SHARE, default: "the PY's primary_care_spend / expenditure", doc: 'primary care capitation as a share of the benchmark (CMS\'s 2019 fact sheet: 7%, base plus Enhanced PCC; applies only when given)' },
   tcc_rate: { kind: 'perYear', range: SHARE, default: "the PY's participant_spend / expenditure", doc: 'total care capitation as a share of the discounted benchmark' },
   pcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'share of primary_care_spend the FFS claims are reduced by under PCC' },
   tcc_fee_reduction: { kind: 'perYear', range: SHARE, default: '1', value: '1', doc: 'share of participant_spend the FFS claims are reduced by under TCC' },
@@ -76,7 +76,7 @@ export const SCENARIO_KEYS = {
   historical_weight: { kind: 'perYear', range: SHARE, default: 'none', doc: 'weight w of the historical rate: rate = w x historical + (1 - w) x regional' },
   dce_type: { kind: 'enum', values: ['standard', 'new_entrant', 'high_needs'], default: 'standard', doc: 'DCE type: sets the historical_weight default (REACH weights) and the minimum aligned beneficiaries checked' },
   mco_based: { kind: 'bool', default: false, doc: 'an MCO-based DCE (reminds that a state Medicaid agency letter of support is required)' },
-  cost_shift_threshold: { kind: 'perYear', range: { min: '-1' }, default: '0', value: '0', doc: 'Medicaid PMPM growth above which a PY with Medicare savings is flagged as a possible cost shift' },
+  cost_shift_threshold: { kind: 'perYear', range: { min: '-1' }, default: '0 (a modelling choice: no CMS rule sets one)', value: '0', doc: 'Medicaid PMPM growth above which a PY with Medicare savings is flagged as a possible cost shift' },
   stop_loss_attachment: { kind: 'list', range: POSITIVE, default: 'none (no stop-loss)', doc: 'per-beneficiary stop-loss attachment points in dollars, ascending, e.g. 250000,500000' },
   stop_loss_share: { kind: 'list', range: SHARE, default: 'none', doc: 'share of the expenditure above each attachment point that stop-loss reimburses (one per point, or one for all)' },
   stop_loss_pbpm: { kind: 'perYear', range: { min: '0' }, default: '0', value: '0', doc: 'stop-loss charge per beneficiary per month' },
@@ -168,13 +168,6 @@ export function rangeText(r: Range): string {
   return 'any';
 }
 
-/** Typical values, for hints. */
-const EXAMPLES: Partial<Record<ScenarioKey, string>> = {
-  discount_rate: '0.03', withhold_rate: '0.05', quality_score: '0.9', pcc_rate: '0.07', tcc_rate: '0.45',
-  pcc_fee_reduction: '1', tcc_fee_reduction: '1', sequestration_rate: '0.02', rta: '0.9491', historical_weight: '0.55',
-  benchmark_pbpm: '1025.40', historical_pbpm: '1025.40', regional_pbpm: '980.00',
-};
-
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -234,17 +227,18 @@ function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Rat
  */
 export function numberHint(key: ScenarioKey, origin: Origin): string {
   const kind = SCENARIO_KEYS[key].kind;
-  const ex = EXAMPLES[key] ?? (kind === 'list' ? '250000' : '0.5');
+  // (a placeholder, never a figure: a made-up value would pass for a default)
+  const ex = kind === 'list' ? 'DOLLARS' : 'VALUE';
   const where = origin.where(key);
   if (where.startsWith('--vary')) return `e.g. ${where}=${ex}`;
   if (where.startsWith('--')) {
     const flag = `--${kebab(key)}`;
     if (kind === 'byEntitlement') return `e.g. ${flag} aged_disabled=${ex}, or for one PY ${flag} aged_disabled:2023=${ex}`;
-    if (kind === 'list') return `e.g. ${flag} ${ex}, or several: ${flag} 250000,500000`;
+    if (kind === 'list') return `e.g. ${flag} ${ex}, or several: ${flag} ${ex},${ex}`;
     return `e.g. ${flag} ${ex}, or per PY ${flag} 2023=${ex}`;
   }
   if (kind === 'byEntitlement') return `e.g. "${key}": {"aged_disabled": {"2023": "${ex}"}}`;
-  if (kind === 'list') return `e.g. "${key}": ["250000", "500000"]`;
+  if (kind === 'list') return `e.g. "${key}": ["${ex}", "${ex}"]`;
   return `e.g. "${key}": "${ex}", or per PY {"2023": "${ex}"}`;
 }
 
@@ -279,8 +273,25 @@ function perYear(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Pe
   return { all: number(v, origin, key, range), byYear: new Map() };
 }
 
+const PY_KEY = /^\s*\d{4}\s*$/;
+
+/**
+ * A value by entitlement, each per year: {entitlement: {PY: value}} or {entitlement: value}; and,
+ * for a value that is one for every entitlement (a national factor), a per-year value alone
+ * ({PY: value}, a number, or a flag's PY=value list) given to every entitlement.
+ */
 function byEntitlement(v: unknown, origin: Origin, key: ScenarioKey, range: Range): ByEntitlement {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof JsonNumber) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${show(v)}`, `e.g. "${key}": {"aged_disabled": {"2023": "1025.40"}, "esrd": {"2023": "7800"}}`);
+  const plain = v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonNumber) && !(v instanceof PerYearText);
+  const keys = plain ? Object.keys(v as Record<string, unknown>) : [];
+  const pyKeys = keys.filter((k) => PY_KEY.test(k));
+  if (plain && pyKeys.length > 0 && pyKeys.length < keys.length) {
+    fail(origin, key, `mixes PYs and entitlements (${show(keys.find((k) => !PY_KEY.test(k)))} and ${show(pyKeys[0])})`, `give {PY: value} for every entitlement, or {entitlement: {PY: value}}`);
+  }
+  if (v instanceof PerYearText || (plain && keys.length > 0 && pyKeys.length === keys.length) || typeof v === 'string' || typeof v === 'number' || v instanceof JsonNumber) {
+    const every = perYear(v, origin, key, range);
+    return Object.fromEntries(ENTITLEMENTS.map((e) => [e, every])) as ByEntitlement;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof JsonNumber) fail(origin, key, `expected {entitlement: {PY: rate}}, got ${show(v)}`, `"${key}": {"aged_disabled": {"2023": "VALUE"}, "esrd": {"2023": "VALUE"}}, or {"2023": "VALUE"} for every entitlement`);
   const out: Partial<Record<Entitlement, PerYear>> = {};
   for (const [ent, x] of Object.entries(v as Record<string, unknown>)) {
     if (!(ENTITLEMENTS as readonly string[]).includes(ent)) fail(origin, key, `unknown entitlement ${show(ent)}`, `entitlements are ${ENTITLEMENTS.join(', ')}`);
@@ -430,7 +441,7 @@ export function perYearFlag(text: string, flag = 'the flag'): unknown {
   const byYear = new Map<string, string>();
   for (const part of text.split(',')) {
     const [k, v, ...rest] = part.split('=');
-    if (v === undefined || rest.length) throw usageError(`${flag} ${text}: "${part}" is not PY=value`, `one value for every PY (${flag} 0.03) or a list (${flag} 2023=0.03,2024=0.035)`);
+    if (v === undefined || rest.length) throw usageError(`${flag} ${text}: "${part}" is not PY=value`, `one value for every PY (${flag} VALUE) or a list (${flag} 2023=VALUE,2024=VALUE)`);
     const py = k!.trim();
     if (byYear.has(py)) throw usageError(`${flag} ${text}: two values for PY ${py}`, 'give each PY one value');
     byYear.set(py, v.trim());
@@ -444,6 +455,8 @@ export function perYearFlag(text: string, flag = 'the flag'): unknown {
  * same entitlement (and PY) twice is an error.
  */
 export function byEntitlementFlag(text: string, flag = '--benchmark-pbpm'): unknown {
+  // one value for every entitlement: "0.991" or "2023=0.991,2024=0.99"
+  if (text.split(',').every((p) => !p.includes('=') || /^\s*\d{4}\s*=/.test(p))) return perYearFlag(text, flag);
   const parts = new Map<string, { all?: string; byYear: Map<string, string> }>();
   for (const part of text.split(',')) {
     const m = /^\s*([a-z_]+)(?::(\d+))?\s*=\s*(.+?)\s*$/.exec(part);
@@ -479,7 +492,12 @@ export function unusedYearNotes(input: ScenarioInput, years: readonly number[]):
     const v = input[key];
     if (v === undefined) continue;
     if (kind === 'perYear') check(key, v as PerYear);
-    else if (kind === 'byEntitlement') for (const [ent, p] of Object.entries(v as ByEntitlement)) check(`${key} ${ent}`, p);
+    else if (kind === 'byEntitlement') {
+      const parts = Object.entries(v as ByEntitlement);
+      // one value for every entitlement (the same PerYear for each): one note under the key's name
+      if (parts.length === ENTITLEMENTS.length && parts.every(([, p]) => p === parts[0]![1])) check(key, parts[0]![1]);
+      else for (const [ent, p] of parts) check(`${key} ${ent}`, p);
+    }
   }
   return notes;
 }

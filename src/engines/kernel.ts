@@ -47,8 +47,10 @@ export interface YearRules {
   readonly qualityScore: Ratio;
   readonly retentionWithholdRate: Ratio;
   readonly sequestrationRate: Ratio;
-  /** As given (the guardrail, when on, is applied here). */
+  /** As given (the guardrail, when on, is applied here); by entitlement: aged/disabled's. */
   readonly rta: Ratio;
+  /** The RTA of each entitlement where the scenario gives them apart (else `rta` for both). */
+  readonly rtaByEntitlement?: Readonly<Record<Entitlement, Ratio>>;
   readonly rtaGuardrail: boolean;
   /** Scenario benchmark rate per member month by entitlement, dollars. */
   readonly rates: Readonly<Partial<Record<Entitlement, Ratio>>>;
@@ -117,7 +119,7 @@ export interface YearLines {
   readonly performanceBenchmark: bigint;
   readonly heba: bigint;
   readonly capitationRate: Ratio;
-  /** True when the capitation rate is the PY's participant share (no rate given). */
+  /** True when the capitation rate is the PY's share of the claims it reduces (no rate given). */
   readonly capitationRateDefaulted: boolean;
   readonly capitationPaid: bigint;
   readonly reducedClaims: bigint;
@@ -202,7 +204,7 @@ function benchmarkOf(s: YearSums, r: YearRules, rta: Ratio): { b: Ratio; risk?: 
       const rate = r.rates[ent];
       if (rate === undefined) {
         throw dataError(`scenario "benchmark_pbpm": no benchmark rate for PY${s.py} ${ent}: ${e.rowsNeedingRate} aligned rows have no benchmark_pbpm`, {
-          hint: `give the scenario "benchmark_pbpm" ({"${ent}": {"${s.py}": "1000.00"}}), or "historical_pbpm", "regional_pbpm" and "historical_weight"`,
+          hint: `give the scenario "benchmark_pbpm" ({"${ent}": {"${s.py}": "RATE"}}: the entity's ${ent} rate in dollars per member month), or "historical_pbpm", "regional_pbpm" and "historical_weight"`,
         });
       }
       part = add(part, mul(rate, e.riskMonths));
@@ -213,9 +215,12 @@ function benchmarkOf(s: YearSums, r: YearRules, rta: Ratio): { b: Ratio; risk?: 
       // Spread the population-level adjustment pro rata: × benchmark_score / raw.
       if (!isZero(sc.raw)) part = mul(part, div(sc.benchmarkScore, sc.raw));
     }
-    b = add(b, part);
+    // (an RTA by entitlement applies to its own part, guarded as the whole would be)
+    const own = r.rtaByEntitlement?.[ent];
+    b = add(b, own === undefined ? part : mul(part, r.rtaGuardrail ? guardedRta(own) : own));
   }
-  return r.riskChain ? { b: mul(b, rta), risk } : { b: mul(b, rta) };
+  const total = r.rtaByEntitlement ? b : mul(b, rta);
+  return r.riskChain ? { b: total, risk } : { b: total };
 }
 
 /** Shared savings/losses: the DCE keeps each band's share of |S| inside it (edges are shares of
@@ -272,9 +277,9 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const enhancedPcc = lead ? rateTimesCents(lead.enhancedPccRate, B) : 0n;
 
   const cap = r.capitation;
-  const capitationRate = cap.rate ?? (s.expenditure === 0n ? R0 : { n: s.participant, d: s.expenditure });
-  const capitationPaid = rateTimesCents(capitationRate, cap.base === 'discounted' ? B - D : B);
   const reducedClaims = cap.reduces === 'participant' ? s.participant : s.primaryCare;
+  const capitationRate = cap.rate ?? (s.expenditure === 0n ? R0 : { n: reducedClaims, d: s.expenditure });
+  const capitationPaid = rateTimesCents(capitationRate, cap.base === 'discounted' ? B - D : B);
   const feeReduction = rateTimesCents(cap.feeReductionRate, reducedClaims);
   const stopLossPayoutC = stopLossPayout(s.stopLossExcess, r.stopLoss);
   const stopLossCharge = r.stopLoss ? toCents(mul(r.stopLoss.pbpm, ratio(s.memberMonths))) : 0n;

@@ -49,7 +49,7 @@ export function leadAssumed(s: Resolved): AssumedValue[] {
   term('admin_addon_treatment', higher);
   if (s.capitation.id === 'pcc') {
     if (input.pcc_base_rate === undefined && input.pcc_rate === undefined) {
-      fromSchedule('pcc_base_rate', undefined, (py) => formatRatio(yearOf(py).values.pcc_base_rate ?? yearOf(py).rules.capitation.rate!, 10), (py) => scheduleTag(rules.pccRate, py), rules.pccRate.source);
+      fromSchedule('pcc_base_rate', undefined, (py) => { const r = yearOf(py).values.pcc_base_rate ?? yearOf(py).rules.capitation.rate; return r ? formatRatio(r, 10) : 'the PY\'s primary-care share of expenditure'; }, () => 'U', 'base PCC is entity-specific; dcsim defaults it to the data\'s primary-care share of expenditure');
     }
     term('pcc_target');
     term('pcc_floor');

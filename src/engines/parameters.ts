@@ -5,6 +5,7 @@
 // them to its result; the settlement report shows them.
 import { cmp, formatCents, formatDecimal, formatRatio, isZero, R1, toCents, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS } from '../domain/population.js';
+import { guardedRta } from '../domain/rules.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
 import { historicalWeight, type PerYearKey, type Resolved } from './resolve.js';
 import { CAPITATIONS } from './registry.js';
@@ -26,6 +27,13 @@ const WHEN_GIVEN: ReadonlySet<ScenarioKey> = new Set([
   'historical_pbpm', 'regional_pbpm', 'normalization_factor', 'coding_intensity_factor', 'risk_score_cap',
   'reference_risk_score', 'risk_reference_year',
 ]);
+
+/** The RTA per PY ({PY: value}) when it is one for every entitlement, else by entitlement ({entitlement: {PY: value}}). */
+function rtaParameter(s: Resolved, text: (r: Ratio, y: Resolved['years'][number]) => string): Record<string, unknown> {
+  const of = (y: Resolved['years'][number], ent: (typeof ENTITLEMENTS)[number]) => y.rules.rtaByEntitlement?.[ent] ?? y.rules.rta;
+  if (s.years.every((y) => y.rules.rtaByEntitlement === undefined)) return Object.fromEntries(s.years.map((y) => [String(y.py), text(y.rules.rta, y)]));
+  return Object.fromEntries(ENTITLEMENTS.map((ent) => [ent, Object.fromEntries(s.years.map((y) => [String(y.py), text(of(y, ent), y)]))]));
+}
 
 /** Every effective parameter, keyed as in the scenario file. */
 export function effectiveParameters(s: Resolved, settled: readonly YearSettlement[]): Record<string, unknown> {
@@ -82,6 +90,12 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         out[k] = k === 'first_performance_year' ? s.firstPerformanceYear : input[k];
         break;
       case 'byEntitlement':
+        if (k === 'rta') {
+          // as given and, with the guardrail, as applied: by PY, or by entitlement where they differ
+          out.rta = rtaParameter(s, (r) => paramText(r));
+          if (input.rta_guardrail) out.rta_effective = rtaParameter(s, (r, y) => formatRatio(y.rules.rtaGuardrail ? guardedRta(r) : r, 10));
+          break;
+        }
         out[k] = k === 'benchmark_pbpm'
           ? byEnt((i, ent) => s.years[i]!.rules.rates[ent])
           : derivedReference
@@ -116,7 +130,6 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         out[k] = perYear((i) => s.years[i]!.values[pk]);
         // (pcc_base_rate has no value under TCC: nothing to report)
         if (pk === 'pcc_base_rate' && Object.keys(out[k] as object).length === 0) delete out[k];
-        if (pk === 'rta' && input.rta_guardrail) out.rta_effective = Object.fromEntries(s.years.map((y, i) => [String(y.py), formatRatio(settled[i]?.rtaEffective ?? y.rules.rta, 10)]));
         break;
       }
     }

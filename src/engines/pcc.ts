@@ -1,5 +1,9 @@
 // Primary Care Capitation: pcc_rate x B paid monthly; primary care claims reduced [CMS].
-import { scheduleValue } from '../domain/rules.js';
+// pcc_rate is DCE-specific; the default is the PY's participant primary care share of expenditure
+// (primary_care_spend / expenditure), as TCC's default is the participant share: capitation then
+// stands in for the claims it replaces. CMS's 2019 fact sheet named 7% of B, roughly base plus
+// Enhanced PCC (Enhanced PCC is outside total cost of care); CMS's PUF shows base PCC at a median
+// 1.6% of the benchmark in PY2022-23 (p90 2.7%). A 7% rate applies only where the user gives it.
 import type { CapitationEngine } from './types.js';
 
 export const pcc: CapitationEngine = {
@@ -11,5 +15,5 @@ export const pcc: CapitationEngine = {
   parameters: ['pcc_rate', 'pcc_fee_reduction'],
   base: 'benchmark',
   reduces: 'primaryCare',
-  defaultRate: (rules, py) => scheduleValue(rules.pccRate, py),
+  defaultRate: () => 'claims_share',
 };

@@ -6,7 +6,7 @@
 import { dataError } from '../domain/errors.js';
 import { add, cmp, formatDecimal, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
-import { corridorOf, HISTORICAL_WEIGHT, lossCorridorOf, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
+import { corridorOf, HISTORICAL_WEIGHT, lossCorridorOf, RULE_SETS, scheduleValue, uncoveredText, type DceType, type RuleSet, type Schedule } from '../domain/rules.js';
 import {
   KEY_NAMES, SCENARIO_KEYS, valueFor,
   type AttributionId, type ByEntitlement, type ScenarioInput, type ScenarioKey, type ScheduleName,
@@ -44,10 +44,9 @@ export interface Resolved {
   readonly input: ScenarioInput;
 }
 
-function uncovered(key: ScenarioKey, rules: RuleSet, py: number, example: string): never {
-  throw dataError(`scenario "${key}": rule set "${rules.id}" has no ${key} for PY${py}`, {
-    hint: py > REACH_LAST_PY ? afterReachHint(py) : `pass it: --${key.replace(/_/g, '-')} ${py}=${example} (or "${key}": {"${py}": "${example}"} in the scenario file)`,
-  });
+function uncovered(key: ScenarioKey, rules: RuleSet, py: number, schedule: Schedule | undefined): never {
+  const t = uncoveredText(key, rules, schedule, py);
+  throw dataError(`scenario "${key}": ${t.message}`, { hint: py > REACH_LAST_PY ? afterReachHint(py) : t.hint });
 }
 
 /** Each per-year key's default: a rule-set schedule, or a fixed value (exact, built once). */
@@ -74,12 +73,12 @@ function scheduleRatio(rules: RuleSet, name: ScheduleName, py: number): Ratio | 
 const discounts = new WeakMap<TrackEngine, WeakMap<RuleSet, Ratio[]>>();
 /** A track's default discount for a PY as a Ratio (memoised); an error naming the key where the rule set has none. */
 function defaultDiscount(track: TrackEngine, rules: RuleSet, py: number, spendingClass?: 'lower' | 'higher'): Ratio {
-  if (rules.discountHigher) return ratio(track.defaultDiscount(rules, py, spendingClass) ?? uncovered('discount_rate', rules, py, '0.03'));
+  if (rules.discountHigher) return ratio(track.defaultDiscount(rules, py, spendingClass) ?? uncovered('discount_rate', rules, py, spendingClass === 'higher' ? rules.discountHigher : rules.discount));
   let byRules = discounts.get(track);
   if (!byRules) discounts.set(track, (byRules = new WeakMap()));
   let byPy = byRules.get(rules);
   if (!byPy) byRules.set(rules, (byPy = []));
-  return (byPy[py - MIN_PY] ??= ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, '0.05')));
+  return (byPy[py - MIN_PY] ??= ratio(track.defaultDiscount(rules, py) ?? uncovered('discount_rate', rules, py, rules.discount)));
 }
 
 /** The historical weight for a PY: the scenario's, else the DCE type's published default. */
@@ -136,16 +135,16 @@ export function usesRiskChain(input: ScenarioInput): boolean {
 function stopLossShares(input: ScenarioInput): readonly Ratio[] | undefined {
   const a = input.stop_loss_attachment;
   if (!a) {
-    if (input.stop_loss_share || input.stop_loss_pbpm) throw dataError('scenario "stop_loss_attachment": stop-loss needs its attachment point(s)', { hint: 'e.g. "stop_loss_attachment": [250000], "stop_loss_share": [0.9], "stop_loss_pbpm": 12.50' });
+    if (input.stop_loss_share || input.stop_loss_pbpm) throw dataError('scenario "stop_loss_attachment": stop-loss needs its attachment point(s)', { hint: 'give "stop_loss_attachment": [DOLLARS, ...] with "stop_loss_share": [SHARE, ...] (and "stop_loss_pbpm": DOLLARS): the terms of the entity\'s stop-loss arrangement' });
     return undefined;
   }
   const shares = input.stop_loss_share ?? [];
   if (shares.length !== 1 && shares.length !== a.length) {
-    throw dataError(`scenario "stop_loss_share": give one share for all ${a.length} attachment points, or one for each`, { hint: 'e.g. "stop_loss_share": [0.8, 0.9]' });
+    throw dataError(`scenario "stop_loss_share": give one share for all ${a.length} attachment points, or one for each`, { hint: 'one SHARE for every attachment point ("stop_loss_share": [SHARE]) or one per point, in the same order' });
   }
   for (let i = 0; i < a.length; i++) {
     if ((a[i]!.n * 100n) % a[i]!.d !== 0n) throw dataError(`scenario "stop_loss_attachment": ${formatDecimal(a[i]!)} has more than two decimals`);
-    if (i > 0 && cmp(a[i]!, a[i - 1]!) <= 0) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'e.g. [250000, 500000]' });
+    if (i > 0 && cmp(a[i]!, a[i - 1]!) <= 0) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'list the attachment points from the lowest up, each above the one before' });
   }
   return shares;
 }
@@ -190,20 +189,20 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
     }
     const discount = values.discount_rate ?? defaultDiscount(track, rules, py, spendingClass);
     values.discount_rate = discount;
-    const w = values.withhold_rate ?? uncovered('withhold_rate', rules, py, '0.05');
+    const w = values.withhold_rate ?? uncovered('withhold_rate', rules, py, rules.withhold);
     let withholdRate = w;
     if (input.withhold_phase_in) {
       const k = py - first + 1;
       if (k < 1) throw dataError(`scenario "first_performance_year": ${first} is after PY${py} in the data`, { hint: 'the phase-in counts PYs from first_performance_year; it must not be later than the first PY' });
       withholdRate = phaseIn(w, k);
     }
-    const seq = values.sequestration_rate ?? uncovered('sequestration_rate', rules, py, '0.02');
+    const seq = values.sequestration_rate ?? uncovered('sequestration_rate', rules, py, rules.sequestration);
     // Under lead the base PCC rate (pcc_base_rate) is the PCC paid; pcc_rate is its other name.
     let capRate = (isLead && capitation.id === 'pcc' ? values.pcc_base_rate : undefined) ?? valueFor(input[capitation.rateKey], py);
     if (capRate === undefined) {
       const d = capitation.defaultRate(rules, py);
-      if (d === undefined) uncovered(capitation.rateKey, rules, py, '0.07');
-      if (d !== 'participant_share') capRate = ratio(d);
+      if (d === undefined) uncovered(capitation.rateKey, rules, py, undefined);
+      if (d !== 'claims_share') capRate = ratio(d);
     }
     if (capRate === undefined) delete values[capitation.rateKey];
     else values[capitation.rateKey] = capRate;
@@ -214,7 +213,11 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
     }
     if (isLead && capitation.id === 'pcc' && capRate !== undefined) values.pcc_base_rate = capRate;
     else delete values.pcc_base_rate;
-    const rta = values.rta ?? R1;
+    // RTA: one for every entitlement, or one each (an entitlement not named keeps 1)
+    const rtaBy = byEnt(input.rta, py);
+    const rta = rtaBy.aged_disabled ?? R1;
+    const rtaEsrd = rtaBy.esrd ?? R1;
+    const rtaApart = cmp(rta, rtaEsrd) !== 0;
     const bands = savingsBands ?? exactBands(corridorOf(track, rules, py));
     const lossBands = lossBandsGiven ?? (savingsBands && !isLead ? savingsBands : exactBands(lossCorridorOf(track, rules, py)));
     const rules_: YearRules = {
@@ -226,7 +229,9 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       retentionWithholdRate: values.retention_withhold_rate ?? R0,
       sequestrationRate: seq,
       rta,
-      rtaGuardrail: input.rta_guardrail ?? false,
+      ...(rtaApart ? { rtaByEntitlement: { aged_disabled: rta, esrd: rtaEsrd } } : {}),
+      // (a rule with a first PY: the rule set says from when it applies)
+      rtaGuardrail: (input.rta_guardrail ?? false) && py >= rules.rtaGuardrail.from,
       rates,
       hebaUpPbpm: values.heba_up_pbpm ?? R0,
       hebaDownPbpm: values.heba_down_pbpm ?? R0,
@@ -242,7 +247,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       completionFactor: values.completion_factor ?? R1,
       ...(chainOn ? { riskChain: chainOf(input, py, refScores) } : {}),
       ...(shares ? { stopLoss: { shares, pbpm: values.stop_loss_pbpm ?? R0 } } : {}),
-      ...(isLead ? { lead: leadYearRules({ input, py, values, track, spendingClass, pccBaseRate: capitation.id === 'pcc' ? capRate : undefined, sumsOf, years }) } : {}),
+      ...(isLead ? { lead: leadYearRules({ input, py, values, track, spendingClass, pccBaseRate: capitation.id === 'pcc' ? (capRate ?? claimsShareOf(sumsOf, py)) : undefined, sumsOf, years }) } : {}),
     };
     out.push({ py, rules: rules_, values });
   }
@@ -257,6 +262,12 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
     years: out,
     input,
   };
+}
+
+/** Base PCC with no rate given (lead): the PY's primary-care share of expenditure, as the kernel pays it. */
+function claimsShareOf(sumsOf: ((py: number) => YearSums) | undefined, py: number): Ratio | undefined {
+  const s = sumsOf?.(py);
+  return s && s.expenditure > 0n ? { n: s.primaryCare, d: s.expenditure } : undefined;
 }
 
 function chainOf(input: ScenarioInput, py: number, ref: Partial<Record<Entitlement, Ratio>> | undefined): RiskChainRules {

@@ -11,5 +11,5 @@ export const tcc: CapitationEngine = {
   parameters: ['tcc_rate', 'tcc_fee_reduction'],
   base: 'discounted',
   reduces: 'participant',
-  defaultRate: () => 'participant_share',
+  defaultRate: () => 'claims_share',
 };

@@ -11,7 +11,7 @@ export interface CapitationRules {
   readonly base: 'benchmark' | 'discounted';
   /** The claims the fee reduction applies to. */
   readonly reduces: 'primaryCare' | 'participant';
-  /** undefined: participant / expenditure of the PY (the TCC default). */
+  /** undefined: the reduced claims' share of the PY's expenditure (primary care or participant / expenditure: the default). */
   readonly rate?: Ratio;
   readonly feeReductionRate: Ratio;
 }
@@ -42,9 +42,10 @@ export interface CapitationEngine {
   /** The FFS claims the fee reduction applies to. */
   readonly reduces: CapitationRules['reduces'];
   /**
-   * The default rate for a PY: decimal text from the rule set; 'participant_share' for the PY's
-   * participant_spend / expenditure (derived from the data by the kernel); undefined where the rule
-   * set does not cover the PY.
+   * The default rate for a PY: decimal text from the rule set; 'claims_share' for the PY's share of
+   * expenditure in the claims the capitation reduces (`reduces`: primary_care_spend or
+   * participant_spend, over expenditure; derived from the data by the kernel); undefined where the
+   * rule set does not cover the PY.
    */
-  defaultRate(rules: RuleSet, py: number): string | 'participant_share' | undefined;
+  defaultRate(rules: RuleSet, py: number): string | 'claims_share' | undefined;
 }

@@ -42,8 +42,8 @@ export function enginesText(m: EnginesReport): string {
       `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}${s.tagByYear ? ` ${tagOf(s, y)}` : ''}`).join(', ') : s.from !== undefined ? `${s.every} every PY from ${s.from} (0 before)` : `every PY ${s.every}`}${s.tag && !s.tagByYear ? ` ${tagOf(s)}` : ''} ${s.source}`;
     const years = r.years ? ` (PY${r.years.first}-${r.years.last}; another PY is an error)` : '';
     out.push(`  ${r.id}: ${r.title}${years}`, `    discount (global${r.discountHigher ? ', lower-spending' : ''}): ${sched(r.discount)}`,
-      ...(r.discountHigher ? [`    discount (global, higher-spending): ${sched(r.discountHigher)}`] : []), `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`,
-      `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`);
+      ...(r.discountHigher ? [`    discount (global, higher-spending): ${sched(r.discountHigher)}`] : []), `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`,
+      `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`, `    rta_guardrail (when on): from PY${r.rtaGuardrail.from} ${r.rtaGuardrail.source}`);
     if (r.id === 'lead') {
       for (const [k, t] of Object.entries(LEAD_TERMS)) out.push(`    ${k}: ${t.value} [${t.tag}] ${t.source}`);
       out.push('    [S] and [U] values in effect are listed under "assumed" in every lead output (docs/lead.md)');

@@ -10,14 +10,14 @@ import type { EntityComparison } from '../report/entity-compare.js';
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
 import { cut, NAME_WIDTH } from './entity.js';
-import { groupThousands, neutralize } from './format.js';
+import { counted, entityYears, groupThousands, neutralize } from './format.js';
 
 export const ENTITY_COMPARE_COLUMNS = [
   'entity_id', 'entity_name', 'performance_year', 'published_track', 'option', 'track', 'capitation', 'benchmark',
   'performance_benchmark', 'savings', 'shared_savings', 'settlement', 'pays_most',
 ] as const;
 
-const optionLabel = (o: { readonly track: string; readonly capitation: string }): string => `${o.track}/${o.capitation}`;
+export const optionLabel = (o: { readonly track: string; readonly capitation: string }): string => `${o.track}/${o.capitation}`;
 const money = (c: bigint | null): string => (c === null ? '' : formatCents(c));
 
 export function entityCompareCsv(c: EntityComparison, opts: CsvOptions = {}): string {
@@ -49,6 +49,8 @@ export function entityCompareJson(c: EntityComparison): string {
       published_track: r.track,
       options: r.options.map((o) => ({
         option: optionLabel(o.option),
+        track: o.option.track,
+        capitation: o.option.capitation,
         benchmark: o.line.money.benchmark === null ? null : formatCents(o.line.money.benchmark),
         performance_benchmark: formatCents(o.line.money.performance_benchmark),
         savings: formatCents(o.line.money.savings),
@@ -84,13 +86,13 @@ export function entityCompareTable(c: EntityComparison, opts: { color: boolean }
       }
     }
     t.push([
-      ch.bold(tot.py === null ? 'Total' : `Total PY${tot.py}`), `${tot.entities} entities`, tot.py === null ? '' : String(tot.py), '',
+      ch.bold(tot.py === null ? 'Total' : `Total PY${tot.py}`), tot.py === null ? entityYears(c.rows) : counted(tot.entities, 'entity', 'entities'), tot.py === null ? '' : String(tot.py), '',
       ...tot.byOption.map((o) => cell(o.settlement, o.paysMost)),
       tot.byOption.map((o) => `${optionLabel(o.option)} ${o.paysMostCount}`).join(', '),
     ]);
   }
   const lines = [
-    ch.bold(`dcsim compare: ${labels.join(' vs ')} for each entity of ${terminalSafe(c.source)} (${c.rowsRead} entity-years)`),
+    ch.bold(`dcsim compare: ${labels.join(' vs ')} for each entity of ${terminalSafe(c.source)} (${entityYears(c.rows)})`),
     `parameters: rules=${c.parameters.rules ?? 'reach'}${Object.entries(c.parameters).filter(([k]) => k !== 'rules').map(([k, v]) => ` ${k}=${v}`).join('')}`,
     t.toString(),
     '* pays the entity the most (settlement: + CMS pays the DCE); the totals row counts the entity-years each option pays most',

@@ -6,13 +6,15 @@ import type { RenderOptions } from './options.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatCents, formatRatio, type Ratio } from '../domain/exact.js';
+import { SCHEMA_VERSION } from '../report/settlement.js';
+import { varyColumn } from '../report/sweep.js';
 import {
-  CHECK_COLUMNS, checkSummary, ENTITY_COLUMNS, MONEY_COLUMNS, summaryRows, yearTotals,
+  CHECK_COLUMNS, checkSummary, entityHeader, ENTITY_COLUMNS, MONEY_COLUMNS, summaryRows, yearTotals,
   type CheckCell, type EntityCheck, type EntityLine, type EntityReport, type EntityScenario, type SummaryRow,
 } from '../report/entity.js';
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
-import { groupThousands, neutralize } from './format.js';
+import { counted, entityYears, groupThousands, neutralize } from './format.js';
 import { terminalSafe as safe } from './terminal.js';
 
 /** Savings rates and other derived rates are shown to 10 decimals (exact when shorter). */
@@ -51,7 +53,8 @@ function lineCells(l: EntityLine): Record<(typeof ENTITY_COLUMNS)[number], strin
   };
 }
 
-function checkCells(l: EntityLine): string[] {
+/** The check's cells of a line, as the CSV writes them (empty where not compared). */
+export function checkCells(l: EntityLine): string[] {
   const ss = l.check?.sharedSavings;
   const st = l.check?.settlement;
   const within = ss === undefined && st === undefined ? '' : String((ss?.within ?? true) && (st?.within ?? true));
@@ -62,7 +65,7 @@ const TEXT = new Set(['entity_id', 'entity_name', 'track']);
 
 /** The CSV header of a settle report. */
 export function entityCsvHeader(r: EntityReport): string[] {
-  return [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...ENTITY_COLUMNS, ...(r.tolerance !== undefined ? CHECK_COLUMNS : [])];
+  return entityHeader(r);
 }
 
 /** One scenario's CSV rows (text cells neutralised). */
@@ -88,8 +91,13 @@ export function lineJson(l: EntityLine, check: boolean): Record<string, unknown>
     else o[k] = c[k] === '' ? null : c[k];
   }
   if (check) {
-    const cell = (x: CheckCell | undefined) => (x ? { published: fixed4(x.published), difference: fixed4(x.difference), within_tolerance: x.within } : null);
-    o.check = { shared_savings: cell(l.check?.sharedSavings), settlement: cell(l.check?.settlement) };
+    // the CSV's check columns, by the same names (schema version 3)
+    const [ps, ds, pt, dt, within] = checkCells(l);
+    Object.assign(o, {
+      published_shared_savings: ps || null, shared_savings_difference: ds || null,
+      published_settlement: pt || null, settlement_difference: dt || null,
+      within_tolerance: within === '' ? null : within === 'true',
+    } satisfies Record<(typeof CHECK_COLUMNS)[number], unknown>);
   }
   return o;
 }
@@ -117,19 +125,19 @@ function checkJson(r: EntityReport, s: EntityScenario): Record<string, unknown> 
 
 /** A line's or total's scenario fields, with --vary. */
 export function scenarioTag(r: EntityReport, s: EntityScenario): Record<string, unknown> {
-  return r.varied.length > 0 ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {};
+  return r.varied.length > 0 ? { scenario_id: s.id, ...Object.fromEntries(s.values.map((v) => [varyColumn(v.column), v.json])) } : {};
 }
 
 /** The JSON document's fields before `entities`. */
 export function entityJsonHead(r: EntityReport): Record<string, unknown> {
   return {
-    schema_version: 2,
+    schema_version: SCHEMA_VERSION,
     dcsim_version: VERSION,
     command: 'settle',
     input: { path: r.source, rows_read: r.rowsRead, layout: r.layout === 'puf' ? 'cms_puf' : 'generic' },
     mode: r.mode,
     parameters: r.parameters,
-    ...(r.varied.length > 0 ? { varied: r.varied } : {}),
+    ...(r.varied.length > 0 ? { varied: r.varied.map(varyColumn) } : {}),
   };
 }
 
@@ -160,9 +168,10 @@ export const NAME_WIDTH = 28;
 
 function header(r: EntityReport): string[] {
   const params = Object.entries(r.parameters).map(([k, v]) => `${k}=${v}`);
+  const all = r.scenarios[0]?.lines ?? [];
   return [
-    `dcsim settle: ${safe(r.source)} (${r.rowsRead} entity-years; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
-    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${safe(params.join(' '))}` : ''}` : `what-if: ${safe(params.join(' ')) || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
+    `dcsim settle: ${safe(r.source)} (${all.length === r.rowsRead ? entityYears(all) : counted(r.rowsRead, 'entity-year')}; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
+    r.mode === 'as_published' ? `dcsim's replay of the published inputs: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${safe(params.join(' '))}` : ''}` : `what-if: ${safe(params.join(' ')) || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
   ];
 }
 
@@ -225,53 +234,74 @@ export function checkLines(r: EntityReport): string[] {
 // ---------------------------------------------------------------------------------------------
 // --summary: what the rows show
 
+// entities: distinct entities; entity_years: rows (an entity has one per PY). shared_savings and
+// settlement are dcsim's replay; the published_* columns, CMS's own figures (summed, to the cent).
 const SUMMARY_COLUMNS = [
   'performance_year', 'entities', 'global', 'professional', 'saved', 'lost', 'beyond_first_band', 'saved_beyond_first_band',
-  'lost_beyond_first_band', 'savings', 'shared_savings', 'settlement',
+  'lost_beyond_first_band', 'savings', 'shared_savings', 'settlement', 'entity_years', 'published_shared_savings', 'published_settlement',
 ] as const;
+/** Count columns of the summary (JSON numbers). */
+const SUMMARY_COUNTS: ReadonlySet<string> = new Set(['entities', 'global', 'professional', 'saved', 'lost', 'beyond_first_band', 'saved_beyond_first_band', 'lost_beyond_first_band', 'entity_years']);
 
 function summaryCells(x: SummaryRow): string[] {
   return [
     x.py === null ? 'total' : String(x.py), String(x.entities), String(x.global), String(x.professional), String(x.saved), String(x.lost),
     String(x.beyondFirstBand), String(x.savedBeyondFirstBand), String(x.lostBeyondFirstBand), formatCents(x.savings), formatCents(x.sharedSavings), formatCents(x.settlement),
+    String(x.entityYears), money(x.publishedSharedSavings), money(x.publishedSettlement),
   ];
 }
 
+/** Money columns of the summary. */
+export const SUMMARY_MONEY: ReadonlySet<string> = new Set(['savings', 'shared_savings', 'settlement', 'published_shared_savings', 'published_settlement']);
+
+/** The summary's columns, the same in CSV, JSON and xlsx. */
+export function summaryHeader(r: EntityReport): string[] {
+  return [...(r.varied.length ? ['scenario_id', ...r.varied.map(varyColumn)] : []), ...SUMMARY_COLUMNS];
+}
+
+/** The summary's rows as text cells (the CSV's; xlsx types them). */
+export function summaryCsvRows(r: EntityReport): string[][] {
+  return r.scenarios.flatMap((s) => summaryRows(s.lines).map((x) => [...(r.varied.length ? [String(s.id), ...s.values.map((v) => v.text)] : []), ...summaryCells(x)]));
+}
+
 export function summaryCsv(r: EntityReport, opts: CsvOptions = {}): string {
-  const header = [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...SUMMARY_COLUMNS];
-  const rows = r.scenarios.flatMap((s) => summaryRows(s.lines).map((x) => [...(r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : []), ...summaryCells(x)]));
-  return csvTable(header, rows, opts);
+  const rows = summaryCsvRows(r).map((c) => c.map((t, i) => (i > 0 && i <= r.varied.length ? neutralize(t) : t)));
+  return csvTable(summaryHeader(r), rows, opts);
 }
 
 export function summaryJson(r: EntityReport): string {
   const grid = r.varied.length > 0;
   const rows = r.scenarios.flatMap((s) => summaryRows(s.lines).map((x) => {
     const c = summaryCells(x);
-    const o: Record<string, unknown> = grid ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {};
+    const o: Record<string, unknown> = grid ? { scenario_id: s.id, ...Object.fromEntries(s.values.map((v) => [varyColumn(v.column), v.json])) } : {};
     SUMMARY_COLUMNS.forEach((k, i) => {
-      o[k] = i === 0 ? (x.py ?? 'total') : i <= 8 ? Number(c[i]) : c[i];
+      o[k] = i === 0 ? (x.py ?? 'total') : SUMMARY_COUNTS.has(k) ? Number(c[i]) : c[i] === '' ? null : c[i];
     });
     return o;
   }));
-  return `${JSON.stringify({ schema_version: 2, dcsim_version: VERSION, command: 'settle --summary', input: { path: r.source, rows_read: r.rowsRead }, mode: r.mode, parameters: r.parameters, summary: rows, notes: r.notes }, null, 2)}\n`;
+  return `${JSON.stringify({ schema_version: SCHEMA_VERSION, dcsim_version: VERSION, command: 'settle --summary', input: { path: r.source, rows_read: r.rowsRead }, mode: r.mode, parameters: r.parameters, summary: rows, notes: r.notes }, null, 2)}\n`;
 }
 
 export function summaryTable(r: EntityReport, opts: { color: boolean }): string {
   const ch = new Chalk({ level: opts.color ? 1 : 0 });
-  const cols = ['PY', 'Entities', 'Global', 'Prof.', 'Saved', 'Lost', 'Beyond band 1 (saved / lost)', 'Savings S', 'Shared savings', 'Settlement'];
+  const published = r.scenarios.some((s) => s.lines.some((l) => l.published !== undefined));
+  const cols = ['PY', 'Entity-years (entities)', 'Global', 'Prof.', 'Saved', 'Lost', 'Beyond band 1 (saved / lost)', 'Savings S', 'Shared savings: dcsim', 'Settlement: dcsim',
+    ...(published ? ['Shared savings: published', 'Settlement: published'] : [])];
   const out = header(r);
   for (const s of r.scenarios) {
     if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${safe(s.values.map((v) => `${v.column}=${v.text}`).join(' '))}`));
     const t = new Table({ head: cols.map((h) => ch.bold(h)), style: { head: [], border: [], compact: true }, colAligns: cols.map((_, i) => (i === 0 ? 'left' : 'right')) });
     for (const x of summaryRows(s.lines)) {
       t.push([
-        x.py === null ? ch.bold('Total') : `PY${x.py}`, String(x.entities), String(x.global), String(x.professional), String(x.saved), String(x.lost),
+        x.py === null ? ch.bold('Total') : `PY${x.py}`, `${x.entityYears} (${x.entities})`, String(x.global), String(x.professional), String(x.saved), String(x.lost),
         `${x.beyondFirstBand} (${x.savedBeyondFirstBand} / ${x.lostBeyondFirstBand})`,
         groupThousands(formatCents(x.savings)), groupThousands(formatCents(x.sharedSavings)), groupThousands(formatCents(x.settlement)),
+        ...(published ? [groupThousands(money(x.publishedSharedSavings)), groupThousands(money(x.publishedSettlement))] : []),
       ]);
     }
     out.push(t.toString());
   }
+  out.push(`dcsim: the replay through dcsim's kernel${published ? "; published: CMS's own figures from the file (SHARED_SAVINGS, SHARED_SAVINGS_SEQ), summed and shown to the cent" : ''}. Counts are entity-years, with the distinct entities in brackets.`);
   out.push("Saved / lost: S = B* + H - E above / below zero. Beyond band 1: |S| past the first band of the track's corridor (PY2021-2025: Global 25%, Professional 5% of B* + H).");
   return `${out.join('\n')}\n`;
 }
@@ -299,7 +329,7 @@ export async function summaryJsonRenderer(r: EntityReport, out: Sink): Promise<v
 export async function entityCheckRenderer(c: EntityCheck, out: Sink): Promise<void> {
   const lines = checkLines(c.report);
   if (c.strict && c.outside.length) {
-    lines.push(`dcsim: error: ${c.outside.length} row(s) differ from the published amounts by more than $${fixed4(c.report.tolerance!)} (--strict): ${safe(c.outside.slice(0, 10).join(', '))}${c.outside.length > 10 ? ', ...' : ''}`);
+    lines.push(`dcsim: error: ${c.outside.length} ${c.outside.length === 1 ? 'row differs' : 'rows differ'} from the published amounts by more than $${fixed4(c.report.tolerance!)} (--strict): ${safe(c.outside.slice(0, 10).join(', '))}${c.outside.length > 10 ? ', ...' : ''}`);
   }
   for (const l of lines) await out.write(`${l}\n`);
 }

@@ -2,6 +2,7 @@
 // caret under the field, then a hint.
 import type { DcsimError, Diagnostic } from '../domain/errors.js';
 import { terminalSafe } from './terminal.js';
+import { counted } from './format.js';
 
 /** A diagnostic as text for the terminal; text from outside (file names, excerpts) is escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -23,7 +24,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function formatError(e: DcsimError): string {
   const parts = e.diagnostics.map(formatDiagnostic);
   const n = e.diagnostics.length;
-  if (e.more > 0) parts.push(`dcsim: error: ${e.more} more error(s) not shown (raise --max-errors to see them)`);
+  if (e.more > 0) parts.push(`dcsim: error: ${counted(e.more, 'more error')} not shown (raise --max-errors to see them)`);
   else if (n > 1) parts.push(`dcsim: ${n} errors; nothing was settled`);
   return `${parts.join('\n')}\n`;
 }

@@ -55,3 +55,13 @@ export function riskJson(risk: Readonly<Partial<Record<string, { raw: Ratio; nor
   }
   return o;
 }
+
+/** A count and the word for what it counts, with the right plural: "1 entity", "284 entity-years". */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** Entity-years and the entities they are of: "284 entity-years of 151 entities", "1 entity-year of 1 entity". */
+export function entityYears(rows: readonly { readonly entityId: string }[]): string {
+  return `${counted(rows.length, 'entity-year')} of ${counted(new Set(rows.map((r) => r.entityId)).size, 'entity', 'entities')}`;
+}

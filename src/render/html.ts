@@ -120,7 +120,7 @@ function medicaidTable(b: BoardReport): string {
     row('Medicaid spend, aligned duals', (y) => (y.spend !== null ? esc(groupThousands(formatCents(y.spend))) : '')),
     row('Medicaid PMPM', (y) => (y.pmpm !== null ? esc(groupThousands(formatCents(y.pmpm))) : '')),
     row('PMPM change from the previous PY', (y) => (y.change !== null ? esc(percent(y.change)) : '')),
-    row('Flag threshold', (y) => esc(percent(y.threshold))),
+    row('Flag threshold', (y) => esc(`${percent(y.threshold)}${y.thresholdGiven ? '' : ' (default: a modelling choice)'}`)),
     row('Possible cost shift', (y) => (y.flag === null ? '' : y.flag ? '<span class="flag">YES</span>' : 'no')),
   ].join('')}</tbody></table>`;
 }

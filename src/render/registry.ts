@@ -12,7 +12,7 @@
 import { usageError } from '../domain/errors.js';
 import type { Sink } from '../domain/sink.js';
 import type { Renderer, RenderOptions } from './options.js';
-import type { BoardReport } from '../report/board.js';
+import type { BoardReport, EntityBoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
 import type { RiskReport } from '../report/risk.js';
 import type { EnginesReport } from '../report/engines.js';
@@ -65,6 +65,8 @@ export interface ReportModels {
   entityCheck: EntityCheck;
   /** `dcsim compare` on an entity file: each entity under each payment option. */
   entityCompare: EntityComparison;
+  /** `dcsim report` on an entity file: the replay beside the published figures, and the options. */
+  entityBoard: EntityBoardReport;
   /** `dcsim engines`: the registered engines, their keys and corridors. */
   engines: EnginesReport;
   /** `dcsim settle --vary -O csv|json`: the scenarios streamed, one in memory at a time. */
@@ -110,6 +112,7 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     table: () => import('./risk-table.js').then((m) => m.riskTable),
     csv: () => import('./risk.js').then((m) => m.riskCsv),
     json: () => import('./risk.js').then((m) => m.riskJsonRenderer),
+    xlsx: () => import('./workbooks.js').then((m) => m.riskXlsx),
   },
   riskTrials: {
     csv: () => import('./risk.js').then((m) => m.trialsCsv),
@@ -128,6 +131,7 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     table: () => import('./entity.js').then((m) => m.summaryTableRenderer),
     csv: () => import('./entity.js').then((m) => m.summaryCsvRenderer),
     json: () => import('./entity.js').then((m) => m.summaryJsonRenderer),
+    xlsx: () => import('./workbooks.js').then((m) => m.entitySummaryXlsx),
   },
   entityCheck: {
     table: () => import('./entity.js').then((m) => m.entityCheckRenderer),
@@ -136,6 +140,10 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     table: () => import('./entity-compare.js').then((m) => m.entityCompareTableRenderer),
     csv: () => import('./entity-compare.js').then((m) => m.entityCompareCsvRenderer),
     json: () => import('./entity-compare.js').then((m) => m.entityCompareJsonRenderer),
+    xlsx: () => import('./workbooks.js').then((m) => m.entityCompareXlsx),
+  },
+  entityBoard: {
+    html: () => import('./entity-html.js').then((m) => m.entityBoardHtml),
   },
   engines: {
     table: () => import('./engines.js').then((m) => m.enginesRenderer),
@@ -144,6 +152,34 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     csv: () => import('./lag.js').then((m) => m.lagCsv),
   },
 };
+
+/**
+ * The model kinds each command writes with -O / -o (a command that reads either beneficiary or entity
+ * data has a kind for each, as has settle --summary). A command's formats are the ones all its kinds
+ * offer: its --help lists exactly these, and it refuses any other.
+ */
+export const COMMAND_KINDS = {
+  run: ['settlement'],
+  sweep: ['sweep'],
+  compare: ['compare', 'entityCompare'],
+  settle: ['entity', 'entitySummary'],
+  report: ['board', 'entityBoard'],
+  risk: ['risk'],
+} as const satisfies Record<string, readonly ModelKind[]>;
+export type CommandName = keyof typeof COMMAND_KINDS;
+
+/** The formats a command writes (see COMMAND_KINDS), in FORMATS order. */
+export function commandFormats(command: CommandName): Format[] {
+  const kinds: readonly ModelKind[] = COMMAND_KINDS[command];
+  return FORMAT_NAMES.filter((f) => kinds.every((k) => RENDERERS[k][f] !== undefined));
+}
+
+/** The -O help of a command: its formats, from the registry. */
+export function formatHelp(command: CommandName): string {
+  const fs = commandFormats(command);
+  const defaults = fs.includes('table') ? "table on a terminal, csv in a pipe" : fs[0]!;
+  return `${orList(fs)} (default: from -o's extension; else ${defaults})`;
+}
 
 /** "a, b or c". */
 export function orList(xs: readonly string[]): string {
@@ -174,6 +210,7 @@ export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
   risk: 'dcsim risk',
   riskTrials: '--trials-out',
   entity: 'dcsim settle',
+  entityBoard: 'dcsim report on an entity file',
   entitySummary: 'dcsim settle --summary',
   entityCompare: 'dcsim compare on an entity file',
   entityStream: 'dcsim settle --vary',

@@ -30,7 +30,7 @@ export function riskJson(r: RiskReport): Record<string, unknown> {
     scenario: r.parameters,
     years: r.rows.map((y) => ({
       performance_year: y.py,
-      ...(r.compared ? { option: y.option } : {}),
+      option: y.option,
       aligned_beneficiaries: y.aligned,
       settlement: statsJson(y.settlement),
       savings: statsJson(y.savings),

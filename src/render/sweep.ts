@@ -4,13 +4,14 @@
 // until a scenario has been settled: when none is, the sink gets nothing (the caller aborts it).
 import { formatCents } from '../domain/exact.js';
 import type { Sink } from '../domain/sink.js';
-import { SWEEP_YEAR_COLUMNS as KEYS, sweepEntryLabel, sweepTotals, type SweepEntry, type SweepReport, type SweepReportYear, type SweepTotals } from '../report/sweep.js';
+import { SWEEP_YEAR_COLUMNS as KEYS, sweepEntryLabel, sweepTotals, varyColumn, type SweepEntry, type SweepReport, type SweepReportYear, type SweepTotals } from '../report/sweep.js';
 import { VERSION } from '../version.js';
 import { CsvWriter, csvText } from './csv-writer.js';
 import { SCHEMA_VERSION } from '../report/settlement.js';
 import { groupThousands, riskJson } from './format.js';
 import type { RenderOptions } from './options.js';
 import { terminalSafe } from './terminal.js';
+import { counted } from './format.js';
 
 /** Scenarios shown in the table; CSV and JSON have every one. */
 export const TABLE_ROWS = 50;
@@ -23,7 +24,7 @@ export async function sweepCsv(r: SweepReport, out: Sink, opts: RenderOptions): 
   let ok = 0;
   for (const e of r.entries) {
     if (!e.ok) continue;
-    if (ok++ === 0) w.header(['scenario_id', ...(named ? ['scenario_name'] : []), ...axes.map((a) => a.column), ...KEYS]);
+    if (ok++ === 0) w.header(['scenario_id', ...(named ? ['scenario_name'] : []), ...axes.map((a) => varyColumn(a.column)), ...KEYS]);
     let prefix = `${e.id},`;
     if (named) prefix += `${csvText(e.name ?? '')},`;
     for (let i = 0; i < axes.length; i++) {
@@ -64,9 +65,9 @@ function yearJson(y: SweepReportYear, into: Record<string, unknown>, stopLoss: b
 
 export async function sweepJson(r: SweepReport, out: Sink): Promise<void> {
   const { axes, named } = r.parameters;
-  // JSON rows nest the varied values ({"vary": {"discount_rate": "0.01"}}): a key such as
-  // discount_rate is also a year field, and an object cannot have it twice.
-  const vary = (e: SweepEntry): Record<string, unknown> => Object.fromEntries(axes.map((a, i) => [a.column, e.values[i]!.json]));
+  // The varied values are the CSV's columns, `vary.KEY` (a key such as discount_rate is also a
+  // year field: the prefix keeps both).
+  const vary = (e: SweepEntry): Record<string, unknown> => Object.fromEntries(axes.map((a, i) => [varyColumn(a.column), e.values[i]!.json]));
   const failures: Record<string, unknown>[] = [];
   const notes = new Set<string>();
   let ok = 0;
@@ -75,21 +76,21 @@ export async function sweepJson(r: SweepReport, out: Sink): Promise<void> {
       failures.push({
         scenario_id: e.id,
         ...(e.name !== undefined ? { scenario_name: e.name } : {}),
-        ...(axes.length ? { vary: vary(e) } : {}),
+        ...vary(e),
         errors: e.errors,
       });
       continue;
     }
     for (const n of e.notes) notes.add(n);
     if (ok++ === 0) {
-      const head = { schema_version: SCHEMA_VERSION, dcsim_version: VERSION, input: { path: r.input.path, rows_read: r.input.rowsRead }, scenarios: r.parameters.scenarios, varied: axes.map((a) => a.column) };
+      const head = { schema_version: SCHEMA_VERSION, dcsim_version: VERSION, input: { path: r.input.path, rows_read: r.input.rowsRead }, scenarios: r.parameters.scenarios, varied: axes.map((a) => varyColumn(a.column)) };
       await out.write(`${JSON.stringify(head).slice(0, -1)},"rows":[\n`);
     }
     let rows = '';
     for (const y of e.years) {
       const o: Record<string, unknown> = { scenario_id: e.id };
       if (named) o.scenario_name = e.name ?? null;
-      if (axes.length) o.vary = vary(e);
+      Object.assign(o, vary(e));
       rows += `${ok === 1 && rows === '' ? '' : ',\n'}${JSON.stringify(yearJson(y, o, e.stopLoss))}`;
     }
     await out.write(rows);
@@ -134,7 +135,7 @@ export async function sweepTable(r: SweepReport, out: Sink, opts: RenderOptions)
     t.push(tot ? [...lead, money(tot.settlement), money(tot.shared), money(tot.capitation), money(tot.savings), money(tot.cmsNet)] : [...lead, { colSpan: 5, content: 'failed (see the error above)' }]);
   }
   const lines = [
-    ch.bold(`dcsim sweep: ${scenarios.toLocaleString('en-US')} scenario(s) x ${r.input.years} PY(s)`),
+    ch.bold(`dcsim sweep: ${counted(scenarios, 'scenario')} x ${counted(r.input.years, 'PY')}`),
     `input: ${terminalSafe(r.input.path)} (${r.input.rowsRead} rows read)`,
     'totals over the PYs; settlement: + CMS pays the DCE',
     t.toString(),

@@ -27,8 +27,12 @@ function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[
   if (b) for (const [ent, m] of Object.entries(b)) lines.push(`benchmark_pbpm ${ent}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
   const extra = [...(r.heba ? ['heba_up_pbpm', 'heba_down_pbpm'] : []), 'retention_withhold_rate', 'rta_effective', 'risk_score_cap', 'completion_factor'];
   for (const k of ['rta', 'pcc_fee_reduction', 'tcc_fee_reduction', 'historical_weight', ...extra]) {
-    const m = p[k] as Record<string, string> | undefined;
-    if (m && Object.keys(m).length) lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
+    const m = p[k] as Record<string, string | Record<string, string>> | undefined;
+    if (!m || !Object.keys(m).length) continue;
+    // by PY, or by entitlement and PY (an RTA given apart per entitlement)
+    const byEnt = Object.values(m).every((v) => typeof v === 'object');
+    if (byEnt) for (const [ent, ys] of Object.entries(m as Record<string, Record<string, string>>)) lines.push(`${k} ${ent}: ${Object.entries(ys).map(([y, v]) => `${y} ${v}`).join(', ')}`);
+    else lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${String(v)}`).join(', ')}`);
   }
   const c = p.corridors as Record<string, { from: string; to: string | null; share: string }[]> | undefined;
   if (c) {
@@ -103,7 +107,9 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend !== null ? groupThousands(formatCents(m.spend)) : '')), '']);
     t.push(['Medicaid PMPM', ...med((m) => (m.pmpm !== null ? groupThousands(formatCents(m.pmpm)) : '')), '']);
     t.push(['Medicaid PMPM change', ...med((m) => (m.change !== null ? formatPercent(m.change, { signedZero: true }) : '')), '']);
-    t.push(['Possible cost shift', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
+    // (the threshold beside the flag, and whether it is the default: a modelling choice, not a rule)
+    const given = r.medicaid.some((m) => m.thresholdGiven);
+    t.push([given ? 'Possible cost shift (growth > threshold)' : 'Possible cost shift (growth > 0%: default, a modelling choice)', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
   }
   const lines = [
     ch.bold(terminalSafe(r.title)),

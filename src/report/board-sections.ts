@@ -24,7 +24,7 @@ export function boardOf(b: Board, by: readonly CohortDimension[], grid: Grid): {
       const total = r.ok ? r.years.reduce((t, y) => t + y.settlement, 0n) : null;
       return { x: r.scenario.values[0]!.text, y: r.scenario.values[1]!.text, total };
     });
-    if (failed) notes.push(`${failed} of ${b.sweep.length} grid point(s) could not be settled; the heatmap shows them as n/a`);
+    if (failed) notes.push(`${failed} of ${b.sweep.length} grid point${b.sweep.length === 1 ? '' : 's'} could not be settled; the heatmap shows them as n/a`);
     heatmap = { x: { key: gx.column, values: gx.values.map((v) => v.text) }, y: { key: gy.column, values: gy.values.map((v) => v.text) }, cells };
   }
   notes.push(...b.simulation.notes);

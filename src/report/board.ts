@@ -146,3 +146,13 @@ export function riskYears(r: RiskReport): RiskYear[] {
     };
   });
 }
+
+/**
+ * `dcsim report ENTITY-FILE`: the board report of entity-level data, what a REACH finance team mails:
+ * the replay of each entity-year (`dcsim settle`, beside CMS's published figures where the file has
+ * them) and each entity under each payment option (`dcsim compare` on the file).
+ */
+export interface EntityBoardReport {
+  readonly settle: import('./entity.js').EntityReport;
+  readonly compare: import('./entity-compare.js').EntityComparison;
+}

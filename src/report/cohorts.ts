@@ -2,7 +2,7 @@
 // with its benchmark (rows' benchmarks summed, then rounded: cohort benchmarks may differ from
 // the PY's B by a few cents of rounding), FFS expenditure, gross savings, Medicaid spend and PMPMs.
 import { alignmentOf, hebaMonthsOf, scaledRatio, ALIGNMENT_METHODS } from '../domain/aggregate.js';
-import { add, centsPer, div, formatCents, isZero, mul, R0, ratio, sub, toCents, type Ratio } from '../domain/exact.js';
+import { add, centsPer, div, formatCents, isZero, mul, R0, R1, ratio, sub, toCents, type Ratio } from '../domain/exact.js';
 import { DUAL_STATUSES, ENTITLEMENTS, type Entitlement, type Group } from '../domain/population.js';
 import { guardedRta } from '../domain/rules.js';
 import type { YearRules } from '../engines/kernel.js';
@@ -85,7 +85,10 @@ function record(py: number, by: CohortDimension, value: string, gs: readonly Gro
     const rm = scaledRatio(g.riskMonths, 0);
     if (!isZero(rm)) b = add(b, mul(rm, rules.rates[g.entitlement] ?? R0));
     const f = factor[g.entitlement];
-    bench = add(bench, f ? mul(b, f) : b);
+    if (f) b = mul(b, f);
+    // an RTA by entitlement applies to the entitlement's part (as in the kernel)
+    const own = rules.rtaByEntitlement?.[g.entitlement];
+    bench = add(bench, own === undefined ? b : mul(b, rules.rtaGuardrail ? guardedRta(own) : own));
     mcd += g.medicaid.value();
     mcdRows += g.medicaidRows;
     mcdMonths += g.medicaidMonths;
@@ -93,7 +96,7 @@ function record(py: number, by: CohortDimension, value: string, gs: readonly Gro
     up += h.up;
     down += h.down;
   }
-  const rta = rules.rtaGuardrail ? guardedRta(rules.rta) : rules.rta;
+  const rta = rules.rtaByEntitlement ? R1 : rules.rtaGuardrail ? guardedRta(rules.rta) : rules.rta;
   const benchmark = toCents(mul(bench, rta));
   const heba = toCents(sub(mul(rules.hebaUpPbpm, ratio(up)), mul(rules.hebaDownPbpm, ratio(down))));
   const expenditure = exp;

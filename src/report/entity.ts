@@ -3,7 +3,8 @@
 // BigInt, rates as exact Ratios); renderers in src/render/entity.ts turn it into text. The lines are
 // the settle use case's results (src/usecases/settle/result.ts); this module adds the columns and the
 // totals, check and summary drawn from them.
-import { abs, cmp, div, ratioOfCents, type Ratio } from '../domain/exact.js';
+import { abs, add, cmp, div, ratioOfCents, toCents, type Ratio } from '../domain/exact.js';
+import { varyColumn } from './sweep.js';
 import type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario } from '../usecases/settle/result.js';
 
 export type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario } from '../usecases/settle/result.js';
@@ -14,10 +15,18 @@ export const ENTITY_COLUMNS = [
   'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba', 'corridor_base', 'expenditure',
   'savings', 'savings_rate', 'shared_savings', 'sequestration', 'settlement',
 ] as const;
-export type EntityColumn = (typeof ENTITY_COLUMNS)[number];
 
 /** With --check, appended after the section 11 columns. */
 export const CHECK_COLUMNS = ['published_shared_savings', 'shared_savings_difference', 'published_settlement', 'settlement_difference', 'within_tolerance'] as const;
+
+/**
+ * The columns of a settle report, the same in every tabular format (CSV, xlsx; JSON rows carry the
+ * same names): the scenario's id and varied values (`vary.KEY`) with --vary, section 11's columns,
+ * then the check's with --check.
+ */
+export function entityHeader(r: EntityReport): string[] {
+  return [...(r.varied.length ? ['scenario_id', ...r.varied.map(varyColumn)] : []), ...ENTITY_COLUMNS, ...(r.tolerance !== undefined ? CHECK_COLUMNS : [])];
+}
 
 export type MoneyColumn = keyof EntityMoney;
 export const MONEY_COLUMNS: readonly MoneyColumn[] = [
@@ -108,7 +117,9 @@ export function checkSummary(lines: readonly EntityLine[]): CheckSummary[] {
 /** What the rows show, per PY and in total: how many saved, lost, reached the second band. */
 export interface SummaryRow {
   readonly py: number | null;
+  /** Distinct entities (an entity has one row per PY: in a PY, its entity-years). */
   readonly entities: number;
+  readonly entityYears: number;
   readonly global: number;
   readonly professional: number;
   readonly saved: number;
@@ -120,6 +131,20 @@ export interface SummaryRow {
   readonly savings: bigint;
   readonly sharedSavings: bigint;
   readonly settlement: bigint;
+  /** Σ of the published amounts, rounded once to the cent; null when some line has none. */
+  readonly publishedSharedSavings: bigint | null;
+  readonly publishedSettlement: bigint | null;
+}
+
+/** Σ of a published amount over lines, rounded half-even to the cent; null when some line lacks it. */
+function publishedSum(ls: readonly EntityLine[], get: (l: EntityLine) => Ratio | undefined): bigint | null {
+  let t: Ratio = { n: 0n, d: 1n };
+  for (const l of ls) {
+    const v = get(l);
+    if (v === undefined) return null;
+    t = add(t, v);
+  }
+  return ls.length ? toCents(t) : null;
 }
 
 export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
@@ -130,7 +155,8 @@ export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
     const s = (f: (l: EntityLine) => bigint) => ls.reduce((t, l) => t + f(l), 0n);
     return {
       py,
-      entities: ls.length,
+      entities: new Set(ls.map((l) => l.entityId)).size,
+      entityYears: ls.length,
       global: n((l) => l.track === 'global'),
       professional: n((l) => l.track === 'professional'),
       saved: n((l) => l.money.savings > 0n),
@@ -141,6 +167,8 @@ export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
       savings: s((l) => l.money.savings),
       sharedSavings: s((l) => l.money.shared_savings),
       settlement: s((l) => l.money.settlement),
+      publishedSharedSavings: publishedSum(ls, (l) => l.published?.sharedSavings),
+      publishedSettlement: publishedSum(ls, (l) => l.published?.settlement),
     };
   };
   return [...pys.map(one), one(null)];

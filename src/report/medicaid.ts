@@ -17,6 +17,16 @@ export interface MedicaidYear {
   /** Medicare savings (S > 0) with Medicaid PMPM growth above the threshold. */
   readonly flag: boolean | null;
   readonly threshold: Ratio;
+  /** Whether the threshold is the scenario's (false: dcsim's default of 0, a modelling choice). */
+  readonly thresholdGiven: boolean;
+}
+
+/** What the output says beside the flag when the threshold is dcsim's default, not the user's. */
+export const COST_SHIFT_DEFAULT_NOTE = 'cost_shift_threshold 0 is dcsim\'s default, a modelling choice (no CMS rule sets one; METHODOLOGY section 7): any Medicaid PMPM growth in a PY with Medicare savings is flagged, ordinary Medicaid trend included; give --cost-shift-threshold to set it';
+
+/** Notes for the Medicaid lines: the default threshold said to be a modelling choice where a flag was computed with it. */
+export function medicaidNotes(m: readonly MedicaidYear[]): string[] {
+  return m.some((y) => y.flag !== null && y.change !== null && !y.thresholdGiven) ? [COST_SHIFT_DEFAULT_NOTE] : [];
 }
 
 export function medicaidYears(sim: Simulation): MedicaidYear[] {
@@ -25,9 +35,11 @@ export function medicaidYears(sim: Simulation): MedicaidYear[] {
   sim.years.forEach((y) => {
     const agg = yearAggregate(sim.population, y.py, sim.scenario.attribution);
     const m = agg.medicaidDuals;
-    const threshold = valueFor(sim.scenario.input.cost_shift_threshold, y.py) ?? R0;
+    const given = valueFor(sim.scenario.input.cost_shift_threshold, y.py);
+    const threshold = given ?? R0;
+    const thresholdGiven = given !== undefined;
     if (m.rows === 0) {
-      out.push({ py: y.py, spend: null, pmpm: null, change: null, flag: null, threshold });
+      out.push({ py: y.py, spend: null, pmpm: null, change: null, flag: null, threshold, thresholdGiven });
       prev = null;
       return;
     }
@@ -36,7 +48,7 @@ export function medicaidYears(sim: Simulation): MedicaidYear[] {
     // pmpm / prev - 1 = (pmpm - prev) / prev
     const change = prev !== null && prev !== 0n ? div(ratio(pmpm - prev), ratio(prev)) : null;
     const flag = change === null ? false : y.savings > 0n && cmp(change, threshold) > 0;
-    out.push({ py: y.py, spend, pmpm, change, flag, threshold });
+    out.push({ py: y.py, spend, pmpm, change, flag, threshold, thresholdGiven });
     prev = pmpm;
   });
   return out;

@@ -5,7 +5,7 @@ import { roundTo, type Ratio } from '../domain/exact.js';
 import type { YearSettlement } from '../engines/settlement.js';
 import type { Simulation } from '../usecases/simulate.js';
 import { cohortRecords, type CohortDimension, type CohortRecord } from './cohorts.js';
-import { medicaidYears, type MedicaidYear } from './medicaid.js';
+import { medicaidNotes, medicaidYears, type MedicaidYear } from './medicaid.js';
 
 export type Cell =
   | { readonly kind: 'money'; readonly value: bigint }
@@ -72,7 +72,7 @@ export const V3_LEAD_COLUMNS: readonly Column[] = [
   money('net_cash', 'Net cash (settlement + cash lines)', (y) => y.netCash),
 ];
 
-/** Schema version 3's claims-completion line (issue 17), after lead's (the integrator fixes the order). */
+/** Schema version 3's claims-completion line (issue 17), after lead's. */
 export const V3_COLUMNS: readonly Column[] = [
   money('expenditure_completion', 'Expenditure completion (estimate)', (y) => y.expenditureCompletion),
 ];
@@ -80,6 +80,11 @@ export const V3_COLUMNS: readonly Column[] = [
 /** The output contract's columns: schema version 1's, then version 2's and 3's appended. */
 export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...V3_LEAD_COLUMNS, ...V3_COLUMNS];
 
+/**
+ * Version 3 (this session's one bump): the lead lines and the completion line appended; the sweep's
+ * and settle's varied columns named `vary.KEY` (`vary.KEY.PY`, `vary.KEY.ENTITLEMENT`) in CSV, JSON
+ * and xlsx alike, so no header repeats a year column's name; settle --check's columns in every format.
+ */
 export const SCHEMA_VERSION = 3;
 
 /** Rule set lead's other lines (JSON and table only: not CSV contract columns). */
@@ -141,6 +146,7 @@ export interface ReportOptions {
 
 export function settlementReport(sim: Simulation, opts: ReportOptions = {}): SettlementReport {
   const s = sim.scenario;
+  const medicaid = medicaidYears(sim);
   return {
     title: `dcsim settlement: ${s.track.title} track, ${s.capitation.id.toUpperCase()}, ${s.rules.id} rules, ${s.attribution} attribution`,
     source: sim.population.source,
@@ -149,14 +155,14 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     parameters: sim.parameters,
     columns: OUTPUT_COLUMNS,
     years: sim.years,
-    notes: sim.notes,
+    notes: [...sim.notes, ...medicaidNotes(medicaid)],
     stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,
     retention: sim.years.some((y) => y.retentionWithhold !== 0n),
     heba: sim.years.some((y) => y.heba !== 0n),
     completion: sim.years.some((y) => y.expenditureCompletion !== 0n),
     risk: sim.years.some((y) => y.risk !== undefined),
     lead: sim.scenario.rules.id === 'lead',
-    medicaid: medicaidYears(sim),
+    medicaid,
     ...(opts.by?.length ? { cohorts: cohortRecords(sim, opts.by) } : {}),
   };
 }

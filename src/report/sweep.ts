@@ -13,6 +13,14 @@ export type SweepReportYear = SweepYear;
 export type SweepYearColumn = Exclude<keyof SweepReportYear, 'aligned_by' | 'stop_loss_payout' | 'stop_loss_charge' | 'risk'>;
 export const SWEEP_YEAR_COLUMNS: readonly SweepYearColumn[] = OUTPUT_COLUMNS.map((c) => c.key as SweepYearColumn);
 
+/**
+ * A varied key's output column: `vary.` and the key (or `key.sub`), in CSV, JSON and xlsx alike
+ * (schema version 3), so it never repeats a year column's name (discount_rate, quality_score, ...).
+ */
+export function varyColumn(column: string): string {
+  return `vary.${column}`;
+}
+
 /** One varied column of the grid. */
 export interface SweepAxisInfo {
   /** The output column: the key, or `key.sub`. */

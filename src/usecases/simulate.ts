@@ -71,11 +71,16 @@ export function uncappedYearNotes(input: ScenarioInput, years: readonly number[]
 }
 
 /** Notes about the scenario as a whole, after the PYs' own (simulate and sweep give the same). */
-export function closingNotes(input: ScenarioInput, years: readonly number[] = []): string[] {
+export function closingNotes(input: ScenarioInput, years: readonly number[] = [], resolved?: Resolved): string[] {
   const out: string[] = [];
   if ((input.rules ?? 'dc') !== 'lead') {
     const unused = LEAD_ONLY_KEYS.filter((k) => input[k] !== undefined);
     if (unused.length) out.push(`${unused.join(', ')} ${unused.length === 1 ? 'applies' : 'apply'} under rules lead only: not used with rules ${input.rules ?? 'dc'}`);
+  }
+  if (input.rta_guardrail && resolved) {
+    const g = resolved.rules.rtaGuardrail;
+    const before = resolved.years.filter((y) => y.py < g.from).map((y) => `PY${y.py}`);
+    if (before.length) out.push(`rta_guardrail applies from PY${g.from} ${g.source} (rule set ${resolved.rules.id}): not applied to ${before.join(', ')}, whose RTA is used as given`);
   }
   if (input.risk_score_cap !== undefined && input.reference_risk_score === undefined && input.risk_reference_year === undefined) {
     out.push('risk_score_cap has no reference (reference_risk_score or risk_reference_year): no cap was applied (METHODOLOGY 4.1)');
@@ -112,6 +117,6 @@ export function simulate(pop: Population, input: ScenarioInput): Simulation {
     if (warn) notes.push(warn);
     return s;
   });
-  notes.push(...closingNotes(input, pop.years));
+  notes.push(...closingNotes(input, pop.years, scenario));
   return { population: pop, scenario, years, parameters: effectiveParameters(scenario, years), notes };
 }

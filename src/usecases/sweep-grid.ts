@@ -56,9 +56,9 @@ export const decimalText = scaledText;
  */
 export function expandRange(text: string, what = '--vary'): string[] {
   const parts = text.split(':');
-  if (parts.length !== 3) throw usageError(`${what}: "${text}" is not a range`, 'a range is start:stop:step, e.g. 0.0005:0.05:0.0005 (stop inclusive)');
+  if (parts.length !== 3) throw usageError(`${what}: "${text}" is not a range`, 'a range is START:STOP:STEP (stop inclusive)');
   for (const p of parts) {
-    if (!DECIMAL_RE.test(p.trim())) throw usageError(`${what}: "${p.trim()}" in the range ${text} is not a number`, 'start, stop and step are plain decimals, e.g. 0.01:1:0.01');
+    if (!DECIMAL_RE.test(p.trim())) throw usageError(`${what}: "${p.trim()}" in the range ${text} is not a number`, 'START, STOP and STEP are plain decimals');
     const problem = numberLimitProblem(p.trim());
     if (problem !== undefined) throw new DcsimError([{ message: `${what}: ${show(p.trim())} in the range ${show(text)} ${problem}`, hint: NUMBER_LIMITS_HINT }], 1);
   }
@@ -68,7 +68,7 @@ export function expandRange(text: string, what = '--vary'): string[] {
   const start = up(a);
   const stop = up(b);
   const step = up(s);
-  if (step <= 0n) throw usageError(`${what}: the step of ${text} must be above 0`, 'e.g. 0.01:1:0.01');
+  if (step <= 0n) throw usageError(`${what}: the step of ${text} must be above 0`, 'a range is START:STOP:STEP with STEP above 0');
   if (start > stop) throw usageError(`${what}: the range ${text} starts above its stop`, 'ranges run upward: start:stop:step with start <= stop');
   const count = (stop - start) / step + 1n;
   if (count > BigInt(MAX_SCENARIOS)) throw usageError(`${what}: the range ${text} has ${count} values; a sweep runs at most ${MAX_SCENARIOS.toLocaleString('en-US')} scenarios`, 'use a larger step or a narrower range');
@@ -80,7 +80,7 @@ export function expandRange(text: string, what = '--vary'): string[] {
 /** Parse one `--vary KEY=v1,v2,...` or `--vary KEY=start:stop:step`. Usage errors exit 2. */
 export function parseVary(spec: string): Axis {
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw usageError(`--vary ${spec}: expected KEY=v1,v2,... or KEY=start:stop:step`, 'e.g. --vary discount_rate=0.01,0.02 or --vary quality_score=0.5:1:0.1');
+  if (eq <= 0) throw usageError(`--vary ${spec}: expected KEY=v1,v2,... or KEY=start:stop:step`, '--vary KEY=V1,V2,... (values) or --vary KEY=START:STOP:STEP (a range, stop inclusive)');
   const keyText = spec.slice(0, eq).trim();
   const valuesText = spec.slice(eq + 1).trim();
   const [rawKey = '', sub, ...rest] = keyText.split('.');
@@ -94,14 +94,12 @@ export function parseVary(spec: string): Axis {
   if (kind === 'text') throw usageError(`--vary ${keyText}: "${k}" is a label, not a parameter`, 'name scenarios in a --scenarios list');
   if (kind === 'bands' || kind === 'object') throw usageError(`--vary ${keyText}: "${k}" is a table of values and cannot be varied`, 'give each value in a --scenarios entry');
   if (kind === 'list') throw usageError(`--vary ${keyText}: "${k}" is a list of values and cannot be varied`, 'give each list in a --scenarios entry (stop-loss attachment points are applied while reading, so one sweep has one set)');
-  if (kind === 'byEntitlement' && sub !== undefined && !(ENTITLEMENTS as readonly string[]).includes(sub)) {
-    const guess = didYouMean(sub, ENTITLEMENTS);
-    throw usageError(`--vary ${keyText}: "${sub}" is not an entitlement`, `${guess ? `did you mean ${k}.${guess}? ` : ''}the entitlements are ${ENTITLEMENTS.join(' and ')}: e.g. --vary ${k}.${guess ?? 'aged_disabled'}=${valuesText || '950,1000'}`);
+  const isPy = (x: string | undefined) => x !== undefined && /^\d{4}$/.test(x) && Number(x) >= MIN_PY && Number(x) <= MAX_PY;
+  // By entitlement: KEY (every entitlement and PY), KEY.PY (one PY of every entitlement) or KEY.ENTITLEMENT.
+  if (kind === 'byEntitlement' && sub !== undefined && !isPy(sub) && !(ENTITLEMENTS as readonly string[]).includes(sub)) {
+    throw usageError(`--vary ${keyText}: "${sub}" is neither an entitlement nor a performance year`, `vary ${k} for every entitlement (${k}=...), one PY of every entitlement (${k}.2023=...) or one entitlement (${k}.aged_disabled=...; entitlements: ${ENTITLEMENTS.join(', ')})`);
   }
-  if (kind === 'byEntitlement' && sub === undefined) {
-    throw usageError(`--vary ${keyText}: vary one entitlement's rate at a time`, `e.g. --vary ${k}.aged_disabled=950,1000 (entitlements: ${ENTITLEMENTS.join(', ')})`);
-  }
-  if (kind === 'perYear' && sub !== undefined && !(/^\d{4}$/.test(sub) && Number(sub) >= MIN_PY && Number(sub) <= MAX_PY)) {
+  if (kind === 'perYear' && sub !== undefined && !isPy(sub)) {
     throw usageError(`--vary ${keyText}: "${sub}" is not a performance year`, `vary one PY's value with ${k}.2023=..., or every PY's with ${k}=...`);
   }
   if (kind !== 'perYear' && kind !== 'byEntitlement' && sub !== undefined) throw usageError(`--vary ${keyText}: "${k}" has no parts`, `use --vary ${k}=...`);
@@ -125,9 +123,10 @@ export function parseVary(spec: string): Axis {
         return { text, json: text, value: sub === undefined ? v : v.all };
       }
       case 'byEntitlement': {
-        const v = (parseValue(k, { [sub!]: t }, origin) as ByEntitlement)[sub as Entitlement]!;
+        // (every entitlement, or one PY of every entitlement: the same value for each)
+        const v = (parseValue(k, sub === undefined || isPy(sub) ? t : { [sub]: t }, origin) as ByEntitlement)[isPy(sub) || sub === undefined ? ENTITLEMENTS[0] : (sub as Entitlement)]!;
         const text = formatDecimal(v.all!);
-        return { text, json: text, value: v };
+        return { text, json: text, value: sub === undefined ? Object.fromEntries(ENTITLEMENTS.map((e) => [e, v])) : isPy(sub) ? v.all : v };
       }
       case 'int': {
         const v = parseValue(k, t, origin) as number;
@@ -168,6 +167,15 @@ export function gridSize(grid: Grid, listLength?: number): number {
 export function applyAxis(input: Record<string, unknown>, axis: Axis, v: AxisValue): void {
   if (axis.sub === undefined) {
     input[axis.key] = v.value;
+  } else if (SCENARIO_KEYS[axis.key].kind === 'byEntitlement' && /^\d{4}$/.test(axis.sub)) {
+    // one PY of every entitlement
+    const prev = input[axis.key] as ByEntitlement | undefined;
+    input[axis.key] = Object.fromEntries(ENTITLEMENTS.map((e) => {
+      const p = prev?.[e];
+      const byYear = new Map(p?.byYear);
+      byYear.set(Number(axis.sub), v.value as Ratio);
+      return [e, { all: p?.all, byYear } satisfies PerYear];
+    }));
   } else if (SCENARIO_KEYS[axis.key].kind === 'byEntitlement') {
     input[axis.key] = { ...(input[axis.key] as ByEntitlement | undefined), [axis.sub]: v.value as PerYear };
   } else {

@@ -8,6 +8,7 @@ import { formatCents, formatRatio, roundTo, type Ratio } from '../domain/exact.j
 import type { Population } from '../domain/population.js';
 import type { ScenarioInput } from '../domain/scenario.js';
 import { settleYear, type Entitlement, type RiskScores } from '../engines/kernel.js';
+import { capitationNotes } from '../engines/settlement.js';
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
@@ -90,14 +91,16 @@ function rateText(x: Ratio): string {
   return t;
 }
 
-const capTexts = new WeakMap<object, string>();
+const capTexts = new WeakMap<object, Map<string, string>>();
 /** capitation_rate as `dcsim run` shows it: rounded half-even to 10 places; cached by the rate given,
- *  or (a rate derived from the data) by the PY's sums. */
-function capText(rate: Ratio, key: object): string {
-  let t = capTexts.get(key);
+ *  or (a rate derived from the data) by the PY's sums and the claims it is a share of. */
+function capText(rate: Ratio, key: object, claims: string): string {
+  let byClaims = capTexts.get(key);
+  if (byClaims === undefined) capTexts.set(key, (byClaims = new Map()));
+  let t = byClaims.get(claims);
   if (t === undefined) {
     t = formatRatio(roundTo(rate, 10), 40);
-    capTexts.set(key, t);
+    byClaims.set(claims, t);
   }
   return t;
 }
@@ -112,7 +115,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const agg = byPy[i]!;
     const p = ey.rules;
     const k = settleYear(agg.sums, p);
-    if (k.capitationRateDefaulted) notes.push(`PY${agg.py}: ${r.capitation.rateKey} defaulted to participant_spend / expenditure = ${formatRatio(k.capitationRate, 10)} (shown to 10 places, used exactly)`);
+    notes.push(...capitationNotes(agg.py, k, p, r.capitation.rateKey));
     out.push({
       performance_year: agg.py,
       aligned_beneficiaries: agg.aligned,
@@ -121,7 +124,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       discount_rate: rateText(p.discountRate),
       withhold_rate: rateText(p.withholdRate),
       quality_score: rateText(p.qualityScore),
-      capitation_rate: capText(k.capitationRate, p.capitation.rate ?? agg.sums),
+      capitation_rate: capText(k.capitationRate, p.capitation.rate ?? agg.sums, p.capitation.reduces),
       sequestration_rate: rateText(p.sequestrationRate),
       benchmark: k.benchmark,
       discount: k.discount,
@@ -153,7 +156,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const warn = scenarioNotes(r, agg.py, agg.aligned);
     if (warn) notes.push(warn);
   }
-  notes.push(...closingNotes(r.input, r.years.map((y) => y.py)));
+  notes.push(...closingNotes(r.input, r.years.map((y) => y.py), r));
   return out;
 }
 

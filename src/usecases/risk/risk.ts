@@ -87,7 +87,7 @@ function factorOf(x: string, flag: string): number {
   try {
     r = ratio(x);
   } catch {
-    throw usageError(`${flag} ${x}: expected a decimal number`, `e.g. ${flag} 0.02`);
+    throw usageError(`${flag} ${x}: expected a decimal number`, `${flag} X with X a plain decimal (a share of expenditure, not a percentage)`);
   }
   if (cmp(abs(r), ratio(MAX_TREND)) > 0) throw usageError(`${flag} ${x}: at most ${MAX_TREND} in magnitude (a share of the cost: 0.03 is 3%)`, `e.g. ${flag} 0.03`);
   const scaled = (r.n * BigInt(FACTOR_SCALE)) / r.d;

@@ -1,7 +1,8 @@
 // YearRules for each PY of a population under a scenario: exactly the rules `dcsim run` settles the
 // data with (resolveFor, then each PY's kernel rules, engines/resolve.ts). A capitation rate the
-// scenario leaves to its default is the data's: for TCC the PY's participant_spend / expenditure over
-// the aligned rows of the data, fixed for every trial (capitation is paid prospectively, so a trial
+// scenario leaves to its default is the data's: the PY's share of expenditure in the claims the
+// capitation reduces (TCC participant_spend, PCC primary_care_spend) over the aligned rows of the
+// data, fixed for every trial (capitation is paid prospectively, so a trial
 // does not move it).
 import { R0 } from '../../domain/exact.js';
 import type { Population } from '../../domain/population.js';
@@ -15,7 +16,8 @@ export function yearRulesOf(input: ScenarioInput, pop: Population): YearRules[] 
     const r = rulesOfPy(s, py);
     if (r.capitation.rate !== undefined) return r;
     const sums = yearSumsOf(pop, py, s.attribution);
-    const rate = sums.expenditure === 0n ? R0 : { n: sums.participant, d: sums.expenditure };
+    const claims = r.capitation.reduces === 'participant' ? sums.participant : sums.primaryCare;
+    const rate = sums.expenditure === 0n ? R0 : { n: claims, d: sums.expenditure };
     return { ...r, capitation: { ...r.capitation, rate } };
   });
 }

@@ -40,6 +40,10 @@ export interface EntityLine {
   readonly band: number;
   /** Whether B and the withholds were recovered from B* (no benchmark in the input). */
   readonly recovered: boolean;
+  /** Whether B* was settled again from B (a what-if changed its parameters, or the row has B only). */
+  readonly reSettled: boolean;
+  /** The row's published amounts, when its file has them (CMS PUF: SHARED_SAVINGS, SHARED_SAVINGS_SEQ). */
+  readonly published?: { readonly sharedSavings?: Ratio; readonly settlement?: Ratio };
   readonly check?: { readonly sharedSavings?: CheckCell; readonly settlement?: CheckCell };
 }
 

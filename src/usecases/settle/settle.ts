@@ -9,7 +9,7 @@ import { bandsFor } from '../../engines/registry.js';
 import { checkCell, type EntityLine, type EntityReport, type EntityScenario } from './result.js';
 import type { Axis, AxisValue } from '../sweep.js';
 import type { EntityFile, EntityRow } from '../../domain/entity.js';
-import { atRow, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
+import { atRow, changesPerformanceBenchmark, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
 
 /** One --vary axis over a settle key (as `dcsim sweep`'s, with the retention withhold rate too). */
 export type SettleAxis = Omit<Axis, 'key'> & { readonly key: SettleKey };
@@ -85,6 +85,8 @@ export function bandReached(savings: bigint, base: Ratio, bands: readonly Band[]
  */
 export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): EntityLine {
   const p = rowParameters(row, whatIf);
+  // Re-settle only what the what-if changes: a row whose B* parameters stay its own keeps B* as published.
+  reSettle &&= changesPerformanceBenchmark(p, rowParameters(row, {}));
   const bands = bandsFor(p.rules, p.track, row.py);
   const given = row.benchmark;
   const recovered = given === undefined ? recoverBenchmark(row) : undefined;
@@ -127,6 +129,10 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
     savingsRate: s.savingsRate,
     band: bandReached(s.savings, s.corridorBase, bands),
     recovered: given === undefined && lines !== undefined,
+    reSettled: reSettle || row.performanceBenchmark === undefined,
+    ...(row.publishedSharedSavings !== undefined || row.publishedSettlement !== undefined
+      ? { published: { ...(row.publishedSharedSavings !== undefined ? { sharedSavings: row.publishedSharedSavings } : {}), ...(row.publishedSettlement !== undefined ? { settlement: row.publishedSettlement } : {}) } }
+      : {}),
   };
 }
 
@@ -187,7 +193,21 @@ export function settlePlan(file: EntityFile, opts: SettleOptions): SettlePlan {
   // (a line is recovered when the row has no B and B can be recovered from B*: see settleRow)
   const anyRecovered = rows.some((r) => r.benchmark === undefined && recoverBenchmark(r) !== undefined);
   if (reSettle) {
-    notes.push(`re-settled from B${anyRecovered ? ` (recovered from B* where the input has no benchmark: B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach)` : ''}; HEBA and expenditure as given`);
+    // the lines whose B* the what-if changes (as settleRow decides; a row that cannot be settled counts as changed)
+    const lines = { length: scenarios.length * rows.length };
+    let n = 0;
+    for (const sc of scenarios) {
+      for (const r of rows) {
+        try {
+          if (r.performanceBenchmark === undefined || changesPerformanceBenchmark(rowParameters(r, sc.whatIf), rowParameters(r, {}))) n++;
+        } catch {
+          n++;
+        }
+      }
+    }
+    notes.push(n === 0
+      ? 'the what-if changes no line\'s B* (its values equal the rows\' own, or name PYs not in the file): every line keeps B* as published'
+      : `re-settled from B${anyRecovered ? ` (recovered from B* where the input has no benchmark: B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach)` : ''}: the ${n} of ${lines.length} ${lines.length === 1 ? 'line' : 'lines'} whose B* the what-if changes; the others keep B* as published; HEBA and expenditure as given`);
   } else if (anyRecovered) {
     notes.push('benchmark, discount, quality_withhold, withhold_earned and retention_withhold are recovered from B* (B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach); performance_benchmark is as given');
   }

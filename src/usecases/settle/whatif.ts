@@ -1,8 +1,8 @@
 // The what-if parameters of `dcsim settle` (METHODOLOGY section 11): the scenario keys that make sense
 // for an entity's totals, and how each resolves for one entity-PY. Pure.
 import { dataError, DcsimError } from '../../domain/errors.js';
-import { formatDecimal, ratio, R0, R1, type Ratio } from '../../domain/exact.js';
-import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../../domain/rules.js';
+import { cmp, formatDecimal, ratio, R0, R1, type Ratio } from '../../domain/exact.js';
+import { RULE_SETS, scheduleValue, uncoveredText, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../../domain/rules.js';
 import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '../../domain/scenario.js';
 import type { EntityRow } from '../../domain/entity.js';
 
@@ -56,16 +56,19 @@ export function whatIfText(w: WhatIf): Record<string, string> {
   return out;
 }
 
-function schedule(rules: RuleSet, s: Schedule, py: number, key: string, example: string): Ratio {
+function schedule(rules: RuleSet, s: Schedule, py: number, key: string): Ratio {
   const v = scheduleValue(s, py);
-  if (v === undefined) throw dataError(`rule set ${rules.id} has no ${key} for PY${py}`, { hint: `pass --${key.replace(/_/g, '-')} ${py}=${example}` });
+  if (v === undefined) {
+    const t = uncoveredText(key, rules, s, py);
+    throw dataError(t.message, { hint: t.hint });
+  }
   return ratio(v);
 }
 
 /** The withhold rate w of the rule set CMS settled under, for recovering B. */
 export function settledWithhold(py: number): Ratio {
   const rules = RULE_SETS[SETTLED_UNDER];
-  return schedule(rules, rules.withhold, py, 'withhold_rate', '0.05');
+  return schedule(rules, rules.withhold, py, 'withhold_rate');
 }
 
 /** The parameters one entity-PY is settled with. */
@@ -93,21 +96,33 @@ export function rowParameters(row: EntityRow, w: WhatIf): RowParameters {
   const track = w.track ?? row.track;
   const rules = RULE_SETS[w.rules ?? DEFAULT_SETTLE_RULES];
   const py = row.py;
-  const ownDiscount = row.track === 'global' && track === 'global' && w.rules === undefined ? row.discountRate : undefined;
+  // (the rule set CMS settled under, named or not, keeps the row's own discount)
+  const ownDiscount = row.track === 'global' && track === 'global' && rules.id === SETTLED_UNDER ? row.discountRate : undefined;
   // METHODOLOGY 5, step 2: D = d x B for Global, 0 for Professional (a --discount-rate included).
   const discountRate = track === 'professional' ? R0
-    : rate(w.discount_rate, py) ?? ownDiscount ?? schedule(rules, rules.discount, py, 'discount_rate', '0.03');
+    : rate(w.discount_rate, py) ?? ownDiscount ?? schedule(rules, rules.discount, py, 'discount_rate');
   return {
     track,
     rules,
     discountRate,
-    withholdRate: rate(w.withhold_rate, py) ?? schedule(rules, rules.withhold, py, 'withhold_rate', '0.05'),
+    withholdRate: rate(w.withhold_rate, py) ?? schedule(rules, rules.withhold, py, 'withhold_rate'),
     qualityScore: rate(w.quality_score, py) ?? row.qualityScore ?? R1,
     retentionWithholdRate: rate(w.retention_withhold_rate, py) ?? row.retentionWithholdRate ?? R0,
-    sequestrationRate: rate(w.sequestration_rate, py) ?? schedule(rules, rules.sequestration, py, 'sequestration_rate', '0.02'),
+    sequestrationRate: rate(w.sequestration_rate, py) ?? schedule(rules, rules.sequestration, py, 'sequestration_rate'),
     withholdBase: w.withhold_base ?? 'benchmark',
     corridorBase: w.corridor_base ?? 'performance_benchmark',
   };
+}
+
+/**
+ * Whether a what-if changes what B* is made of for this row (track, d, w, q, rw, the withhold base)
+ * against the row's own parameters: only then is the row re-settled from B. A what-if equal to the
+ * row's own values, or given for a PY the row is not in, leaves B* as published (to the cent).
+ */
+export function changesPerformanceBenchmark(p: RowParameters, own: RowParameters): boolean {
+  return p.track !== own.track || p.withholdBase !== own.withholdBase
+    || cmp(p.discountRate, own.discountRate) !== 0 || cmp(p.withholdRate, own.withholdRate) !== 0
+    || cmp(p.qualityScore, own.qualityScore) !== 0 || cmp(p.retentionWithholdRate, own.retentionWithholdRate) !== 0;
 }
 
 /** Wrap an error found while settling one row with the row's place in its file. */
