@@ -26,7 +26,8 @@ function sums(py: number, expenditure: string, primaryCare = '50000'): YearSums 
   };
 }
 
-const BASE = { rules: 'lead', benchmark_pbpm: { aged_disabled: '1000' } };
+// (base PCC 7% given: without it dcsim takes the data's primary-care share)
+const BASE = { rules: 'lead', benchmark_pbpm: { aged_disabled: '1000' }, pcc_base_rate: '0.07' };
 
 function settle(extra: Record<string, unknown>, expenditure: string, py = 2027, primaryCare?: string): YearLines {
   const input = scenarioFromObject({ ...BASE, ...extra }, FILE_ORIGIN('s.json'));
@@ -268,12 +269,13 @@ describe('the command line', () => {
     //   (half-even: 19,627.5 cents -> 19,628); seq 3.9256 -> 3.93; settlement 192.35; net 192.35 - 24 = 168.35
     // separate: S = 195.00; base 1,179.00, 15% = 176.85; shared = 176.85 + 0.5 x 18.15 = 185.925 -> 185.92 (18,592.5 -> 18,592)
     //   seq 3.7184 -> 3.72; settlement 182.20; net 182.20 - 24 + 18 = 176.20
-    const r = await dcsimInProcess(['sweep', data(2027), '--rules', 'lead', '--spending-class', 'higher', '--benchmark-pbpm', 'aged_disabled=100', '--vary', 'admin_addon_treatment=benchmark,separate', '-O', 'csv']);
+    const r = await dcsimInProcess(['sweep', data(2027), '--rules', 'lead', '--spending-class', 'higher', '--benchmark-pbpm', 'aged_disabled=100', '--pcc-base-rate', '0.07', '--vary', 'admin_addon_treatment=benchmark,separate', '-O', 'csv']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(','));
-    expect(rows[0]!.slice(-3)).toEqual(['admin_addon', 'enhanced_pcc_recoupment', 'net_cash']);
+    // (schema 3: lead's three lines, then the completion line)
+    expect(rows[0]!.slice(-4)).toEqual(['admin_addon', 'enhanced_pcc_recoupment', 'net_cash', 'expenditure_completion']);
     const col = (name: string) => rows[0]!.indexOf(name);
-    expect(rows.slice(1).map((x) => [x[1], x[col('shared_savings')], x[col('settlement')], ...x.slice(-3)])).toEqual([
+    expect(rows.slice(1).map((x) => [x[1], x[col('shared_savings')], x[col('settlement')], ...x.slice(-4, -1)])).toEqual([
       ['benchmark', '196.28', '192.35', '18.00', '-24.00', '168.35'],
       ['separate', '185.92', '182.20', '18.00', '-24.00', '176.20'],
     ]);
@@ -283,7 +285,7 @@ describe('the command line', () => {
     // B = 12 x 100.00 = 1,200.00; D = W = Q = 36.00; B* = 1,164.00; PCC 84.00 (no primary care: no fee reduction)
     // E = 900 + 84 = 984.00; S = 180.00 (15.46% of 1,164: 174.60 at 100%, 5.40 at 50% = 177.30); seq 3.546 -> 3.55
     // settlement 173.75; Pe = 0.02 x 1,200 = 24.00; net cash 149.75
-    const r = await dcsimInProcess(['run', data(2027), '--rules', 'lead', '--spending-class', 'lower', '--benchmark-pbpm', 'aged_disabled=100', '-O', 'json']);
+    const r = await dcsimInProcess(['run', data(2027), '--rules', 'lead', '--spending-class', 'lower', '--benchmark-pbpm', 'aged_disabled=100', '--pcc-base-rate', '0.07', '-O', 'json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.schema_version).toBe(3);
