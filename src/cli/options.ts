@@ -9,15 +9,24 @@ import type { NamedFile } from '../io/files.js';
 import { readScenarioFile } from '../io/scenario-file.js';
 import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../render/registry.js';
 
-/** The flags of a command that reads a data file: its reading options, every scenario flag, the output options. */
-export function dataFlags(cmd: Command, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin'): Command {
+/**
+ * The flags of a command that reads a data file: its reading options, every scenario flag, the output
+ * options. Reading is one thread; `threads` documents a command's own --threads (risk's bootstrap),
+ * and elsewhere --threads is refused (usage error) rather than silently ignored.
+ */
+export function dataFlags(cmd: Command, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin', threads?: string): Command {
   cmd
     .description(description)
-    .argument(data, dataDoc)
+    .argument(data, `${dataDoc}; read by one thread`)
     .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
-    .option('--threads <n>', 'reading threads: 1, or 2 for files over 8 MiB (default: 2 from 256 MiB, where the benchmark measured it no slower)', threadsArg)
+    .addOption(threads !== undefined ? new Option('--threads <n>', threads).argParser(threadsArg) : new Option('--threads <n>').hideHelp().argParser(noReadingThreads))
     .option('--no-progress', 'no progress bar on stderr');
   return outputFlags(addScenarioFlags(cmd));
+}
+
+/** --threads on a command without threads of its own: dcsim reads with one thread. */
+function noReadingThreads(v: string): never {
+  throw usageError(`--threads ${v}: reading is one thread (a second one made it slower); only dcsim risk takes --threads, for its bootstrap`, 'drop --threads');
 }
 
 /** -O, -o, --excel and the colour flags. */
@@ -134,10 +143,10 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-/** --threads: 1 or 2 (the reader uses at most two). */
+/** risk's --threads: 1 or 2 (the bootstrap uses at most two). */
 export function threadsArg(v: string): number {
   const t = v.trim();
-  if (t !== '1' && t !== '2') throw usageError(`--threads ${v}: expected 1 or 2`, '--threads 1 reads on the main thread; 2 splits files over 8 MiB in two (by default only files from 256 MiB)');
+  if (t !== '1' && t !== '2') throw usageError(`--threads ${v}: expected 1 or 2`, '--threads 1 runs the trials on the main thread; 2 (the default on two cores) on two');
   return Number(t);
 }
 

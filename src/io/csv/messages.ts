@@ -1,70 +1,7 @@
-// What the reader says about a record: where its fields stand (columns for the caret), the
-// csv-parse syntax errors in words, and the whole-file messages.
+// What the reader says about the input as a whole, and csv-parse's syntax errors in words (the
+// context of a record's message, its text and columns, is quoted.ts's BytesContext).
 import type { Diagnostic } from '../../domain/errors.js';
 import { MAX_LINE_BYTES } from '../../domain/input-schema.js';
-import type { RecordContext } from './rowsink.js';
-
-const QUOTE = 34;
-const COMMA = 44;
-
-/**
- * Field start columns (1-based, in characters, counted from the record's start) of a raw record.
- * A quote opens a quoted value only at the start of a field (RFC 4180).
- */
-export function rawColumns(raw: string): number[] {
-  const cols: number[] = [1];
-  let inQ = false;
-  let atStart = true;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (inQ) {
-      if (c === QUOTE) {
-        if (raw.charCodeAt(i + 1) === QUOTE) i++;
-        else inQ = false;
-      }
-      continue;
-    }
-    if (c === QUOTE && atStart) inQ = true;
-    else if (c === COMMA) {
-      cols.push(i + 2);
-      atStart = true;
-      continue;
-    }
-    atStart = false;
-  }
-  return cols;
-}
-
-export class ArrayContext implements RecordContext {
-  private readonly raw: string;
-  private readonly cols: readonly number[];
-  constructor(raw: string) {
-    this.raw = raw.replace(/\r\n/g, '\n');
-    this.cols = rawColumns(this.raw);
-  }
-  /** The record, a multi-line one on one line (each line end shown as a single ↵). */
-  text(): string {
-    return this.raw.replace(/\r?\n/g, '\u21b5');
-  }
-  column(field: number): number {
-    return this.cols[Math.max(0, Math.min(field, this.cols.length - 1))] ?? 1;
-  }
-}
-
-/** Encode string fields into one buffer with start/end offsets, for RowSink. */
-export function encodeFields(values: readonly string[]): { buf: Uint8Array; st: Int32Array; en: Int32Array } {
-  const parts = values.map((v) => Buffer.from(v, 'utf8'));
-  const buf = Buffer.concat(parts);
-  const st = new Int32Array(values.length);
-  const en = new Int32Array(values.length);
-  let o = 0;
-  parts.forEach((p, i) => {
-    st[i] = o;
-    o += p.length;
-    en[i] = o;
-  });
-  return { buf, st, en };
-}
 
 export function csvSyntaxMessage(e: unknown): string {
   const code = (e as { code?: string }).code;
@@ -74,19 +11,6 @@ export function csvSyntaxMessage(e: unknown): string {
     case 'CSV_INVALID_CLOSING_QUOTE': return 'characters after the closing quote of a value';
     default: return `malformed CSV: ${(e as Error).message}`;
   }
-}
-
-/** Where a csv-parse syntax error stands: the stray quote, or the field it is in. */
-export function syntaxColumn(err: unknown, ctx: ArrayContext, raw: string): number {
-  const field = (err as { column?: number }).column ?? 0;
-  const start = ctx.column(field);
-  const code = (err as { code?: string }).code;
-  const flat = raw.replace(/\r\n/g, '\n');
-  if (code === 'INVALID_OPENING_QUOTE') {
-    const q = flat.indexOf('"', start - 1);
-    if (q >= 0) return q + 1;
-  }
-  return start;
 }
 
 export const emptyFile = (file: string): Diagnostic => ({ file, message: 'the input is empty: no header line', hint: 'the first line must name the columns, e.g. beneficiary_id,performance_year,expenditure' });
@@ -99,15 +23,6 @@ export const lineTooLong = (file: string, line: number): Diagnostic => ({
   file, line, message: `line ${line} is longer than ${MAX_LINE_BYTES / (1 << 20)} MiB (${MAX_LINE_BYTES} bytes): this does not look like a beneficiary CSV`,
   hint: `a record may be at most ${MAX_LINE_BYTES} bytes; a quoted value that never closes also runs on`,
 });
-
-/** UTF-16 text (a BOM, or every other byte NUL), or undefined. */
-export function utf16Of(b: Uint8Array): 'LE' | 'BE' | undefined {
-  if (b[0] === 0xff && b[1] === 0xfe) return 'LE';
-  if (b[0] === 0xfe && b[1] === 0xff) return 'BE';
-  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) return 'LE';
-  if (b.length >= 4 && b[0] === 0 && b[1] !== 0 && b[2] === 0 && b[3] !== 0) return 'BE';
-  return undefined;
-}
 
 export const utf16File = (file: string, order: 'LE' | 'BE', bom: boolean): Diagnostic => ({
   file, message: `the file is UTF-16 (${order === 'LE' ? 'little' : 'big'}-endian${bom ? ', with a byte-order mark' : ''}), not UTF-8`,
