@@ -80,8 +80,8 @@ async function crossDiagnostic(fh: FileHandle, c: Repeat, header: HeaderInfo, id
   const ctx = new BytesContext(b, 0, end);
   const fields = parseFields(b, 0, end);
   if (fields === undefined || fields.length !== header.width) return undefined;
-  const id = trimInvisible(fields[idCol]!.toString('utf8'));
-  const py = Number(fields[yearCol]!.toString('utf8').trim());
+  const id = trimInvisible(fields[idCol]!);
+  const py = Number(fields[yearCol]!.trim());
   const key: KeyHash = { h1: 0, h2: 0 };
   const idBytes = Buffer.from(id, 'utf8');
   hashKey(py, idBytes, 0, idBytes.length, key);

@@ -445,7 +445,7 @@ export class CsvReader {
    * error, each record is read alone, so each error names its own line and the good records count.
    */
   private quoted(b: Buffer, run: readonly QuotedRecord[]): void {
-    let rows: Buffer[][] | undefined;
+    let rows: string[][] | undefined;
     if (run.length > 1) {
       this.csvParseCalls++;
       try {
@@ -464,10 +464,10 @@ export class CsvReader {
   }
 
   /** One quoted record read by itself: its fields, or undefined after reporting its syntax error. */
-  private quotedAlone(b: Buffer, r: QuotedRecord): Buffer[] | undefined {
+  private quotedAlone(b: Buffer, r: QuotedRecord): string[] | undefined {
     this.csvParseCalls++;
     try {
-      return parseRecords(b, r.s, r.e)[0] ?? [Buffer.alloc(0)];
+      return parseRecords(b, r.s, r.e)[0] ?? [''];
     } catch (err) {
       const ctx = new BytesContext(b, r.s, withoutCr(b, r.s, r.e));
       const d = { file: this.opts.source, line: this.line, column: syntaxColumn(err, ctx), message: csvSyntaxMessage(err), lineText: ctx.text(), hint: CSV_QUOTE_HINT };
@@ -480,16 +480,16 @@ export class CsvReader {
     }
   }
 
-  /** A quoted record's fields (Buffers) into the RowSink, packed into one reused buffer. */
-  private quotedFields(b: Buffer, r: QuotedRecord, fields: readonly Buffer[]): void {
+  /** A quoted record's fields into the RowSink, written as UTF-8 into one reused buffer. */
+  private quotedFields(b: Buffer, r: QuotedRecord, fields: string[]): void {
     const ctx = new BytesContext(b, r.s, withoutCr(b, r.s, r.e));
     if (!this.sink) {
-      this.headerFrom(fields.map((f) => decodeUtf8(f)), ctx);
+      this.headerFrom(fields, ctx);
       return;
     }
     const n = fields.length;
     let size = 0;
-    for (const f of fields) size += f.length;
+    for (const f of fields) size += 3 * f.length; // at most 3 bytes a UTF-16 unit
     if (this.qbuf.length < size) this.qbuf = Buffer.allocUnsafe(Math.max(size, this.qbuf.length * 2));
     if (this.qst.length < n) {
       this.qst = new Int32Array(n * 2);
@@ -497,9 +497,8 @@ export class CsvReader {
     }
     let o = 0;
     for (let i = 0; i < n; i++) {
-      const f = fields[i]!;
       this.qst[i] = o;
-      o += f.copy(this.qbuf, o);
+      o += this.qbuf.write(fields[i]!, o);
       this.qen[i] = o;
     }
     this.csvParseRows++;
