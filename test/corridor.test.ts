@@ -6,10 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dec, decMoney as formatDec, decOf as ratioToDec, decOfCents as centsToDec } from './decimal-oracle.js';
 import { formatCents, R0, R1, ratio, type Ratio } from '../src/domain/exact.js';
-import { RULE_SETS, type Band } from '../src/domain/rules.js';
+import { corridorOf, RULE_SETS, type Band } from '../src/domain/rules.js';
 import { corridorLines, exactBands, settleYear, type YearSums } from '../src/engines/kernel.js';
 import { TRACKS } from '../src/engines/registry.js';
-import { corridorOf } from '../src/engines/types.js';
 
 const GLOBAL = corridorOf(TRACKS.global!, RULE_SETS.dc, 2023);
 const PROFESSIONAL = corridorOf(TRACKS.professional!, RULE_SETS.dc, 2023);

@@ -6,14 +6,14 @@
 import { dataError } from '../domain/errors.js';
 import { add, cmp, formatDecimal, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
-import { HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
+import { corridorOf, HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
 import {
   KEY_NAMES, SCENARIO_KEYS, valueFor,
   type AttributionId, type ByEntitlement, type ScenarioInput, type ScenarioKey, type ScheduleName,
 } from '../domain/scenario.js';
 import { exactBands, KERNEL_ENTITLEMENTS, riskScores, type EntitlementSums, type RiskChainRules, type YearRules, type YearSums } from './kernel.js';
 import { CAPITATIONS, TRACKS } from './registry.js';
-import { corridorOf, type CapitationEngine, type TrackEngine } from './types.js';
+import type { CapitationEngine, TrackEngine } from './types.js';
 
 /** The per-year keys of the table. */
 export type PerYearKey = { [K in ScenarioKey]: (typeof SCENARIO_KEYS)[K]['kind'] extends 'perYear' ? K : never }[ScenarioKey];

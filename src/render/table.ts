@@ -3,7 +3,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatCents, formatPercent, ratio, roundTo } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands, percentText, rateText } from './format.js';

@@ -4,7 +4,8 @@
 import { alignmentOf, hebaMonthsOf, scaledRatio, ALIGNMENT_METHODS } from '../domain/aggregate.js';
 import { add, centsPer, div, formatCents, isZero, mul, R0, ratio, sub, toCents, type Ratio } from '../domain/exact.js';
 import { DUAL_STATUSES, ENTITLEMENTS, type Entitlement, type Group } from '../domain/population.js';
-import { guardedRta, type YearRules } from '../engines/kernel.js';
+import { guardedRta } from '../domain/rules.js';
+import type { YearRules } from '../engines/kernel.js';
 import type { YearSettlement } from '../engines/settlement.js';
 import type { Simulation } from '../usecases/simulate.js';
 

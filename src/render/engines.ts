@@ -1,0 +1,50 @@
+// `dcsim engines` as text: the registered tracks and capitation mechanisms, each scenario key they
+// read with its range and default, the corridor tables, the rule sets, then every other key.
+import type { Sink } from '../domain/sink.js';
+import { RULE_SETS, type Band } from '../domain/rules.js';
+import { kebab, KEY_NAMES, rangeText, SCENARIO_KEYS, type ScenarioKey } from '../domain/scenario.js';
+import type { EnginesReport } from '../report/engines.js';
+
+function param(k: ScenarioKey): string {
+  const s = SCENARIO_KEYS[k];
+  const range = 'range' in s ? ` ${rangeText(s.range)}` : 'values' in s ? ` ${s.values.join('|')}` : '';
+  return `    ${k} (--${kebab(k)})${range}: ${s.doc}; default ${String(s.default)}`;
+}
+
+function pct(s: string): string {
+  const n = Number(s) * 100;
+  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
+}
+
+export function enginesText(m: EnginesReport): string {
+  const out: string[] = ['Tracks (--track):'];
+  for (const t of m.tracks) {
+    out.push(`  ${t.id}: ${t.summary}; capitation ${t.capitations.join(' or ')}`);
+    for (const k of t.parameters) out.push(param(k));
+    for (const [rs, c] of Object.entries(t.corridors)) {
+      const bands = (b: readonly Band[]) => b.map((x) => `${pct(x.from)}-${x.to === null ? '' : pct(x.to)} ${pct(x.share)}`).join(', ');
+      out.push(`    corridors (${rs}): ${bands(c.standard)}${Object.entries(c.byYear ?? {}).map(([y, b]) => `; PY${y}: ${bands(b)}`).join('')} ${c.source}`);
+    }
+  }
+  out.push('', 'Capitation mechanisms (--capitation):');
+  for (const c of m.capitations) {
+    out.push(`  ${c.id}: ${c.title}: ${c.summary}`);
+    for (const k of c.parameters) out.push(param(k));
+  }
+  out.push('', 'Rule sets (--rules):');
+  for (const r of Object.values(RULE_SETS)) {
+    const sched = (s: { byYear?: Readonly<Record<number, string>>; every?: string; from?: number; source: string }) =>
+      `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}`).join(', ') : s.from !== undefined ? `${s.every} every PY from ${s.from} (0 before)` : `every PY ${s.every}`} ${s.source}`;
+    out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`,
+      `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`);
+  }
+  const shown = new Set<string>([...m.tracks.flatMap((t) => t.parameters), ...m.capitations.flatMap((c) => c.parameters)]);
+  out.push('', 'Other scenario keys:');
+  for (const k of KEY_NAMES) if (!shown.has(k)) out.push(param(k));
+  return `${out.join('\n')}\n`;
+}
+
+/** The registry's renderer of `dcsim engines` (text, whatever the terminal). */
+export async function enginesRenderer(m: EnginesReport, out: Sink): Promise<void> {
+  await out.write(enginesText(m));
+}
