@@ -10,7 +10,8 @@ import { INPUT_COLUMN_NAMES, MAX_LINE_BYTES } from '../../domain/input-schema.js
 import { hashKey, type KeyHash } from './dupset.js';
 import type { Found, Marks } from './keysort.js';
 import { RecordLocator, type Place } from './locate.js';
-import { BytesContext, parseFields } from './quoted.js';
+import { BytesContext } from './messages.js';
+import { parseFields } from './quoted.js';
 import { scanRecord, UNFINISHED } from './record.js';
 import { duplicateMessage, type HeaderInfo } from './rowsink.js';
 

@@ -1,7 +1,61 @@
-// What the reader says about the input as a whole, and csv-parse's syntax errors in words (the
-// context of a record's message, its text and columns, is quoted.ts's BytesContext).
+// What the reader says: the context of a record's message (its text, its fields' columns, computed
+// from the bytes only when a message asks), csv-parse's syntax errors in words, and the messages
+// about the input as a whole.
 import type { Diagnostic } from '../../domain/errors.js';
 import { MAX_LINE_BYTES } from '../../domain/input-schema.js';
+import { decodeUtf8 } from './decode.js';
+import { scanRecord, type RecordShape } from './record.js';
+import type { RecordContext } from './rowsink.js';
+
+/** Column positions of the fields of a line, computed only when an error needs them. */
+export class LineContext implements RecordContext {
+  buf: Uint8Array = new Uint8Array(0);
+  ls = 0;
+  le = 0;
+  starts: Int32Array = new Int32Array(0);
+  text(): string {
+    return decodeUtf8(this.buf.subarray(this.ls, this.le));
+  }
+  column(field: number): number {
+    const s = this.starts[Math.max(0, field)] ?? this.ls;
+    return decodeUtf8(this.buf.subarray(this.ls, s)).length + 1;
+  }
+}
+
+/** The record b[s, e) for messages: its text on one line (each line end inside it shown as ↵), its fields' columns. */
+export class BytesContext implements RecordContext {
+  private cols?: number[];
+  private flatText?: string;
+  constructor(private readonly b: Uint8Array, private readonly s: number, private readonly e: number) {}
+  /** The record's text with CRLF as LF. */
+  flat(): string {
+    return (this.flatText ??= decodeUtf8(this.b.subarray(this.s, this.e)).replace(/\r\n/g, '\n'));
+  }
+  text(): string {
+    return this.flat().replace(/\r?\n/g, '\u21b5');
+  }
+  /** 1-based column (characters of the flat text) where field `field` starts. */
+  column(field: number): number {
+    if (this.cols === undefined) {
+      const shape: RecordShape = { lines: 0, starts: [] };
+      scanRecord(this.b, this.s, this.e, true, shape);
+      this.cols = shape.starts!.map((p) => decodeUtf8(this.b.subarray(this.s, p)).replace(/\r\n/g, '\n').length + 1);
+    }
+    return this.cols[Math.max(0, Math.min(field, this.cols.length - 1))] ?? 1;
+  }
+}
+
+/** Where a csv-parse syntax error stands: the stray quote, or the field it is in. */
+export function syntaxColumn(err: unknown, ctx: BytesContext): number {
+  const field = (err as { column?: number }).column ?? 0;
+  const start = ctx.column(field);
+  if ((err as { code?: string }).code === 'INVALID_OPENING_QUOTE') {
+    const q = ctx.flat().indexOf('"', start - 1);
+    if (q >= 0) return q + 1;
+  }
+  return start;
+}
+
 
 export function csvSyntaxMessage(e: unknown): string {
   const code = (e as { code?: string }).code;

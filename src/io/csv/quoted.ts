@@ -1,12 +1,11 @@
 // Records with quotes: csv-parse reads their values, once for a whole run of quoted records (bytes
 // in, strings out: its fastest form, three times its Buffer output's speed); record.ts's scanner has
-// found where each one ends. Also the context an error message needs (the record's text and its fields' columns), computed
-// from the bytes only when a message asks.
+// found where each one ends.
 import { createRequire } from 'node:module';
-import { decodeUtf8 } from './decode.js';
-import { scanRecord, type RecordShape } from './record.js';
-import type { RecordContext } from './rowsink.js';
+import { decodeUtf8, isUtf8 } from './decode.js';
+import { scanRecord, UNFINISHED, type RecordShape } from './record.js';
 
+const NL = 10;
 const CR = 13;
 const QUOTE = 34;
 
@@ -41,36 +40,59 @@ export function parseFields(b: Uint8Array, s: number, e: number): string[] | und
   }
 }
 
-/** The record b[s, e) for messages: its text on one line (each line end inside it shown as ↵), its fields' columns. */
-export class BytesContext implements RecordContext {
-  private cols?: number[];
-  private flatText?: string;
-  constructor(private readonly b: Uint8Array, private readonly s: number, private readonly e: number) {}
-  /** The record's text with CRLF as LF. */
-  flat(): string {
-    return (this.flatText ??= decodeUtf8(this.b.subarray(this.s, this.e)).replace(/\r\n/g, '\n'));
-  }
-  text(): string {
-    return this.flat().replace(/\r?\n/g, '\u21b5');
-  }
-  /** 1-based column (characters of the flat text) where field `field` starts. */
-  column(field: number): number {
-    if (this.cols === undefined) {
-      const shape: RecordShape = { lines: 0, starts: [] };
-      scanRecord(this.b, this.s, this.e, true, shape);
-      this.cols = shape.starts!.map((p) => decodeUtf8(this.b.subarray(this.s, p)).replace(/\r\n/g, '\n').length + 1);
-    }
-    return this.cols[Math.max(0, Math.min(field, this.cols.length - 1))] ?? 1;
-  }
+/** A complete quoted record: [s, e) with e its newline (or the input's end), and the newlines inside it. */
+export interface QuotedRecord {
+  readonly s: number;
+  readonly e: number;
+  readonly lines: number;
 }
 
-/** Where a csv-parse syntax error stands: the stray quote, or the field it is in. */
-export function syntaxColumn(err: unknown, ctx: BytesContext): number {
-  const field = (err as { column?: number }).column ?? 0;
-  const start = ctx.column(field);
-  if ((err as { code?: string }).code === 'INVALID_OPENING_QUOTE') {
-    const q = ctx.flat().indexOf('"', start - 1);
-    if (q >= 0) return q + 1;
+/**
+ * The run of complete quoted records that starts with `first` (already checked): the records that
+ * follow it while each has a quote before its first newline, is complete before `limit`, is at
+ * most `maxBytes` and is valid UTF-8 without NUL (checked only if the region has such bytes).
+ */
+export function quotedRun(b: Buffer, first: QuotedRecord, limit: number, final: boolean, maxBytes: number, checkUtf8: boolean, checkNul: boolean): QuotedRecord[] {
+  const run = [first];
+  let p = first.e + 1;
+  const shape: RecordShape = { lines: 0 };
+  while (p < limit) {
+    const q = b.indexOf(QUOTE, p);
+    const nl = b.indexOf(NL, p);
+    if (q < 0 || (nl >= 0 && nl < q) || q >= limit) break;
+    const e = scanRecord(b, p, limit, final, shape);
+    if (e === UNFINISHED || e - p > maxBytes) break;
+    if (checkUtf8 && !isUtf8(b.subarray(p, e))) break;
+    if (checkNul) {
+      const z = b.indexOf(0, p);
+      if (z >= 0 && z < e) break;
+    }
+    run.push({ s: p, e, lines: shape.lines });
+    p = e + 1;
   }
-  return start;
+  return run;
+}
+
+/** A record's fields written as UTF-8 into one reused buffer, with their offsets: what RowSink reads. */
+export class FieldPacker {
+  buf = Buffer.allocUnsafe(1 << 12);
+  st = new Int32Array(64);
+  en = new Int32Array(64);
+
+  pack(fields: readonly string[]): void {
+    const n = fields.length;
+    let size = 0;
+    for (const f of fields) size += 3 * f.length; // at most 3 bytes a UTF-16 unit
+    if (this.buf.length < size) this.buf = Buffer.allocUnsafe(Math.max(size, this.buf.length * 2));
+    if (this.st.length < n) {
+      this.st = new Int32Array(n * 2);
+      this.en = new Int32Array(n * 2);
+    }
+    let o = 0;
+    for (let i = 0; i < n; i++) {
+      this.st[i] = o;
+      o += this.buf.write(fields[i]!, o);
+      this.en[i] = o;
+    }
+  }
 }

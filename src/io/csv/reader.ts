@@ -15,8 +15,8 @@ import type { Keys } from './keysort.js';
 import type { DupNote } from './rowsink.js';
 import { FastRow } from './fast-row.js';
 import { decodeUtf8, firstInvalidUtf8, hasUtf16Bom, hasUtf8Bom, isUtf8, utf16Of } from './decode.js';
-import { CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, lineTooLong, noRows, utf16File } from './messages.js';
-import { BytesContext, parseRecords, syntaxColumn } from './quoted.js';
+import { BytesContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, LineContext, lineTooLong, noRows, syntaxColumn, utf16File } from './messages.js';
+import { FieldPacker, parseRecords, quotedRun, type QuotedRecord } from './quoted.js';
 import { scanRecord, UNFINISHED, type RecordShape } from './record.js';
 import { mapHeader, RowSink, type HeaderInfo, type RecordContext } from './rowsink.js';
 
@@ -30,12 +30,6 @@ export const FAST_MISS_RUN = 64;
 /** ... and tries again every this many lines (a run of odd lines at the top of a file, then canonical ones). */
 export const FAST_RETRY_EVERY = 4096;
 
-/** A complete quoted record: [s, e) with e its newline (or the input's end), and the newlines inside it. */
-interface QuotedRecord {
-  readonly s: number;
-  readonly e: number;
-  readonly lines: number;
-}
 
 export interface ReadOptions {
   /** File name as the user gave it; used in messages. */
@@ -91,21 +85,6 @@ export interface PathCounts {
   fastStoppedAt?: number;
 }
 
-/** Column positions of the fields of a line, computed only when an error needs them. */
-class LineContext implements RecordContext {
-  buf: Uint8Array = new Uint8Array(0);
-  ls = 0;
-  le = 0;
-  starts: Int32Array = new Int32Array(0);
-  text(): string {
-    return decodeUtf8(this.buf.subarray(this.ls, this.le));
-  }
-  column(field: number): number {
-    const s = this.starts[Math.max(0, field)] ?? this.ls;
-    return decodeUtf8(this.buf.subarray(this.ls, s)).length + 1;
-  }
-}
-
 export class CsvReader {
   private carry: Uint8Array | null = null;
   private line = 1;
@@ -131,9 +110,7 @@ export class CsvReader {
   private fastStoppedAt?: number;
   private fastRetryAt = 0;
   /** Where a quoted record's fields are packed for the RowSink (reused). */
-  private qbuf = Buffer.allocUnsafe(1 << 12);
-  private qst = new Int32Array(64);
-  private qen = new Int32Array(64);
+  private readonly packer = new FieldPacker();
   /** Bytes fed so far, and where the buffer being read starts in the input. */
   private fed = 0;
   private base = 0;
@@ -303,7 +280,8 @@ export class CsvReader {
         else if (nulAt >= 0 && hasNul(b, pos, end)) this.badBytes(b, pos, end, 'nul');
         else {
           // this record and the quoted ones that follow it, read together
-          const run = this.quotedRun(b, { s: pos, e: end, lines: shape.lines }, limit, final, utf8Ok, nulAt >= 0);
+          const first = { s: pos, e: end, lines: shape.lines };
+          const run = this.sink ? quotedRun(b, first, limit, final, MAX_LINE_BYTES, !utf8Ok, nulAt >= 0) : [first]; // (the header alone)
           this.quoted(b, run);
           const last = run[run.length - 1]!;
           this.consumed += last.e + 1 - pos;
@@ -344,28 +322,6 @@ export class CsvReader {
     this.missRun = FAST_MISS_RUN - 1; // a miss on the retry rests again at once
   }
 
-  /**
-   * The run of complete quoted records that starts with `first` (already checked): the records that
-   * follow it while each has a quote before its first newline, is complete before `limit`, is at
-   * most MAX_LINE_BYTES and passes the byte checks. Only once the header is read (it goes alone).
-   */
-  private quotedRun(b: Buffer, first: QuotedRecord, limit: number, final: boolean, utf8Ok: boolean, hasNulByte: boolean): QuotedRecord[] {
-    const run = [first];
-    if (!this.sink) return run;
-    let p = first.e + 1;
-    const shape: RecordShape = { lines: 0 };
-    while (p < limit) {
-      const q = b.indexOf(QUOTE, p);
-      const nl = b.indexOf(NL, p);
-      if (q < 0 || (nl >= 0 && nl < q) || q >= limit) break;
-      const e = scanRecord(b, p, limit, final, shape);
-      if (e === UNFINISHED || e - p > MAX_LINE_BYTES) break;
-      if ((!utf8Ok && !isUtf8(b.subarray(p, e))) || (hasNulByte && hasNul(b, p, e))) break;
-      run.push({ s: p, e, lines: shape.lines });
-      p = e + 1;
-    }
-    return run;
-  }
   /** A record over MAX_LINE_BYTES: an error naming its line (fatal before the header). */
   private tooLong(s: number): void {
     const d = lineTooLong(this.opts.source, this.line);
@@ -487,22 +443,10 @@ export class CsvReader {
       this.headerFrom(fields, ctx);
       return;
     }
-    const n = fields.length;
-    let size = 0;
-    for (const f of fields) size += 3 * f.length; // at most 3 bytes a UTF-16 unit
-    if (this.qbuf.length < size) this.qbuf = Buffer.allocUnsafe(Math.max(size, this.qbuf.length * 2));
-    if (this.qst.length < n) {
-      this.qst = new Int32Array(n * 2);
-      this.qen = new Int32Array(n * 2);
-    }
-    let o = 0;
-    for (let i = 0; i < n; i++) {
-      this.qst[i] = o;
-      o += this.qbuf.write(fields[i]!, o);
-      this.qen[i] = o;
-    }
+    const p = this.packer;
+    p.pack(fields);
     this.csvParseRows++;
-    this.sink.record(this.qbuf, this.qst, this.qen, n, this.line, ctx, this.base + r.s);
+    this.sink.record(p.buf, p.st, p.en, fields.length, this.line, ctx, this.base + r.s);
   }
 
   private headerFrom(names: string[], ctx: RecordContext): void {
