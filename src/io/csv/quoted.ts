@@ -47,16 +47,20 @@ export interface QuotedRecord {
   readonly lines: number;
 }
 
+/** A run of quoted records ends after this many bytes: csv-parse's strings for a run are held at once. */
+export const MAX_RUN_BYTES = 1 << 20;
+
 /**
  * The run of complete quoted records that starts with `first` (already checked): the records that
  * follow it while each has a quote before its first newline, is complete before `limit`, is at
- * most `maxBytes` and is valid UTF-8 without NUL (checked only if the region has such bytes).
+ * most `maxBytes` and is valid UTF-8 without NUL (checked only if the region has such bytes), up to
+ * MAX_RUN_BYTES in all.
  */
 export function quotedRun(b: Buffer, first: QuotedRecord, limit: number, final: boolean, maxBytes: number, checkUtf8: boolean, checkNul: boolean): QuotedRecord[] {
   const run = [first];
   let p = first.e + 1;
   const shape: RecordShape = { lines: 0 };
-  while (p < limit) {
+  while (p < limit && p - first.s < MAX_RUN_BYTES) {
     const q = b.indexOf(QUOTE, p);
     const nl = b.indexOf(NL, p);
     if (q < 0 || (nl >= 0 && nl < q) || q >= limit) break;
