@@ -48,7 +48,7 @@ export interface QuotedRecord {
 }
 
 /** A run of quoted records ends after this many bytes: csv-parse's strings for a run are held at once. */
-export const MAX_RUN_BYTES = 1 << 20;
+const MAX_RUN_BYTES = 1 << 20;
 
 /**
  * The run of complete quoted records that starts with `first` (already checked): the records that
