@@ -14,6 +14,7 @@ import { compareReport } from '../report/compare.js';
 import { attachmentCents } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, readData } from './data.js';
+import { noteAssumed } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { outputSink } from './write.js';
@@ -40,14 +41,15 @@ async function run(data: string, opts: CompareOptions, io: Io): Promise<number> 
   const sniff = await sniffEntityInput(data, io.stdin);
   if (sniff.entity) {
     const { entityCompareCommand } = await import('./settle-compare.js');
-    return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
+    return entityCompareCommand(sniff.path, opts, { ...io, stdin: sniff.stdin }, sniff.displayName);
   }
   const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const base = scenarioFromOptions(opts).input;
-  const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
+  const population = await readData(sniff.path, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base), displayName: sniff.displayName });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   noteUnusedYears(io, [base], population.years);
+  noteAssumed(io, base, population.years);
   const failed = c.options.filter((o) => !o.ok);
   for (const o of failed) {
     for (const d of o.error.diagnostics) io.err(`${formatDiagnostic({ ...d, message: `${optionLabel(o.option)}: ${d.message}` })}\n`);

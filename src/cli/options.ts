@@ -6,7 +6,7 @@ import {
   type ScenarioInput, type ScenarioKey,
 } from '../domain/scenario.js';
 import type { NamedFile } from '../io/files.js';
-import { readScenarioFile } from '../io/scenario-file.js';
+import { parseJsonText, readScenarioFile } from '../io/scenario-file.js';
 import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../render/registry.js';
 
 /**
@@ -33,7 +33,7 @@ function noReadingThreads(v: string): never {
 export function outputFlags(cmd: Command): Command {
   return cmd
     .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
-    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true))
     .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
     .option('--color', 'colour the table even when not on a terminal')
     .option('--no-color', 'never colour (also NO_COLOR=1)');
@@ -53,7 +53,8 @@ export function addScenarioFlags(cmd: Command): Command {
       cmd.addOption(new Option(`${flag} [bool]`, `${spec.doc} (default ${String(spec.default)})`));
       continue;
     }
-    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>' : '<value>';
+    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>'
+      : spec.kind === 'bands' ? '<edge:share,...,:share>' : spec.kind === 'object' ? '<json>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
     if (spec.kind === 'enum') o.choices(ENUM_VALUES[key]!);
     cmd.addOption(o);
@@ -79,6 +80,7 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
     if (spec.kind === 'perYear') raw = perYearFlag(String(v), `--${kebab(key)}`);
     else if (spec.kind === 'byEntitlement') raw = byEntitlementFlag(String(v), `--${kebab(key)}`);
     else if (spec.kind === 'bool' && v === true) raw = true;
+    else if (spec.kind === 'object') raw = parseJsonText(String(v), `--${kebab(key)}`);
     merged[key] = parseValue(key, raw, FLAG_ORIGIN);
     fromFlags.add(key);
   }
@@ -143,6 +145,25 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/**
+ * The one parser of an output path (-o, --cohorts-out, --trials-out, synth -o): "-" is stdout (as "-"
+ * is stdin) where the flag writes the command's main output, refused for a second output; an empty
+ * name (an unset variable in a script) is a usage error, never a silent stdout.
+ */
+export function outputArg(flag: string, stdoutAllowed: boolean) {
+  return (v: string): string | undefined => {
+    if (v === '') throw usageError(`${flag} "": the file name is empty`, `give a file name${stdoutAllowed ? ', or - for stdout' : ''} (an unset variable in a script?)`);
+    if (v === '-') {
+      if (stdoutAllowed) return undefined;
+      throw usageError(`${flag} -: stdout carries the main output; give ${flag} a file name`, `e.g. ${flag} ${flag === '--trials-out' ? 'trials.csv' : 'cohorts.csv'}`);
+    }
+    return v;
+  };
+}
+
+/** The most trials a flag takes (risk --trials, report --risk): MAX_TRIALS of src/usecases/risk/risk.ts (a memory check on the data follows). */
+export const MAX_TRIALS = 100_000_000;
+
 /** risk's --threads: 1 or 2 (the bootstrap uses at most two). */
 export function threadsArg(v: string): number {
   const t = v.trim();
@@ -172,6 +193,6 @@ export async function namingAsync<T>(scenarioFile: string | undefined, dataFile:
 }
 
 function named(e: unknown, scenarioFile: string | undefined, dataFile: string): unknown {
-  if (!(e instanceof DcsimError)) return e;
+  if (!(e instanceof DcsimError) || e.exitCode === 2) return e; // bad usage names no file
   return new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
 }

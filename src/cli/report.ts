@@ -11,8 +11,9 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { checkGrid, parseVary } from '../usecases/sweep.js';
 import type { CliCommand } from './command.js';
 import { planData, readData } from './data.js';
+import { noteAssumed } from './assumed.js';
 import type { Io } from './io.js';
-import { dataFlags, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
+import { dataFlags, MAX_TRIALS, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
 import { cohortDims, type RunOptions } from './run.js';
 import { writeOutputs } from './write.js';
 
@@ -62,13 +63,14 @@ async function run(data: string | undefined, opts: ReportCommandOptions, io: Io)
   let risk: BoardRequest['risk'];
   if (withRisk) {
     // The distribution of the settlement, as `dcsim risk` simulates it (its default seed, 1,000 trials here).
-    const trials = opts.risk === true ? 1000 : positiveInt('--risk', 1_000_000)(String(opts.risk));
+    const trials = opts.risk === true ? 1000 : positiveInt('--risk', MAX_TRIALS)(String(opts.risk));
     const [{ seedOf }, { trialRunner }] = await Promise.all([import('./risk.js'), import('../usecases/risk/risk-threads.js')]);
     risk = { trials, seed: seedOf(opts.seed), runner: trialRunner() };
   }
   const result = await namingAsync(plan.scenarioFile, population.source, () => board({ population, input, options, grid, ...(risk ? { risk } : {}) }));
   const { report, notes } = boardOf(result, by, grid);
   for (const n of notes) io.err(`dcsim: note: ${n}\n`);
+  noteAssumed(io, input, population.years);
   const parts = await renderToMemory('board', report, 'html');
   const bytes = parts.reduce((n, p) => n + p.length, 0);
   if (bytes > MAX_REPORT_BYTES) throw usageError(`the report would be ${(bytes / 1048576).toFixed(1)} MB; at most 5 MB`, 'use a smaller --vary grid');

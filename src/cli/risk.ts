@@ -8,11 +8,13 @@ import { riskParameters, riskReport } from '../report/risk.js';
 import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
 import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
-import { attachmentCents } from '../usecases/simulate.js';
+import { attachmentCents, closingNotes } from '../usecases/simulate.js';
+import { terminalSafe } from '../render/terminal.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
+import { assumedLine } from './assumed.js';
 import { useColor, type Io } from './io.js';
-import { dataFlags, naming, outputFormat, positiveInt, type CommonOptions } from './options.js';
+import { dataFlags, MAX_TRIALS, naming, outputArg, outputFormat, positiveInt, type CommonOptions } from './options.js';
 import { writeOutputs } from './write.js';
 
 export interface RiskOptions extends CommonOptions {
@@ -29,13 +31,13 @@ export interface RiskOptions extends CommonOptions {
 function define(cmd: Command): Command {
   return dataFlags(cmd, 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)', 'bootstrap threads: 1, or 2 (default: 2 on two cores); reading is one thread')
-    .option('--trials <n>', 'bootstrap trials (default 10000)', positiveInt('--trials'))
+    .option('--trials <n>', 'bootstrap trials (default 10000; at most 100,000,000, and as many as fit in 2 GiB)', positiveInt('--trials', MAX_TRIALS))
     .option('--seed <n>', 'random seed: the same seed gives the same output on any machine and thread count (default 1)')
     .option('--trend-shift <x>', 'mean of the PY-wide cost trend shock ε: expenditure x (1 + ε) (default 0)')
     .option('--trend-sd <x>', 'standard deviation of ε (default 0: no shock drawn)')
     .option('--compare', 'every payment option side by side (Professional/PCC, Global/PCC, Global/TCC, or --tracks)')
     .option('--tracks <list>', 'with --compare: the options, e.g. professional/pcc,global/tcc')
-    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)')
+    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)', outputArg('--trials-out', false))
     .option('--stats', 'print the run\'s threads, draws and draws per second on stderr')
     .addHelpText('after', `
 Each trial draws, for every PY, as many aligned beneficiaries as the PY has, uniformly with
@@ -80,6 +82,9 @@ export function trialProgress(io: Io, enabled: boolean): { update(done: number, 
   };
 }
 
+/** --trials-out rows at most (one per trial, PY and option): the CSV is built whole before it is written. */
+export const MAX_TRIAL_LINES = 5_000_000;
+
 async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY, '-o', ['table', 'csv', 'json']);
   if (opts.compare) {
@@ -100,12 +105,18 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
   if (!rows) throw new Error('the reader did not keep the rows (keepRows)');
 
   noteUnusedYears(io, [input], population.years);
+  for (const n of closingNotes(input, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   const bar = trialProgress(io, opts.progress !== false);
   const started = performance.now();
   const runner = trialRunner({ ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   const prepared = naming(plan.scenarioFile, population.source, () =>
     prepareRisk({ population, rows, input, options, trials, seed, trendShift: opts.trendShift ?? '0', trendSd: opts.trendSd ?? '0' }),
   );
+  if (opts.trialsOut) {
+    const lines = trials * prepared.job.tables.length * prepared.options.length;
+    if (lines > MAX_TRIAL_LINES) throw usageError(`--trials-out: ${trials.toLocaleString('en-US')} trials x ${prepared.job.tables.length} PY(s) x ${prepared.options.length} option(s) is ${lines.toLocaleString('en-US')} lines; --trials-out writes at most ${MAX_TRIAL_LINES.toLocaleString('en-US')}`, 'use fewer trials with --trials-out');
+  }
+  if (trials === 1) io.err('dcsim: note: with one trial the standard deviation (divisor N - 1) is undefined: settlement_sd and savings_sd are left empty\n');
   const done = await runner(prepared.job, trials).finally(() => bar?.done());
   const outcome = riskOutcome(prepared, done.results, done.threads);
   const seconds = (performance.now() - started) / 1000;
@@ -113,7 +124,10 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
     io.err(`dcsim: stats: threads=${outcome.threads} trials=${trials} draws=${outcome.draws} seconds=${seconds.toFixed(3)} draws_per_second=${Math.round(outcome.draws / Math.max(seconds, 1e-9))}\n`);
   }
 
-  const report = riskReport(outcome, riskParameters(input, options));
+  // Rule set lead: the assumed values in the parameters and on stderr.
+  const assumed = assumedLine(input, population.years);
+  if (assumed !== undefined) io.err(`dcsim: assumed (rule set lead, not CMS text): ${terminalSafe(assumed)}\n`);
+  const report = riskReport(outcome, { ...riskParameters(input, options), ...(assumed !== undefined ? { assumed } : {}) });
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const text = Buffer.concat(await renderToMemory('risk', report, format, ro)).toString('utf8');
   const files: [string, string[]][] = [];

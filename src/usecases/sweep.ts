@@ -11,7 +11,7 @@ import { settleYear, type Entitlement, type RiskScores } from '../engines/kernel
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
-export { checkGrid, expandRange, gridSize, MAX_SCENARIOS, parseVary, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
+export { checkGrid, expandRange, gridSize, MAX_SCENARIOS, parseVary, unusedAxisNotes, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -49,6 +49,10 @@ export interface SweepYear {
   readonly retention_withhold: bigint;
   readonly heba: bigint;
   readonly corridor_base: bigint;
+  /** Schema version 3 (rule set lead; 0.00, 0.00 and the settlement under dc and reach). */
+  readonly admin_addon: bigint;
+  readonly enhanced_pcc_recoupment: bigint;
+  readonly net_cash: bigint;
   readonly aligned_by: Readonly<Record<AlignmentMethod, number>>;
   /** The risk-score chain's scores (JSON only), when the scenario uses it. */
   readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
@@ -135,6 +139,9 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       retention_withhold: k.retentionWithhold,
       heba: k.heba,
       corridor_base: k.corridorBase,
+      admin_addon: k.adminAddon,
+      enhanced_pcc_recoupment: k.enhancedPccRecoupment,
+      net_cash: k.netCash,
       aligned_by: agg.alignedBy,
       stop_loss_payout: k.stopLossPayout,
       stop_loss_charge: k.stopLossCharge,
@@ -143,7 +150,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const warn = scenarioNotes(r, agg.py, agg.aligned);
     if (warn) notes.push(warn);
   }
-  notes.push(...closingNotes(r.input));
+  notes.push(...closingNotes(r.input, r.years.map((y) => y.py)));
   return out;
 }
 

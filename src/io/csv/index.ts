@@ -11,13 +11,13 @@
 // few rows to list by positional reads on the descriptor already open (locate.ts, cross.ts). Only
 // if a row read back no longer hashes to its key (the file changed meanwhile) is the file read again
 // (stats.fallbacks).
-import { constants as fsc, fstatSync, open as openCb } from 'node:fs';
+import { constants as fsc, open as openCb } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
 import type { Population } from '../../domain/population.js';
+import { decompressed, isDirectoryFd, isGzip } from '../decode.js';
 import { placeRepeats, refusal } from './cross.js';
-import { decompressed, isGzip } from './decode.js';
 import { findRepeats, sortKeys, type Keys, type SortedKeys } from './keysort.js';
 import { CsvReader, FAST_MISS_RUN, FAST_RETRY_EVERY, type ReadOptions, type ReadResult } from './reader.js';
 
@@ -117,13 +117,6 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
   }
 }
 
-function isDirectoryFd(fd: number): boolean {
-  try {
-    return fstatSync(fd).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 async function kindOf(path: string): Promise<'pipe' | 'other'> {
   try {

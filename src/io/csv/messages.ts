@@ -78,7 +78,5 @@ export const lineTooLong = (file: string, line: number): Diagnostic => ({
   hint: `a record may be at most ${MAX_LINE_BYTES} bytes; a quoted value that never closes also runs on`,
 });
 
-export const utf16File = (file: string, order: 'LE' | 'BE', bom: boolean): Diagnostic => ({
-  file, message: `the file is UTF-16 (${order === 'LE' ? 'little' : 'big'}-endian${bom ? ', with a byte-order mark' : ''}), not UTF-8`,
-  hint: `convert it to UTF-8 first: iconv -f ${bom ? 'UTF-16' : `UTF-16${order}`} -t UTF-8 in.csv > out.csv`,
-});
+// UTF-16 detection and its message belong to the one decoding layer (src/io/decode.ts).
+export { utf16File } from '../decode.js';
