@@ -35,7 +35,7 @@ const EXTERNAL = {
   cli: ['commander', 'node:url'],
   usecases: ['node:os', 'node:worker_threads'],
   render: ['chalk', 'cli-table3', 'vega', 'vega-lite', 'write-excel-file'],
-  io: ['node:.*', 'csv-parse'],
+  io: ['node:.*', 'csv-parse', 'fflate'],
 };
 
 const layerNames = Object.keys(L);

@@ -3,7 +3,7 @@
 //
 //   npm run bench                      # build, then 1M and 5M rows, 5 runs each
 //   node scripts/bench.mjs --quick     # 1M rows only, 3 runs
-//   node scripts/bench.mjs --runs 3 --only run|sweep|read|risk
+//   node scripts/bench.mjs --runs 3 --only run|sweep|read|risk|cclf
 //
 // Every figure is the wall time of a whole process (start-up included), measured from this script;
 // peak RSS comes from GNU time (`/usr/bin/time -f %M`) when installed, else it reads "n/a".
@@ -29,13 +29,14 @@ const NODE = process.execPath;
 // ---------------------------------------------------------------- options
 function usage(code) {
   (code ? process.stderr : process.stdout).write(
-    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep|read|risk] [--live]\n' +
+    'usage: node scripts/bench.mjs [--quick] [--runs N] [--only run|sweep|read|risk|cclf] [--live]\n' +
       '  --quick       1M rows only, 3 runs (unless --runs is given)\n' +
       '  --runs N      timed runs per command (default 5)\n' +
       '  --only WHAT   run: dcsim run vs DuckDB + start-up; sweep: dcsim sweep vs dcsim run;\n' +
       '                read: the reader\'s paths (1M canonical rows, Excel\'s TRUE/FALSE, every field quoted),\n' +
       '                and 1M rows of one id refused vs 1M clean rows;\n' +
-      '                risk: dcsim risk (1,000 trials) vs dcsim run\n' +
+      '                risk: dcsim risk (1,000 trials) vs dcsim run;\n' +
+      '                cclf: dcsim cclf vs DuckDB on 10M CCLF claim lines (--quick: 1M; scripts/bench-cclf.mjs)\n' +
       '  --live        run bin/dcsim.js in place (default: a snapshot of dist/ in bench-data/snapshot/)\n',
   );
   process.exit(code);
@@ -67,14 +68,15 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.stderr.write('bench: --runs must be a positive integer\n');
   process.exit(2);
 }
-if (only !== undefined && only !== 'run' && only !== 'sweep' && only !== 'read' && only !== 'risk') {
-  process.stderr.write('bench: --only must be run, sweep, read or risk\n');
+if (only !== undefined && only !== 'run' && only !== 'sweep' && only !== 'read' && only !== 'risk' && only !== 'cclf') {
+  process.stderr.write('bench: --only must be run, sweep, read, risk or cclf\n');
   process.exit(2);
 }
 const doRun = only === undefined || only === 'run';
 const doSweep = only === undefined || only === 'sweep';
 const doRead = only === undefined || only === 'read';
 const doRisk = only === undefined || only === 'risk';
+const doCclf = only === undefined || only === 'cclf';
 
 if (!existsSync('dist/bundle/cli.js')) {
   process.stderr.write('bench: dist/ is missing: run `npm run build` first (or `npm run bench`)\n');
@@ -558,6 +560,16 @@ if (doRead) {
 if (doRisk) {
   if (riskNote) targets.push('- risk/run <= 20: not measured (no `dcsim risk`)');
   for (const r of riskResults) targets.push(`- risk (1,000 trials)/run <= 20 on ${r.file}: ${verdict(r.ratio <= 20)} (${fmtRatio(r.ratio)})`);
+}
+// dcsim cclf vs DuckDB on a CCLF set (scripts/bench-cclf.mjs: its own generator, peer and table)
+if (doCclf) {
+  const r = spawnSync(NODE, ['scripts/bench-cclf.mjs', '--lines', String(SMOKE ? 100_000 : quick ? 1_000_000 : 10_000_000), '--runs', String(Math.min(runs, 3)), '--bin', BIN], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) targets.push('- dcsim cclf vs DuckDB: the benchmark failed (see stderr)');
+  else {
+    out.push('dcsim cclf vs DuckDB (scripts/bench-cclf.mjs):', '', r.stdout.trim(), '');
+    const ratio = Number(r.stdout.trim().split('\n').pop().split('|')[5]);
+    targets.push(`- dcsim cclf/duckdb <= 1.0: ${verdict(ratio <= 1.0)} (${fmtRatio(ratio)})`);
+  }
 }
 out.push('Targets:', ...targets);
 process.stdout.write(out.join('\n') + '\n');

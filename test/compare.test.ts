@@ -126,14 +126,14 @@ describe('dcsim compare (command)', () => {
     const s = await dcsim(['compare', CSV, '--rules', 'reach', '-O', 'csv']);
     expect(s.code).toBe(0);
     const [head, ...rows] = s.stdout.trimEnd().split('\n');
-    expect(head).toBe('option,track,capitation,performance_year,settlement,shared_savings,capitation_paid,cms_net_savings,savings_rate,pays_most,retention_withhold,heba,corridor_base');
+    expect(head).toBe('option,track,capitation,performance_year,settlement,shared_savings,capitation_paid,cms_net_savings,savings_rate,pays_most,retention_withhold,heba,corridor_base,expenditure_completion');
     expect(rows).toHaveLength(3 * 6);
     for (const o of DEFAULT_OPTIONS) {
       const run = JSON.parse((await dcsim(['run', CSV, '--rules', 'reach', '--track', o.track, '--capitation', o.capitation, '-O', 'json'])).stdout);
       const mine = rows.filter((r) => r.startsWith(`${optionLabel(o)},`)).map((r) => r.split(','));
       run.years.forEach((y: Record<string, string>, i: number) => {
         expect(mine[i]!.slice(3, 9)).toEqual([String(y.performance_year), y.settlement, y.shared_savings, y.capitation_paid, y.cms_net_savings, y.savings_rate]);
-        expect(mine[i]!.slice(10, 13)).toEqual([y.retention_withhold, y.heba, y.corridor_base]);
+        expect(mine[i]!.slice(10, 14)).toEqual([y.retention_withhold, y.heba, y.corridor_base, y.expenditure_completion]);
       });
       expect(mine[5]!.slice(3, 8)).toEqual(['total', run.total.settlement, run.total.shared_savings, run.total.capitation_paid, run.total.cms_net_savings]);
     }

@@ -206,11 +206,11 @@ describe('schema version 2 outputs', () => {
 
   it('sweep and compare carry the new lines; --vary works on a new key', async () => {
     const s = (await dcsimInProcess(['sweep', ...SMALL, '--vary', 'retention_withhold_rate=0,0.02', '-O', 'csv'])).stdout.trimEnd().split('\n');
-    expect(s[0]!.endsWith(',cms_net_savings,retention_withhold,heba,corridor_base,admin_addon,enhanced_pcc_recoupment,net_cash')).toBe(true);
+    expect(s[0]!.endsWith(',cms_net_savings,retention_withhold,heba,corridor_base,admin_addon,enhanced_pcc_recoupment,net_cash,expenditure_completion')).toBe(true);
     // scenario 2, PY2023: R = 2,644.61 (as above)
-    expect(s[3]!.split(',').slice(-6, -3)).toEqual(['2644.61', '0.00', '129585.79']);
+    expect(s[3]!.split(',').slice(-7, -4)).toEqual(['2644.61', '0.00', '129585.79']);
     const c = JSON.parse((await dcsimInProcess(['compare', ...SMALL, '--retention-withhold-rate', '2023=0.02', '--tracks', 'global/pcc', '-O', 'json'])).stdout);
-    expect(c.schema_version).toBe(2);
+    expect(c.schema_version).toBe(3);
     expect(c.options[0].years[0].retention_withhold).toBe('2644.61');
     // sweep JSON rows carry the risk block (PY2024 A&D capped to 1.0282, as above)
     const j = JSON.parse((await dcsimInProcess(['sweep', ...SMALL, '--vary', 'risk_score_cap=0.03', '--risk-reference-year', '2023', '-O', 'json'])).stdout);

@@ -14,6 +14,7 @@ import { compareReport } from '../report/compare.js';
 import { attachmentCents } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, readData } from './data.js';
+import { checkCclfFlags } from './cclf-source.js';
 import { noteAssumed } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
@@ -24,21 +25,23 @@ export interface CompareOptions extends CommonOptions {
 }
 
 function define(cmd: Command): Command {
-  return dataFlags(cmd, 'the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC', '<data>', 'stop after N input errors')
+  return dataFlags(cmd, 'the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC', '[data]', 'stop after N input errors')
     .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)')
     .addHelpText('after', `
 Every option settles the same base scenario (--scenario FILE and the flags) with its own track and
 capitation; the option with the highest settlement (what CMS pays the DCE) is marked, per PY and in total.`);
 }
 
-async function run(data: string, opts: CompareOptions, io: Io): Promise<number> {
+async function run(data: string | undefined, opts: CompareOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
+  const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
+  if (!cclf && data === undefined) throw usageError('compare needs a data file (or --cclf DIR)', 'e.g. dcsim compare data.csv');
   for (const k of ['track', 'capitation'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
   }
-  assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
+  assertDistinctFiles(inputFiles(cclf ? undefined : data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   // An entity file (entity_id / ACO_ID in the header): each entity under each option (dcsim settle).
-  const sniff = await sniffEntityInput(data, io.stdin);
+  const sniff = cclf ? { entity: false, stdin: io.stdin, path: '', displayName: undefined } : await sniffEntityInput(data!, io.stdin);
   if (sniff.entity) {
     const { entityCompareCommand } = await import('./settle-compare.js');
     return entityCompareCommand(sniff.path, opts, { ...io, stdin: sniff.stdin }, sniff.displayName);

@@ -10,6 +10,7 @@ import { terminalSafe } from '../render/terminal.js';
 import type { Io } from './io.js';
 import { inputFiles, scenarioFromOptions, type CommonOptions } from './options.js';
 import { readProgress } from './progress.js';
+import { cclfPopulationOf, checkCclfFlags } from './cclf-source.js';
 
 const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
 const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
@@ -29,21 +30,24 @@ export interface DataPlan {
 /**
  * DATA and the scenario (--scenario and the flags); with no DATA, the bundled sample and (without
  * --scenario) its scenario, said on stderr ("... `doing` the bundled sample population ..."). The
- * files read are checked to be none of `outputs`.
+ * files read are checked to be none of `outputs`. With --cclf DIR, the CCLF folder and its side
+ * files are the data (readData reads them).
  */
 export function planData(data: string | undefined, opts: CommonOptions, io: Io, doing: string, outputs: readonly NamedFile[]): DataPlan {
-  const sample = data === undefined;
+  const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
+  const sample = data === undefined && !cclf;
   const ownScenario = opts.scenario !== undefined;
   const { input, fromFlags } = scenarioFromOptions(opts, sample && !ownScenario ? SAMPLE_SCENARIO : undefined);
   if (sample) io.err(`dcsim: no input file given: ${doing} the bundled sample population (fixtures/sample.csv${ownScenario ? '' : ' with fixtures/sample-scenario.json'})\n`);
   const path = data ?? SAMPLE_DATA;
-  assertDistinctFiles([...inputFiles(path, opts), ...(sample && !ownScenario ? [{ what: '--scenario', path: SAMPLE_SCENARIO }] : [])], outputs);
+  assertDistinctFiles([...inputFiles(cclf ? undefined : path, opts), ...(sample && !ownScenario ? [{ what: '--scenario', path: SAMPLE_SCENARIO }] : [])], outputs);
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
   return { path, input, fromFlags, scenarioFile, ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) };
 }
 
 /** Read the data (with a progress line on a terminal); `keepRows` keeps every row (population.rows). */
 export async function readData(path: string, opts: CommonOptions, io: Io, extra: { attachments?: readonly number[]; displayName?: string | undefined; keepRows?: boolean } = {}): Promise<Population> {
+  if (typeof opts.cclf === 'string') return cclfPopulationOf(opts, io, { ...(extra.attachments ? { attachments: extra.attachments } : {}), ...(extra.keepRows ? { keepRows: true } : {}) });
   const progress = readProgress(io, path, opts.progress !== false);
   const { population, unknownColumns } = await readPopulation(path, {
     maxErrors: opts.maxErrors ?? 20,

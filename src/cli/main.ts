@@ -20,6 +20,7 @@ const COMMANDS: readonly (readonly [name: string, load: () => Promise<{ command:
   ['risk', () => import('./risk.js')],
   ['engines', () => import('./engines.js')],
   ['synth', () => import('./synth.js')],
+  ['cclf', () => import('./cclf.js')],
 ];
 
 const processIo = (): Io => ({

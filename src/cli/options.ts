@@ -1,4 +1,5 @@
 // Shared option handling: scenario keys as flags, file + flags merged (flags win), output format.
+import { addCclfInputOptions } from './cclf-source.js';
 import { Command, Option } from 'commander';
 import { DcsimError, usageError } from '../domain/errors.js';
 import {
@@ -21,6 +22,7 @@ export function dataFlags(cmd: Command, description: string, data: string, maxEr
     .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
     .addOption(threads !== undefined ? new Option('--threads <n>', threads).argParser(threadsArg) : new Option('--threads <n>').hideHelp().argParser(noReadingThreads))
     .option('--no-progress', 'no progress bar on stderr');
+  addCclfInputOptions(cmd, true);
   return outputFlags(addScenarioFlags(cmd));
 }
 
@@ -92,8 +94,11 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
 }
 
 /** The files a data command reads: the data and the scenario file(s), for assertDistinctFiles. */
-export function inputFiles(data: string, opts: Record<string, unknown>): NamedFile[] {
-  const out: NamedFile[] = [{ what: 'the input', path: data }];
+export function inputFiles(data: string | undefined, opts: Record<string, unknown>): NamedFile[] {
+  const out: NamedFile[] = data !== undefined ? [{ what: 'the input', path: data }] : [];
+  for (const [what, key] of [['--participants', 'participants'], ['--alignment', 'alignment'], ['--primary-care-codes', 'primaryCareCodes']] as const) {
+    if (typeof opts.cclf === 'string' && typeof opts[key] === 'string') out.push({ what, path: opts[key] });
+  }
   if (typeof opts.scenario === 'string') out.push({ what: '--scenario', path: opts.scenario });
   if (typeof opts.scenarios === 'string') out.push({ what: '--scenarios', path: opts.scenarios });
   return out;

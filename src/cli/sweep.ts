@@ -16,6 +16,7 @@ import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, unusedAxisNotes, 
 import { attachmentCents } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, readData } from './data.js';
+import { checkCclfFlags } from './cclf-source.js';
 import { noteAssumed } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, inputFiles, outputFormat, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
@@ -27,7 +28,7 @@ export interface SweepOptions extends CommonOptions {
 }
 
 function define(cmd: Command): Command {
-  return dataFlags(cmd, 'settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY', '<data>', 'stop after N input errors; list at most N failed scenarios')
+  return dataFlags(cmd, 'settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY', '[data]', 'stop after N input errors; list at most N failed scenarios')
     .option('--vary <KEY=values>', 'vary a scenario key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product', repeat, [] as string[])
     .option('--scenarios <file>', 'a JSON array of scenarios (each may have "name"), each over the base; with --vary, each runs the whole grid')
     .addHelpText('after', `
@@ -54,12 +55,14 @@ export function readScenarioList(path: string): ScenarioInput[] {
 }
 
 /** Read the data once and settle every scenario; returns the exit status (1 when any scenario failed). */
-async function run(data: string, opts: SweepOptions, io: Io): Promise<number> {
+async function run(data: string | undefined, opts: SweepOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
+  const cclf = checkCclfFlags(opts.cclf as string | undefined, opts, data);
+  if (!cclf && data === undefined) throw usageError('sweep needs a data file (or --cclf DIR)', 'e.g. dcsim sweep data.csv');
   // Usage first (exit 2, nothing read): the grid, its size, the base flags; then the files.
   const grid: Axis[] = (opts.vary ?? []).map(parseVary);
   checkGrid(grid);
-  assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
+  assertDistinctFiles(inputFiles(cclf ? undefined : data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   const base = scenarioFromOptions(opts).input;
   const list = opts.scenarios !== undefined ? readScenarioList(opts.scenarios) : undefined;
   const total = gridSize(grid, list?.length);
@@ -74,7 +77,7 @@ async function run(data: string, opts: SweepOptions, io: Io): Promise<number> {
     const sets = new Set(list.map((e) => attachmentCents({ ...base, ...e }).join()));
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
-  const population = await readData(data, opts, io, { attachments });
+  const population = await readData(data ?? '', opts, io, { attachments });
   checkSheetRows(format, total, population.years.length, 'scenarios', 'PY(s)', opts);
 
   const axes = grid.map((a) => ({ column: a.column, text: SCENARIO_KEYS[a.key].kind === 'enum' }));

@@ -8,6 +8,8 @@ export interface Diagnostic {
   readonly message: string;
   /** The offending line's text, for the caret display. */
   readonly lineText?: string;
+  /** The column of the line where lineText starts, when it is a window of a long line (default 1). */
+  readonly lineTextFrom?: number;
   readonly hint?: string;
 }
 

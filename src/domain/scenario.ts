@@ -104,6 +104,7 @@ export const SCENARIO_KEYS = {
   prior_year_expenditure: { kind: 'perYear', range: MONEY, default: "the data's previous PY expenditure, if present", doc: 'lead: prior-year Parts A+B expenditure for the financial guarantee, dollars' },
   hpp_bonus: { kind: 'perYear', range: MONEY, default: '0', value: '0', doc: 'lead: HPP bonus, a cash line outside S, dollars [U]' },
   lead_benchmark_build: { kind: 'object', default: 'none (the benchmark from the rates)', doc: 'lead: build B by cohort (METHODOLOGY-2027 section 2 step 0); a JSON object, see docs/lead.md' },
+  completion_factor: { kind: 'perYear', range: { min: '1', max: '3' }, default: '1', value: '1', doc: 'claims completion: E uses round(expenditure x factor), the difference shown as expenditure_completion (see dcsim cclf --lag-report)' },
 } as const satisfies Record<string, KeySpec>;
 
 export type ScenarioKey = keyof typeof SCENARIO_KEYS;

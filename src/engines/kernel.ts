@@ -57,6 +57,8 @@ export interface YearRules {
   readonly corridorBase: 'performance_benchmark' | 'benchmark';
   readonly bands: readonly Band[];
   readonly capitation: CapitationRules;
+  /** Claims completion (issue 17): E starts from round(Σ expenditure × factor); absent: 1. */
+  readonly completionFactor?: Ratio;
   readonly riskChain?: RiskChainRules;
   readonly stopLoss?: StopLossRules;
   /** Bands for losses where they differ from `bands` (rule set lead, or corridor_loss_bands). */
@@ -122,6 +124,8 @@ export interface YearLines {
   readonly feeReduction: bigint;
   readonly stopLossPayout: bigint;
   readonly stopLossCharge: bigint;
+  /** round(Σ expenditure × completion factor) − Σ expenditure: the estimate of claims not yet loaded. */
+  readonly expenditureCompletion: bigint;
   readonly expenditure: bigint;
   readonly savings: bigint;
   readonly savingsRate: Ratio;
@@ -275,7 +279,9 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const stopLossPayoutC = stopLossPayout(s.stopLossExcess, r.stopLoss);
   const stopLossCharge = r.stopLoss ? toCents(mul(r.stopLoss.pbpm, ratio(s.memberMonths))) : 0n;
   const stopLossNet = lead?.stopLossNet ?? 0n;
-  const E = s.expenditure - feeReduction + capitationPaid - stopLossPayoutC + stopLossCharge + stopLossNet;
+  // claims completion: Σ expenditure × factor rounded once to the cent (half-even), kept as its own line
+  const completed = r.completionFactor ? rateTimesCents(r.completionFactor, s.expenditure) : s.expenditure;
+  const E = completed - feeReduction + capitationPaid - stopLossPayoutC + stopLossCharge + stopLossNet;
 
   const S = Bstar + H + A - E;
   const byBenchmark = r.corridorBase === 'benchmark';
@@ -308,6 +314,7 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
     feeReduction,
     stopLossPayout: stopLossPayoutC,
     stopLossCharge,
+    expenditureCompletion: completed - s.expenditure,
     expenditure: E,
     savings: S,
     savingsRate,

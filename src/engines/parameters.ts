@@ -1,9 +1,9 @@
 // The effective parameters of a settled scenario (the JSON `scenario` object and the table's header),
 // generated from the key table in its order: each key reports its resolved value by kind. Keys that
 // only matter when used (the blend, stop-loss, the risk chain, HEBA, the retention withhold, the
-// guardrail) are reported when set or non-zero. simulate() attaches them to its result; the
-// settlement report shows them.
-import { formatCents, formatDecimal, formatRatio, isZero, toCents, type Ratio } from '../domain/exact.js';
+// guardrail) are reported when set or non-zero (completion_factor: when not 1). simulate() attaches
+// them to its result; the settlement report shows them.
+import { cmp, formatCents, formatDecimal, formatRatio, isZero, R1, toCents, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS } from '../domain/population.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
 import { historicalWeight, type PerYearKey, type Resolved } from './resolve.js';
@@ -17,6 +17,8 @@ export function paramText(r: Ratio): string {
   return formatRatio(r, 40);
 }
 
+/** Keys reported only when some PY's value is not 1. */
+const WHEN_NOT_ONE: ReadonlySet<ScenarioKey> = new Set(['completion_factor']);
 /** Keys reported only when some PY has a non-zero value. */
 const WHEN_NON_ZERO: ReadonlySet<ScenarioKey> = new Set(['retention_withhold_rate', 'heba_up_pbpm', 'heba_down_pbpm']);
 /** Keys reported only when the scenario gives them. */
@@ -110,6 +112,7 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
           break;
         }
         if (WHEN_NON_ZERO.has(pk) && s.years.every((y) => y.values[pk] === undefined || isZero(y.values[pk]!))) break;
+        if (WHEN_NOT_ONE.has(pk) && s.years.every((y) => y.values[pk] === undefined || cmp(y.values[pk]!, R1) === 0)) break;
         out[k] = perYear((i) => s.years[i]!.values[pk]);
         // (pcc_base_rate has no value under TCC: nothing to report)
         if (pk === 'pcc_base_rate' && Object.keys(out[k] as object).length === 0) delete out[k];

@@ -45,10 +45,10 @@ function lineJson(l: CompareReportLine): Record<string, unknown> {
   return o;
 }
 
-/** METHODOLOGY section 10's compare object (schema_version 2). */
+/** METHODOLOGY section 10's compare object (schema_version 3: expenditure_completion appended). */
 export function compareJsonObject(c: CompareReport): Record<string, unknown> {
   return {
-    schema_version: 2,
+    schema_version: 3,
     dcsim_version: VERSION,
     input: { path: c.input.path, rows_read: c.input.rowsRead },
     options: c.options.map((o) => ({ option: o.label, track: o.track, capitation: o.capitation, years: o.years.map(lineJson), total: lineJson(o.total) })),

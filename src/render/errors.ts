@@ -13,7 +13,7 @@ export function formatDiagnostic(d: Diagnostic): string {
     const text = safe.length > 200 ? `${safe.slice(0, 200)}...` : safe;
     lines.push(`  ${gutter}${text}`);
     // the caret stands under the same character, escapes before it counted at their shown width
-    const column = d.column === undefined ? undefined : terminalSafe(d.lineText.slice(0, d.column - 1)).length + 1;
+    const column = d.column === undefined ? undefined : terminalSafe(d.lineText.slice(0, d.column - (d.lineTextFrom ?? 1))).length + 1;
     if (column !== undefined && column <= 201) lines.push(`  ${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, column - 1))}^`);
   }
   if (d.hint) lines.push(`  hint: ${terminalSafe(d.hint)}`);

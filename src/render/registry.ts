@@ -18,6 +18,7 @@ import type { RiskReport } from '../report/risk.js';
 import type { EnginesReport } from '../report/engines.js';
 import type { EntityCheck, EntityReport, EntityStream } from '../report/entity.js';
 import type { EntityComparison } from '../report/entity-compare.js';
+import type { LagReport } from '../report/lag.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
 
@@ -68,6 +69,8 @@ export interface ReportModels {
   engines: EnginesReport;
   /** `dcsim settle --vary -O csv|json`: the scenarios streamed, one in memory at a time. */
   entityStream: EntityStream;
+  /** `dcsim cclf --lag-report`: the lag triangle and chain-ladder completion factors. */
+  lag: LagReport;
 }
 export type ModelKind = keyof ReportModels;
 
@@ -137,6 +140,9 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
   engines: {
     table: () => import('./engines.js').then((m) => m.enginesRenderer),
   },
+  lag: {
+    csv: () => import('./lag.js').then((m) => m.lagCsv),
+  },
 };
 
 /** "a, b or c". */
@@ -174,6 +180,7 @@ export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
   entityCheck: 'dcsim settle --check',
   engines: 'dcsim engines',
   leadBenchmark: '--lead-benchmark-out',
+  lag: 'dcsim cclf --lag-report',
 };
 
 /**

@@ -25,7 +25,7 @@ function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[
   const lines: string[] = [];
   const b = p.benchmark_pbpm as Record<string, Record<string, string>> | undefined;
   if (b) for (const [ent, m] of Object.entries(b)) lines.push(`benchmark_pbpm ${ent}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
-  const extra = [...(r.heba ? ['heba_up_pbpm', 'heba_down_pbpm'] : []), 'retention_withhold_rate', 'rta_effective', 'risk_score_cap'];
+  const extra = [...(r.heba ? ['heba_up_pbpm', 'heba_down_pbpm'] : []), 'retention_withhold_rate', 'rta_effective', 'risk_score_cap', 'completion_factor'];
   for (const k of ['rta', 'pcc_fee_reduction', 'tcc_fee_reduction', 'historical_weight', ...extra]) {
     const m = p[k] as Record<string, string> | undefined;
     if (m && Object.keys(m).length) lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
@@ -128,6 +128,7 @@ function tableColumns(r: SettlementReport): Column[] {
       out.push(extra.get('retention_withhold')!, { ...c, label: 'Performance benchmark (B - D - W + Q - R)' });
       continue;
     }
+    if (c.key === 'fee_reduction' && r.completion) out.push(extra.get('expenditure_completion')!);
     if (c.key === 'expenditure' && r.stopLoss) out.push(...STOP_LOSS_COLUMNS);
     out.push(c);
     if (c.key === 'performance_benchmark' && r.heba) out.push(extra.get('heba')!);

@@ -63,7 +63,7 @@ export interface BoardReport {
  * An optional money line of a year (retention withhold R, HEBA H) in integer cents, as the kernel
  * carries it; undefined when the year has none.
  */
-function optionalCents(y: YearSettlement, field: 'retentionWithhold' | 'heba'): bigint | undefined {
+function optionalCents(y: YearSettlement, field: 'retentionWithhold' | 'heba' | 'expenditureCompletion'): bigint | undefined {
   const v = (y as Partial<Pick<YearSettlement, typeof field>>)[field];
   return typeof v === 'bigint' ? v : undefined;
 }
@@ -104,7 +104,13 @@ export function waterfall(y: YearSettlement, columns: readonly Column[]): Waterf
   move('retention_withhold', '− Retention withhold (R)', -r);
   move('heba', '+ HEBA (H)', h);
   total('performance_benchmark', '= Performance benchmark (B* + H)', bStar + h);
-  move('expenditure', '− Expenditure (E)', -e);
+  // with claims completion (issue 17), the estimate is its own bar beside the claims
+  const completion = optionalCents(y, 'expenditureCompletion') ?? 0n;
+  if (completion === 0n) move('expenditure', '− Expenditure (E)', -e);
+  else {
+    move('expenditure', '− Expenditure, loaded claims (E − completion)', -(e - completion));
+    move('expenditure_completion', '− Expenditure completion (estimate)', -completion);
+  }
   total('savings', '= Savings / losses (S)', s);
   move('corridor', '± Corridor (not kept)', shared - s);
   move('sequestration', '− Sequestration', -seq);

@@ -20,6 +20,8 @@ export interface CompareReportLine {
   readonly retentionWithhold: bigint;
   readonly heba: bigint;
   readonly corridorBase: bigint;
+  /** Schema version 3's line. */
+  readonly expenditureCompletion: bigint;
 }
 
 export interface CompareReportOption {
@@ -66,6 +68,8 @@ export const COMPARE_V2_METRICS = [
   { key: 'retention_withhold', label: 'Retention withhold (R)', kind: 'money', shownWhenNonZero: true },
   { key: 'heba', label: 'Health equity adjustment (H)', kind: 'money', shownWhenNonZero: true },
   { key: 'corridor_base', label: 'Corridor base', kind: 'money', shownWhenNonZero: false },
+  // schema version 3
+  { key: 'expenditure_completion', label: 'Expenditure completion (estimate)', kind: 'money', shownWhenNonZero: true },
 ] as const;
 export type CompareV2Metric = (typeof COMPARE_V2_METRICS)[number];
 
@@ -80,6 +84,7 @@ export function metricValue(m: CompareMetric | CompareV2Metric, l: CompareReport
     case 'retention_withhold': return l.retentionWithhold;
     case 'heba': return l.heba;
     case 'corridor_base': return l.corridorBase;
+    case 'expenditure_completion': return l.expenditureCompletion;
   }
 }
 
@@ -90,6 +95,7 @@ function line(l: Comparison['options'][number] & { ok: true }, which: 'total' | 
   return {
     py: x.py, settlement: x.settlement, sharedSavings: x.sharedSavings, capitationPaid: x.capitationPaid, cmsNetSavings: x.cmsNetSavings,
     savingsRate: x.savingsRate, paysMost: x.paysMost, retentionWithhold: x.retentionWithhold, heba: x.heba, corridorBase: x.corridorBase,
+    expenditureCompletion: x.expenditureCompletion,
   };
 }
 

@@ -72,8 +72,13 @@ export const V3_LEAD_COLUMNS: readonly Column[] = [
   money('net_cash', 'Net cash (settlement + cash lines)', (y) => y.netCash),
 ];
 
+/** Schema version 3's claims-completion line (issue 17), after lead's (the integrator fixes the order). */
+export const V3_COLUMNS: readonly Column[] = [
+  money('expenditure_completion', 'Expenditure completion (estimate)', (y) => y.expenditureCompletion),
+];
+
 /** The output contract's columns: schema version 1's, then version 2's and 3's appended. */
-export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...V3_LEAD_COLUMNS];
+export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...V3_LEAD_COLUMNS, ...V3_COLUMNS];
 
 export const SCHEMA_VERSION = 3;
 
@@ -114,6 +119,8 @@ export interface SettlementReport {
   /** Some PY has a retention withhold / a HEBA / the risk-score chain (the table shows their lines). */
   readonly retention: boolean;
   readonly heba: boolean;
+  /** Some PY has a completion factor other than 1 (the table shows expenditure_completion). */
+  readonly completion?: boolean;
   readonly risk: boolean;
   /** Rule set lead: its lines, the `assumed` list, and (with a build) the benchmark by cohort. */
   readonly lead?: boolean;
@@ -146,6 +153,7 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,
     retention: sim.years.some((y) => y.retentionWithhold !== 0n),
     heba: sim.years.some((y) => y.heba !== 0n),
+    completion: sim.years.some((y) => y.expenditureCompletion !== 0n),
     risk: sim.years.some((y) => y.risk !== undefined),
     lead: sim.scenario.rules.id === 'lead',
     medicaid: medicaidYears(sim),

@@ -64,6 +64,8 @@ export interface CompareLine {
   readonly heba: bigint;
   /** The corridor base: B* + H by default, or B. */
   readonly corridorBase: bigint;
+  /** Schema version 3: the claims completion estimate inside expenditure. */
+  readonly expenditureCompletion: bigint;
   /** This option pays the DCE the most in this PY (or in total); ties are all marked. */
   readonly paysMost: boolean;
 }
@@ -115,6 +117,7 @@ export function compare(population: Population, base: ScenarioInput, options: re
       return {
         py: y.py, settlement: y.settlement, sharedSavings: y.sharedSavings, capitationPaid: y.capitationPaid, cmsNetSavings: y.cmsNetSavings,
         savings: y.savings, rateBase, savingsRate: y.savingsRate, retentionWithhold: y.retentionWithhold, heba: y.heba, corridorBase: y.corridorBase,
+        expenditureCompletion: y.expenditureCompletion,
       };
     });
     const sum = (f: (l: Line) => bigint) => years.reduce((t, l) => t + f(l), 0n);
@@ -124,6 +127,7 @@ export function compare(population: Population, base: ScenarioInput, options: re
       py: null, settlement: sum((l) => l.settlement), sharedSavings: sum((l) => l.sharedSavings), capitationPaid: sum((l) => l.capitationPaid),
       cmsNetSavings: sum((l) => l.cmsNetSavings), savings, rateBase, savingsRate: rateOf(savings, rateBase),
       retentionWithhold: sum((l) => l.retentionWithhold), heba: sum((l) => l.heba), corridorBase: sum((l) => l.corridorBase),
+      expenditureCompletion: sum((l) => l.expenditureCompletion),
     };
     return { years, total };
   });

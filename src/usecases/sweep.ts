@@ -53,6 +53,8 @@ export interface SweepYear {
   readonly admin_addon: bigint;
   readonly enhanced_pcc_recoupment: bigint;
   readonly net_cash: bigint;
+  /** Schema version 3: appended after corridor_base. */
+  readonly expenditure_completion: bigint;
   readonly aligned_by: Readonly<Record<AlignmentMethod, number>>;
   /** The risk-score chain's scores (JSON only), when the scenario uses it. */
   readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
@@ -142,6 +144,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       admin_addon: k.adminAddon,
       enhanced_pcc_recoupment: k.enhancedPccRecoupment,
       net_cash: k.netCash,
+      expenditure_completion: k.expenditureCompletion,
       aligned_by: agg.alignedBy,
       stop_loss_payout: k.stopLossPayout,
       stop_loss_charge: k.stopLossCharge,

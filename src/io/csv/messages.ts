@@ -79,4 +79,12 @@ export const lineTooLong = (file: string, line: number): Diagnostic => ({
 });
 
 // UTF-16 detection and its message belong to the one decoding layer (src/io/decode.ts).
-export { utf16File } from '../decode.js';
+export { utf16File, utf16Of } from '../decode.js';
+
+/** Field start columns (1-based, in characters) of a raw record, by the one record scanner (record.ts). */
+export function rawColumns(raw: string): number[] {
+  const b = Buffer.from(raw, 'utf8');
+  const shape: RecordShape = { lines: 0, starts: [] };
+  scanRecord(b, 0, b.length, true, shape);
+  return shape.starts!.map((p) => decodeUtf8(b.subarray(0, p)).length + 1);
+}

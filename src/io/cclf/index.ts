@@ -1,0 +1,210 @@
+// readCclf(): a folder of CCLF files and dcsim's three side files → the beneficiary-year rows of
+// CCLF.md section 5, through the book of src/domain/cclf/. Order of work: the names; the side
+// files; every CCLF9 (oldest first: a later row replaces an earlier) → the crosswalk, followed to
+// its end; alignment (its MBIs through the crosswalk); CCLF8 (oldest first); CCLFA/B with
+// --add-back-reductions; then CCLF1, 5 and 6 newest first. Errors are collected up to maxErrors
+// (the reading stops after the file where the limit is reached) and thrown as one DcsimError.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DcsimError } from '../../domain/errors.js';
+import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../domain/cclf/book.js';
+import { Crosswalk, resolveCrosswalk } from '../../domain/cclf/crosswalk.js';
+import { MbiInterner, type PackedMbi } from '../../domain/cclf/keys.js';
+import { readClaimFiles } from './claim-files.js';
+import type { ClaimJob, ClaimResult } from './cclf-worker.js';
+import { amountOf, dateOf, fieldProblem, latin1, longProblem, mbiIdOf, wholeOf, type ClaimContext } from './claims.js';
+import { BAD_DATE, trimE, trimS } from './fixed.js';
+import { listCclf, pumpFile, type CclfFile } from './folder.js';
+import { CCLF8, CCLF9, CCLFA, CCLFB, RECORD_LENGTH } from './layout.js';
+import { LineFeeder, type OnLine } from './lines.js';
+import { ProviderIndex } from './providers.js';
+import { Problems, readAlignment, readCodes, readParticipants } from './side.js';
+
+export interface CclfReadOptions {
+  readonly dir: string;
+  readonly participants: string;
+  readonly alignment: string;
+  readonly primaryCareCodes: string;
+  /** yyyymmdd */
+  readonly asOf: number;
+  readonly excludeImeDshUcc?: boolean;
+  readonly addBackReductions?: boolean;
+  readonly maxErrors?: number;
+  /** Called for every counted record (the lag triangle; reading on one thread then). */
+  readonly onRecord?: OnRecord;
+  /** 1, or 2: the claim files read by two threads (default: 2 from CCLF_PARALLEL_MIN_BYTES). */
+  readonly threads?: number;
+}
+
+/** Claim files of at least this many bytes (uncompressed, known) are read by two threads. */
+export const CCLF_PARALLEL_MIN_BYTES = 64 << 20;
+
+const WORKER = new URL('./cclf-worker.js', import.meta.url);
+
+export interface CclfReadResult {
+  readonly rows: readonly CclfRow[];
+  readonly clamps: Clamps;
+  readonly counts: CclfCounts;
+  /** Files read, by kind ('1', '5', ...). */
+  readonly filesByKind: ReadonlyMap<string, number>;
+  /** Files whose names are not CCLF names. */
+  readonly ignored: number;
+  /** With --add-back-reductions: CCLFA/CCLFB files read and their records. */
+  readonly addBack?: { readonly files: number; readonly records: number };
+  /** Notes for stderr (one line each). */
+  readonly notes: readonly string[];
+  /** The duplicate rule's keys: bytes held and records keyed. */
+  readonly keyBytes: number;
+}
+
+async function eachLine(f: CclfFile, problems: Problems, onLine: OnLine): Promise<void> {
+  const length = RECORD_LENGTH[f.kind] ?? 0;
+  const feeder = new LineFeeder(length, onLine, (b, s, e, line) => longProblem(problems, f.display, f.kind, length, b, s, e, line));
+  await pumpFile(f, (c) => feeder.feed(c));
+  feeder.end();
+}
+
+/** Read the folder and the side files; the rows of CCLF.md section 5, or a DcsimError. */
+export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
+  const problems = new Problems(o.maxErrors ?? 20);
+  const listing = await listCclf(o.dir, o.dir);
+  const files = listing.files;
+  const participants = await readParticipants(o.participants, problems);
+  const alignment = await readAlignment(o.alignment, problems);
+  const codes = await readCodes(o.primaryCareCodes);
+  problems.throwIfAny();
+  const byKind = (k: string): CclfFile[] => files.filter((f) => f.kind === k);
+  const notes: string[] = [];
+
+  // the crosswalk: every CCLF9 row, oldest file first
+  const interner = new MbiInterner();
+  const cw = new Crosswalk();
+  const linkAt: { file: CclfFile; line: number }[] = [];
+  for (const f of byKind('9')) {
+    await eachLine(f, problems, (b, s, e, line) => {
+      const cs = trimS(b, Math.min(s + CCLF9.crnt.at, e), Math.min(s + CCLF9.crnt.at + 11, e));
+      const ce = trimE(b, cs, Math.min(s + CCLF9.crnt.at + 11, e));
+      const ps = trimS(b, Math.min(s + CCLF9.prvs.at, e), Math.min(s + CCLF9.prvs.at + 11, e));
+      const pe = trimE(b, ps, Math.min(s + CCLF9.prvs.at + 11, e));
+      if (cs === ce || ps === pe) return;
+      const crnt = latin1(b, cs, ce);
+      const prvs = latin1(b, ps, pe);
+      if (crnt === prvs) return;
+      linkAt.push({ file: f, line });
+      cw.link(interner.intern(prvs), interner.intern(crnt), linkAt.length - 1);
+    });
+  }
+  const alignIds = Int32Array.from(alignment, (a) => interner.intern(a.mbi));
+  const res = resolveCrosswalk(cw, interner.size);
+  if (!res.ok) {
+    const at = linkAt[res.where]!;
+    let text = '';
+    await eachLine(at.file, problems, (b, s, e, line) => {
+      if (line === at.line) text = latin1(b, s, e);
+    });
+    throw new DcsimError([{ file: at.file.display, line: at.line, column: CCLF9.crnt.at + 1, lineText: text, message: `field CRNT_NUM closes a loop in the MBI crosswalk: ${res.cycle.map((id) => interner.texts[id]).join(' → ')}`, hint: 'each previous MBI must lead, through the CCLF9 rows, to one current MBI' }], 1);
+  }
+  problems.throwIfAny();
+  const end = res.end;
+
+  const book = new CclfBook(o.asOf, o.onRecord);
+  alignment.forEach((a, i) => {
+    const c = end[alignIds[i]!]!;
+    book.align(book.beneficiary(c, interner.texts[c]!), a.py, a.start, a.end);
+  });
+  book.freeze();
+  const beneOfId = new Int32Array(interner.size);
+  for (let id = 0; id < beneOfId.length; id++) beneOfId[id] = book.beneficiaryOf(end[id]!);
+
+  // demographics: CCLF8, oldest file first (a later file, then a later row, wins)
+  const packed: PackedMbi = { hi: 0, lo: 0 };
+  for (const f of byKind('8')) {
+    const order = files.indexOf(f);
+    await eachLine(f, problems, (b, s, e, line) => {
+      const rng = dateOf(b, s, e, CCLF8.rng);
+      if (rng === BAD_DATE) {
+        fieldProblem({ problems }, f.display, b, s, e, line, CCLF8.rng, 'is not a date', 'a date is YYYY-MM-DD; blank, 1000-01-01 and 9999-12-31 mean none');
+        return;
+      }
+      const id = mbiIdOf(interner, packed, b, s, e, CCLF8.mbi);
+      const bene = id < 0 ? -1 : beneOfId[id]!;
+      if (bene < 0) return;
+      book.demographics(bene, order, f.yy, rng, wholeOf(b, s, e, CCLF8.mdcr), wholeOf(b, s, e, CCLF8.dual));
+    });
+  }
+
+  // --add-back-reductions: the VTAPM PBP reduction of each claim (A) and line (B), a later file winning
+  let addBack: CclfReadResult['addBack'];
+  let addBackA: Map<number, number> | undefined;
+  let addBackB: Map<string, number> | undefined;
+  if (o.addBackReductions) {
+    addBackA = new Map();
+    addBackB = new Map();
+    let records = 0;
+    const ab = [...byKind('A'), ...byKind('B')].sort((x, y) => files.indexOf(x) - files.indexOf(y));
+    for (const f of ab) {
+      const L = f.kind === 'A' ? CCLFA : CCLFB;
+      await eachLine(f, problems, (b, s, e, line) => {
+        records++;
+        const id = wholeOf(b, s, e, L.id);
+        if (id < 0) return fieldProblem({ problems }, f.display, b, s, e, line, L.id, id === -1 ? 'is empty' : 'is not a number');
+        const v = amountOf(b, s, e, L.reduction);
+        if (v !== v) return fieldProblem({ problems }, f.display, b, s, e, line, L.reduction, 'is not money');
+        if (f.kind === 'A') addBackA!.set(id, v);
+        else {
+          const ln = wholeOf(b, s, e, CCLFB.line);
+          if (ln < 0) return fieldProblem({ problems }, f.display, b, s, e, line, CCLFB.line, ln === -1 ? 'is empty' : 'is not a number');
+          addBackB!.set(`${id}:${ln}`, v);
+        }
+      });
+    }
+    addBack = { files: ab.length, records };
+    if (ab.length === 0) notes.push('--add-back-reductions: the folder has no CCLFA or CCLFB file: nothing added back');
+  }
+  problems.throwIfAny();
+
+  // the claims, newest file first: on this thread, or shared with a worker thread
+  const providers = new ProviderIndex(participants, codes);
+  if (providers.unusualCodes) notes.push(`${providers.unusualCodes} primary-care code(s) are not 1-5 letters and digits (compared as text)`);
+  const ctx: ClaimContext = { book, interner, beneOfId, providers, problems, excludeImeDshUcc: o.excludeImeDshUcc === true, ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}) };
+  const claims = files.filter((f) => f.kind === '1' || f.kind === '5' || f.kind === '6').reverse();
+  const claimBytes = claims.reduce((n, f) => n + Math.max(f.size, 0), 0);
+  const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? (claimBytes >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1);
+  let keyBytes: number;
+  if (threads === 1) keyBytes = await readClaimFiles(ctx, claims);
+  else {
+    const job: ClaimJob = {
+      files: claims, share: 1, shares: 2, asOf: o.asOf, maxErrors: o.maxErrors ?? 20, interner: interner.lookupState(), beneOfId, layout: book.layout(),
+      participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true, ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}),
+    };
+    const worker = new Worker(WORKER, { workerData: job });
+    const theirs = new Promise<ClaimResult>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the CCLF worker thread stopped (exit ${code})`)));
+    });
+    let mine: number;
+    try {
+      mine = await readClaimFiles(ctx, claims, 0, 2);
+    } catch (e) {
+      await worker.terminate();
+      throw e;
+    }
+    const r = await theirs;
+    await worker.terminate();
+    book.merge(r.sums, r.counts);
+    for (const d of r.problems) problems.add(d);
+    problems.more += r.more;
+    keyBytes = mine + r.keyBytes;
+    // the same listing as one thread gives: by file (newest first), then line
+    const order = new Map(claims.map((f, i) => [f.display, i]));
+    problems.list.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
+  }
+  problems.throwIfAny();
+
+  const { rows, clamps } = book.rows();
+  const filesByKind = new Map<string, number>();
+  for (const f of files) filesByKind.set(f.kind, (filesByKind.get(f.kind) ?? 0) + 1);
+  return { rows, clamps, counts: book.counts, filesByKind, ignored: listing.ignored, ...(addBack ? { addBack } : {}), notes, keyBytes };
+}
