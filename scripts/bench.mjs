@@ -33,7 +33,8 @@ function usage(code) {
       '  --quick       1M rows only, 3 runs (unless --runs is given)\n' +
       '  --runs N      timed runs per command (default 5)\n' +
       '  --only WHAT   run: dcsim run vs DuckDB + start-up; sweep: dcsim sweep vs dcsim run;\n' +
-      '                read: 1 vs 2 reading threads, and 1M rows of one id refused vs 1M clean rows;\n' +
+      '                read: the reader\'s paths (1M canonical rows, Excel\'s TRUE/FALSE, every field quoted),\n' +
+      '                and 1M rows of one id refused vs 1M clean rows;\n' +
       '                risk: dcsim risk (1,000 trials) vs dcsim run;\n' +
       '                cclf: dcsim cclf vs DuckDB on 10M CCLF claim lines (--quick: 1M; scripts/bench-cclf.mjs)\n' +
       '  --live        run bin/dcsim.js in place (default: a snapshot of dist/ in bench-data/snapshot/)\n',
@@ -372,10 +373,11 @@ if (doSweep) {
     }
   }
 }
-// Reading: one thread against two on the same file, and duplicates. The one-id file is 1m.csv with
-// every row's beneficiary_id and performance_year set to one pair (B0000001, 2023): 999,999
+// Reading: the reader's paths on 1m.csv rewritten (booleans as Excel writes them, TRUE/FALSE: the
+// checked path; every field in double quotes: csv-parse), and duplicates. The one-id file is 1m.csv
+// with every row's beneficiary_id and performance_year set to one pair (B0000001, 2023): 999,999
 // duplicates to find, count and refuse (exit 1), as a file and on stdin.
-const readResults = { threads: [], dups: [] };
+const readResults = { paths: [], dups: [] };
 if (doRead) {
   const SAME = join(DATA, '1m-same-id.csv');
   const src = FILES[0].path;
@@ -384,21 +386,25 @@ if (doRead) {
     for (let i = 1; i < lines.length; i++) if (lines[i]) lines[i] = lines[i].replace(/^[^,]*,[^,]*,/, 'B0000001,2023,');
     writeFileSync(SAME, lines.join('\n'));
   }
-  for (const f of FILES) {
-    warm(f.path);
-    const one = [];
-    const two = [];
-    for (let i = 0; i < runs; i++) {
-      one.push(measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json', '--threads', '1']));
-      two.push(measure([BIN, 'run', f.path, '--track', 'global', '-O', 'json', '--threads', '2']));
-      log(`  ${f.name} threads ${i + 1}/${runs}: 1 thread ${fmtS(one[i].s)} s, 2 threads ${fmtS(two[i].s)} s`);
-    }
-    readResults.threads.push({
-      file: f.name, one: median(one.map((x) => x.s)), two: median(two.map((x) => x.s)),
-      oneRss: maxOrNull(one.map((x) => x.rssMB)), twoRss: maxOrNull(two.map((x) => x.rssMB)),
-      ratio: median(two.map((x, i) => x.s / one[i].s)),
-    });
+  const EXCEL = join(DATA, '1m-excel.csv');
+  const QUOTED = join(DATA, '1m-quoted.csv');
+  if (!existsSync(EXCEL) || !existsSync(QUOTED)) {
+    const text = readFileSync(src, 'utf8');
+    writeFileSync(EXCEL, text.replace(/,(true|false)(?=,|\n)/g, (_m, w) => `,${w.toUpperCase()}`));
+    writeFileSync(QUOTED, text.replace(/^(?!beneficiary_id)(.+)$/gm, (line) => line.split(',').map((c) => `"${c}"`).join(',')));
   }
+  const variants = [['1m.csv (canonical: the fast path)', src], ['1m-excel.csv (TRUE/FALSE: the checked path)', EXCEL], ['1m-quoted.csv (every field quoted: csv-parse)', QUOTED]];
+  const byVariant = variants.map(() => []);
+  for (const [, path] of variants) warm(path);
+  for (let i = 0; i < runs; i++) {
+    variants.forEach(([, path], k) => byVariant[k].push(measure([BIN, 'run', path, '--track', 'global', '-O', 'csv'])));
+    log(`  reading paths ${i + 1}/${runs}: ${variants.map(([what], k) => `${what.split(' ')[0]} ${fmtS(byVariant[k][i].s)} s`).join(', ')}`);
+  }
+  const base = median(byVariant[0].map((x) => x.s));
+  variants.forEach(([what], k) => {
+    const s = median(byVariant[k].map((x) => x.s));
+    readResults.paths.push({ what, s, cpu: median(byVariant[k].map((x) => x.cpu)), rss: maxOrNull(byVariant[k].map((x) => x.rssMB)), ratio: s / base });
+  });
   warm(SAME);
   const cases = [
     ['1M clean rows (1m.csv), file', () => measure([BIN, 'run', src, '--track', 'global', '-O', 'json'])],
@@ -501,10 +507,10 @@ if (doSweep) {
 }
 
 if (doRead) {
-  out.push('| reading threads | 1 thread median s | 2 threads median s | 2/1 (per pair, median) | 1 thread peak RSS MB | 2 threads peak RSS MB |');
-  out.push('|---|---:|---:|---:|---:|---:|');
-  for (const r of readResults.threads)
-    out.push(`| ${r.file} | ${fmtS(r.one)} | ${fmtS(r.two)} | ${fmtRatio(r.ratio)} | ${fmtMB(r.oneRss)} | ${fmtMB(r.twoRss)} |`);
+  out.push('| reading paths, 1M rows (`run -O csv`) | median s | CPU s | peak RSS MB | / canonical |');
+  out.push('|---|---:|---:|---:|---:|');
+  for (const r of readResults.paths)
+    out.push(`| ${r.what} | ${fmtS(r.s)} | ${r.cpu === null || r.cpu === undefined ? 'n/a' : fmtS(r.cpu)} | ${fmtMB(r.rss)} | ${fmtRatio(r.ratio)} |`);
   out.push('');
   out.push('| duplicates | median s | peak RSS MB |');
   out.push('|---|---:|---:|');
@@ -550,7 +556,6 @@ if (doRead) {
     const dup = d[`1M rows of one id, ${via} (refused)`];
     targets.push(`- 1M rows of one id refused in <= 2x reading 1M clean rows (${via}): ${verdict(dup.s <= 2 * clean.s)} (${fmtRatio(dup.s / clean.s)}; peak RSS ${fmtMB(dup.rss)} vs ${fmtMB(clean.rss)} MB)`);
   }
-  for (const r of readResults.threads) targets.push(`- 2 threads no slower than 1 on ${r.file}: ${verdict(r.ratio <= 1.0)} (${fmtRatio(r.ratio)})`);
 }
 if (doRisk) {
   if (riskNote) targets.push('- risk/run <= 20: not measured (no `dcsim risk`)');

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'read-worker': 'src/io/csv/read-worker.ts', 'risk-worker': 'src/usecases/risk/risk-worker.ts', 'cclf-worker': 'src/io/cclf/cclf-worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'risk-worker': 'src/usecases/risk/risk-worker.ts', 'cclf-worker': 'src/io/cclf/cclf-worker.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

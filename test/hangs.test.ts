@@ -81,7 +81,7 @@ describe('hangs', () => {
   it('Ctrl-C while reading (and counting duplicates) from a pipe exits 130', async () => {
     const fifo = join(dir, 'busy.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'run', fifo, '--threads', '1'], { cwd: ROOT, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', fifo], { cwd: ROOT, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
     // listen before anything can happen
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
     const w = createWriteStream(fifo);
@@ -104,7 +104,7 @@ describe('hangs', () => {
     const f = join(dir, 'big-quoted.csv');
     const text = [...synthCsv({ beneficiaries: 200_000, years: [2023], seed: 5 })].join('').replace(/^B(\d+),/gm, '"B$1",');
     writeFileSync(f, text);
-    const child = spawn(process.execPath, [BIN, 'run', f, '--threads', '1'], { cwd: ROOT, env: ENV, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'run', f], { cwd: ROOT, env: ENV, stdio: 'ignore' });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
     // wait until the child has the file open (it installs its Ctrl-C handler before reading)
     const opened = (): boolean => {

@@ -264,15 +264,17 @@ describe('crashes', () => {
     clean(r);
   });
 
-  it('synth -n beyond the maximum, compare --tracks constructor/pcc, --threads 99: usage errors (exit 2)', () => {
+  it('synth -n beyond the maximum, compare --tracks constructor/pcc, --threads on run or 99 on risk: usage errors (exit 2)', () => {
     const cases: [string[], RegExp][] = [
       [['synth', '-n', '99999999999999'], /--beneficiaries 99999999999999: at most 999,999,999/],
       [['synth', '-n', '5', '--seed', '99999999999999999999'], /--seed .*at most/],
       [['compare', SMALL, '--tracks', 'constructor/pcc'], /unknown track "constructor"/],
       [['compare', SMALL, '--tracks', 'global/constructor'], /unknown capitation "constructor"/],
       [['compare', SMALL, '--tracks', 'tostring/pcc'], /unknown track "tostring"/],
-      [['run', SMALL, '--threads', '99'], /--threads 99: expected 1 or 2/],
-      [['run', SMALL, '--threads', '0'], /--threads 0: expected 1 or 2/],
+      // reading is one thread: run refuses --threads (only risk has one, for its bootstrap)
+      [['run', SMALL, '--threads', '2'], /--threads 2: reading is one thread/],
+      [['risk', SMALL, '--threads', '99'], /--threads 99: expected 1 or 2/],
+      [['risk', SMALL, '--threads', '0'], /--threads 0: expected 1 or 2/],
     ];
     for (const [args, msg] of cases) {
       const r = dcsim(args);

@@ -138,7 +138,7 @@ describe('listed repeats of a regular file', () => {
     writeFileSync(file, all);
     const refusal = async (src: string | AsyncIterable<Uint8Array>): Promise<DcsimError> => {
       try {
-        await readPopulation(src, { displayName: 'r.csv', maxErrors: 1000, threads: 1 });
+        await readPopulation(src, { displayName: 'r.csv', maxErrors: 1000 });
       } catch (e) {
         return e as DcsimError;
       }
@@ -151,7 +151,7 @@ describe('listed repeats of a regular file', () => {
     const found = findRepeats(10, sortKeysSync(keys));
     expect(found.first.map((f) => [f.rec, f.first])).toEqual([[2000, 7], [2001, 1500]]);
     const fh = await open(file);
-    const placed = await placeRepeats(fh, found, [{ base: 0, shift: 0, marks: keys.marks }]);
+    const placed = await placeRepeats(fh, found, keys.marks);
     await fh.close();
     const end = at[1999]!.line + record(kinds[1999]!, 1999).split('\n').length - 1;
     // B7's repeat starts right after the text built; B1500's after B7's 28 bytes ('"B7",2023,5,"a\nrepeat\nhere"\n')

@@ -198,7 +198,7 @@ describe('interrupted runs', () => {
     const made = spawnSync(process.execPath, [BIN, 'synth', '-n', '150000', '-o', data], { cwd: ROOT, encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
     const cases: { args: (out: string) => string[]; out: string }[] = [
-      { args: (out) => ['run', data, '--threads', '1', '-o', out], out: join(dir, 'out.json') },
+      { args: (out) => ['run', data, '-o', out], out: join(dir, 'out.json') },
       { args: (out) => ['synth', '-n', '400000', '-o', out], out: join(dir, 'synth.csv') },
     ];
     for (const c of cases) {

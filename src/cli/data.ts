@@ -57,7 +57,6 @@ export async function readData(path: string, opts: CommonOptions, io: Io, extra:
     ...(extra.displayName !== undefined ? { displayName: extra.displayName } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
     ...(extra.attachments?.length ? { attachments: extra.attachments } : {}),
-    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   }).finally(() => progress?.done());
   if (unknownColumns.length) io.err(`dcsim: note: ignoring ${counted(unknownColumns.length, 'unknown column')}: ${terminalSafe(unknownColumns.join(', '))}\n`);
   return population;

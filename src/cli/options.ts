@@ -10,16 +10,25 @@ import type { NamedFile } from '../io/files.js';
 import { parseJsonText, readScenarioFile } from '../io/scenario-file.js';
 import { extensionHint, formatHelp, FORMATS, formatOfPath, orList, type CommandName, type Format } from '../render/registry.js';
 
-/** The flags of a command that reads a data file: its reading options, every scenario flag, the output options. */
-export function dataFlags(cmd: Command, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin'): Command {
+/**
+ * The flags of a command that reads a data file: its reading options, every scenario flag, the output
+ * options. Reading is one thread; `threads` documents a command's own --threads (risk's bootstrap),
+ * and elsewhere --threads is refused (usage error) rather than silently ignored.
+ */
+export function dataFlags(cmd: Command, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin', threads?: string): Command {
   cmd
     .description(description)
-    .argument(data, dataDoc)
+    .argument(data, `${dataDoc}; read by one thread`)
     .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
-    .option('--threads <n>', 'reading threads: 1, or 2 for files over 8 MiB (default: 2 from 256 MiB, where the benchmark measured it no slower)', threadsArg)
+    .addOption(threads !== undefined ? new Option('--threads <n>', threads).argParser(threadsArg) : new Option('--threads <n>').hideHelp().argParser(noReadingThreads))
     .option('--no-progress', 'no progress bar on stderr');
   addCclfInputOptions(cmd, true);
   return outputFlags(addScenarioFlags(cmd));
+}
+
+/** --threads on a command without threads of its own: dcsim reads with one thread. */
+function noReadingThreads(v: string): never {
+  throw usageError(`--threads ${v}: reading is one thread (a second one made it slower); only dcsim risk takes --threads, for its bootstrap`, 'drop --threads');
 }
 
 /** -O, -o, --excel and the colour flags; -O lists the command's formats from the render registry (COMMAND_KINDS). */
@@ -160,10 +169,10 @@ export function outputArg(flag: string, stdoutAllowed: boolean) {
 /** The most trials a flag takes (risk --trials, report --risk): MAX_TRIALS of src/usecases/risk/risk.ts (a memory check on the data follows). */
 export const MAX_TRIALS = 100_000_000;
 
-/** --threads: 1 or 2 (the reader uses at most two). */
+/** risk's --threads: 1 or 2 (the bootstrap uses at most two). */
 export function threadsArg(v: string): number {
   const t = v.trim();
-  if (t !== '1' && t !== '2') throw usageError(`--threads ${v}: expected 1 or 2`, '--threads 1 reads on the main thread; 2 splits files over 8 MiB in two (by default only files from 256 MiB)');
+  if (t !== '1' && t !== '2') throw usageError(`--threads ${v}: expected 1 or 2`, '--threads 1 runs the trials on the main thread; 2 (the default on two cores) on two');
   return Number(t);
 }
 

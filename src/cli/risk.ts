@@ -30,7 +30,7 @@ export interface RiskOptions extends CommonOptions {
 
 function define(cmd: Command): Command {
   return dataFlags(cmd, 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',
-    'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
+    'beneficiary CSV file, or - for stdin (default: the bundled sample population)', 'bootstrap threads: 1, or 2 (default: 2 on two cores); reading is one thread')
     .option('--trials <n>', 'bootstrap trials (default 10000; at most 100,000,000, and as many as fit in 2 GiB)', positiveInt('--trials', MAX_TRIALS))
     .option('--seed <n>', 'random seed: the same seed gives the same output on any machine and thread count (default 1)')
     .option('--trend-shift <x>', 'mean of the PY-wide cost trend shock ε: expenditure x (1 + ε) (default 0)')
@@ -42,8 +42,8 @@ function define(cmd: Command): Command {
     .addHelpText('after', `
 Each trial draws, for every PY, as many aligned beneficiaries as the PY has, uniformly with
 replacement, and settles the draw exactly as \`dcsim run\` settles the data (METHODOLOGY section 12).
---threads also sets the bootstrap's threads (1, or 2: the default on two cores); the output is the
-same bytes either way.
+--threads sets the bootstrap's threads (1, or 2: the default on two cores); the output is the same
+bytes either way. The data is read by one thread.
 Examples:
   dcsim risk                                          the bundled sample, 10,000 trials
   dcsim risk data.csv --track global --trials 2000 --seed 7

@@ -1,18 +1,18 @@
-// Refusing a regular file with repeated ids. Its rows' keys were collected by record number (by
-// both threads of a parallel read) and the repeats found by sorting (keysort.ts findRepeats); the
+// Refusing a regular file with repeated ids. Its rows' keys were collected by record number and
+// the repeats found by sorting (keysort.ts findRepeats); the
 // few to list (at most --max-errors) are located from the nearest mark (locate.ts) and read back,
 // all by positional reads of the descriptor already open: the file is never opened or read through
 // again. If a row read back does not hash to its key (the file changed meanwhile), the caller reads
 // the file again as a stream.
 import type { FileHandle } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
 import { INPUT_COLUMN_NAMES, MAX_LINE_BYTES } from '../../domain/input-schema.js';
 import { hashKey, type KeyHash } from './dupset.js';
 import type { Found, Marks } from './keysort.js';
 import { RecordLocator, type Place } from './locate.js';
-import { ArrayContext } from './messages.js';
-import type { WorkerResult } from './parallel.js';
+import { BytesContext } from './messages.js';
+import { parseFields } from './quoted.js';
+import { scanRecord, UNFINISHED } from './record.js';
 import { duplicateMessage, type HeaderInfo } from './rowsink.js';
 
 const DUP_HINT = 'a beneficiary has one row per performance year';
@@ -26,38 +26,23 @@ export interface Repeat {
   readonly h2: number;
 }
 
-/** One part of a read: its records numbered from `base` (over both parts), its lines shifted by `shift`. */
-export interface Part {
-  readonly base: number;
-  readonly shift: number;
-  readonly marks: Marks;
-}
-
 /**
  * The repeats found, given their lines, first lines and offsets (located from the marks, in
  * increasing order: at most one scan forward of the file). Undefined if one is past the file's end
- * (it changed while being read). `parts`: by increasing base.
+ * (it changed while being read).
  */
-export async function placeRepeats(fh: FileHandle, found: { first: readonly Found[]; total: number }, parts: readonly Part[]): Promise<{ first: Repeat[]; total: number } | undefined> {
+export async function placeRepeats(fh: FileHandle, found: { first: readonly Found[]; total: number }, marks: Marks): Promise<{ first: Repeat[]; total: number } | undefined> {
   const want = [...new Set(found.first.flatMap((f) => [f.rec, f.first]))].sort((x, y) => x - y);
   const read = async (buf: Buffer, pos: number): Promise<number> => (await fh.read(buf, 0, buf.length, pos)).bytesRead;
-  const locators = parts.map((p) => new RecordLocator(read, p.marks));
+  const locator = new RecordLocator(read, marks);
   const at = new Map<number, Place>();
   for (const g of want) {
-    let k = parts.length - 1;
-    while (k > 0 && g < parts[k]!.base) k--;
-    const p = parts[k]!;
-    const place = await locators[k]!.find(g - p.base);
+    const place = await locator.find(g);
     if (!place) return undefined;
-    at.set(g, { offset: place.offset, line: place.line + p.shift });
+    at.set(g, place);
   }
   const first = found.first.map((f) => ({ line: at.get(f.rec)!.line, first: at.get(f.first)!.line, offset: at.get(f.rec)!.offset, h1: f.h1, h2: f.h2 }));
   return { first, total: found.total };
-}
-
-/** The worker's errors, renumbered to the whole file's lines (line + shift). */
-export function renumber(theirs: WorkerResult, shift: number): Diagnostic[] {
-  return theirs.errors.map((d) => (d.line !== undefined ? { ...d, line: d.line + shift } : d));
 }
 
 /**
@@ -90,50 +75,19 @@ async function crossDiagnostic(fh: FileHandle, c: Repeat, header: HeaderInfo, id
   const buf = Buffer.alloc(MAX_LINE_BYTES + 2);
   const { bytesRead } = await fh.read(buf, 0, buf.length, c.offset);
   const b = buf.subarray(0, bytesRead);
-  let end = recordEnd(b);
+  let end = scanRecord(b, 0, b.length, true);
+  if (end === UNFINISHED) end = b.length;
   if (end > 0 && b[end - 1] === 13) end--;
-  const raw = b.subarray(0, end).toString('utf8');
-  const fields = raw.includes('"') ? parseRecord(raw) : raw.split(',');
-  if (fields.length !== header.width) return undefined;
-  const id = trimInvisible(fields[idCol] ?? '');
-  const py = Number((fields[yearCol] ?? '').trim());
+  const ctx = new BytesContext(b, 0, end);
+  const fields = parseFields(b, 0, end);
+  if (fields === undefined || fields.length !== header.width) return undefined;
+  const id = trimInvisible(fields[idCol]!);
+  const py = Number(fields[yearCol]!.trim());
   const key: KeyHash = { h1: 0, h2: 0 };
   const idBytes = Buffer.from(id, 'utf8');
   hashKey(py, idBytes, 0, idBytes.length, key);
   if (key.h1 !== c.h1 || key.h2 !== c.h2) return undefined;
-  const ctx = new ArrayContext(raw);
   return { file: name, line: c.line, column: ctx.column(idCol), message: duplicateMessage(id, py, c.first), lineText: ctx.text(), hint: DUP_HINT };
-}
-
-/** The end of the record at the buffer's start: its newline outside quotes, or the buffer's end. */
-function recordEnd(b: Uint8Array): number {
-  let inQ = false;
-  let atStart = true;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (inQ) {
-      if (c === 34) {
-        if (b[i + 1] === 34) i++;
-        else inQ = false;
-      }
-      continue;
-    }
-    if (c === 10) return i;
-    if (c === 34 && atStart) inQ = true;
-    atStart = c === 44;
-  }
-  return b.length;
-}
-
-type CsvParse = (text: string, options: import('csv-parse/sync').Options) => string[][];
-
-function parseRecord(raw: string): string[] {
-  const parse = (createRequire(import.meta.url)('csv-parse/sync') as { parse: CsvParse }).parse;
-  try {
-    return parse(raw, { relax_column_count: true, bom: false, record_delimiter: ['\r\n', '\n'] })[0] ?? [];
-  } catch {
-    return [];
-  }
 }
 
 /** As the reader trims an id (fields.ts trimId): spaces, Unicode spaces and format characters at the ends. */

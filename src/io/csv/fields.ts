@@ -210,10 +210,6 @@ function matches(b: Uint8Array, s: number, e: number, word: string): boolean {
   return true;
 }
 
-export function isBlank(b: Uint8Array, s: number, e: number): boolean {
-  return trimStart(b, s, e) === e;
-}
-
 /** 1 true, 0 false, FieldError.Empty, FieldError.Invalid: true/false, 1/0, yes/no, y/n, any case. */
 export function parseBool(b: Uint8Array, s0: number, e0: number): number {
   const s = trimStart(b, s0, e0);

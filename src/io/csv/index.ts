@@ -1,26 +1,25 @@
 // The CSV reader's one entry point: readPopulation(path | '-' | stream, options) → { population,
 // unknownColumns, stats }. Everything else in src/io/csv/ (the fast row, csv-parse for quoted
-// records, duplicate detection, the worker thread and its transport) is internal.
+// records, the record scanner, duplicate detection) is internal. Reading is one thread: a two-thread
+// reader was measured slower on 99 MB and level on 495 MB (BENCHMARKS.md, 2026-11-30) and removed.
 //
 // Every input is read once, as a stream of chunks awaited one by one (so Ctrl-C is handled between
 // chunks): a file in 4 MiB reads, stdin or a pipe as it comes. Gzip input (by its magic bytes, any
 // name) is decompressed on the fly. Duplicate ids: stdin and pipes check each key as it is read
 // (dupset.ts DuplicateSet); a regular file collects its keys by record number (8 bytes a row) and
 // every 256th record's place, sorts them after reading (keysort.ts), and locates and reads back the
-// few rows to list by positional reads on the descriptor already open (locate.ts, cross.ts). Regular files from 256 MiB (or over 8 MiB with --threads 2) are read by two threads: this one the first
-// part, a worker the rest; the repeats are found over both parts' keys. Only if a row read back no
-// longer hashes to its key (the file changed meanwhile) is the file read again (stats.fallbacks).
-import { constants as fsc, existsSync, open as openCb } from 'node:fs';
+// few rows to list by positional reads on the descriptor already open (locate.ts, cross.ts). Only
+// if a row read back no longer hashes to its key (the file changed meanwhile) is the file read again
+// (stats.fallbacks).
+import { constants as fsc, open as openCb } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
+import type { Population } from '../../domain/population.js';
 import { decompressed, isDirectoryFd, isGzip } from '../decode.js';
-import { populationOf, type Population } from '../../domain/population.js';
-import { placeRepeats, refusal, renumber } from './cross.js';
+import { placeRepeats, refusal } from './cross.js';
 import { findRepeats, sortKeys, type Keys, type SortedKeys } from './keysort.js';
-import { CsvReader, type ReadOptions, type ReadResult } from './reader.js';
-import { readParallel, type ParallelResult } from './parallel.js';
+import { CsvReader, FAST_MISS_RUN, FAST_RETRY_EVERY, type ReadOptions, type ReadResult } from './reader.js';
 
 const CHUNK = 1 << 22;
 
@@ -32,15 +31,13 @@ export interface ReadPopulationOptions {
   readonly displayName?: string;
   /** Stop-loss attachment points (cents) the groups should carry excesses for. */
   readonly attachments?: readonly number[];
-  /** 1: read with this thread only; 2: two threads for regular files over 8 MiB; default: two from 256 MiB. */
-  readonly threads?: number;
   /** Also return every valid row, in file order, as population.rows (compact typed columns). */
   readonly keepRows?: boolean;
   /** What '-' reads (default: process.stdin). */
   readonly stdin?: AsyncIterable<Uint8Array | string>;
 }
 
-/** How the input was read: which paths took the rows, how many threads, and why any fell back. */
+/** How the input was read: which paths took the rows, and why any fell back. */
 export interface ReadStats {
   /** Rows taken whole by the fused fast path. */
   readonly fastRows: number;
@@ -48,8 +45,10 @@ export interface ReadStats {
   readonly checkedRows: number;
   /** Records with quotes, read by csv-parse. */
   readonly csvParseRows: number;
-  /** Threads that read the rows that were kept. */
-  readonly threads: 1 | 2;
+  /** Calls of csv-parse: one per run of consecutive quoted records in a chunk (more only to locate a syntax error). */
+  readonly csvParseCalls: number;
+  /** Lines the fast path tried and gave up on (each then read by the checked path: read twice, in part). */
+  readonly fastMisses: number;
   /** The input was gzip-compressed. */
   readonly gzip: boolean;
   /** Each time a faster way was given up, and why. */
@@ -64,14 +63,6 @@ export interface ReadPopulationResult {
 
 /** A path, '-' for stdin, or a stream of chunks. */
 export type PopulationSource = string | AsyncIterable<Uint8Array | string>;
-
-/** Files at least this big are read by two threads (a worker starts in ~30 ms). */
-export const PARALLEL_MIN_BYTES = 8 << 20;
-/**
- * Without --threads, a file is split in two only from this size: `npm run bench` (BENCHMARKS.md,
- * 2026-11-30) measured two threads 12% slower than one on a 99 MB file and level on a 495 MB one.
- */
-export const DEFAULT_PARALLEL_MIN_BYTES = 256 << 20;
 
 /** Read a beneficiary CSV into a population, or throw a DcsimError listing what is wrong. */
 export async function readPopulation(source: PopulationSource, opts: ReadPopulationOptions = {}): Promise<ReadPopulationResult> {
@@ -89,7 +80,7 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
     if (stream === process.stdin && isDirectoryFd(0)) throw new DcsimError([{ file: name, message: 'standard input is a directory, not a CSV file' }], 1);
     const { chunks, gzip } = await decompressed(stream, name);
     const r = await readChunks(chunks, new CsvReader(base));
-    return finish(r, 1, gzip, fallbacks);
+    return finish(r, gzip, fallbacks);
   }
 
   const kind = await kindOf(source);
@@ -98,7 +89,7 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
     // the thread pool would keep the process from exiting on Ctrl-C while the writer is idle.
     const fd = await openFd(source, name);
     const { chunks, gzip } = await decompressed(new Socket({ fd, readable: true, writable: false }), name);
-    return finish(await readChunks(chunks, new CsvReader(base)), 1, gzip, fallbacks);
+    return finish(await readChunks(chunks, new CsvReader(base)), gzip, fallbacks);
   }
   const fh = await openInput(source, name);
   try {
@@ -108,28 +99,16 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
     const head = first.subarray(0, n);
     if (isGzip(head)) {
       const { chunks } = await decompressed(fileChunks(fh, head, null, name), name);
-      return finish(await readChunks(chunks, new CsvReader(base)), 1, true, fallbacks);
+      return finish(await readChunks(chunks, new CsvReader(base)), true, fallbacks);
     }
     const expectedRows = Math.floor(st.size / 96); // a typical row; the tables grow if there are more
-    if (opts.threads !== 1 && st.isFile() && st.size >= (opts.threads === 2 ? PARALLEL_MIN_BYTES : DEFAULT_PARALLEL_MIN_BYTES)) {
-      if (!existsSync(fileURLToPath(WORKER))) fallbacks.push({ reason: 'the worker script is not built (running from sources): one thread' });
-      else {
-        const p = await readParallel(fh, head, st.size, { ...base, expectedRows }, WORKER, name);
-        if ('reason' in p) fallbacks.push({ reason: p.reason });
-        else {
-          const done = await finishParallel(p, fh, name, maxErrors, base.attachments ?? [], fallbacks);
-          if (done) return done;
-          return readAgain(fh, base, expectedRows, name, fallbacks);
-        }
-      }
-    }
-    if (!st.isFile()) return finish(await readChunks(fileChunks(fh, head, null, name), new CsvReader({ ...base, expectedRows })), 1, false, fallbacks);
+    if (!st.isFile()) return finish(await readChunks(fileChunks(fh, head, null, name), new CsvReader({ ...base, expectedRows })), false, fallbacks);
     // A regular file: keys collected as read, repeats found by sorting, listed rows read back.
     const r = await readChunks(fileChunks(fh, head, n, name, first), new CsvReader({ ...base, expectedRows, collectKeys: true }));
-    if (!r.keys || !r.header) return finish(r, 1, false, fallbacks);
+    if (!r.keys || !r.header) return finish(r, false, fallbacks);
     const found = findRepeats(maxErrors, await sorted(r.keys));
-    if (found.total === 0) return finish(r, 1, false, fallbacks);
-    const repeats = await placeRepeats(fh, found, [{ base: 0, shift: 0, marks: r.keys.marks }]);
+    if (found.total === 0) return finish(r, false, fallbacks);
+    const repeats = await placeRepeats(fh, found, r.keys.marks);
     const e = repeats && (await refusal(fh, r.errors, r.moreErrors, repeats, r.header, name, maxErrors));
     if (e) throw e;
     return readAgain(fh, base, expectedRows, name, fallbacks);
@@ -138,7 +117,6 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
   }
 }
 
-const WORKER = new URL('./read-worker.js', import.meta.url);
 
 async function kindOf(path: string): Promise<'pipe' | 'other'> {
   try {
@@ -203,7 +181,7 @@ async function* fileChunks(fh: FileHandle, head: Buffer, from: number | null, na
 /** A repeated row could not be read back as it was read (the file changed): read it all again as a stream. */
 async function readAgain(fh: FileHandle, base: ReadOptions, expectedRows: number, name: string, fallbacks: { reason: string }[]): Promise<ReadPopulationResult> {
   fallbacks.push({ reason: 'a repeated row read back differs (the file changed while being read): read again, checking ids as read' });
-  return finish(await readChunks(fileChunks(fh, Buffer.alloc(0), 0, name), new CsvReader({ ...base, expectedRows })), 1, false, fallbacks);
+  return finish(await readChunks(fileChunks(fh, Buffer.alloc(0), 0, name), new CsvReader({ ...base, expectedRows })), false, fallbacks);
 }
 
 /** Feed every chunk, awaiting each (the event loop runs between chunks: a SIGINT handler can act). */
@@ -228,30 +206,12 @@ function sortErrors(errors: readonly Diagnostic[]): Diagnostic[] {
   return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-function finish(r: ReadResult, threads: 1 | 2, gzip: boolean, fallbacks: { reason: string }[]): ReadPopulationResult {
+function finish(r: ReadResult, gzip: boolean, fallbacks: { reason: string }[]): ReadPopulationResult {
   if (r.errors.length || !r.population) throw new DcsimError(sortErrors(r.errors), 1, r.moreErrors);
-  return { population: r.population, unknownColumns: r.unknownColumns, stats: { fastRows: r.paths.fast, checkedRows: r.paths.checked, csvParseRows: r.paths.csvParse, threads, gzip, fallbacks } };
-}
-
-/**
- * Both halves read: merge, errors renumbered to the whole file's lines, the repeats found over both
- * halves' keys. Undefined when a repeated row cannot be read back as it was.
- */
-async function finishParallel(p: ParallelResult, fh: FileHandle, name: string, maxErrors: number, attachments: readonly number[], fallbacks: { reason: string }[]): Promise<ReadPopulationResult | undefined> {
-  const { mine, theirs } = p;
-  if (!mine.headerOk || !mine.header || !mine.keys) return finish(mine, 1, false, fallbacks); // the header's errors, once
-  // The worker numbered its header line 1 and its first row 2; here that row is line mine.nextLine.
-  const shift = mine.nextLine - 2;
-  const marks = mine.keys.marks;
-  const found = findRepeats(maxErrors, await sorted(mine.keys), { keys: theirs.keys, base: mine.rowsRead });
-  const errors = [...mine.errors, ...renumber(theirs, shift)];
-  if (errors.length === 0 && found.total === 0 && mine.population) {
-    const population = populationOf(name, mine.rowsRead + theirs.rowsRead, p.groups, mine.population.columns, attachments, p.rows);
-    const paths = { fast: mine.paths.fast + theirs.paths.fast, checked: mine.paths.checked + theirs.paths.checked, csvParse: mine.paths.csvParse + theirs.paths.csvParse };
-    return { population, unknownColumns: mine.unknownColumns, stats: { fastRows: paths.fast, checkedRows: paths.checked, csvParseRows: paths.csvParse, threads: 2, gzip: false, fallbacks } };
-  }
-  const repeats = await placeRepeats(fh, found, [{ base: 0, shift: 0, marks }, { base: mine.rowsRead, shift, marks: theirs.marks }]);
-  const e = repeats && (await refusal(fh, errors, mine.moreErrors + theirs.moreErrors, repeats, mine.header, name, maxErrors));
-  if (!e) return undefined;
-  throw e;
+  const p = r.paths;
+  if (p.fastStoppedAt !== undefined) fallbacks.push({ reason: `the fast path missed ${FAST_MISS_RUN} lines in a row (to line ${p.fastStoppedAt}): lines are read field by field, the fast path tried again every ${FAST_RETRY_EVERY} lines` });
+  return {
+    population: r.population, unknownColumns: r.unknownColumns,
+    stats: { fastRows: p.fast, checkedRows: p.checked, csvParseRows: p.csvParse, csvParseCalls: p.csvParseCalls, fastMisses: p.fastMisses, gzip, fallbacks },
+  };
 }

@@ -232,7 +232,7 @@ function insertion(h1: Int32Array, h2: Int32Array, rec: Uint32Array, lo: number,
   }
 }
 
-/** A repeating record (numbered over both lists: the second's from `base`) and its key's first record. */
+/** A repeating record and its key's first record. */
 export interface Found {
   readonly rec: number;
   readonly first: number;
@@ -241,67 +241,35 @@ export interface Found {
 }
 
 /**
- * Every keyed record whose key an earlier record has, over one or two sorted lists (the second
- * holds the later records, numbered from `base`): one merging scan of the runs of equal keys. Only
- * the `limit` of lowest record numbers are kept; all are counted.
+ * Every keyed record whose key an earlier record has: one scan of the sorted list's runs of equal
+ * keys. Only the `limit` of lowest record numbers are kept; all are counted.
  */
-export function findRepeats(limit: number, a: SortedKeys, b?: { keys: SortedKeys; base: number }): { first: Found[]; total: number } {
-  const na = a.h1.length;
-  const bk = b?.keys ?? { h1: new Int32Array(0), h2: new Int32Array(0), rec: new Uint32Array(0) };
-  const nb = bk.h1.length;
-  const base = b?.base ?? 0;
+export function findRepeats(limit: number, a: SortedKeys): { first: Found[]; total: number } {
+  const n = a.h1.length;
   let out: Found[] = [];
   let total = 0;
   const trim = (): void => {
     out.sort((x, y) => x.rec - y.rec);
     out = out.slice(0, limit);
   };
-  // -1, 0, 1: key of a[i] against b[j] (unsigned, h1 then h2, the sort's order)
-  const cmp = (i: number, j: number): number => {
-    const x = a.h1[i]! >>> 0;
-    const y = bk.h1[j]! >>> 0;
-    if (x !== y) return x < y ? -1 : 1;
-    const u = a.h2[i]! >>> 0;
-    const v = bk.h2[j]! >>> 0;
-    return u === v ? 0 : u < v ? -1 : 1;
-  };
-  let i = 0;
-  let j = 0;
-  while (i < na || j < nb) {
-    const c = i >= na ? 1 : j >= nb ? -1 : cmp(i, j);
-    // the run of this key in a (if c <= 0) and in b (if c >= 0)
-    let ie = i;
-    if (c <= 0) {
-      const k1 = a.h1[i]!;
-      const k2 = a.h2[i]!;
-      ie = i + 1;
-      while (ie < na && a.h1[ie] === k1 && a.h2[ie] === k2) ie++;
-    }
-    let je = j;
-    if (c >= 0) {
-      const k1 = bk.h1[j]!;
-      const k2 = bk.h2[j]!;
-      je = j + 1;
-      while (je < nb && bk.h1[je] === k1 && bk.h2[je] === k2) je++;
-    }
-    if (ie - i + (je - j) > 1) {
-      // the key's first record: the lowest in a, else the lowest in b
+  for (let i = 0; i < n; ) {
+    const k1 = a.h1[i]!;
+    const k2 = a.h2[i]!;
+    let ie = i + 1;
+    while (ie < n && a.h1[ie] === k1 && a.h2[ie] === k2) ie++;
+    if (ie - i > 1) {
+      // the key's first record: the lowest of its run
       let first = Infinity;
       for (let r = i; r < ie; r++) first = Math.min(first, a.rec[r]!);
-      if (ie === i) for (let r = j; r < je; r++) first = Math.min(first, bk.rec[r]! + base);
-      const h1 = c <= 0 ? a.h1[i]! : bk.h1[j]!;
-      const h2 = c <= 0 ? a.h2[i]! : bk.h2[j]!;
-      total += ie - i + (je - j) - 1;
-      const add = (rec: number): void => {
-        if (rec === first) return;
-        out.push({ rec, first, h1, h2 });
+      total += ie - i - 1;
+      for (let r = i; r < ie; r++) {
+        const rec = a.rec[r]!;
+        if (rec === first) continue;
+        out.push({ rec, first, h1: k1, h2: k2 });
         if (out.length > 2 * limit + 64) trim();
-      };
-      for (let r = i; r < ie; r++) add(a.rec[r]!);
-      for (let r = j; r < je; r++) add(bk.rec[r]! + base);
+      }
     }
     i = ie;
-    j = je;
   }
   trim();
   return { first: out, total };

@@ -1,8 +1,9 @@
 // Where a record starts (byte offset and line), found again after reading from the nearest mark
 // (every 256th record's start, kept by KeyList) by a scan forward over positional reads: records end
-// at a newline outside quotes, exactly as the reader splits them (a quote opens a quoted value only
-// at a field's start; "" inside one is a quote), and empty lines (LF or CRLF alone) are not records.
+// at a newline outside quotes, exactly as the reader splits them (record.ts's scanner, the reader's
+// own), and empty lines (LF or CRLF alone) are not records.
 import { MARK_EVERY, type Marks } from './keysort.js';
+import { scanRecord, UNFINISHED, type RecordShape } from './record.js';
 
 /** Reads up to buf.length bytes at `pos` into buf; returns how many (0 at the end). */
 export type ReadAt = (buf: Buffer, pos: number) => Promise<number>;
@@ -15,7 +16,6 @@ export interface Place {
 const NL = 10;
 const CR = 13;
 const QUOTE = 34;
-const COMMA = 44;
 
 export class RecordLocator {
   private buf = Buffer.allocUnsafe(1 << 16);
@@ -93,31 +93,12 @@ export class RecordLocator {
  * newlines inside it; undefined if b ends first (more bytes are needed).
  */
 export function scan(b: Uint8Array, i: number, eof: boolean): { end: number; lines: number } | undefined {
-  const buf = b as Buffer;
-  const nl = buf.indexOf(NL, i);
-  const lim = nl >= 0 ? nl : b.length;
+  // (most records have no quote: the newline found by memchr ends them)
+  const nl = (b as Buffer).indexOf(NL, i);
   let q = i;
-  while (q < lim && b[q] !== QUOTE) q++;
-  if (q === lim) {
-    if (nl >= 0) return { end: nl, lines: 0 };
-    return eof ? { end: b.length, lines: 0 } : undefined;
-  }
-  let inQ = false;
-  let atStart = true;
-  let lines = 0;
-  for (let p = i; p < b.length; p++) {
-    const c = b[p];
-    if (inQ) {
-      if (c === QUOTE) {
-        if (p + 1 >= b.length && !eof) return undefined; // the next byte decides
-        if (b[p + 1] === QUOTE) p++;
-        else inQ = false;
-      } else if (c === NL) lines++;
-      continue;
-    }
-    if (c === NL) return { end: p, lines };
-    if (c === QUOTE && atStart) inQ = true;
-    atStart = c === COMMA;
-  }
-  return eof ? { end: b.length, lines } : undefined;
+  while (q < nl && b[q] !== QUOTE) q++;
+  if (nl >= 0 && q === nl) return { end: nl, lines: 0 };
+  const shape: RecordShape = { lines: 0 };
+  const end = scanRecord(b, i, b.length, eof, shape);
+  return end === UNFINISHED ? undefined : { end, lines: shape.lines };
 }

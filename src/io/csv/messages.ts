@@ -1,70 +1,61 @@
-// What the reader says about a record: where its fields stand (columns for the caret), the
-// csv-parse syntax errors in words, and the whole-file messages.
+// What the reader says: the context of a record's message (its text, its fields' columns, computed
+// from the bytes only when a message asks), csv-parse's syntax errors in words, and the messages
+// about the input as a whole.
 import type { Diagnostic } from '../../domain/errors.js';
 import { MAX_LINE_BYTES } from '../../domain/input-schema.js';
+import { decodeUtf8 } from './decode.js';
+import { scanRecord, type RecordShape } from './record.js';
 import type { RecordContext } from './rowsink.js';
 
-const QUOTE = 34;
-const COMMA = 44;
-
-/**
- * Field start columns (1-based, in characters, counted from the record's start) of a raw record.
- * A quote opens a quoted value only at the start of a field (RFC 4180).
- */
-export function rawColumns(raw: string): number[] {
-  const cols: number[] = [1];
-  let inQ = false;
-  let atStart = true;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (inQ) {
-      if (c === QUOTE) {
-        if (raw.charCodeAt(i + 1) === QUOTE) i++;
-        else inQ = false;
-      }
-      continue;
-    }
-    if (c === QUOTE && atStart) inQ = true;
-    else if (c === COMMA) {
-      cols.push(i + 2);
-      atStart = true;
-      continue;
-    }
-    atStart = false;
-  }
-  return cols;
-}
-
-export class ArrayContext implements RecordContext {
-  private readonly raw: string;
-  private readonly cols: readonly number[];
-  constructor(raw: string) {
-    this.raw = raw.replace(/\r\n/g, '\n');
-    this.cols = rawColumns(this.raw);
-  }
-  /** The record, a multi-line one on one line (each line end shown as a single ↵). */
+/** Column positions of the fields of a line, computed only when an error needs them. */
+export class LineContext implements RecordContext {
+  buf: Uint8Array = new Uint8Array(0);
+  ls = 0;
+  le = 0;
+  starts: Int32Array = new Int32Array(0);
   text(): string {
-    return this.raw.replace(/\r?\n/g, '\u21b5');
+    return decodeUtf8(this.buf.subarray(this.ls, this.le));
   }
   column(field: number): number {
+    const s = this.starts[Math.max(0, field)] ?? this.ls;
+    return decodeUtf8(this.buf.subarray(this.ls, s)).length + 1;
+  }
+}
+
+/** The record b[s, e) for messages: its text on one line (each line end inside it shown as ↵), its fields' columns. */
+export class BytesContext implements RecordContext {
+  private cols?: number[];
+  private flatText?: string;
+  constructor(private readonly b: Uint8Array, private readonly s: number, private readonly e: number) {}
+  /** The record's text with CRLF as LF. */
+  flat(): string {
+    return (this.flatText ??= decodeUtf8(this.b.subarray(this.s, this.e)).replace(/\r\n/g, '\n'));
+  }
+  text(): string {
+    return this.flat().replace(/\r?\n/g, '\u21b5');
+  }
+  /** 1-based column (characters of the flat text) where field `field` starts. */
+  column(field: number): number {
+    if (this.cols === undefined) {
+      const shape: RecordShape = { lines: 0, starts: [] };
+      scanRecord(this.b, this.s, this.e, true, shape);
+      this.cols = shape.starts!.map((p) => decodeUtf8(this.b.subarray(this.s, p)).replace(/\r\n/g, '\n').length + 1);
+    }
     return this.cols[Math.max(0, Math.min(field, this.cols.length - 1))] ?? 1;
   }
 }
 
-/** Encode string fields into one buffer with start/end offsets, for RowSink. */
-export function encodeFields(values: readonly string[]): { buf: Uint8Array; st: Int32Array; en: Int32Array } {
-  const parts = values.map((v) => Buffer.from(v, 'utf8'));
-  const buf = Buffer.concat(parts);
-  const st = new Int32Array(values.length);
-  const en = new Int32Array(values.length);
-  let o = 0;
-  parts.forEach((p, i) => {
-    st[i] = o;
-    o += p.length;
-    en[i] = o;
-  });
-  return { buf, st, en };
+/** Where a csv-parse syntax error stands: the stray quote, or the field it is in. */
+export function syntaxColumn(err: unknown, ctx: BytesContext): number {
+  const field = (err as { column?: number }).column ?? 0;
+  const start = ctx.column(field);
+  if ((err as { code?: string }).code === 'INVALID_OPENING_QUOTE') {
+    const q = ctx.flat().indexOf('"', start - 1);
+    if (q >= 0) return q + 1;
+  }
+  return start;
 }
+
 
 export function csvSyntaxMessage(e: unknown): string {
   const code = (e as { code?: string }).code;
@@ -74,19 +65,6 @@ export function csvSyntaxMessage(e: unknown): string {
     case 'CSV_INVALID_CLOSING_QUOTE': return 'characters after the closing quote of a value';
     default: return `malformed CSV: ${(e as Error).message}`;
   }
-}
-
-/** Where a csv-parse syntax error stands: the stray quote, or the field it is in. */
-export function syntaxColumn(err: unknown, ctx: ArrayContext, raw: string): number {
-  const field = (err as { column?: number }).column ?? 0;
-  const start = ctx.column(field);
-  const code = (err as { code?: string }).code;
-  const flat = raw.replace(/\r\n/g, '\n');
-  if (code === 'INVALID_OPENING_QUOTE') {
-    const q = flat.indexOf('"', start - 1);
-    if (q >= 0) return q + 1;
-  }
-  return start;
 }
 
 export const emptyFile = (file: string): Diagnostic => ({ file, message: 'the input is empty: no header line', hint: 'the first line must name the columns, e.g. beneficiary_id,performance_year,expenditure' });
@@ -102,3 +80,11 @@ export const lineTooLong = (file: string, line: number): Diagnostic => ({
 
 // UTF-16 detection and its message belong to the one decoding layer (src/io/decode.ts).
 export { utf16File, utf16Of } from '../decode.js';
+
+/** Field start columns (1-based, in characters) of a raw record, by the one record scanner (record.ts). */
+export function rawColumns(raw: string): number[] {
+  const b = Buffer.from(raw, 'utf8');
+  const shape: RecordShape = { lines: 0, starts: [] };
+  scanRecord(b, 0, b.length, true, shape);
+  return shape.starts!.map((p) => decodeUtf8(b.subarray(0, p)).length + 1);
+}

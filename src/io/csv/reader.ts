@@ -1,20 +1,23 @@
 // The fast reading path: bytes to group aggregates with no per-row objects and no per-cell
 // strings. Lines are found with native memchr (Buffer#indexOf), the header is mapped to column
-// indices once, and each field is parsed straight from the bytes (see fields.ts). A record with a
-// double quote goes to csv-parse, which is the path where this one cannot go; both hand their
-// fields to the same RowSink, so values and errors agree.
+// indices once, and each field is parsed straight from the bytes (see fields.ts). Records with a
+// double quote go to csv-parse (quoted.ts), once for each run of them, which is the path where this
+// one cannot go; both hand their fields to the same RowSink, so values and errors agree. After a run
+// of lines it cannot take (e.g. Excel's TRUE and FALSE), the fused fast path stops trying, and tries
+// again now and then.
 //
 // The reader is fed chunks and keeps only the unfinished last line between them: memory does not
 // grow with the file (the duplicate-id set aside: 8 bytes a row).
-import { isUtf8 } from 'node:buffer';
-import { createRequire } from 'node:module';
 import type { Diagnostic } from '../../domain/errors.js';
 import { populationOf, type Group, type Population, type RowTable } from '../../domain/population.js';
 import { MAX_LINE_BYTES } from '../../domain/input-schema.js';
 import type { Keys } from './keysort.js';
 import type { DupNote } from './rowsink.js';
 import { FastRow } from './fast-row.js';
-import { ArrayContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, encodeFields, lineTooLong, noRows, syntaxColumn, utf16File, utf16Of } from './messages.js';
+import { decodeUtf8, firstInvalidUtf8, hasUtf16Bom, hasUtf8Bom, isUtf8, utf16Of } from './decode.js';
+import { BytesContext, CSV_QUOTE_HINT, csvSyntaxMessage, emptyFile, LineContext, lineTooLong, noRows, syntaxColumn, utf16File } from './messages.js';
+import { FieldPacker, parseRecords, quotedRun, type QuotedRecord } from './quoted.js';
+import { scanRecord, UNFINISHED, type RecordShape } from './record.js';
 import { mapHeader, RowSink, type HeaderInfo, type RecordContext } from './rowsink.js';
 
 const NL = 10;
@@ -22,15 +25,11 @@ const CR = 13;
 const QUOTE = 34;
 const COMMA = 44;
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+/** The fast path stops trying after this many lines in a row it could not take ... */
+export const FAST_MISS_RUN = 64;
+/** ... and tries again every this many lines (a run of odd lines at the top of a file, then canonical ones). */
+export const FAST_RETRY_EVERY = 4096;
 
-type CsvParse = (text: string, options: import('csv-parse/sync').Options) => string[][];
-let csvParseSync: CsvParse | undefined;
-/** csv-parse, loaded on the first quoted record (most files have none: start-up stays short). */
-function csvParse(text: string, options: import('csv-parse/sync').Options): string[][] {
-  csvParseSync ??= (createRequire(import.meta.url)('csv-parse/sync') as { parse: CsvParse }).parse;
-  return csvParseSync(text, options);
-}
 
 export interface ReadOptions {
   /** File name as the user gave it; used in messages. */
@@ -78,21 +77,12 @@ export interface PathCounts {
   fast: number;
   checked: number;
   csvParse: number;
-}
-
-/** Column positions of the fields of a line, computed only when an error needs them. */
-class LineContext implements RecordContext {
-  buf: Uint8Array = new Uint8Array(0);
-  ls = 0;
-  le = 0;
-  starts: Int32Array = new Int32Array(0);
-  text(): string {
-    return utf8.decode(this.buf.subarray(this.ls, this.le));
-  }
-  column(field: number): number {
-    const s = this.starts[Math.max(0, field)] ?? this.ls;
-    return utf8.decode(this.buf.subarray(this.ls, s)).length + 1;
-  }
+  /** csv-parse calls: one per run of quoted records (one per record while locating a syntax error). */
+  csvParseCalls: number;
+  /** Lines the fast path tried and gave up on. */
+  fastMisses: number;
+  /** The line where the fast path first stopped trying (FAST_MISS_RUN misses in a row), if it did. */
+  fastStoppedAt?: number;
 }
 
 export class CsvReader {
@@ -111,8 +101,16 @@ export class CsvReader {
   private lastProgress = 0;
   private readonly preErrors: Diagnostic[] = [];
   private stopped = false;
-  /** Records read by csv-parse (they have quotes). */
+  /** Records read by csv-parse (they have quotes), and its calls. */
   private csvParseRows = 0;
+  private csvParseCalls = 0;
+  /** The fast path's misses: all of them, the current run, where it first stopped, when it tries again. */
+  private fastMisses = 0;
+  private missRun = 0;
+  private fastStoppedAt?: number;
+  private fastRetryAt = 0;
+  /** Where a quoted record's fields are packed for the RowSink (reused). */
+  private readonly packer = new FieldPacker();
   /** Bytes fed so far, and where the buffer being read starts in the input. */
   private fed = 0;
   private base = 0;
@@ -152,7 +150,7 @@ export class CsvReader {
         return;
       }
       if (!this.begin(buf)) return;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      if (hasUtf8Bom(buf)) pos = 3;
     }
     pos = this.lines(buf, pos, false);
     if (!this.stopped && pos < buf.length) {
@@ -168,7 +166,7 @@ export class CsvReader {
     this.started = true;
     const order = utf16Of(buf);
     if (order === undefined) return true;
-    this.fatal(utf16File(this.opts.source, order, (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)));
+    this.fatal(utf16File(this.opts.source, order, hasUtf16Bom(buf)));
     return false;
   }
 
@@ -190,7 +188,7 @@ export class CsvReader {
       this.base = this.fed - buf.length;
       let pos = 0;
       if (!this.started && this.begin(buf)) {
-        if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+        if (hasUtf8Bom(buf)) pos = 3;
       }
       if (pos < buf.length && !this.stopped) this.lines(buf, pos, true);
     }
@@ -217,7 +215,10 @@ export class CsvReader {
       ...(sink?.keys ? { keys: sink.keys.keys() } : {}),
       ...(this.header ? { header: this.header } : {}),
       dupNotes: (sink?.dupNotes ?? []).map((n) => ({ ...n, at: n.at + this.preErrors.length })),
-      paths: { fast, csvParse: this.csvParseRows, checked: (sink?.rowsRead ?? 0) - fast - this.csvParseRows },
+      paths: {
+        fast, csvParse: this.csvParseRows, checked: (sink?.rowsRead ?? 0) - fast - this.csvParseRows, csvParseCalls: this.csvParseCalls, fastMisses: this.fastMisses,
+        ...(this.fastStoppedAt !== undefined ? { fastStoppedAt: this.fastStoppedAt } : {}),
+      },
       nextLine: this.line,
     };
   }
@@ -251,32 +252,44 @@ export class CsvReader {
     while (pos < limit && !this.stopped) {
       // (this.fast appears once the header is read, possibly in this very chunk)
       const fast = fastOk ? this.fast : undefined;
-      if (fast !== undefined && pos < fastLimit) {
+      if (fast !== undefined && pos < fastLimit && this.line >= this.fastRetryAt) {
         // The fused path takes canonical lines whole; it gives up (GIVE_UP < 0) on anything else.
         const end = fast.line(b, pos, limit, this.line, this.base + pos);
         if (end >= 0) {
+          this.missRun = 0;
           this.line++;
           this.consumed += end + 1 - pos;
           pos = end + 1;
           continue;
         }
+        this.missed();
       }
       // One pass over the line finds its fields and its end (no memchr call per line).
       const nl = this.split(b, pos, limit);
       if (nextQ !== -1 && nextQ < nl) {
         // A quoted record: find its end, where a newline stands outside quotes.
-        const end = this.quotedEnd(b, pos, limit);
-        if (end === -1) {
+        const shape: RecordShape = { lines: 0 };
+        const end = scanRecord(b, pos, limit, final, shape);
+        if (end === UNFINISHED) {
           if (!final && limit - pos <= MAX_LINE_BYTES) return pos;
-          this.fatal({ file: src, line: this.line, column: utf8.decode(b.subarray(pos, nextQ)).length + 1, message: csvSyntaxMessage({ code: 'CSV_QUOTE_NOT_CLOSED' }), lineText: firstLine(b, pos, limit), hint: CSV_QUOTE_HINT });
+          this.fatal({ file: src, line: this.line, column: decodeUtf8(b.subarray(pos, nextQ)).length + 1, message: csvSyntaxMessage({ code: 'CSV_QUOTE_NOT_CLOSED' }), lineText: firstLine(b, pos, limit), hint: CSV_QUOTE_HINT });
           return limit;
         }
-        const lines = countNl(b, pos, end);
         if (end - pos > MAX_LINE_BYTES) this.tooLong(pos);
         else if (!utf8Ok && !isUtf8(b.subarray(pos, end))) this.badBytes(b, pos, end, 'utf8');
         else if (nulAt >= 0 && hasNul(b, pos, end)) this.badBytes(b, pos, end, 'nul');
-        else this.quoted(b, pos, end);
-        this.line += lines + 1;
+        else {
+          // this record and the quoted ones that follow it, read together
+          const first = { s: pos, e: end, lines: shape.lines };
+          const run = this.sink ? quotedRun(b, first, limit, final, MAX_LINE_BYTES, !utf8Ok, nulAt >= 0) : [first]; // (the header alone)
+          this.quoted(b, run);
+          const last = run[run.length - 1]!;
+          this.consumed += last.e + 1 - pos;
+          pos = last.e + 1;
+          nextQ = b.indexOf(QUOTE, pos);
+          continue;
+        }
+        this.line += shape.lines + 1;
         pos = end + 1;
         nextQ = b.indexOf(QUOTE, pos);
         continue;
@@ -300,28 +313,13 @@ export class CsvReader {
     return Math.min(pos, b.length);
   }
 
-  /**
-   * End (index of the closing newline, or `limit` when final) of a record with quotes; -1 if it is
-   * unfinished. A quote opens a quoted value only at a field's start; "" inside one is a quote.
-   */
-  private quotedEnd(b: Buffer, pos: number, limit: number): number {
-    let inQ = false;
-    let atStart = true;
-    for (let i = pos; i < limit; i++) {
-      const c = b[i];
-      if (inQ) {
-        if (c === QUOTE) {
-          if (i + 1 < limit && b[i + 1] === QUOTE) i++;
-          else if (i + 1 >= limit && limit < b.length) return -1; // the next byte decides
-          else inQ = false;
-        }
-        continue;
-      }
-      if (c === NL) return i;
-      if (c === QUOTE && atStart) inQ = true;
-      atStart = c === COMMA;
-    }
-    return inQ ? -1 : limit;
+  /** The fast path missed a line: after FAST_MISS_RUN in a row it rests for FAST_RETRY_EVERY lines. */
+  private missed(): void {
+    this.fastMisses++;
+    if (++this.missRun < FAST_MISS_RUN) return;
+    this.fastStoppedAt ??= this.line;
+    this.fastRetryAt = this.line + FAST_RETRY_EVERY;
+    this.missRun = FAST_MISS_RUN - 1; // a miss on the retry rests again at once
   }
 
   /** A record over MAX_LINE_BYTES: an error naming its line (fatal before the header). */
@@ -338,24 +336,12 @@ export class CsvReader {
     let at = s;
     if (what === 'nul') at = b.indexOf(0, s);
     else {
-      // first byte where the UTF-8 sequence breaks
-      let i = s;
-      while (i < e) {
-        let n = 1;
-        const c = b[i]!;
-        if (c >= 0xc2 && c <= 0xdf) n = 2;
-        else if (c >= 0xe0 && c <= 0xef) n = 3;
-        else if (c >= 0xf0 && c <= 0xf4) n = 4;
-        else if (c >= 0x80) break;
-        if (n > 1 && !isUtf8(b.subarray(i, Math.min(e, i + n)))) break;
-        i += n;
-      }
-      at = i;
+      at = firstInvalidUtf8(b, s, e);
     }
-    const column = utf8.decode(b.subarray(s, at)).length + 1;
+    const column = decodeUtf8(b.subarray(s, at)).length + 1;
     const message = what === 'nul' ? 'a NUL byte in the line: this looks like a binary file, not CSV' : 'bytes that are not valid UTF-8';
     const hint = what === 'nul' ? 'export the data as UTF-8 CSV text' : 're-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)';
-    const lineText = utf8.decode(b.subarray(s, e)).replace(/\0/g, '\u2400');
+    const lineText = decodeUtf8(b.subarray(s, e)).replace(/\0/g, '\u2400');
     if (!this.sink) this.fatal({ file: this.opts.source, line: this.line, column, message, lineText, hint });
     else {
       this.sink.counted(this.line, this.base + s);
@@ -405,38 +391,62 @@ export class CsvReader {
     if (this.sink) this.sink.record(b, st, this.ends, n, this.line, ctx, this.base + s);
     else {
       const names: string[] = [];
-      for (let i = 0; i < n; i++) names.push(utf8.decode(b.subarray(st[i], this.ends[i])));
+      for (let i = 0; i < n; i++) names.push(decodeUtf8(b.subarray(st[i], this.ends[i])));
       this.headerFrom(names, ctx);
     }
   }
 
-  /** A record with quotes [s, e): csv-parse reads it. */
-  private quoted(b: Buffer, s: number, e: number): void {
-    let end = e;
-    if (end > s && b[end - 1] === CR) end--;
-    const raw = utf8.decode(b.subarray(s, end));
-    let fields: string[];
+  /**
+   * Records with quotes, one after the other: csv-parse reads them in one call. If it finds a syntax
+   * error, each record is read alone, so each error names its own line and the good records count.
+   */
+  private quoted(b: Buffer, run: readonly QuotedRecord[]): void {
+    let rows: string[][] | undefined;
+    if (run.length > 1) {
+      this.csvParseCalls++;
+      try {
+        rows = parseRecords(b, run[0]!.s, run[run.length - 1]!.e);
+      } catch {
+        rows = undefined;
+      }
+      if (rows !== undefined && rows.length !== run.length) rows = undefined;
+    }
+    for (let i = 0; i < run.length; i++) {
+      const r = run[i]!;
+      const fields = rows ? rows[i]! : this.quotedAlone(b, r);
+      if (fields) this.quotedFields(b, r, fields);
+      this.line += r.lines + 1;
+    }
+  }
+
+  /** One quoted record read by itself: its fields, or undefined after reporting its syntax error. */
+  private quotedAlone(b: Buffer, r: QuotedRecord): string[] | undefined {
+    this.csvParseCalls++;
     try {
-      const rows = csvParse(raw, { relax_column_count: true, bom: false, record_delimiter: ['\r\n', '\n'] }) as string[][];
-      fields = rows[0] ?? [''];
+      return parseRecords(b, r.s, r.e)[0] ?? [''];
     } catch (err) {
-      const ctx = new ArrayContext(raw);
-      const d = { file: this.opts.source, line: this.line, column: syntaxColumn(err, ctx, raw), message: csvSyntaxMessage(err), lineText: ctx.text(), hint: CSV_QUOTE_HINT };
+      const ctx = new BytesContext(b, r.s, withoutCr(b, r.s, r.e));
+      const d = { file: this.opts.source, line: this.line, column: syntaxColumn(err, ctx), message: csvSyntaxMessage(err), lineText: ctx.text(), hint: CSV_QUOTE_HINT };
       if (!this.sink) this.fatal(d);
       else {
-        this.sink.counted(this.line, this.base + s);
+        this.sink.counted(this.line, this.base + r.s);
         this.sink.error(d.line, d.column, d.message, d.lineText, d.hint);
       }
-      return;
+      return undefined;
     }
-    const ctx = new ArrayContext(raw);
+  }
+
+  /** A quoted record's fields into the RowSink, written as UTF-8 into one reused buffer. */
+  private quotedFields(b: Buffer, r: QuotedRecord, fields: string[]): void {
+    const ctx = new BytesContext(b, r.s, withoutCr(b, r.s, r.e));
     if (!this.sink) {
       this.headerFrom(fields, ctx);
       return;
     }
-    const { buf, st, en } = encodeFields(fields);
+    const p = this.packer;
+    p.pack(fields);
     this.csvParseRows++;
-    this.sink.record(buf, st, en, fields.length, this.line, ctx, this.base + s);
+    this.sink.record(p.buf, p.st, p.en, fields.length, this.line, ctx, this.base + r.s);
   }
 
   private headerFrom(names: string[], ctx: RecordContext): void {
@@ -467,19 +477,14 @@ function hasNul(b: Buffer, s: number, e: number): boolean {
   return z >= 0 && z < e;
 }
 
-function countNl(b: Buffer, s: number, e: number): number {
-  let n = 0;
-  let i = b.indexOf(NL, s);
-  while (i !== -1 && i < e) {
-    n++;
-    i = b.indexOf(NL, i + 1);
-  }
-  return n;
+/** e, or e - 1 when the record ends with a CR (of its CRLF). */
+function withoutCr(b: Buffer, s: number, e: number): number {
+  return e > s && b[e - 1] === CR ? e - 1 : e;
 }
 
 function firstLine(b: Buffer, s: number, e: number): string {
   let nl = b.indexOf(NL, s);
   if (nl === -1 || nl > e) nl = e;
   if (nl > s && b[nl - 1] === CR) nl--;
-  return utf8.decode(b.subarray(s, nl));
+  return decodeUtf8(b.subarray(s, nl));
 }

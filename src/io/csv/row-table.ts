@@ -55,21 +55,3 @@ export class RowTableBuilder {
     return { length: n, ...(out as Columns) };
   }
 }
-
-/** Several tables one after the other (the ranges of a file read by two threads, in file order). */
-export function concatRows(parts: readonly RowTable[]): RowTable {
-  if (parts.length === 1) return parts[0]!;
-  const n = parts.reduce((s, p) => s + p.length, 0);
-  const out = alloc(n);
-  let at = 0;
-  for (const p of parts) {
-    for (const k of KEYS) (out[k] as { set(a: ArrayLike<number>, o: number): void }).set(p[k], at);
-    at += p.length;
-  }
-  return { length: n, ...out };
-}
-
-/** The column buffers of a table (to transfer it from a worker without copying). */
-export function rowBuffers(t: RowTable): ArrayBuffer[] {
-  return KEYS.map((k) => t[k].buffer as ArrayBuffer);
-}
