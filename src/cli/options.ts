@@ -9,6 +9,8 @@ import type { NamedFile } from '../io/files.js';
 import { readScenarioFile } from '../io/scenario-file.js';
 import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../render/registry.js';
 
+const PROGRAM_ENUMS: ReadonlySet<string> = new Set(['program', 'mssp_track', 'msr', 'msr_interpolation', 'quality_status']);
+
 /** Add one flag per scenario key (METHODOLOGY section 9): snake_case key -> --kebab-case flag. */
 export function addScenarioFlags(cmd: Command): Command {
   cmd.option('-s, --scenario <file>', 'scenario JSON file; flags override its keys');
@@ -22,7 +24,8 @@ export function addScenarioFlags(cmd: Command): Command {
     }
     const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
-    if (spec.kind === 'enum') o.choices(ENUM_VALUES[key]!);
+    // (the program keys are checked by parseValue: exit 1 naming the key and its values, as in a scenario file)
+    if (spec.kind === 'enum' && !PROGRAM_ENUMS.has(key)) o.choices(ENUM_VALUES[key]!);
     cmd.addOption(o);
   }
   return cmd;

@@ -4,6 +4,7 @@ import { Dec } from './decimal.js';
 import { DcsimError, usageError, type Diagnostic } from './errors.js';
 import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
+import { MSR_CHOICES, MSSP_TRACK_IDS, QUALITY_STATUSES } from './mssp.js';
 import { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rules.js';
 
 export type { CapitationId } from './rules.js';
@@ -28,7 +29,7 @@ export interface Range {
 export type ScheduleName = 'withhold' | 'sequestration' | 'pccRate' | 'hebaUp' | 'hebaDown';
 
 type KeySpec =
-  | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
+  | { kind: 'enum'; values: readonly string[]; default: string; doc: string; numeric?: boolean }
   | { kind: 'bool'; default: boolean; doc: string }
   | { kind: 'int'; default: string; doc: string; min: number; max: number }
   | { kind: 'perYear'; range: Range; default: string; doc: string; value?: string; schedule?: ScheduleName }
@@ -85,6 +86,19 @@ export const SCENARIO_KEYS = {
   reference_risk_score: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'normalized reference-year score the cap is centred on, by entitlement' },
   risk_reference_year: { kind: 'int', default: 'none', doc: 'a PY in the data whose normalized score is the reference (instead of reference_risk_score)', min: MIN_PY, max: MAX_PY },
   rta_guardrail: { kind: 'bool', default: false, doc: 'RTA guardrail: the DCE bears delta = rta - 1 within +/-4% and half of it from 4% to 8% [2nd]' },
+  // Program and the Shared Savings Program (METHODOLOGY-2027 sections 3 and 5; docs/mssp.md).
+  program: { kind: 'enum', values: ['reach', 'lead', 'mssp'], default: 'reach', doc: 'program: reach (rule sets dc, reach), lead (rule set lead) or mssp (the Shared Savings Program, 42 CFR part 425)' },
+  mssp_track: { kind: 'enum', values: MSSP_TRACK_IDS, default: 'enhanced', doc: 'MSSP track: basic_a, basic_b (one-sided), basic_c, basic_d, basic_e, enhanced (two-sided) [42 CFR 425.600(a)(3)-(4)]' },
+  msr: { kind: 'enum', values: MSR_CHOICES, numeric: true, default: 'variable', doc: 'MSSP minimum savings rate (= MLR on two-sided tracks): variable (one-sided: the only choice) or 0, 0.005, 0.01, 0.015, 0.02 [42 CFR 425.605(b), 425.610(b)]' },
+  msr_table: { kind: 'text', default: '42 CFR 425.604(b) (from 5,000)', doc: 'variable MSR rows merged over the CFR table, BENEFICIARIES=RATE,... (e.g. 3000=0.05): needed below 5,000 assigned' },
+  msr_interpolation: { kind: 'enum', values: ['linear', 'low_end'], default: 'linear', doc: "variable MSR between rows: linear to the next row's first N, rounded to 0.01 pp [U], or the row's low end" },
+  quality_status: { kind: 'enum', values: QUALITY_STATUSES, default: 'met', doc: 'MSSP quality: met (the QPS: full rate), alt (alternative QPS only: rate x quality_score), fail (no shared savings) [42 CFR 425.512(a)(5)]' },
+  assigned_beneficiaries: { kind: 'perYear', range: { min: '0' }, default: 'the aligned count of the data', doc: 'MSSP assigned beneficiaries n (variable MSR, low-revenue rule)' },
+  participant_revenue: { kind: 'perYear', range: MONEY, default: 'none (the benchmark-based loss cap alone)', doc: "ACO participants' Parts A and B FFS revenue, dollars: the revenue-based loss cap of BASIC C-E [42 CFR 425.605(d)(1)(iii)-(v)(D)]" },
+  low_revenue: { kind: 'bool', default: false, doc: 'a low-revenue BASIC ACO: below the MSR it shares at half the rate (>= 5,000 assigned) [42 CFR 425.605(h)]' },
+  max_sharing_rate: { kind: 'perYear', range: SHARE, default: 'track: A, B 0.40; C, D, E 0.50; ENHANCED 0.75 [42 CFR 425.605(d), 425.610(d)]', doc: 'MSSP final sharing rate with the quality standard met' },
+  ppl_rate: { kind: 'perYear', range: SHARE, default: 'BASIC 0.10, ENHANCED 0.20 [42 CFR 425.605(d)(1)(.)(B)(2), 425.610(e)(2)]', doc: 'MSSP performance payment limit, a share of the benchmark' },
+  loss_cap_rates: { kind: 'list', range: SHARE, default: 'C 0.02,0.01; D 0.04,0.02; E 0.08,0.04; ENHANCED 0.15 [42 CFR 425.605(d)(1)(iii)-(v)(D), 425.610(g)]', doc: 'MSSP loss cap: REVENUE_SHARE,BENCHMARK_SHARE (the lesser binds), or BENCHMARK_SHARE alone' },
 } as const satisfies Record<string, KeySpec>;
 
 export type ScenarioKey = keyof typeof SCENARIO_KEYS;
@@ -276,13 +290,23 @@ function editDistance(a: string, b: string): number {
   return dp[b.length]!;
 }
 
+/** A number's canonical decimal text ("0.010" -> "0.01"), or the value itself when it is no number. */
+function numericChoice(v: unknown): unknown {
+  const s = v instanceof JsonNumber ? v.text : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
+  if (s === undefined || !NUMBER_RE.test(s) || numberLimitProblem(s) !== undefined) return v;
+  return new Dec(s).toFixed();
+}
+
 /** Validate one key's value (from JSON, or a flag already split into JSON-like form). */
 export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknown {
   const spec: KeySpec = SCENARIO_KEYS[key];
   switch (spec.kind) {
-    case 'enum':
-      if (typeof v !== 'string' || !ENUM_VALUES[key]!.includes(v)) fail(origin, key, `expected one of ${ENUM_VALUES[key]!.join(', ')}, got ${show(v)}`);
-      return v;
+    case 'enum': {
+      // A numeric enum (msr) takes 0.01, "0.010" or 1e-2 alike: its canonical decimal text.
+      const t = 'numeric' in spec && spec.numeric ? numericChoice(v) : v;
+      if (typeof t !== 'string' || !ENUM_VALUES[key]!.includes(t)) fail(origin, key, `expected one of ${ENUM_VALUES[key]!.join(', ')}, got ${show(v)}`, key === 'msr' ? 'the MSR choices of 42 CFR 425.605(b) and 425.610(b): variable, or 0%, 0.5%, 1%, 1.5% or 2% as a share' : undefined);
+      return t;
+    }
     case 'text':
       if (typeof v !== 'string') fail(origin, key, `expected text, got ${show(v)}`);
       return v;

@@ -8,6 +8,8 @@ import {
   type Ratio,
 } from '../domain/exact.js';
 import type { Band as RuleBand, RuleSet, TrackId } from '../domain/rules.js';
+import type { MsspLines, MsspYearRules } from './mssp.js';
+import { settleMsspYear } from './mssp.js';
 import { TRACKS } from './registry.js';
 import { corridorOf } from './types.js';
 
@@ -96,6 +98,8 @@ export interface YearRules {
   readonly capitation: CapitationRules;
   readonly riskChain?: RiskChainRules;
   readonly stopLoss?: StopLossRules;
+  /** Program mssp (METHODOLOGY-2027 section 3.3): B is settled by engines/mssp.ts instead of steps 2-11. */
+  readonly mssp?: MsspYearRules;
 }
 
 export interface RiskScores {
@@ -147,6 +151,8 @@ export interface YearLines {
   readonly rtaEffective: Ratio;
   readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
   readonly bands: readonly BandLine[];
+  /** Program mssp's lines (MSR, MLR, rates, cap, result). */
+  readonly mssp?: MsspLines;
 }
 
 const bandCache = new WeakMap<readonly RuleBand[], readonly Band[]>();
@@ -259,6 +265,12 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const rtaEffective = r.rtaGuardrail ? guardedRta(r.rta) : r.rta;
   const { b: benchmarkUnrounded, risk } = benchmarkOf(s, r, rtaEffective);
   const B = toCents(benchmarkUnrounded);
+  if (r.mssp) {
+    // METHODOLOGY-2027 3.3: E is claims (FFS continues); n is the PY's assigned count.
+    if (r.mssp.assigned === undefined) throw dataError(`PY${s.py}: program mssp needs the assigned beneficiaries (assigned_beneficiaries)`);
+    const lines = settleMsspYear(s.py, B, benchmarkUnrounded, s.expenditure, r.mssp, r.mssp.assigned, rtaEffective);
+    return risk ? { ...lines, risk } : lines;
+  }
   const D = rateTimesCents(r.discountRate, B);
   const W = rateTimesCents(r.withholdRate, r.withholdBase === 'discounted' ? B - D : B);
   const Q = rateTimesCents(r.qualityScore, W);

@@ -2,6 +2,7 @@
 // Ratios) with the PY's counts and rates. Text is made only in src/render.
 import type { AlignmentMethod, YearAggregate } from '../domain/aggregate.js';
 import { formatRatio, type Ratio } from '../domain/exact.js';
+import { withAssigned } from './mssp.js';
 import { settleYear as kernelSettle, type YearLines, type YearRules, type YearSums } from './kernel.js';
 
 export interface YearSettlement extends YearLines {
@@ -25,7 +26,7 @@ export interface YearSettlement extends YearLines {
 
 /** Settle one PY's aggregate under its rules (the kernel), with the counts and notes the reports show. */
 export function settleAggregate(agg: YearAggregate, rules: YearRules, rateKey = 'tcc_rate'): YearSettlement {
-  const k = kernelSettle(agg.sums, rules);
+  const k = kernelSettle(agg.sums, withAssigned(rules, agg.aligned));
   const notes = k.capitationRateDefaulted
     ? [`PY${agg.py}: ${rateKey} defaulted to participant_spend / expenditure = ${formatRatio(k.capitationRate, 10)} (shown to 10 places, used exactly)`]
     : [];

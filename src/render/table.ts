@@ -7,7 +7,7 @@ import { roundTo } from '../domain/exact.js';
 import { formatMoney, formatPercent } from '../domain/money.js';
 import type { Sink } from '../io/output.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
-import { cellOf, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
+import { cellOf, MSSP_COLUMNS, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands, percentText, rateText } from './format.js';
 import { terminalSafe } from './terminal.js';
 
@@ -114,6 +114,7 @@ function tableColumns(r: SettlementReport): Column[] {
     if (c.key === 'savings_rate' && showBase) out.push(extra.get('corridor_base')!);
   }
   if (r.retention && r.heba) out.splice(out.findIndex((c) => c.key === 'performance_benchmark') + 1, 0, extra.get('heba')!);
+  if (r.mssp) out.push(...MSSP_COLUMNS);
   return out;
 }
 

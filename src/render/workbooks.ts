@@ -62,7 +62,7 @@ function yearCell(v: SweepReportYear[keyof SweepReportYear], kind: 'money' | 'ra
 /** `dcsim sweep -O xlsx`: Sweep (the CSV's rows, settled scenarios) and Parameters. */
 export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
   const p = r.parameters;
-  const kinds = new Map(OUTPUT_COLUMNS.map((c) => [c.key, c.kind]));
+  const kinds = new Map(OUTPUT_COLUMNS.flatMap((c) => (c.kind === 'text' ? [] : [[c.key, c.kind] as const])));
   const columns: SheetColumn[] = [
     { key: 'scenario_id', kind: 'count' },
     ...(p.named ? [{ key: 'scenario_name', kind: 'text' as const }] : []),

@@ -16,10 +16,13 @@ export type Cell =
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'empty' };
 
+/** A line of the output. `get` gives undefined where the line does not apply (an empty CSV cell, JSON null);
+ *  `noTotal`: the Total column is empty (a limit, not an amount to add up). */
 export type Column =
-  | { readonly key: string; readonly label: string; readonly kind: 'money'; readonly get: (y: YearSettlement) => bigint }
-  | { readonly key: string; readonly label: string; readonly kind: 'rate'; readonly get: (y: YearSettlement) => Ratio }
-  | { readonly key: string; readonly label: string; readonly kind: 'count'; readonly get: (y: YearSettlement) => number };
+  | { readonly key: string; readonly label: string; readonly kind: 'money'; readonly get: (y: YearSettlement) => bigint | undefined; readonly noTotal?: boolean }
+  | { readonly key: string; readonly label: string; readonly kind: 'rate'; readonly get: (y: YearSettlement) => Ratio | undefined }
+  | { readonly key: string; readonly label: string; readonly kind: 'count'; readonly get: (y: YearSettlement) => number }
+  | { readonly key: string; readonly label: string; readonly kind: 'text'; readonly get: (y: YearSettlement) => string | undefined };
 
 const money = (key: string, label: string, get: (y: YearSettlement) => bigint): Column => ({ key, label, kind: 'money', get });
 const rate = (key: string, label: string, get: (y: YearSettlement) => Ratio): Column => ({ key, label, kind: 'rate', get });
@@ -68,21 +71,40 @@ export const V2_COLUMNS: readonly Column[] = [
 /** The output contract's columns: schema version 1's, then version 2's appended. */
 export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS];
 
-export const SCHEMA_VERSION = 2;
+/**
+ * Schema version 3 appends program mssp's lines (METHODOLOGY-2027 section 5; docs/mssp.md): empty in
+ * CSV and null in JSON for REACH and LEAD PYs. `cap` is the limit on the side of S: the performance
+ * payment limit when S >= 0, the loss cap when S < 0 (two-sided tracks).
+ */
+export const MSSP_COLUMNS: readonly Column[] = [
+  { key: 'msr', label: 'MSSP minimum savings rate (MSR)', kind: 'rate', get: (y) => y.mssp?.msr },
+  { key: 'mlr', label: 'MSSP minimum loss rate (MLR)', kind: 'rate', get: (y) => y.mssp?.mlr },
+  { key: 'final_sharing_rate', label: 'MSSP final sharing rate', kind: 'rate', get: (y) => y.mssp?.finalSharingRate },
+  { key: 'shared_loss_rate', label: 'MSSP shared loss rate', kind: 'rate', get: (y) => y.mssp?.sharedLossRate },
+  { key: 'cap', label: 'MSSP payment limit / loss cap', kind: 'money', get: (y) => y.mssp?.cap, noTotal: true },
+  { key: 'result', label: 'MSSP result', kind: 'text', get: (y) => y.mssp?.result },
+];
+
+/** Every column of a settlement: schema 1's, 2's, then 3's (MSSP). */
+export const SETTLEMENT_COLUMNS: readonly Column[] = [...OUTPUT_COLUMNS, ...MSSP_COLUMNS];
+
+export const SCHEMA_VERSION = 3;
 
 export function cellOf(c: Column, y: YearSettlement): Cell {
   switch (c.kind) {
-    case 'money': return { kind: 'money', value: c.get(y) };
-    case 'rate': return { kind: 'rate', value: c.get(y) };
+    case 'money': { const v = c.get(y); return v === undefined ? { kind: 'empty' } : { kind: 'money', value: v }; }
+    case 'rate': { const v = c.get(y); return v === undefined ? { kind: 'empty' } : { kind: 'rate', value: v }; }
     case 'count': return { kind: 'count', value: c.get(y) };
+    case 'text': { const v = c.get(y); return v === undefined ? { kind: 'empty' } : { kind: 'text', value: v }; }
   }
 }
 
-/** The Total of a column over the PYs: money and counts add up; rates and the year have none. */
+/** The Total of a column over the PYs: money and counts add up; rates, text, limits and the year have none. */
 export function totalOf(c: Column, years: readonly YearSettlement[]): Cell {
-  if (c.key === 'performance_year' || c.kind === 'rate') return { kind: 'empty' };
+  if (c.key === 'performance_year' || c.kind === 'rate' || c.kind === 'text') return { kind: 'empty' };
   if (c.kind === 'count') return { kind: 'count', value: years.reduce((t, y) => t + c.get(y), 0) };
-  return { kind: 'money', value: years.reduce((t, y) => t + c.get(y), 0n) };
+  if (c.noTotal || years.some((y) => c.get(y) === undefined)) return { kind: 'empty' };
+  return { kind: 'money', value: years.reduce((t, y) => t + (c.get(y) ?? 0n), 0n) };
 }
 
 export interface SettlementReport {
@@ -100,6 +122,8 @@ export interface SettlementReport {
   readonly retention: boolean;
   readonly heba: boolean;
   readonly risk: boolean;
+  /** Program mssp: the table shows its lines. */
+  readonly mssp: boolean;
   readonly medicaid: readonly MedicaidYear[];
   /** With --by: cohort records, per PY. */
   readonly cohorts?: readonly CohortRecord[];
@@ -118,12 +142,15 @@ export interface ReportOptions {
 export function settlementReport(sim: Simulation, opts: ReportOptions = {}): SettlementReport {
   const s = sim.scenario;
   return {
-    title: `dcsim settlement: ${s.track.title} track, ${s.capitation.id.toUpperCase()}, ${s.rules.id} rules, ${s.attribution} attribution`,
+    title: s.program.id === 'mssp'
+      ? `dcsim settlement: MSSP ${sim.years[0]?.mssp?.track.replace('basic_', 'BASIC ').toUpperCase() ?? s.input.mssp_track ?? 'enhanced'} track, ${s.attribution} attribution`
+      : `dcsim settlement: ${s.track.title} track, ${s.capitation.id.toUpperCase()}, ${s.rules.id} rules, ${s.attribution} attribution`,
     source: sim.population.source,
     rowsRead: sim.population.rowsRead,
     rowsAligned: sim.years.reduce((t, y) => t + y.alignedBeneficiaries, 0),
     parameters: effectiveParameters(sim.scenario, sim.years),
-    columns: OUTPUT_COLUMNS,
+    columns: SETTLEMENT_COLUMNS,
+    mssp: sim.years.some((y) => y.mssp !== undefined),
     years: sim.years,
     notes: sim.notes,
     stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,
