@@ -1,10 +1,10 @@
 // Golden tests: spawn the built binary (npm test builds first) and compare stdout, stderr and exit
 // status with files under test/golden/. UPDATE_GOLDEN=1 rewrites them (then read the diff!).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
@@ -56,7 +56,7 @@ describe('dcsim run (golden)', () => {
   });
 
   it('the output file extension picks the format, and the file is written whole', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcsim-'));
+    const dir = tempDir('dcsim-');
     const out = join(dir, 'out.json');
     const r = dcsim(['run', ...SMALL, '-o', out]);
     expect(r.code).toBe(0);
@@ -65,7 +65,7 @@ describe('dcsim run (golden)', () => {
   });
 
   it('a refused input leaves an earlier -o file intact', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcsim-'));
+    const dir = tempDir('dcsim-');
     const out = join(dir, 'out.csv');
     writeFileSync(out, 'earlier\n');
     const r = dcsim(['run', '-', '-o', out], 'beneficiary_id,performance_year,expenditure\nA,2023,-5\n');
@@ -122,7 +122,7 @@ describe('cohorts and Medicaid (golden)', () => {
     const r = dcsim(['run', ...SMALL, '--by', 'entitlement', '--cohorts-only', '-O', 'csv']);
     expect(r.code).toBe(0);
     golden('run-small-cohorts.csv', r.stdout);
-    const dir = mkdtempSync(join(tmpdir(), 'dcsim-'));
+    const dir = tempDir('dcsim-');
     const r2 = dcsim(['run', ...SMALL, '--by', 'entitlement', '-O', 'csv', '--cohorts-out', join(dir, 'c.csv')]);
     expect(r2.stdout).toBe(readFileSync(join(GOLDEN, 'run-small.csv'), 'utf8'));
     expect(readFileSync(join(dir, 'c.csv'), 'utf8')).toBe(r.stdout);

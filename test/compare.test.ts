@@ -1,7 +1,6 @@
 // dcsim compare: each option equals simulate() / `dcsim run` with its track and capitation; the
 // option with the highest settlement is marked per PY and in total (ties: all of them).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dcsimInProcess } from './helpers.js';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../src/doma
 import { CsvReader } from '../src/io/csv-reader.js';
 import { simulate } from '../src/usecases/simulate.js';
 import { synthCsv } from '../src/usecases/synth/generate.js';
+import { tempDir } from './tmp.js';
 
 function synthText(beneficiaries: number, years: number[], seed: number): string {
   return [...synthCsv({ beneficiaries, years, seed })].join('');
@@ -32,7 +32,7 @@ const dcsim = (args: string[]) => dcsimInProcess(args);
 
 const YEARS = [2021, 2022, 2023, 2024, 2025];
 const POP = populationOf(synthText(60, YEARS, 17));
-const TMP = mkdtempSync(join(tmpdir(), 'dcsim-compare-'));
+const TMP = tempDir('dcsim-compare-');
 const CSV = join(TMP, 'data.csv');
 writeFileSync(CSV, synthText(60, YEARS, 17));
 

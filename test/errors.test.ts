@@ -1,5 +1,6 @@
-// The error corpus: one fixture per kind of bad input under test/errors/, each run through the
-// built binary (`node bin/dcsim.js run ... -O json`, NO_COLOR=1, cwd = repo root, relative paths),
+// The error corpus: one fixture per kind of bad input under test/errors/, each run in process through
+// the CLI's own entry (`main(['run', ..., '-O', 'json'])`, NO_COLOR=1, cwd = repo root, relative paths;
+// a few also through the built binary, to show both say the same),
 // checked against the contract of GUIDE.md "Errors people can act on":
 //   exit 1 for bad data or scenario, 2 for bad usage; nothing on stdout; stderr starts with
 //   "dcsim: error: ", names the file (FILE:LINE:COL: for row errors, at the right place), carries
@@ -9,10 +10,10 @@
 //   npm run build && UPDATE_ERRORS=1 npx vitest run test/errors.test.ts
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { dcsimInProcess } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = 'test/errors';
@@ -144,10 +145,14 @@ const CASES: Case[] = [
 const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 delete childEnv.FORCE_COLOR;
 
-function run(c: Case): Promise<Result> {
+/** These cases also run through the built binary: the spawned process says what the in-process run says. */
+const SPAWNED = new Set(['stdin', 'usage-unknown-flag', 'multiple-errors', 'data-is-directory']);
+
+const argsOf = (c: Case): string[] => ['run', '-O', 'json', ...c.args]; // a case's own -O (usage-output-format) wins
+
+function spawned(c: Case): Promise<Result> {
   return new Promise((resolve, reject) => {
-    // -O json goes first so a case's own -O (usage-output-format) wins.
-    const child = spawn(process.execPath, ['bin/dcsim.js', 'run', '-O', 'json', ...c.args], {
+    const child = spawn(process.execPath, ['bin/dcsim.js', ...argsOf(c)], {
       cwd: ROOT,
       env: childEnv,
       stdio: [c.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
@@ -162,22 +167,20 @@ function run(c: Case): Promise<Result> {
   });
 }
 
-// Every case is spawned once, at load, a few at a time (vitest's own concurrency limit is 5
-// tests; node start-up dominates, so more in flight keeps the file well under 20 s).
-const SLOTS = Math.max(4, availableParallelism() * 3);
-let active = 0;
-const waiting: (() => void)[] = [];
-async function limited<T>(f: () => Promise<T>): Promise<T> {
-  if (active >= SLOTS) await new Promise<void>((r) => waiting.push(r));
-  active++;
-  try {
-    return await f();
-  } finally {
-    active--;
-    waiting.shift()?.();
-  }
+async function inProcess(c: Case): Promise<Result> {
+  const r = await dcsimInProcess(argsOf(c), c.stdin ? readFileSync(join(ROOT, c.stdin)) : undefined);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr.split(ROOT).join('<root>/') };
 }
-const results = new Map(CASES.map((c) => [c.name, limited(() => run(c))] as const));
+
+// In-process runs share this module's state, so they go one at a time; the few spawned ones start at once.
+const results = new Map<string, Promise<Result>>();
+const spawnedResults = new Map(CASES.filter((c) => SPAWNED.has(c.name)).map((c) => [c.name, spawned(c)] as const));
+let queue: Promise<unknown> = Promise.resolve();
+for (const c of CASES) {
+  const r = queue.then(() => inProcess(c));
+  queue = r.catch(() => undefined);
+  results.set(c.name, r);
+}
 const resultOf = (c: Case): Promise<Result> => results.get(c.name)!;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -216,6 +219,9 @@ describe.concurrent('error corpus (test/errors/)', () => {
           expect(heads[0]).toMatch(new RegExp(`^dcsim: error: ${escape(c.file)}:${c.lineOnly}: `));
         }
       }
+
+      const viaBinary = spawnedResults.get(c.name);
+      if (viaBinary) expect(await viaBinary).toEqual(r);
 
       const golden = join(ROOT, DIR, `${c.name}.expected`);
       if (UPDATE) writeFileSync(golden, r.stderr);

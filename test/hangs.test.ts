@@ -1,17 +1,17 @@
 // Hangs and memory (issue 14): inputs that used to take quadratic time, grow without bound, block
 // Ctrl-C, or be read twice. Each runs the built CLI as a user would.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPopulation } from '../src/io/csv/index.js';
 import { DcsimError } from '../src/domain/errors.js';
 import { synthCsv } from '../src/usecases/synth/generate.js';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
-const dir = mkdtempSync(join(tmpdir(), 'dcsim-hangs-'));
+const dir = tempDir('dcsim-hangs-');
 const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
 
 function dcsim(args: string[], input?: string | Buffer) {

@@ -2,16 +2,16 @@
 // defects of issue 9): one describe per class. Process-level cases spawn the built CLI.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
-  chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
+  chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseJson, JsonNumber } from '../src/domain/json.js';
 import { numberLimitProblem } from '../src/domain/scenario.js';
 import { openFileSink, removePendingOutputs } from '../src/io/output.js';
 import { formatDiagnostic } from '../src/render/errors.js';
 import { terminalSafe } from '../src/render/terminal.js';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
@@ -25,15 +25,7 @@ function dcsim(args: string[], opts: { input?: string | Buffer; node?: string[];
   return spawnSync(process.execPath, [...(opts.node ?? []), BIN, ...args], { cwd: ROOT, encoding: 'utf8', input: opts.input, env: { ...process.env, NO_COLOR: '1' }, timeout: opts.timeout ?? 60_000 });
 }
 
-const made: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dcsim-hostile-'));
-  made.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const hostileDir = (): string => tempDir('dcsim-hostile-');
 
 /** No stack trace, no internal error. */
 function clean(r: SpawnSyncReturns<string>): void {
@@ -44,7 +36,7 @@ const tmps = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'))
 
 describe('data loss', () => {
   it('-o naming the input (by another spelling, through .., a symlink, stdin) is refused with exit 2 and the input kept', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     mkdirSync(join(dir, 'sub'));
     const input = join(dir, 'in.csv');
     writeFileSync(input, readFileSync(SMALL));
@@ -75,7 +67,7 @@ describe('data loss', () => {
   });
 
   it('-o naming the scenario file, or the same file as --cohorts-out, is refused; the earlier outputs stay', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const scen = join(dir, 's.json');
     writeFileSync(scen, readFileSync(SMALL_SCENARIO));
     const r1 = dcsim(['run', SMALL, '--scenario', scen, '-O', 'json', '-o', scen]);
@@ -106,7 +98,7 @@ describe('data loss', () => {
     expect(viaStdout.stdout).toBe(plain.stdout);
     expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
 
-    const dir = tempDir();
+    const dir = hostileDir();
     const fifo = join(dir, 'pipe.csv');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const reader = spawn('cat', [fifo]);
@@ -123,7 +115,7 @@ describe('data loss', () => {
   });
 
   it('a symlink to a regular file: the file it points to is replaced, the link stays', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const target = join(dir, 'real.csv');
     writeFileSync(target, 'earlier\n');
     symlinkSync(target, join(dir, 'link.csv'));
@@ -135,7 +127,7 @@ describe('data loss', () => {
 
   it('sweep -o streams: a ~70 MB grid is written with a 40 MB JavaScript heap (joined in memory it could not be)', () => {
     // 500 discount rates x 100 quality scores = 50,000 scenarios x 5 PYs of the sample = 250,000 rows
-    const dir = tempDir();
+    const dir = hostileDir();
     const out = join(dir, 'grid.csv');
     const r = dcsim(['sweep', SAMPLE, '--scenario', SAMPLE_SCENARIO, '--vary', 'discount_rate=0.0001:0.05:0.0001', '--vary', 'quality_score=0.01:1:0.01', '-o', out], { node: ['--max-old-space-size=40'], timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
@@ -150,7 +142,7 @@ describe('data loss', () => {
 
 describe('unsafe temp files', () => {
   it('Ctrl-C while the temporary file is being created leaves nothing behind (the exit waits for the creation)', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const out = join(ROOT, 'dist/io/output.js');
     // SIGINT is sent while open() of the temporary file is in flight in the thread pool, 20 times
     const program = `import { installOutputCleanup, openFileSink } from ${JSON.stringify(out)};
@@ -166,7 +158,7 @@ describe('unsafe temp files', () => {
   });
 
   it('the temporary file is new (O_EXCL), randomly named, mode 0600, beside the target; abort removes it', async () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const target = join(dir, 'out.csv');
     writeFileSync(target, 'earlier\n');
     const a = await openFileSink(target);
@@ -186,7 +178,7 @@ describe('unsafe temp files', () => {
   });
 
   it('pending temporary files are removed by the one cleanup (what SIGINT, SIGTERM and exit call)', async () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const s = await openFileSink(join(dir, 'x.csv'));
     await s.write('half');
     expect(tmps(dir)).toHaveLength(1);
@@ -197,7 +189,7 @@ describe('unsafe temp files', () => {
   });
 
   it('replacing a file keeps its mode (0600 stays 0600); a new file gets 0666 less the umask', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const out = join(dir, 'private.csv');
     writeFileSync(out, 'earlier\n');
     chmodSync(out, 0o600);
@@ -212,7 +204,7 @@ describe('unsafe temp files', () => {
   });
 
   it('a file planted at a would-be temporary name is neither followed nor clobbered', async () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'precious\n');
     // the old name was predictable: .out.csv.PID.tmp
@@ -240,7 +232,7 @@ describe('crashes', () => {
   });
 
   it('huge exponents and digit strings in flags, --vary, --benchmark-pbpm and scenario files answer at once (exit 1, the key named)', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     writeFileSync(join(dir, 'rta.json'), '{"rta": "1e999999999"}');
     const cases: [string[], RegExp][] = [
       [['run', SMALL, '--quality-score', '1e-2000000'], /--quality-score/],
@@ -263,7 +255,7 @@ describe('crashes', () => {
   });
 
   it('a scenario nested 100,000 levels deep is a clear error with its line and column', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const f = join(dir, 'deep.json');
     writeFileSync(f, `${'['.repeat(100000)}${']'.repeat(100000)}`);
     const r = dcsim(['run', SMALL, '--scenario', f]);
@@ -294,7 +286,7 @@ describe('crashes', () => {
 
 describe('silent results', () => {
   it('__proto__, constructor and toString are unknown keys in scenario files and --vary', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     for (const k of ['__proto__', 'constructor', 'toString']) {
       const f = join(dir, `${k}.json`);
       writeFileSync(f, `{"track": "global", "${k}": {"track": "professional"}}`);
@@ -333,7 +325,7 @@ describe('silent results', () => {
       expect(r.status, flags.join(' ')).toBe(2);
       expect(r.stderr).toMatch(msg);
     }
-    const dir = tempDir();
+    const dir = hostileDir();
     const f = join(dir, 'dup.json');
     writeFileSync(f, '{\n  "rta": "1",\n  "rules": "reach",\n  "rta": "0.9"\n}\n');
     const r = dcsim(['run', SMALL, '--scenario', f]);
@@ -355,7 +347,7 @@ describe('silent results', () => {
   });
 
   it('JSON numbers keep their source text: 0.9999999999999999999 is not 1', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const f = join(dir, 'q.json');
     writeFileSync(f, JSON.stringify(JSON.parse(readFileSync(SMALL_SCENARIO, 'utf8'))).replace(/}$/, ', "quality_score": 0.9999999999999999999}'));
     const r = dcsim(['run', SMALL, '--scenario', f, '-O', 'json']);
@@ -367,7 +359,7 @@ describe('silent results', () => {
 
 describe('messages', () => {
   it('{"discount_rate": 1e400} names the number, not null; a number beyond the bounds says which bound', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const f = join(dir, 'big.json');
     writeFileSync(f, '{"discount_rate": 1e400}');
     const r = dcsim(['run', SMALL, '--scenario', f]);
@@ -388,7 +380,7 @@ describe('messages', () => {
     const r = dcsim(['run', SMALL, '--scenario', SMALL_SCENARIO, '--by', 'dual_status', '--cohorts-out', 'cohorts.xyz', '-O', 'csv']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^dcsim: error: --cohorts-out cohorts\.xyz: cannot tell the format/);
-    const dir = tempDir();
+    const dir = hostileDir();
     writeFileSync(join(dir, 'file'), 'x');
     const o = dcsim(['run', SMALL, '--scenario', SMALL_SCENARIO, '-o', join(dir, 'file', 'x.csv')]);
     expect(o.status).toBe(1);
@@ -397,7 +389,7 @@ describe('messages', () => {
   });
 
   it('escape and bell bytes from headers, rows and scenario names reach the terminal escaped', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const csv = readFileSync(SMALL, 'utf8').split('\n');
     const headerCsv = join(dir, 'header.csv');
     writeFileSync(headerCsv, [`${csv[0]},\x1b[31mred\x07`, ...csv.slice(1).map((l) => (l ? `${l},x` : l))].join('\n'));
@@ -438,7 +430,7 @@ describe('messages', () => {
   });
 
   it('scenario syntax errors keep their line and column', () => {
-    const dir = tempDir();
+    const dir = hostileDir();
     const f = join(dir, 's.json');
     writeFileSync(f, '{\n  "track": "global",\n  "rules": reach\n}\n');
     const r = dcsim(['run', SMALL, '--scenario', f]);

@@ -1,8 +1,7 @@
 // What the reader says about inputs that are not plain UTF-8 CSV, and ids that only look different:
 // issue 14's "messages" and "wrong results accepted silently" classes, on the reader's side.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +10,11 @@ import { INPUT_COLUMNS } from '../src/domain/input-schema.js';
 import { readPopulation } from '../src/io/csv/index.js';
 import { SYNTH_COLUMNS } from '../src/usecases/synth/generate.js';
 import { readFast, readReference, resultSnapshot } from './helpers.js';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
-const dir = mkdtempSync(join(tmpdir(), 'dcsim-msg-'));
+const dir = tempDir('dcsim-msg-');
 const HEAD = 'beneficiary_id,performance_year,expenditure\n';
 
 const stream = (...chunks: (string | Uint8Array)[]) =>

@@ -1,8 +1,7 @@
 // A regular file's repeats: records located again from every 256th record's mark (locate.ts), the
 // in-place key sort (keysort.ts), and the listed repeats against the stream path's (DuplicateSet).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,8 +11,9 @@ import { placeRepeats } from '../src/io/csv/cross.js';
 import { findRepeats, sortKeysSync } from '../src/io/csv/keysort.js';
 import { RecordLocator } from '../src/io/csv/locate.js';
 import { CsvReader } from '../src/io/csv/reader.js';
+import { tempDir } from './tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dcsim-locate-'));
+const dir = tempDir('dcsim-locate-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HEADER = 'beneficiary_id,performance_year,expenditure,note\n';

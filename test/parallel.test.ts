@@ -1,16 +1,16 @@
 // The two-thread read (files over 8 MiB) against the one-thread read: the same settlement, the
 // same errors at the same lines, duplicates found across the halves, quotes across the split.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthCsv } from '../src/usecases/synth/generate.js';
 import type * as Api from '../src/index.js';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
-const dir = mkdtempSync(join(tmpdir(), 'dcsim-par-'));
+const dir = tempDir('dcsim-par-');
 let lines: string[] = [];
 
 function run(file: string, threads: number, format = 'json') {

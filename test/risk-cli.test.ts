@@ -2,15 +2,15 @@
 // settlement, the same seed gives the same bytes on one thread and on two, --trials-out agrees with the
 // statistics, identical rows have no spread, and bad flags are refused before anything is written.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Io } from '../src/cli/io.js';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
-const dir = mkdtempSync(join(tmpdir(), 'dcsim-risk-'));
+const dir = tempDir('dcsim-risk-');
 
 function dcsim(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, maxBuffer: 1 << 26 });

@@ -1,8 +1,7 @@
 // Nothing lost, nothing silently wrong: fuzzing, invariants, determinism, spreadsheet safety and
 // interrupted runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { synthCsv } from '../src/usecases/synth/generate.js';
 import { settlementJson } from '../src/render/json.js';
 import { settlementReport } from '../src/report/settlement.js';
 import { dcsimInProcess, readFast } from './helpers.js';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/dcsim.js');
@@ -181,7 +181,7 @@ describe('interrupted runs', () => {
   // that every delay lands mid-run; the exit listener is attached before the delay, so a child that
   // ends first cannot be missed. A child stopped by the signal before its handler was installed
   // (the 30 ms case, during start-up) exits by the signal itself.
-  const dir = mkdtempSync(join(tmpdir(), 'dcsim-int-'));
+  const dir = tempDir('dcsim-int-');
   const data = join(dir, 'big.csv');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

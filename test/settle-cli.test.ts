@@ -3,13 +3,13 @@
 // totals that add up, the table with cut names and totals, --summary), and `dcsim compare` on an
 // entity file (from a file and from stdin) next to a beneficiary file read from stdin.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ENTITY_COLUMNS } from '../src/report/entity.js';
 import { dcsimInProcess } from './helpers.js';
+import { tempDir } from './tmp.js';
 
 const GEN = 'entity_id,entity_name,performance_year,track,performance_benchmark,heba_up,heba_down,expenditure,discount_rate,quality_score,retention_withhold_rate';
 const settle = (csv: string, args: string[] = []) => dcsimInProcess(['settle', '-', ...args], Buffer.from(csv));
@@ -148,7 +148,7 @@ describe('settle: outputs', () => {
   });
 
   it('-o FILE writes the output atomically and nothing to stdout', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcsim-settle-'));
+    const dir = tempDir('dcsim-settle-');
     const out = join(dir, 'out.json');
     const r = await settle(TWO, ['-o', out]);
     expect(r.code).toBe(0);
@@ -168,7 +168,7 @@ describe('the built binary', () => {
 });
 
 describe('compare on an entity file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dcsim-settle-compare-'));
+  const dir = tempDir('dcsim-settle-compare-');
   const file = join(dir, 'entities.csv');
   writeFileSync(file, TWO);
 

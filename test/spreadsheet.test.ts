@@ -1,12 +1,12 @@
 // Spreadsheet safety: read dcsim's CSV the way a spreadsheet would (every cell as text; a cell
 // that starts with = + - @, tab or CR is taken for a formula unless it is a plain number) and
 // check that no text cell can run as a formula, while numbers stay numbers.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { dcsimInProcess } from './helpers.js';
+import { tempDir } from './tmp.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -24,7 +24,7 @@ function asSpreadsheet(cell: string): 'number' | 'formula' | 'text' {
 
 describe('CSV opened as a spreadsheet', () => {
   it('sweep scenario names that look like formulas stay text; money stays numbers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcsim-xls-'));
+    const dir = tempDir('dcsim-xls-');
     const list = join(dir, 'list.json');
     const names = ['=HYPERLINK("http://x","y")', '+SUM(A1:A9)', '-2+3', '@cmd', '\tTAB', '\rCR', 'plain'];
     writeFileSync(list, JSON.stringify(names.map((name) => ({ name }))));

@@ -1,7 +1,6 @@
 // dcsim sweep: every row equals simulate() / `dcsim run` of the same scenario (both settle through the one kernel); range parsing is exact
 // and its mistakes are usage errors (exit 2); invalid scenarios are reported and the others still run.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { dcsimInProcess } from './helpers.js';
@@ -21,6 +20,7 @@ import {
   type Axis, type SweepYear,
 } from '../src/usecases/sweep.js';
 import { synthCsv } from '../src/usecases/synth/generate.js';
+import { tempDir } from './tmp.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -60,7 +60,7 @@ function sweepCells(y: SweepYear): string[] {
 
 const dcsim = (args: string[]) => dcsimInProcess(args);
 
-const TMP = mkdtempSync(join(tmpdir(), 'dcsim-sweep-'));
+const TMP = tempDir('dcsim-sweep-');
 const SMALL_CSV = join(TMP, 'small.csv');
 writeFileSync(SMALL_CSV, synthText(40, [2021, 2022, 2023, 2024, 2025], 11));
 
