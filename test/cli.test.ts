@@ -61,7 +61,7 @@ describe('dcsim run (golden)', () => {
     const r = dcsim(['run', ...SMALL, '-o', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(readFileSync(out, 'utf8')).schema_version).toBe(2);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schema_version).toBe(3);
   });
 
   it('a refused input leaves an earlier -o file intact', () => {

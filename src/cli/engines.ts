@@ -1,7 +1,9 @@
 // `dcsim engines`: the registry, each engine's parameters with their defaults, and the rule sets.
 import { RULE_SETS, type Band } from '../domain/rules.js';
 import { kebab, rangeText, SCENARIO_KEYS, KEY_NAMES, type ScenarioKey } from '../domain/scenario.js';
-import { CAPITATIONS, TRACKS } from '../engines/registry.js';
+import { CAPITATIONS, PROGRAMS, TRACKS } from '../engines/registry.js';
+import { INTERPOLATION_NOTE, MSR_TABLE, MSR_TABLE_CITE, MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, QUALITY_CITE, THRESHOLD_CITE, LOW_REVENUE_CITE } from '../domain/mssp.js';
+import { formatRatio } from '../domain/exact.js';
 import type { Io } from './io.js';
 
 function param(k: ScenarioKey): string {
@@ -37,10 +39,28 @@ export function enginesText(): string {
     out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`,
       `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`);
   }
-  const shown = new Set<string>([...Object.values(TRACKS).flatMap((t) => t.parameters), ...Object.values(CAPITATIONS).flatMap((c) => c.parameters)]);
+  out.push('', 'Programs (--program):');
+  for (const p of Object.values(PROGRAMS)) out.push(`  ${p.id}: ${p.title}: ${p.summary}`);
+  out.push(...msspText());
+  const shown = new Set<string>([...Object.values(TRACKS).flatMap((t) => t.parameters), ...Object.values(CAPITATIONS).flatMap((c) => c.parameters), ...PROGRAMS.mssp!.parameters]);
   out.push('', 'Other scenario keys:');
   for (const k of KEY_NAMES) if (!shown.has(k)) out.push(param(k));
   return `${out.join('\n')}\n`;
+}
+
+/** Program mssp's keys and its rules as data, each value with its citation and tag (docs/mssp.md). */
+function msspText(): string[] {
+  const out = [`  mssp covers PY${MSSP_PY.from}-${MSSP_PY.to} [${MSSP_PY.tag}]; its keys:`];
+  for (const k of PROGRAMS.mssp!.parameters) out.push(param(k));
+  for (const t of Object.values(MSSP_TRACKS)) {
+    const loss = t.lossRate ? `; shared loss rate ${t.lossRate.value === 'quality' ? '1 - 0.75 x q within 40-75% (75% without quality)' : pct(t.lossRate.value)} [${t.lossRate.tag}: ${t.lossRate.cite}]` : '; one-sided';
+    const cap = t.lossCap ? `; loss cap ${t.lossCap.rates.length > 1 ? `${pct(t.lossCap.rates[0]!)} of participant revenue, at most ${pct(t.lossCap.rates[1]!)} of B` : `${pct(t.lossCap.rates[0]!)} of B`} [${t.lossCap.tag}: ${t.lossCap.cite}]` : '';
+    out.push(`    ${t.id} (${t.title}): sharing rate ${pct(t.sharingRate.value)} [${t.sharingRate.tag}: ${t.sharingRate.cite}]; payment limit ${pct(t.pplRate.value)} of B [${t.pplRate.tag}: ${t.pplRate.cite}]${loss}${cap}`);
+  }
+  out.push(`    variable MSR [P: ${MSR_TABLE_CITE}]: ${MSR_TABLE.map((r) => `${r.from}+ ${formatRatio({ n: r.rate.n * 100n, d: r.rate.d }, 2)}%`).join(', ')}`,
+    `    ${INTERPOLATION_NOTE}`, `    quality [P: ${QUALITY_CITE}]; thresholds [P: ${THRESHOLD_CITE}]; low revenue [P: ${LOW_REVENUE_CITE}]`,
+    `    sequestration ${pct(MSSP_SEQUESTRATION.value)} on positive shared savings [${MSSP_SEQUESTRATION.tag}: ${MSSP_SEQUESTRATION.cite}]`);
+  return out;
 }
 
 export async function enginesCommand(io: Io): Promise<number> {

@@ -68,8 +68,6 @@ export const V2_COLUMNS: readonly Column[] = [
   money('corridor_base', 'Corridor base', (y) => y.corridorBase),
 ];
 
-/** The output contract's columns: schema version 1's, then version 2's appended. */
-export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS];
 
 /**
  * Schema version 3 appends program mssp's lines (METHODOLOGY-2027 section 5; docs/mssp.md): empty in
@@ -85,8 +83,8 @@ export const MSSP_COLUMNS: readonly Column[] = [
   { key: 'result', label: 'MSSP result', kind: 'text', get: (y) => y.mssp?.result },
 ];
 
-/** Every column of a settlement: schema 1's, 2's, then 3's (MSSP). */
-export const SETTLEMENT_COLUMNS: readonly Column[] = [...OUTPUT_COLUMNS, ...MSSP_COLUMNS];
+/** The output contract's columns: schema version 1's, then version 2's, then 3's (MSSP) appended. */
+export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...MSSP_COLUMNS];
 
 export const SCHEMA_VERSION = 3;
 
@@ -149,7 +147,7 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     rowsRead: sim.population.rowsRead,
     rowsAligned: sim.years.reduce((t, y) => t + y.alignedBeneficiaries, 0),
     parameters: effectiveParameters(sim.scenario, sim.years),
-    columns: SETTLEMENT_COLUMNS,
+    columns: OUTPUT_COLUMNS,
     mssp: sim.years.some((y) => y.mssp !== undefined),
     years: sim.years,
     notes: sim.notes,

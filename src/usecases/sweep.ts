@@ -8,6 +8,7 @@ import { formatCents, formatRatio, roundTo, type Ratio } from '../domain/exact.j
 import type { Population } from '../domain/population.js';
 import type { ScenarioInput } from '../domain/scenario.js';
 import { settleYear, type Entitlement, type RiskScores } from '../engines/kernel.js';
+import { withAssigned } from '../engines/mssp.js';
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
@@ -49,6 +50,13 @@ export interface SweepYear {
   readonly retention_withhold: bigint;
   readonly heba: bigint;
   readonly corridor_base: bigint;
+  /** Schema version 3: program mssp's lines; '' (an empty CSV cell, JSON null) for REACH and LEAD. */
+  readonly msr: string;
+  readonly mlr: string;
+  readonly final_sharing_rate: string;
+  readonly shared_loss_rate: string;
+  readonly cap: bigint | '';
+  readonly result: string;
   readonly aligned_by: Readonly<Record<AlignmentMethod, number>>;
   /** The risk-score chain's scores (JSON only), when the scenario uses it. */
   readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
@@ -108,7 +116,9 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const ey = r.years[i]!;
     const agg = byPy[i]!;
     const p = ey.rules;
-    const k = settleYear(agg.sums, p);
+    const k = settleYear(agg.sums, withAssigned(p, agg.aligned));
+    const m = k.mssp;
+    const opt = (x: Ratio | undefined): string => (x === undefined ? '' : rateText(x));
     if (k.capitationRateDefaulted) notes.push(`PY${agg.py}: ${r.capitation.rateKey} defaulted to participant_spend / expenditure = ${formatRatio(k.capitationRate, 10)} (shown to 10 places, used exactly)`);
     out.push({
       performance_year: agg.py,
@@ -138,6 +148,8 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       retention_withhold: k.retentionWithhold,
       heba: k.heba,
       corridor_base: k.corridorBase,
+      msr: opt(m?.msr), mlr: opt(m?.mlr), final_sharing_rate: opt(m?.finalSharingRate), shared_loss_rate: opt(m?.sharedLossRate),
+      cap: m?.cap ?? '', result: m?.result ?? '',
       aligned_by: agg.alignedBy,
       stop_loss_payout: k.stopLossPayout,
       stop_loss_charge: k.stopLossCharge,
