@@ -14,9 +14,12 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { stdoutOf, useColor, type Io } from './io.js';
 import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { noteUnusedYears, readData } from './read.js';
+import { programOptionsFrom } from './programs.js';
 
 export interface CompareOptions extends CommonOptions {
   tracks?: string;
+  programs?: string;
+  scenarioFor?: string[];
 }
 
 export async function compareCommand(data: string, opts: CompareOptions, io: Io): Promise<number> {
@@ -27,16 +30,19 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   // An entity file (entity_id / ACO_ID in the header): each entity under each option (dcsim settle).
   const sniff = await sniffEntityInput(data, io.stdin);
+  if (sniff.entity && opts.programs !== undefined) throw usageError('--programs: an entity file is compared by dcsim settle --program P (one program per run)', 'compare --programs takes beneficiary data');
   if (sniff.entity) {
     const { entityCompareCommand } = await import('./settle-compare.js');
     return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
   }
-  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
-  const base = scenarioFromOptions(opts).input;
+  if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
+  const { options, base } = opts.programs !== undefined
+    ? programOptionsFrom(opts)
+    : { options: opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS, base: scenarioFromOptions(opts).input };
   const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
-  noteUnusedYears(io, [base], population.years);
+  noteUnusedYears(io, [base, ...options.flatMap((o) => (o.input ? [o.input] : []))], population.years);
   const failed = c.options.filter((o) => !o.ok);
   for (const o of failed) {
     for (const d of o.error.diagnostics) io.err(`${formatDiagnostic({ ...d, message: `${optionLabel(o.option)}: ${d.message}` })}\n`);

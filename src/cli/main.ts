@@ -92,10 +92,15 @@ A scenario that cannot be settled is reported on stderr with its id; the others 
   });
 
   const compare = dataCommand(program, 'compare', 'the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC', '<data>', 'stop after N input errors')
-    .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)');
+    .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--programs <list>', 'programs to compare instead: PROGRAM/TRACK,... (reach/global, reach/professional, lead/global, lead/professional, mssp/basic_a ... mssp/basic_e, mssp/enhanced)')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program (reach, lead, mssp) or one choice (mssp/enhanced), laid over the base; repeatable', (v: string, prev: string[] = []) => [...prev, v]);
   compare.addHelpText('after', `
 Every option settles the same base scenario (--scenario FILE and the flags) with its own track and
-capitation; the option with the highest settlement (what CMS pays the DCE) is marked, per PY and in total.`);
+capitation; the option with the highest settlement (what CMS pays the DCE) is marked, per PY and in total.
+--programs compares programs (REACH, LEAD, MSSP; docs/mssp.md), each with its own scenario and benchmark:
+  dcsim compare data.csv --programs reach/global,mssp/enhanced,mssp/basic_e \
+    --scenario-for mssp=mssp.json --benchmark-pbpm "mssp:aged_disabled=1000,esrd=8000"`);
   compare.action(async (data: string, opts: Record<string, unknown>) => {
     const { compareCommand } = await import('./compare.js');
     setCode(await compareCommand(data, opts, io));
@@ -117,6 +122,8 @@ capitation; the option with the highest settlement (what CMS pays the DCE) is ma
     .option('--by <cohort>', 'add a cohort section per PY: dual_status, alignment or entitlement (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--vary <KEY=values>', 'two of these add a heatmap of the total settlement over the grid (as sweep --vary)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--programs <list>', 'programs to compare instead of --tracks, e.g. reach/global,mssp/enhanced (as dcsim compare --programs)')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program; repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--risk [trials]', 'add the distribution of the settlement per PY, simulated as dcsim risk does (default 1000 trials)')
     .option('--seed <n>', 'seed of the --risk simulation (default 1)');
   report.addHelpText('after', `
@@ -139,6 +146,8 @@ Examples:
     .option('--trend-sd <x>', 'standard deviation of ε (default 0: no shock drawn)')
     .option('--compare', 'every payment option side by side (Professional/PCC, Global/PCC, Global/TCC, or --tracks)')
     .option('--tracks <list>', 'with --compare: the options, e.g. professional/pcc,global/tcc')
+    .option('--programs <list>', 'with --compare: programs instead of tracks, e.g. reach/global,mssp/enhanced (as dcsim compare --programs)')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program; repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)')
     .option('--stats', 'print the run\'s threads, draws and draws per second on stderr');
   risk.addHelpText('after', `

@@ -13,7 +13,7 @@ import type { YearRules } from './kernel.js';
 import type { MsspYearRules } from './mssp.js';
 
 /** Scenario keys that only REACH and LEAD read: refused under program mssp when given. */
-const NOT_MSSP = [
+export const NOT_MSSP = [
   'capitation', 'discount_rate', 'withhold_rate', 'withhold_phase_in', 'withhold_base', 'pcc_rate', 'tcc_rate', 'pcc_fee_reduction',
   'tcc_fee_reduction', 'corridor_base', 'retention_withhold_rate', 'heba_up_pbpm', 'heba_down_pbpm', 'stop_loss_attachment',
   'stop_loss_share', 'stop_loss_pbpm',
