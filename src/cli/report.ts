@@ -14,11 +14,14 @@ import { writeText } from './write.js';
 import type { Io } from './io.js';
 import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
 import { readData } from './read.js';
+import { programOptionsFrom } from './programs.js';
 import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
 
 export interface ReportCommandOptions extends RunOptions {
   vary?: string[];
   tracks?: string;
+  programs?: string;
+  scenarioFor?: string[];
   /** --risk [trials]: true for the default count. */
   risk?: boolean | string;
   seed?: string;
@@ -37,9 +40,13 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   checkGrid(grid);
   const cells = grid.reduce((n, a) => n * a.values.length, 1);
   if (grid.length && cells > MAX_HEATMAP_CELLS) throw usageError(`report --vary: ${cells} grid points; the heatmap shows at most ${MAX_HEATMAP_CELLS}`, 'use fewer values or larger steps (dcsim sweep has no limit)');
-  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
   const sample = data === undefined;
-  const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
+  const defaultFile = sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined;
+  if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
+  // --programs (METHODOLOGY-2027 section 4): the programs compared instead of the tracks, and with --risk P(loss) per program
+  const programs = opts.programs !== undefined ? programOptionsFrom(opts, defaultFile) : undefined;
+  const options = programs ? programs.options : opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
+  const { input } = programs ? { input: programs.base } : scenarioFromOptions(opts, defaultFile);
   if (sample) io.err(`dcsim: no input file given: reporting on the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   assertDistinctFiles(inputFiles(data ?? SAMPLE_DATA, opts), opts.output ? [{ what: '-o', path: opts.output as string }] : []);
   const extra = { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) };
@@ -54,7 +61,7 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   const cmp = naming(scenarioFile, population.source, () => compare(population, base, options));
   const series: OptionSeries[] = [];
   for (const o of cmp.options) {
-    if (o.ok) series.push({ label: `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: fromCents(l.settlement) })), total: fromCents(o.total.settlement) });
+    if (o.ok) series.push({ label: o.option.program ? optionLabel(o.option) : `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: fromCents(l.settlement) })), total: fromCents(o.total.settlement) });
     else io.err(`dcsim: note: ${optionLabel(o.option)} is left out of the comparison: ${o.error.diagnostics[0]?.message ?? 'it cannot be settled'}\n`);
   }
 
@@ -76,9 +83,9 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
     // The distribution of the settlement, as `dcsim risk` simulates it (its default seed, 1,000 trials here).
     const trials = opts.risk === true ? 1000 : positiveInt('--risk', 1_000_000)(String(opts.risk));
     const [{ prepareRisk, riskOutcome }, { trialRunner }, { riskReport }] = await Promise.all([import('../usecases/risk/risk.js'), import('../usecases/risk/risk-threads.js'), import('../report/risk.js')]);
-    const prepared = naming(scenarioFile, population.source, () => prepareRisk({ population, rows: withRows.rows, input, options: null, trials, seed: risk.seedOf(opts.seed), trendShift: '0', trendSd: '0' }));
+    const prepared = naming(scenarioFile, population.source, () => prepareRisk({ population, rows: withRows.rows, input, options: programs ? programs.options : null, trials, seed: risk.seedOf(opts.seed), trendShift: '0', trendSd: '0' }));
     const run = await trialRunner()(prepared.job, trials);
-    riskSection = riskYears(riskReport(riskOutcome(prepared, run.results, run.threads), {}));
+    riskSection = riskYears(riskReport(riskOutcome(prepared, run.results, run.threads), {}), programs !== undefined);
   }
   for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
   const model = boardReport(settlementReport(sim, { by }), { options: series, ...(heatmap ? { heatmap } : {}), ...(riskSection ? { risk: riskSection } : {}) });

@@ -1,6 +1,7 @@
 // `dcsim risk [DATA]`: read the rows (or the bundled sample), bootstrap each PY's aligned beneficiaries,
 // settle every trial, print the distribution. A thin layer over riskSimulation() and the renderers.
-import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
+import { programOptionsFrom } from './programs.js';
 import { usageError } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
 import { readPopulation } from '../io/csv/index.js';
@@ -27,6 +28,8 @@ export interface RiskOptions extends CommonOptions {
   trialsOut?: string;
   compare?: boolean;
   tracks?: string;
+  programs?: string;
+  scenarioFor?: string[];
   stats?: boolean;
 }
 
@@ -97,11 +100,15 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
       if (opts[k] !== undefined) throw usageError(`--${k}: --compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
     }
   } else if (opts.tracks !== undefined) throw usageError('--tracks needs --compare', 'e.g. dcsim risk data.csv --compare --tracks professional/pcc,global/pcc');
-  const options = opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS) : null;
+  if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --compare --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
   const trials = opts.trials ?? 10_000;
   const seed = seedOf(opts.seed);
   const sample = data === undefined;
-  const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
+  const defaultFile = sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined;
+  // --programs (METHODOLOGY-2027 section 4): each program with its own scenario, P(loss) and the worst 5% per program
+  const programs = opts.programs !== undefined ? programOptionsFrom(opts, defaultFile) : undefined;
+  const options = programs ? programs.options : opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS) : null;
+  const input = programs ? programs.base : scenarioFromOptions(opts, defaultFile).input;
   if (sample) io.err(`dcsim: no input file given: simulating the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
   const path = data ?? SAMPLE_DATA;
   const outputs: NamedFile[] = [];
@@ -111,7 +118,7 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   const { population, rows } = await readRows(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
   const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
 
-  noteUnusedYears(io, [input], population.years);
+  noteUnusedYears(io, [input, ...(options ?? []).flatMap((o) => (o.input ? [o.input] : []))], population.years);
   const bar = trialProgress(io, opts.progress !== false);
   const started = performance.now();
   const runner = trialRunner({ ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}), ...(bar ? { onProgress: bar.update } : {}) });
@@ -126,8 +133,8 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   }
 
   const parameters: Record<string, string> = {
-    ...(options ? { options: options.map((o) => `${o.track}/${o.capitation}`).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
-    rules: input.rules ?? 'dc',
+    ...(options ? { options: options.map(optionLabel).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
+    ...(programs ? {} : { rules: input.rules ?? 'dc' }),
     attribution: input.attribution ?? 'standard',
     ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => a.toFixed(2)).join(',') } : {}),
   };

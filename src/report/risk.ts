@@ -60,7 +60,7 @@ export function statsModel(d: Distribution): RiskStatsModel {
 
 /** The report of the risk use case's outcome (a type-only import: report/ runs no use case). */
 export function riskReport(o: RiskOutcome, parameters: Readonly<Record<string, string>>): RiskReport {
-  const label = (x: { track: string; capitation: string }): string => `${x.track}/${x.capitation}`;
+  const label = (x: RiskOutcome['options'][number]): string => (x.program ? `${x.program.program}/${x.program.track}` : `${x.track}/${x.capitation}`);
   return {
     kind: 'risk',
     schemaVersion: 1,
