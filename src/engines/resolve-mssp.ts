@@ -5,7 +5,7 @@ import type { Dec } from '../domain/decimal.js';
 import { dataError } from '../domain/errors.js';
 import { ratio, R0, R1, type Ratio } from '../domain/exact.js';
 import {
-  MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, msrTable, type MsrChoice, type MsspTrackId,
+  MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, msrTable, type MsrChoice, type MsspTrackId, type QualityStatus,
 } from '../domain/mssp.js';
 import type { Entitlement } from '../domain/population.js';
 import { valueFor, type PerYear, type ScenarioInput } from '../domain/scenario.js';
@@ -50,45 +50,80 @@ export function checkMsspYear(py: number): void {
   }
 }
 
-/** One PY's rules for program mssp; `rates` are the benchmark rates resolved as for REACH. */
-export function msspYearRules(input: ScenarioInput, py: number, rates: Partial<Record<Entitlement, Ratio>>): { rules: YearRules; values: Record<string, Ratio> } {
+/** Program mssp's values for one PY as given (scenario keys, or an entity row's columns). */
+export interface MsspParams {
+  readonly track: MsspTrackId;
+  readonly msr: MsrChoice;
+  readonly msrTable?: string;
+  readonly interpolation: 'linear' | 'low_end';
+  readonly assigned?: number;
+  readonly qualityStatus: QualityStatus;
+  readonly qualityScore: Ratio;
+  readonly maxSharingRate?: Ratio;
+  readonly pplRate?: Ratio;
+  readonly lossCapRates?: readonly Ratio[];
+  readonly participantRevenue?: Ratio;
+  readonly lowRevenue: boolean;
+  readonly sequestrationRate?: Ratio;
+}
+
+/** The MSSP block of a PY's rules: the values given, else the track's (domain/mssp.ts). Errors name the key. */
+export function msspRules(p: MsspParams, py: number): MsspYearRules {
   checkMsspYear(py);
-  const trackId: MsspTrackId = input.mssp_track ?? 'enhanced';
-  const t = MSSP_TRACKS[trackId];
-  const choice: MsrChoice = input.msr ?? 'variable';
-  if (!t.twoSided && choice !== 'variable') {
-    throw dataError(`scenario "msr": ${trackId} is one-sided, so its MSR is variable; ${choice} is a two-sided choice`, { hint: 'the MSR choices of 42 CFR 425.605(b)(1)-(2): one-sided tracks (basic_a, basic_b) variable; two-sided variable, 0, 0.005, 0.01, 0.015, 0.02' });
+  const t = MSSP_TRACKS[p.track];
+  if (!t.twoSided && p.msr !== 'variable') {
+    throw dataError(`scenario "msr": ${p.track} is one-sided, so its MSR is variable; ${p.msr} is a two-sided choice`, { hint: 'the MSR choices of 42 CFR 425.605(b)(1)-(2): one-sided tracks (basic_a, basic_b) variable; two-sided variable, 0, 0.005, 0.01, 0.015, 0.02' });
   }
-  const table = choice === 'variable' ? msrTable(input.msr_table) : undefined;
-  if (choice !== 'variable' && input.msr_table !== undefined) msrTable(input.msr_table); // still checked
-  const n = at(input.assigned_beneficiaries, py);
-  if (n !== undefined && n.n % n.d !== 0n) throw dataError(`scenario "assigned_beneficiaries": ${valueFor(input.assigned_beneficiaries, py)!.toString()} for PY${py} is not a whole number`, { hint: 'a count of assigned beneficiaries, e.g. 12500' });
-  const q = at(input.quality_score, py) ?? R1;
-  const status = input.quality_status ?? 'met';
-  const capRates = input.loss_cap_rates ? input.loss_cap_rates.map((x) => ratio(x)) : (t.lossCap?.rates ?? []).map((x) => ratio(x));
+  const table = msrTable(p.msrTable); // checked even when the MSR is fixed
+  const capRates = p.lossCapRates ?? (t.lossCap?.rates ?? []).map((x) => ratio(x));
   if (capRates.length > 2) throw dataError(`scenario "loss_cap_rates": ${capRates.length} values; give REVENUE_SHARE,BENCHMARK_SHARE or BENCHMARK_SHARE alone`, { hint: 'e.g. "loss_cap_rates": "0.08,0.04" (BASIC E) or "0.15" (ENHANCED)' });
-  const revenue = at(input.participant_revenue, py);
-  const seq = at(input.sequestration_rate, py) ?? ratio(MSSP_SEQUESTRATION.value);
-  const maxRate = at(input.max_sharing_rate, py) ?? ratio(t.sharingRate.value);
-  const ppl = at(input.ppl_rate, py) ?? ratio(t.pplRate.value);
+  if (t.twoSided && capRates.length === 0) throw dataError('scenario "loss_cap_rates": a two-sided track needs a loss cap', { hint: 'e.g. "loss_cap_rates": "0.15"' });
   const lossRate = t.lossRate === undefined ? undefined : t.lossRate.value === 'quality' ? 'quality' as const : ratio(t.lossRate.value);
-  const mssp: MsspYearRules = {
-    track: trackId, twoSided: t.twoSided, basic: t.basic,
-    msr: table ? { table, interpolation: input.msr_interpolation ?? 'linear', userRows: input.msr_table !== undefined } : { fixed: ratio(choice) },
-    ...(n !== undefined ? { assigned: Number(n.n / n.d) } : {}),
-    qualityStatus: status, qualityScore: q, maxSharingRate: maxRate, pplRate: ppl,
+  return {
+    track: p.track, twoSided: t.twoSided, basic: t.basic,
+    msr: p.msr === 'variable' ? { table, interpolation: p.interpolation, userRows: p.msrTable !== undefined } : { fixed: ratio(p.msr) },
+    ...(p.assigned !== undefined ? { assigned: p.assigned } : {}),
+    qualityStatus: p.qualityStatus, qualityScore: p.qualityScore,
+    maxSharingRate: p.maxSharingRate ?? ratio(t.sharingRate.value),
+    pplRate: p.pplRate ?? ratio(t.pplRate.value),
     ...(lossRate !== undefined ? { lossRate } : {}),
     lossCapRates: capRates,
+    ...(p.participantRevenue !== undefined ? { participantRevenue: p.participantRevenue } : {}),
+    lowRevenue: p.lowRevenue,
+    sequestrationRate: p.sequestrationRate ?? ratio(MSSP_SEQUESTRATION.value),
+  };
+}
+
+/** One PY's rules for program mssp; `rates` are the benchmark rates resolved as for REACH. */
+export function msspYearRules(input: ScenarioInput, py: number, rates: Partial<Record<Entitlement, Ratio>>): { rules: YearRules; values: Record<string, Ratio> } {
+  const n = at(input.assigned_beneficiaries, py);
+  if (n !== undefined && n.n % n.d !== 0n) throw dataError(`scenario "assigned_beneficiaries": ${valueFor(input.assigned_beneficiaries, py)!.toString()} for PY${py} is not a whole number`, { hint: 'a count of assigned beneficiaries, e.g. 12500' });
+  const revenue = at(input.participant_revenue, py);
+  const seq = at(input.sequestration_rate, py);
+  const maxRate = at(input.max_sharing_rate, py);
+  const ppl = at(input.ppl_rate, py);
+  const mssp = msspRules({
+    track: input.mssp_track ?? 'enhanced',
+    msr: input.msr ?? 'variable',
+    ...(input.msr_table !== undefined ? { msrTable: input.msr_table } : {}),
+    interpolation: input.msr_interpolation ?? 'linear',
+    ...(n !== undefined ? { assigned: Number(n.n / n.d) } : {}),
+    qualityStatus: input.quality_status ?? 'met',
+    qualityScore: at(input.quality_score, py) ?? R1,
+    ...(maxRate !== undefined ? { maxSharingRate: maxRate } : {}),
+    ...(ppl !== undefined ? { pplRate: ppl } : {}),
+    ...(input.loss_cap_rates ? { lossCapRates: input.loss_cap_rates.map((x) => ratio(x)) } : {}),
     ...(revenue !== undefined ? { participantRevenue: revenue } : {}),
     lowRevenue: input.low_revenue ?? false,
-    sequestrationRate: seq,
-  };
+    ...(seq !== undefined ? { sequestrationRate: seq } : {}),
+  }, py);
+  const q = mssp.qualityScore;
   const rules: YearRules = {
-    py, discountRate: R0, withholdRate: R0, withholdBase: 'benchmark', qualityScore: q, retentionWithholdRate: R0, sequestrationRate: seq,
+    py, discountRate: R0, withholdRate: R0, withholdBase: 'benchmark', qualityScore: q, retentionWithholdRate: R0, sequestrationRate: mssp.sequestrationRate,
     rta: at(input.rta, py) ?? R1, rtaGuardrail: input.rta_guardrail ?? false, rates, hebaUpPbpm: R0, hebaDownPbpm: R0,
     corridorBase: 'benchmark', bands: [], capitation: { base: 'benchmark', reduces: 'primaryCare', rate: R0, feeReductionRate: R0 }, mssp,
   };
-  const values: Record<string, Ratio> = { quality_score: q, sequestration_rate: seq, max_sharing_rate: maxRate, ppl_rate: ppl, rta: rules.rta };
+  const values: Record<string, Ratio> = { quality_score: q, sequestration_rate: mssp.sequestrationRate, max_sharing_rate: mssp.maxSharingRate, ppl_rate: mssp.pplRate, rta: rules.rta };
   if (revenue !== undefined) values.participant_revenue = revenue;
   return { rules, values };
 }

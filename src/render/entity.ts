@@ -47,8 +47,20 @@ function lineCells(l: EntityLine): Record<(typeof ENTITY_COLUMNS)[number], strin
     shared_savings: money(m.shared_savings),
     sequestration: money(m.sequestration),
     settlement: money(m.settlement),
+    admin_addon: money(m.admin_addon),
+    enhanced_pcc_recoupment: money(m.enhanced_pcc_recoupment),
+    net_cash: money(m.net_cash),
+    msr: rate(l.mssp?.msr),
+    mlr: rate(l.mssp?.mlr),
+    final_sharing_rate: rate(l.mssp?.finalSharingRate),
+    shared_loss_rate: rate(l.mssp?.sharedLossRate),
+    cap: l.mssp?.cap === undefined ? '' : formatCents(l.mssp.cap),
+    result: l.mssp?.result ?? '',
+    program: l.program,
   };
 }
+
+const rate = (r: Ratio | undefined): string => (r === undefined ? '' : formatRatio(r, 40));
 
 function checkCells(l: EntityLine): string[] {
   const ss = l.check?.sharedSavings;
@@ -57,7 +69,7 @@ function checkCells(l: EntityLine): string[] {
   return [ss ? fixed4(ss.published) : '', ss ? fixed4(ss.difference) : '', st ? fixed4(st.published) : '', st ? fixed4(st.difference) : '', within];
 }
 
-const TEXT = new Set(['entity_id', 'entity_name', 'track']);
+const TEXT = new Set(['entity_id', 'entity_name', 'track', 'result', 'program']);
 
 export function entityCsv(r: EntityReport, opts: CsvOptions = {}): string {
   const check = r.tolerance !== undefined;
@@ -78,7 +90,7 @@ function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const k of ENTITY_COLUMNS) {
     if (k === 'performance_year') o[k] = l.py;
-    else if (TEXT.has(k) || k === 'savings_rate') o[k] = c[k];
+    else if ((TEXT.has(k) && k !== 'result') || k === 'savings_rate') o[k] = c[k];
     else o[k] = c[k] === '' ? null : c[k];
   }
   if (check) {
@@ -114,7 +126,7 @@ export function entityJson(r: EntityReport): Record<string, unknown> {
   const grid = r.varied.length > 0;
   const tag = (s: EntityScenario) => (grid ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {});
   return {
-    schema_version: 2,
+    schema_version: 3,
     dcsim_version: VERSION,
     command: 'settle',
     input: { path: r.source, rows_read: r.rowsRead, layout: r.layout === 'puf' ? 'cms_puf' : 'generic' },

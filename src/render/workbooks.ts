@@ -82,12 +82,13 @@ export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
   await write({ sheets: [sweep, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
 }
 
-const TEXT_COLUMNS: ReadonlySet<string> = new Set(['entity_id', 'entity_name', 'track']);
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['entity_id', 'entity_name', 'track', 'result', 'program']);
+const MSSP_RATES: ReadonlySet<string> = new Set(['msr', 'mlr', 'final_sharing_rate', 'shared_loss_rate']);
 
 /** `dcsim settle -O xlsx`: Settle (the CSV's rows: one per scenario x entity-PY) and Parameters. */
 export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
   const lead: SheetColumn[] = r.varied.length ? [{ key: 'scenario_id', kind: 'count' }, ...r.varied.map((k): SheetColumn => ({ key: k, kind: 'number' }))] : [];
-  const kindOf = (k: EntityColumn): SheetColumn['kind'] => (k === 'performance_year' ? 'count' : k === 'savings_rate' ? 'rate' : TEXT_COLUMNS.has(k) ? 'text' : 'money');
+  const kindOf = (k: EntityColumn): SheetColumn['kind'] => (k === 'performance_year' ? 'count' : k === 'savings_rate' || MSSP_RATES.has(k) ? 'rate' : TEXT_COLUMNS.has(k) ? 'text' : 'money');
   const columns: SheetColumn[] = [...lead, ...ENTITY_COLUMNS.map((k): SheetColumn => ({ key: k, kind: kindOf(k) }))];
   const rows: SheetCell[][] = [];
   for (const sc of r.scenarios) {
@@ -99,6 +100,13 @@ export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
         if (k === 'track') return textCell(l.track);
         if (k === 'performance_year') return { kind: 'count', value: l.py };
         if (k === 'savings_rate') return { kind: 'rate', text: formatRatio(l.savingsRate, SHOWN_RATE_PLACES) };
+        if (k === 'program') return textCell(l.program);
+        if (k === 'result') return l.mssp ? textCell(l.mssp.result) : EMPTY;
+        if (k === 'cap') return l.mssp?.cap !== undefined ? centsCell(l.mssp.cap) : EMPTY;
+        if (k === 'msr' || k === 'mlr' || k === 'final_sharing_rate' || k === 'shared_loss_rate') {
+          const v = k === 'msr' ? l.mssp?.msr : k === 'mlr' ? l.mssp?.mlr : k === 'final_sharing_rate' ? l.mssp?.finalSharingRate : l.mssp?.sharedLossRate;
+          return v === undefined ? EMPTY : { kind: 'rate', text: formatRatio(v, SHOWN_RATE_PLACES) };
+        }
         return centsCell(l.money[k]);
       })]);
     }

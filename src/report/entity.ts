@@ -2,13 +2,17 @@
 // PY, the check against CMS's published amounts, and the short summary. Typed values only (cents as
 // BigInt, rates as exact Ratios); renderers in src/render/entity.ts turn it into text.
 import { abs, cmp, div, ratioOfCents, sub, type Ratio } from '../domain/exact.js';
+import type { MsspTrackId } from '../domain/mssp.js';
 import type { TrackId } from '../domain/rules.js';
+import type { MsspLines } from '../engines/mssp.js';
 
 /** The output columns of section 11, in order (CSV, JSON entity objects). */
 export const ENTITY_COLUMNS = [
   'entity_id', 'entity_name', 'performance_year', 'track', 'benchmark', 'discount', 'quality_withhold',
   'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba', 'corridor_base', 'expenditure',
   'savings', 'savings_rate', 'shared_savings', 'sequestration', 'settlement',
+  // schema 3 (METHODOLOGY-2027): LEAD's cash lines (Enhanced PCC is read for REACH rows too), MSSP's lines, the program
+  'admin_addon', 'enhanced_pcc_recoupment', 'net_cash', 'msr', 'mlr', 'final_sharing_rate', 'shared_loss_rate', 'cap', 'result', 'program',
 ] as const;
 export type EntityColumn = (typeof ENTITY_COLUMNS)[number];
 
@@ -30,11 +34,15 @@ export interface EntityMoney {
   readonly shared_savings: bigint;
   readonly sequestration: bigint;
   readonly settlement: bigint;
+  /** LEAD's admin add-on (null elsewhere); -Enhanced PCC paid (null when the row has none); settlement + the cash lines. */
+  readonly admin_addon: bigint | null;
+  readonly enhanced_pcc_recoupment: bigint | null;
+  readonly net_cash: bigint;
 }
 export type MoneyColumn = keyof EntityMoney;
 export const MONEY_COLUMNS: readonly MoneyColumn[] = [
   'benchmark', 'discount', 'quality_withhold', 'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba',
-  'corridor_base', 'expenditure', 'savings', 'shared_savings', 'sequestration', 'settlement',
+  'corridor_base', 'expenditure', 'savings', 'shared_savings', 'sequestration', 'settlement', 'admin_addon', 'enhanced_pcc_recoupment', 'net_cash',
 ];
 
 export interface CheckCell {
@@ -48,8 +56,11 @@ export interface EntityLine {
   readonly entityId: string;
   readonly entityName: string;
   readonly py: number;
-  /** The track settled (the row's, or the what-if's). */
-  readonly track: TrackId;
+  /** The track settled (the row's, or the what-if's; an MSSP track for program mssp). */
+  readonly track: TrackId | MsspTrackId;
+  readonly program: 'reach' | 'lead' | 'mssp';
+  /** Program mssp's lines. */
+  readonly mssp?: MsspLines;
   readonly money: EntityMoney;
   /** S / B* (HEBA not in the denominator), exact. */
   readonly savingsRate: Ratio;

@@ -95,7 +95,10 @@ const rate = (p: PerYear | undefined, py: number): Ratio | undefined => {
  */
 export function rowParameters(row: EntityRow, w: WhatIf): RowParameters {
   const track = w.track ?? row.track;
-  const rules = RULE_SETS[w.rules ?? DEFAULT_SETTLE_RULES];
+  // a program lead row settles under rule set lead (METHODOLOGY-2027 section 2)
+  const rulesId: string = w.rules ?? (row.program === 'lead' ? 'lead' : DEFAULT_SETTLE_RULES);
+  if (!Object.hasOwn(RULE_SETS, rulesId)) throw dataError(`program ${row.program} needs rule set ${rulesId}, which this build does not have`, { hint: 'the programs this build settles: reach, mssp' });
+  const rules = (RULE_SETS as Readonly<Record<string, RuleSet>>)[rulesId]!;
   const py = row.py;
   const ownDiscount = row.track === 'global' && track === 'global' && w.rules === undefined ? row.discountRate : undefined;
   // METHODOLOGY 5, step 2: D = d x B for Global, 0 for Professional (a --discount-rate included).
