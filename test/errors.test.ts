@@ -185,7 +185,23 @@ const resultOf = (c: Case): Promise<Result> => results.get(c.name)!;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** test/errors/<case>.cmd: the case's command as a user would type it, and its exit status (shown in docs/errors.md). */
+function cmdText(c: Case): string {
+  const quote = (a: string): string => (/^[\w./=,:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  const command = ['dcsim', 'run', '-O', 'json', ...c.args].map(quote).join(' ') + (c.stdin ? ` < ${c.stdin}` : '');
+  return `command: ${command}\nexit: ${c.status}\n`;
+}
+
 describe.concurrent('error corpus (test/errors/)', () => {
+  test('each case records its command and exit in <case>.cmd (regenerated with UPDATE_ERRORS=1)', () => {
+    for (const c of CASES) {
+      const file = join(ROOT, DIR, `${c.name}.cmd`);
+      if (UPDATE) writeFileSync(file, cmdText(c));
+      // e.g. bad-boolean.cmd: "command: dcsim run -O json test/errors/bad-boolean.csv\nexit: 1\n"
+      expect(readFileSync(file, 'utf8'), `${c.name}.cmd`).toBe(cmdText(c));
+    }
+  });
+
   test('every case has a unique name', () => {
     expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
   });

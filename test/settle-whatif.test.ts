@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { dcsimInProcess } from './helpers.js';
 
-/** One row of CMS's PUF (ACO REACH Financial and Quality Results, PY2023, ../shared/data/reach-puf/), the columns settle reads. */
+/** One row of CMS's PUF (ACO REACH Financial and Quality Results, PY2023, fixtures/reach-puf/), the columns settle reads. */
 const HARBOR = [
   'ACO_ID,ACO_NAME,PERF_YEAR,RISK_ARRANGEMENT,DISCOUNT,RETENTION_WITHHOLD,QUAL_SCR,FINAL_BENCHMARK,HEBA_UP_AMT,HEBA_DOWN_AMT,TOT_COST_CARE_NET,SHARED_SAVINGS,SHARED_SAVINGS_SEQ',
   'D0295,"Harbor Health ACO, LLC",2023,Global,0.03,0,0.46,18810239.7600,86820.0000,-29916.0000,17669021.8500,1198121.9100,1174159.4700',

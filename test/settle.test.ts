@@ -1,10 +1,11 @@
 // dcsim settle against CMS's real published results: the 284 entity-years of the ACO REACH / GPDC
-// Financial and Quality Results PUF, PY2021-2023 (../shared/data/reach-puf/, see its README; never
-// copied into the project). The corridor of METHODOLOGY section 5, through the one kernel, must give
+// Financial and Quality Results PUF, PY2021-2023 (fixtures/reach-puf/, public CMS data shipped with
+// dcsim; its README gives the source and the columns). The corridor of METHODOLOGY section 5, through the one kernel, must give
 // CMS's SHARED_SAVINGS for every row (within $0.02 for PY2021 and PY2023, whose components CMS rounds
 // separately; within $1.00 for PY2022, whose copy rounds FINAL_BENCHMARK and TOT_COST_CARE_NET to 10
 // significant digits) and SHARED_SAVINGS_SEQ for all but two Professional rows that publish 0.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -14,9 +15,9 @@ import { summaryRows, type EntityLine } from '../src/report/entity.js';
 import { recoverBenchmark, settleEntities } from '../src/usecases/settle/settle.js';
 import { dcsimInProcess } from './helpers.js';
 
-const PUF = fileURLToPath(new URL('../../shared/data/reach-puf/reach_results_py2021_2023.csv', import.meta.url));
-const HAVE_PUF = existsSync(PUF);
-if (!HAVE_PUF) console.warn(`\n*** settle.test.ts: ${PUF} is absent: the replay of CMS's published results is SKIPPED ***\n`);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PUF_PATH = 'fixtures/reach-puf/reach_results_py2021_2023.csv';
+const PUF = fileURLToPath(new URL(`../${PUF_PATH}`, import.meta.url));
 
 const TOLERANCE: Readonly<Record<number, string>> = { 2021: '0.02', 2022: '1.00', 2023: '0.02' };
 const ROWS_BY_PY: Readonly<Record<number, number>> = { 2021: 53, 2022: 99, 2023: 132 };
@@ -26,15 +27,15 @@ function pufRecords(): Record<string, string>[] {
   return parse(readFileSync(PUF), { columns: true, bom: true }) as Record<string, string>[];
 }
 
-describe.runIf(HAVE_PUF)("replaying CMS's published settlements (PUF PY2021-2023)", () => {
-  const file = HAVE_PUF ? parseEntityCsv(readFileSync(PUF), 'reach_results_py2021_2023.csv', { maxErrors: 20 }) : undefined;
-  const report = file ? settleEntities(file, { whatIf: {}, tolerance: ratio('1.00') }) : undefined;
-  const lines: readonly EntityLine[] = report?.scenarios[0]!.lines ?? [];
+describe("replaying CMS's published settlements (PUF PY2021-2023)", () => {
+  const file = parseEntityCsv(readFileSync(PUF), 'reach_results_py2021_2023.csv', { maxErrors: 20 });
+  const report = settleEntities(file, { whatIf: {}, tolerance: ratio('1.00') });
+  const lines: readonly EntityLine[] = report.scenarios[0]!.lines;
 
   it('reads all 284 rows under the PUF layout, as published (no what-if)', () => {
-    expect(file!.layout).toBe('puf');
-    expect(file!.rows).toHaveLength(284);
-    expect(report!.mode).toBe('as_published');
+    expect(file.layout).toBe('puf');
+    expect(file.rows).toHaveLength(284);
+    expect(report.mode).toBe('as_published');
     for (const [py, n] of Object.entries(ROWS_BY_PY)) expect(lines.filter((l) => l.py === Number(py))).toHaveLength(n);
   });
 
@@ -96,7 +97,7 @@ describe.runIf(HAVE_PUF)("replaying CMS's published settlements (PUF PY2021-2023
     // of 0.967; PY2021-22 no row below the A&D RTA less 0.0002, the median within 0.003 of the README's.
     const unadj = new Map(pufRecords().map((r) => [`${r.ACO_ID} ${r.PERF_YEAR}`, ratio(r.UNADJ_BENCHMARK!)]));
     const byPy = new Map<number, Ratio[]>();
-    for (const row of file!.rows) {
+    for (const row of file.rows) {
       const b = recoverBenchmark(row)!;
       const rta = div(b, unadj.get(`${row.entityId} ${row.py}`)!);
       byPy.set(row.py, [...(byPy.get(row.py) ?? []), rta]);
@@ -129,5 +130,18 @@ describe.runIf(HAVE_PUF)("replaying CMS's published settlements (PUF PY2021-2023
     const total = rows[rows.length - 1]!;
     expect(total.entities).toBe(284);
     expect(total.settlement).toBe(lines.reduce((t, l) => t + l.money.settlement, 0n));
+  });
+});
+
+describe('the PUF ships with dcsim', () => {
+  it('is in the package ("files" has fixtures/) and `dcsim settle fixtures/reach-puf/... --check` runs from the built binary', () => {
+    const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('fixtures');
+    const r = spawnSync(process.execPath, ['bin/dcsim.js', 'settle', PUF_PATH, '--check', '-O', 'csv'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status, r.stderr).toBe(0);
+    // a header, then one line per entity-year: 284 rows
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1 + 284);
+    // the default tolerance is one cent: PY2021's 53 rows are all within it (largest difference -$0.006)
+    expect(r.stderr).toContain('PY2021: shared savings 53 of 53 within $0.01');
   });
 });

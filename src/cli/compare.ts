@@ -1,19 +1,22 @@
 // `dcsim compare DATA`: Professional/PCC, Global/PCC and Global/TCC (or --tracks) side by side on one
 // data file and one base scenario, per PY and in total; the option that pays the DCE the most is
 // marked. argv -> compare() -> compareReport() -> the registry's renderer (src/render/compare.ts).
+import type { Command } from 'commander';
 import { usageError } from '../domain/errors.js';
 import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { sniffEntityInput } from '../io/entity-csv.js';
-import { openFileSink, writeAll } from '../io/output.js';
+import { writeAll } from '../io/output.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { render } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { compareReport } from '../report/compare.js';
 import { attachmentCents } from '../usecases/simulate.js';
-import { stdoutOf, useColor, type Io } from './io.js';
-import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { noteUnusedYears, readData } from './read.js';
+import type { CliCommand } from './command.js';
+import { noteUnusedYears, readData } from './data.js';
+import { useColor, type Io } from './io.js';
+import { dataFlags, inputFiles, naming, outputFormat, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { outputSink } from './write.js';
 import { programOptionsFrom } from './programs.js';
 
 export interface CompareOptions extends CommonOptions {
@@ -22,7 +25,20 @@ export interface CompareOptions extends CommonOptions {
   scenarioFor?: string[];
 }
 
-export async function compareCommand(data: string, opts: CompareOptions, io: Io): Promise<number> {
+function define(cmd: Command): Command {
+  return dataFlags(cmd, 'the payment options side by side per PY and in total: Professional/PCC, Global/PCC, Global/TCC', '<data>', 'stop after N input errors')
+    .option('--tracks <list>', 'options to compare, e.g. professional/pcc,global/tcc (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--programs <list>', 'programs to compare instead: PROGRAM/TRACK,... (reach/global, reach/professional, lead/global, lead/professional, mssp/basic_a ... mssp/basic_e, mssp/enhanced)')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program (reach, lead, mssp) or one choice (mssp/enhanced), laid over the base; repeatable', repeat)
+    .addHelpText('after', `
+Every option settles the same base scenario (--scenario FILE and the flags) with its own track and
+capitation; the option with the highest settlement (what CMS pays the DCE) is marked, per PY and in total.
+--programs compares programs (REACH, LEAD, MSSP; docs/mssp.md), each with its own scenario and benchmark:
+  dcsim compare data.csv --programs reach/global,mssp/enhanced,mssp/basic_e \\
+    --scenario-for mssp=mssp.json --benchmark-pbpm "mssp:aged_disabled=1000,esrd=8000"`);
+}
+
+async function run(data: string, opts: CompareOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
   for (const k of ['track', 'capitation'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k}: compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
@@ -37,7 +53,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   }
   if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
   const { options, base } = opts.programs !== undefined
-    ? programOptionsFrom(opts)
+    ? (({ input, options: o }) => ({ base: input, options: o }))(programOptionsFrom(opts, (rest) => scenarioFromOptions(rest)))
     : { options: opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS, base: scenarioFromOptions(opts).input };
   const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
 
@@ -50,8 +66,7 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   if (failed.length < c.options.length) {
     const report = compareReport(c);
     if (format !== 'table') for (const n of c.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
-    // (on an error, main() removes the temporary file with every pending output)
-    const out = opts.output ? await openFileSink(opts.output) : stdoutOf(io);
+    const out = await outputSink(opts.output, io);
     await render('compare', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
     await writeAll(out, []);
   }
@@ -61,3 +76,5 @@ export async function compareCommand(data: string, opts: CompareOptions, io: Io)
   }
   return 0;
 }
+
+export const command: CliCommand = { name: 'compare', define, run };

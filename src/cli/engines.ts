@@ -1,9 +1,11 @@
 // `dcsim engines`: the registry, each engine's parameters with their defaults, and the rule sets.
+import type { Command } from 'commander';
 import { RULE_SETS, type Band } from '../domain/rules.js';
 import { kebab, rangeText, SCENARIO_KEYS, KEY_NAMES, type ScenarioKey } from '../domain/scenario.js';
 import { CAPITATIONS, PROGRAMS, TRACKS } from '../engines/registry.js';
 import { INTERPOLATION_NOTE, MSR_TABLE, MSR_TABLE_CITE, MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, QUALITY_CITE, THRESHOLD_CITE, LOW_REVENUE_CITE } from '../domain/mssp.js';
 import { formatRatio } from '../domain/exact.js';
+import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
 
 function param(k: ScenarioKey): string {
@@ -17,7 +19,7 @@ function pct(s: string): string {
   return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
 }
 
-export function enginesText(): string {
+function enginesText(): string {
   const out: string[] = ['Tracks (--track):'];
   for (const [id, t] of Object.entries(TRACKS)) {
     out.push(`  ${id}: ${t.summary}; capitation ${t.capitations.join(' or ')}`);
@@ -63,7 +65,13 @@ function msspText(): string[] {
   return out;
 }
 
-export async function enginesCommand(io: Io): Promise<number> {
+function define(cmd: Command): Command {
+  return cmd.description('list the payment engines, rule sets and every scenario parameter with its default');
+}
+
+async function run(_data: string | undefined, _opts: Record<string, unknown>, io: Io): Promise<number> {
   await io.out(enginesText());
   return 0;
 }
+
+export const command: CliCommand = { name: 'engines', define, run };

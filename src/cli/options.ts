@@ -11,6 +11,30 @@ import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../re
 
 const PROGRAM_ENUMS: ReadonlySet<string> = new Set(['program', 'mssp_track', 'msr', 'msr_interpolation', 'quality_status']);
 
+/** The flags of a command that reads a data file: its reading options, every scenario flag, the output options. */
+export function dataFlags(cmd: Command, description: string, data: string, maxErrors: string, dataDoc = 'beneficiary CSV file, or - for stdin'): Command {
+  cmd
+    .description(description)
+    .argument(data, dataDoc)
+    .option('--max-errors <n>', maxErrors, positiveInt('--max-errors'), 20)
+    .option('--threads <n>', 'reading threads: 1, or 2 for files over 8 MiB (default: 2 from 256 MiB, where the benchmark measured it no slower)', threadsArg)
+    .option('--no-progress', 'no progress bar on stderr');
+  return outputFlags(addScenarioFlags(cmd));
+}
+
+/** -O, -o, --excel and the colour flags. */
+export function outputFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
+    .option('--color', 'colour the table even when not on a terminal')
+    .option('--no-color', 'never colour (also NO_COLOR=1)');
+}
+
+/** A repeatable flag's values, in order. */
+export const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
+
 /** Add one flag per scenario key (METHODOLOGY section 9): snake_case key -> --kebab-case flag. */
 export function addScenarioFlags(cmd: Command): Command {
   cmd.option('-s, --scenario <file>', 'scenario JSON file; flags override its keys');
@@ -128,7 +152,20 @@ export function naming<T>(scenarioFile: string | undefined, dataFile: string, st
   try {
     return step();
   } catch (e) {
-    if (!(e instanceof DcsimError)) throw e;
-    throw new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
+    throw named(e, scenarioFile, dataFile);
   }
+}
+
+/** naming() for a step that settles asynchronously. */
+export async function namingAsync<T>(scenarioFile: string | undefined, dataFile: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    throw named(e, scenarioFile, dataFile);
+  }
+}
+
+function named(e: unknown, scenarioFile: string | undefined, dataFile: string): unknown {
+  if (!(e instanceof DcsimError)) return e;
+  return new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
 }

@@ -7,15 +7,14 @@ import { byEntitlementFlag, FLAG_ORIGIN, parseValue, type ScenarioInput } from '
 import { readScenarioFile } from '../io/scenario-file.js';
 import { programOption, type PaymentOption } from '../usecases/compare.js';
 import { parsePrograms, programLabel, targets, type ProgramChoice } from '../usecases/programs.js';
-import { scenarioFromOptions } from './options.js';
 
 const TARGET = /^\s*((?:reach|lead|mssp)(?:\/[a-z_]+)?)\s*:\s*(.*)$/s;
 
 /**
- * The base scenario and the options of --programs. A --benchmark-pbpm segment "PROGRAM:ent=rate,..."
+ * The options of --programs, with what `baseOf` makes of the other flags (the base scenario `input`). A --benchmark-pbpm segment "PROGRAM:ent=rate,..."
  * (segments separated by ';') is that program's benchmark; a segment without a program is everyone's.
  */
-export function programOptionsFrom(opts: Record<string, unknown>, defaultFile?: string): { base: ScenarioInput; options: PaymentOption[]; fromFlags: Set<string> } {
+export function programOptionsFrom<B extends { input: ScenarioInput }>(opts: Record<string, unknown>, baseOf: (rest: Record<string, unknown>) => B): B & { options: PaymentOption[] } {
   const choices = parsePrograms(String(opts.programs));
   for (const k of ['program', 'msspTrack', 'tracks'] as const) {
     if (opts[k] !== undefined) throw usageError(`--${k === 'msspTrack' ? 'mssp-track' : k}: --programs settles every program in its list`, 'e.g. --programs reach/global,mssp/enhanced');
@@ -53,7 +52,7 @@ export function programOptionsFrom(opts: Record<string, unknown>, defaultFile?: 
       layer(b.target, { benchmark_pbpm: parseValue('benchmark_pbpm', byEntitlementFlag(b.text, flag), FLAG_ORIGIN) } as ScenarioInput, flag);
     }
   }
-  const { input: base, fromFlags } = scenarioFromOptions(rest, defaultFile);
-  const options = choices.map((c) => programOption(base, c, Object.assign({}, ...own.get(c)!) as ScenarioInput));
-  return { base, options, fromFlags };
+  const b = baseOf(rest);
+  const options = choices.map((c) => programOption(b.input, c, Object.assign({}, ...own.get(c)!) as ScenarioInput));
+  return { ...b, options };
 }

@@ -1,21 +1,21 @@
-// `dcsim report [DATA] -o report.html`: settle the data (or the bundled sample) as `run` does, compare
-// the payment options as `compare` does, optionally sweep two keys as `sweep` does, and write one
-// self-contained HTML file. The use cases' results become the report model's plain figures here.
+// `dcsim report [DATA] -o report.html`: the board use case (the settlement as `run`, the payment
+// options as `compare`, optionally two keys swept as `sweep` and the distribution as `risk`) on the
+// data (or the bundled sample), its model from src/report/board-sections.ts, one self-contained HTML file.
+import type { Command } from 'commander';
 import { usageError } from '../domain/errors.js';
-import { fromCents } from '../domain/money.js';
-import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
-import { boardReport, riskYears, type Heatmap, type OptionSeries, type RiskYear } from '../report/board.js';
-import { settlementReport } from '../report/settlement.js';
-import { attachmentCents, simulate } from '../usecases/simulate.js';
-import { checkGrid, parseVary, sweepAll } from '../usecases/sweep.js';
-import { assertDistinctFiles } from '../io/files.js';
 import { renderToMemory } from '../render/registry.js';
-import { writeText } from './write.js';
+import { boardOf } from '../report/board-sections.js';
+import { board, type BoardRequest } from '../usecases/board.js';
+import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { attachmentCents } from '../usecases/simulate.js';
+import { checkGrid, parseVary } from '../usecases/sweep.js';
+import type { CliCommand } from './command.js';
+import { planData, readData } from './data.js';
 import type { Io } from './io.js';
-import { inputFiles, naming, outputFormat, positiveInt, scenarioFromOptions } from './options.js';
-import { readData } from './read.js';
+import { dataFlags, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
 import { programOptionsFrom } from './programs.js';
-import { cohortDims, SAMPLE_DATA, SAMPLE_SCENARIO, type RunOptions } from './run.js';
+import { cohortDims, type RunOptions } from './run.js';
+import { writeOutputs } from './write.js';
 
 export interface ReportCommandOptions extends RunOptions {
   vary?: string[];
@@ -28,11 +28,30 @@ export interface ReportCommandOptions extends RunOptions {
 }
 
 /** The most grid points a heatmap shows (50 x 50). */
-export const MAX_HEATMAP_CELLS = 2500;
+const MAX_HEATMAP_CELLS = 2500;
 /** The report must stay small enough to mail. */
-export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
-export async function reportCommand(data: string | undefined, opts: ReportCommandOptions, io: Io): Promise<number> {
+function define(cmd: Command): Command {
+  return dataFlags(cmd, 'a self-contained HTML report (charts inline, prints on A4/Letter) of a settlement, its payment options and more', '[data]', 'stop after N input errors',
+    'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
+    .option('--by <cohort>', 'add a cohort section per PY: dual_status, alignment or entitlement (repeatable)', repeat)
+    .option('--vary <KEY=values>', 'two of these add a heatmap of the total settlement over the grid (as sweep --vary)', repeat, [] as string[])
+    .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--programs <list>', 'programs to compare instead of --tracks, e.g. reach/global,mssp/enhanced (as dcsim compare --programs); with --risk, the distribution per program')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program; repeatable', repeat)
+    .option('--risk [trials]', 'add the distribution of the settlement per PY, simulated as dcsim risk does (default 1000 trials)')
+    .option('--seed <n>', 'seed of the --risk simulation (default 1)')
+    .addHelpText('after', `
+Writes one HTML file: inline CSS and SVG charts (no script, nothing fetched), under 5 MB, to mail or print.
+Examples:
+  dcsim report -o report.html                                the bundled sample
+  dcsim report data.csv --scenario s.json --by dual_status -o report.html
+  dcsim report data.csv --vary discount_rate=0.01:0.05:0.01 --vary quality_score=0.8:1:0.05 -o report.html
+  dcsim report data.csv --risk 2000 -o report.html                 with the distribution of the settlement`);
+}
+
+async function run(data: string | undefined, opts: ReportCommandOptions, io: Io): Promise<number> {
   outputFormat(opts, io.stdoutIsTTY, '-o', ['html']);
   const by = cohortDims(opts.by);
   const grid = (opts.vary ?? []).map(parseVary);
@@ -40,58 +59,32 @@ export async function reportCommand(data: string | undefined, opts: ReportComman
   checkGrid(grid);
   const cells = grid.reduce((n, a) => n * a.values.length, 1);
   if (grid.length && cells > MAX_HEATMAP_CELLS) throw usageError(`report --vary: ${cells} grid points; the heatmap shows at most ${MAX_HEATMAP_CELLS}`, 'use fewer values or larger steps (dcsim sweep has no limit)');
-  const sample = data === undefined;
-  const defaultFile = sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined;
   if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
+  const outputs = opts.output ? [{ what: '-o', path: opts.output }] : [];
   // --programs (METHODOLOGY-2027 section 4): the programs compared instead of the tracks, and with --risk P(loss) per program
-  const programs = opts.programs !== undefined ? programOptionsFrom(opts, defaultFile) : undefined;
-  const options = programs ? programs.options : opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
-  const { input } = programs ? { input: programs.base } : scenarioFromOptions(opts, defaultFile);
-  if (sample) io.err(`dcsim: no input file given: reporting on the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
-  assertDistinctFiles(inputFiles(data ?? SAMPLE_DATA, opts), opts.output ? [{ what: '-o', path: opts.output as string }] : []);
-  const extra = { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) };
-  const risk = opts.risk !== undefined && opts.risk !== false ? await import('./risk.js') : undefined;
-  const withRows = risk ? await risk.readRows(data ?? SAMPLE_DATA, opts, io, extra) : undefined;
-  const population = withRows ? withRows.population : await readData(data ?? SAMPLE_DATA, opts, io, extra);
-  const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
-  const sim = naming(scenarioFile, population.source, () => simulate(population, input));
-
-  // The payment options, as `dcsim compare` settles them (the scenario's own track and capitation aside).
-  const { track: _t, capitation: _c, ...base } = input;
-  const cmp = naming(scenarioFile, population.source, () => compare(population, base, options));
-  const series: OptionSeries[] = [];
-  for (const o of cmp.options) {
-    if (o.ok) series.push({ label: o.option.program ? optionLabel(o.option) : `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: fromCents(l.settlement) })), total: fromCents(o.total.settlement) });
-    else io.err(`dcsim: note: ${optionLabel(o.option)} is left out of the comparison: ${o.error.diagnostics[0]?.message ?? 'it cannot be settled'}\n`);
-  }
-
-  let heatmap: Heatmap | undefined;
-  if (grid.length === 2) {
-    const [gx, gy] = grid as [(typeof grid)[number], (typeof grid)[number]];
-    let failed = 0;
-    const hcells = sweepAll(population, input, grid).map((r) => {
-      if (!r.ok) failed++;
-      const total = r.ok ? fromCents(r.years.reduce((t, y) => t + y.settlement, 0n)) : null;
-      return { x: r.scenario.values[0]!.text, y: r.scenario.values[1]!.text, total };
-    });
-    if (failed) io.err(`dcsim: note: ${failed} of ${cells} grid point(s) could not be settled; the heatmap shows them as n/a\n`);
-    heatmap = { x: { key: gx.column, values: gx.values.map((v) => v.text) }, y: { key: gy.column, values: gy.values.map((v) => v.text) }, cells: hcells };
-  }
-
-  let riskSection: RiskYear[] | undefined;
-  if (risk && withRows) {
+  const plan = opts.programs !== undefined
+    ? programOptionsFrom(opts, (rest) => planData(data, rest, io, 'reporting on', outputs))
+    : { ...planData(data, opts, io, 'reporting on', outputs), options: opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS };
+  const { options } = plan;
+  const { input } = plan;
+  const withRisk = opts.risk !== undefined && opts.risk !== false;
+  const population = await readData(plan.path, opts, io, { attachments: attachmentCents(input), displayName: plan.displayName, keepRows: withRisk });
+  let risk: BoardRequest['risk'];
+  if (withRisk) {
     // The distribution of the settlement, as `dcsim risk` simulates it (its default seed, 1,000 trials here).
     const trials = opts.risk === true ? 1000 : positiveInt('--risk', 1_000_000)(String(opts.risk));
-    const [{ prepareRisk, riskOutcome }, { trialRunner }, { riskReport }] = await Promise.all([import('../usecases/risk/risk.js'), import('../usecases/risk/risk-threads.js'), import('../report/risk.js')]);
-    const prepared = naming(scenarioFile, population.source, () => prepareRisk({ population, rows: withRows.rows, input, options: programs ? programs.options : null, trials, seed: risk.seedOf(opts.seed), trendShift: '0', trendSd: '0' }));
-    const run = await trialRunner()(prepared.job, trials);
-    riskSection = riskYears(riskReport(riskOutcome(prepared, run.results, run.threads), {}), programs !== undefined);
+    const [{ seedOf }, { trialRunner }] = await Promise.all([import('./risk.js'), import('../usecases/risk/risk-threads.js')]);
+    risk = { trials, seed: seedOf(opts.seed), runner: trialRunner() };
   }
-  for (const n of sim.notes) io.err(`dcsim: note: ${n}\n`);
-  const model = boardReport(settlementReport(sim, { by }), { options: series, ...(heatmap ? { heatmap } : {}), ...(riskSection ? { risk: riskSection } : {}) });
-  const parts = await renderToMemory('board', model, 'html');
+  const result = await namingAsync(plan.scenarioFile, population.source, () => board({ population, input, options, grid, ...(risk ? { risk } : {}), riskPerOption: opts.programs !== undefined }));
+  const { report, notes } = boardOf(result, by, grid);
+  for (const n of notes) io.err(`dcsim: note: ${n}\n`);
+  const parts = await renderToMemory('board', report, 'html');
   const bytes = parts.reduce((n, p) => n + p.length, 0);
   if (bytes > MAX_REPORT_BYTES) throw usageError(`the report would be ${(bytes / 1048576).toFixed(1)} MB; at most 5 MB`, 'use a smaller --vary grid');
-  await writeText(Buffer.concat(parts).toString('utf8'), opts.output, io);
+  const html = Buffer.concat(parts).toString('utf8');
+  await writeOutputs(opts.output ? [[opts.output, [html]]] : [], opts.output ? undefined : [html], io);
   return 0;
 }
+
+export const command: CliCommand = { name: 'report', define, run };

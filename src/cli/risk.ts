@@ -1,24 +1,20 @@
 // `dcsim risk [DATA]`: read the rows (or the bundled sample), bootstrap each PY's aligned beneficiaries,
 // settle every trial, print the distribution. A thin layer over riskSimulation() and the renderers.
-import { DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
+import type { Command } from 'commander';
 import { programOptionsFrom } from './programs.js';
 import { usageError } from '../domain/errors.js';
-import type { Population } from '../domain/population.js';
-import { readPopulation } from '../io/csv/index.js';
-import { assertDistinctFiles, type NamedFile } from '../io/files.js';
-import { openFileSink, writeAll, type Sink } from '../io/output.js';
-import { trialRunner } from '../usecases/risk/risk-threads.js';
-import { riskReport } from '../report/risk.js';
-import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
-import type { RowTable } from '../usecases/risk/rows.js';
-import { attachmentCents } from '../usecases/simulate.js';
-import { useColor, type Io } from './io.js';
-import { inputFiles, naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { noteUnusedYears } from './read.js';
+import type { NamedFile } from '../io/files.js';
 import { renderToMemory } from '../render/registry.js';
-import { terminalSafe } from '../render/terminal.js';
-import { readProgress } from './progress.js';
-import { SAMPLE_DATA, SAMPLE_SCENARIO } from './run.js';
+import { riskParameters, riskReport } from '../report/risk.js';
+import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { trialRunner } from '../usecases/risk/risk-threads.js';
+import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
+import { attachmentCents } from '../usecases/simulate.js';
+import type { CliCommand } from './command.js';
+import { noteUnusedYears, planData, readData } from './data.js';
+import { useColor, type Io } from './io.js';
+import { dataFlags, naming, outputFormat, positiveInt, repeat, type CommonOptions } from './options.js';
+import { writeOutputs } from './write.js';
 
 export interface RiskOptions extends CommonOptions {
   trials?: number;
@@ -33,17 +29,30 @@ export interface RiskOptions extends CommonOptions {
   stats?: boolean;
 }
 
-/** Every file this command writes goes through here: all are complete before any is renamed into place. */
-async function writeFiles(files: readonly (readonly [string, string])[]): Promise<void> {
-  const open: [Sink, string][] = [];
-  try {
-    for (const [path, text] of files) open.push([await openFileSink(path), text]);
-    for (const [sink, text] of open) await sink.write(text);
-  } catch (e) {
-    for (const [sink] of open) await sink.abort();
-    throw e;
-  }
-  for (const [sink] of open) await writeAll(sink, []);
+function define(cmd: Command): Command {
+  return dataFlags(cmd, 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',
+    'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
+    .option('--trials <n>', 'bootstrap trials (default 10000)', positiveInt('--trials'))
+    .option('--seed <n>', 'random seed: the same seed gives the same output on any machine and thread count (default 1)')
+    .option('--trend-shift <x>', 'mean of the PY-wide cost trend shock ε: expenditure x (1 + ε) (default 0)')
+    .option('--trend-sd <x>', 'standard deviation of ε (default 0: no shock drawn)')
+    .option('--compare', 'every payment option side by side (Professional/PCC, Global/PCC, Global/TCC, or --tracks)')
+    .option('--tracks <list>', 'with --compare: the options, e.g. professional/pcc,global/tcc')
+    .option('--programs <list>', 'programs instead of tracks (implies --compare), e.g. reach/global,mssp/enhanced (as dcsim compare --programs)')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program; repeatable', repeat)
+    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)')
+    .option('--stats', 'print the run\'s threads, draws and draws per second on stderr')
+    .addHelpText('after', `
+Each trial draws, for every PY, as many aligned beneficiaries as the PY has, uniformly with
+replacement, and settles the draw exactly as \`dcsim run\` settles the data (METHODOLOGY section 12).
+--threads also sets the bootstrap's threads (1, or 2: the default on two cores); the output is the
+same bytes either way.
+Examples:
+  dcsim risk                                          the bundled sample, 10,000 trials
+  dcsim risk data.csv --track global --trials 2000 --seed 7
+  dcsim risk data.csv --compare -O csv                P(loss) per PY for every payment option
+  dcsim risk data.csv --compare --stop-loss-attachment 250000 --stop-loss-share 0.9 --stop-loss-pbpm 12.50
+  dcsim risk data.csv --trend-sd 0.03 --trials-out trials.csv -o risk.json`);
 }
 
 export function seedOf(text: string | undefined): bigint {
@@ -76,24 +85,7 @@ export function trialProgress(io: Io, enabled: boolean): { update(done: number, 
   };
 }
 
-export async function readRows(path: string, opts: RiskOptions, io: Io, extra: { attachments: readonly number[]; displayName?: string }): Promise<{ population: Population; rows: RowTable }> {
-  const progress = readProgress(io, path, opts.progress !== false);
-  const options = {
-    maxErrors: opts.maxErrors ?? 20,
-    keepRows: true,
-    ...(extra.displayName !== undefined ? { displayName: extra.displayName } : {}),
-    ...(progress ? { onProgress: progress.update } : {}),
-    ...(extra.attachments.length ? { attachments: extra.attachments } : {}),
-    ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}),
-  };
-  const { population, unknownColumns } = await readPopulation(path, { ...options, stdin: io.stdin }).finally(() => progress?.done());
-  if (unknownColumns.length) io.err(`dcsim: note: ignoring ${unknownColumns.length} unknown column(s): ${terminalSafe(unknownColumns.join(', '))}\n`);
-  const rows = (population as Population & { rows?: RowTable }).rows;
-  if (!rows) throw new Error('the reader did not keep the rows (keepRows)');
-  return { population, rows };
-}
-
-export async function riskCommand(data: string | undefined, opts: RiskOptions, io: Io): Promise<number> {
+async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY, '-o', ['table', 'csv', 'json']);
   if (opts.compare) {
     for (const k of ['track', 'capitation'] as const) {
@@ -103,48 +95,40 @@ export async function riskCommand(data: string | undefined, opts: RiskOptions, i
   if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --compare --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
   const trials = opts.trials ?? 10_000;
   const seed = seedOf(opts.seed);
-  const sample = data === undefined;
-  const defaultFile = sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined;
-  // --programs (METHODOLOGY-2027 section 4): each program with its own scenario, P(loss) and the worst 5% per program
-  const programs = opts.programs !== undefined ? programOptionsFrom(opts, defaultFile) : undefined;
-  const options = programs ? programs.options : opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS) : null;
-  const input = programs ? programs.base : scenarioFromOptions(opts, defaultFile).input;
-  if (sample) io.err(`dcsim: no input file given: simulating the bundled sample population (fixtures/sample.csv${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
-  const path = data ?? SAMPLE_DATA;
   const outputs: NamedFile[] = [];
   if (opts.output) outputs.push({ what: '-o', path: opts.output });
   if (opts.trialsOut) outputs.push({ what: '--trials-out', path: opts.trialsOut });
-  assertDistinctFiles([...inputFiles(path, opts), ...(sample && opts.scenario === undefined ? [{ what: '--scenario', path: SAMPLE_SCENARIO }] : [])], outputs);
-  const { population, rows } = await readRows(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
-  const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
+  // --programs (METHODOLOGY-2027 section 4): each program with its own scenario, P(loss) and the worst 5% per program
+  const plan = opts.programs !== undefined
+    ? programOptionsFrom(opts, (rest) => planData(data, rest, io, 'simulating', outputs))
+    : { ...planData(data, opts, io, 'simulating', outputs), options: opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS) : null };
+  const { input, options } = plan;
+  const population = await readData(plan.path, opts, io, { attachments: attachmentCents(input), displayName: plan.displayName, keepRows: true });
+  const rows = population.rows;
+  if (!rows) throw new Error('the reader did not keep the rows (keepRows)');
 
   noteUnusedYears(io, [input, ...(options ?? []).flatMap((o) => (o.input ? [o.input] : []))], population.years);
   const bar = trialProgress(io, opts.progress !== false);
   const started = performance.now();
   const runner = trialRunner({ ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}), ...(bar ? { onProgress: bar.update } : {}) });
-  const prepared = naming(scenarioFile, population.source, () =>
+  const prepared = naming(plan.scenarioFile, population.source, () =>
     prepareRisk({ population, rows, input, options, trials, seed, trendShift: opts.trendShift ?? '0', trendSd: opts.trendSd ?? '0' }),
   );
-  const run = await runner(prepared.job, trials).finally(() => bar?.done());
-  const outcome = riskOutcome(prepared, run.results, run.threads);
+  const done = await runner(prepared.job, trials).finally(() => bar?.done());
+  const outcome = riskOutcome(prepared, done.results, done.threads);
   const seconds = (performance.now() - started) / 1000;
   if (opts.stats) {
     io.err(`dcsim: stats: threads=${outcome.threads} trials=${trials} draws=${outcome.draws} seconds=${seconds.toFixed(3)} draws_per_second=${Math.round(outcome.draws / Math.max(seconds, 1e-9))}\n`);
   }
 
-  const parameters: Record<string, string> = {
-    ...(options ? { options: options.map(optionLabel).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
-    ...(programs ? {} : { rules: input.rules ?? 'dc' }),
-    attribution: input.attribution ?? 'standard',
-    ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => a.toFixed(2)).join(',') } : {}),
-  };
-  const report = riskReport(outcome, parameters);
+  const report = riskReport(outcome, riskParameters(input, options));
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const text = Buffer.concat(await renderToMemory('risk', report, format, ro)).toString('utf8');
-  const files: [string, string][] = [];
-  if (opts.trialsOut) files.push([opts.trialsOut, Buffer.concat(await renderToMemory('riskTrials', report, 'csv', ro)).toString('utf8')]);
-  if (opts.output) files.push([opts.output, text]);
-  await writeFiles(files);
-  if (!opts.output) await io.out(text);
+  const files: [string, string[]][] = [];
+  if (opts.trialsOut) files.push([opts.trialsOut, [Buffer.concat(await renderToMemory('riskTrials', report, 'csv', ro)).toString('utf8')]]);
+  if (opts.output) files.push([opts.output, [text]]);
+  await writeOutputs(files, opts.output ? undefined : [text], io);
   return 0;
 }
+
+export const command: CliCommand = { name: 'risk', define, run };

@@ -1,19 +1,17 @@
 // `dcsim run [DATA]`: read, settle, render. A thin layer over readPopulation() and simulate().
-import { fileURLToPath } from 'node:url';
-import { assertDistinctFiles, type NamedFile } from '../io/files.js';
-import { openFileSink, writeAll, type Sink } from '../io/output.js';
+import type { Command } from 'commander';
 import { usageError } from '../domain/errors.js';
+import type { NamedFile } from '../io/files.js';
 import { COHORT_DIMENSIONS, type CohortDimension } from '../report/cohorts.js';
 import { settlementReport } from '../report/settlement.js';
 import { formatsOf, renderToMemory } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { attachmentCents, simulate } from '../usecases/simulate.js';
-import { stdoutOf, useColor, type Io } from './io.js';
-import { naming, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { noteUnusedYears, readData } from './read.js';
-
-export const SAMPLE_DATA = fileURLToPath(new URL('../../fixtures/sample.csv', import.meta.url));
-export const SAMPLE_SCENARIO = fileURLToPath(new URL('../../fixtures/sample-scenario.json', import.meta.url));
+import type { CliCommand } from './command.js';
+import { noteUnusedYears, planData, readData } from './data.js';
+import { useColor, type Io } from './io.js';
+import { dataFlags, naming, outputFormat, repeat, type CommonOptions } from './options.js';
+import { writeOutputs } from './write.js';
 
 export interface RunOptions extends CommonOptions {
   by?: string[];
@@ -21,6 +19,24 @@ export interface RunOptions extends CommonOptions {
   cohortsOut?: string;
 }
 
+function define(cmd: Command): Command {
+  return dataFlags(cmd, 'settle a beneficiary cost CSV (or the bundled sample) under a track and scenario', '[data]', 'stop after N input errors',
+    'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
+    .option('--by <cohort>', 'add cohort records per PY: dual_status, alignment or entitlement (repeatable)', repeat)
+    .option('--cohorts-only', 'with -O csv: print the cohort rows instead of the settlement')
+    .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)')
+    .addHelpText('after', `
+Examples:
+  dcsim run --track global                         settle the bundled sample
+  dcsim run data.csv --track professional -O csv   one CSV row per performance year
+  dcsim run data.csv --scenario s.json --quality-score 2023=0.9 -o out.json
+  dcsim run data.csv --rules reach --capitation tcc --tcc-rate 0.45
+Per-year values: --discount-rate 0.03 (every PY) or --discount-rate 2023=0.03,2024=0.035.
+Rates by entitlement: --benchmark-pbpm aged_disabled=1000,esrd:2023=7800.
+dcsim engines lists every parameter with its default; METHODOLOGY.md has the formulas.`);
+}
+
+/** --by values (repeatable, comma lists too), each once; a usage error names an unknown one. */
 export function cohortDims(by: readonly string[] | undefined): CohortDimension[] {
   const dims: CohortDimension[] = [];
   for (const b of (by ?? []).flatMap((x) => x.split(','))) {
@@ -30,25 +46,20 @@ export function cohortDims(by: readonly string[] | undefined): CohortDimension[]
   return dims;
 }
 
-/** Read the data (or the bundled sample) and settle it; returns what to print. */
-export async function runCommand(data: string | undefined, opts: RunOptions, io: Io): Promise<number> {
+/** Read the data (or the bundled sample), settle it, write the settlement (and the cohorts). */
+async function run(data: string | undefined, opts: RunOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
   const by = cohortDims(opts.by);
   if ((opts.cohortsOnly || opts.cohortsOut) && by.length === 0) throw usageError('--cohorts-only and --cohorts-out need --by', 'e.g. --by dual_status');
   if (format === 'xlsx' && (opts.cohortsOnly || opts.cohortsOut)) throw usageError('--cohorts-only and --cohorts-out are for csv and json', 'with -O xlsx and --by the workbook has a Cohorts sheet');
   const cohortFormat = opts.cohortsOut ? outputFormat({ output: opts.cohortsOut }, false, '--cohorts-out', formatsOf('cohorts')) : undefined;
-  const sample = data === undefined;
-  const { input } = scenarioFromOptions(opts, sample && opts.scenario === undefined ? SAMPLE_SCENARIO : undefined);
-  if (sample) io.err(`dcsim: no input file given: settling the bundled sample population (${SAMPLE_DATA.replace(/.*\/(fixtures\/)/, '$1')}${opts.scenario === undefined ? ' with fixtures/sample-scenario.json' : ''})\n`);
-  const path = data ?? SAMPLE_DATA;
-  const scenarioPath = (opts.scenario as string | undefined) ?? (sample ? SAMPLE_SCENARIO : undefined);
   const outputs: NamedFile[] = [];
   if (opts.output) outputs.push({ what: '-o', path: opts.output });
   if (opts.cohortsOut) outputs.push({ what: '--cohorts-out', path: opts.cohortsOut });
-  assertDistinctFiles([{ what: 'the input', path }, ...(scenarioPath ? [{ what: '--scenario', path: scenarioPath }] : [])], outputs);
-  const population = await readData(path, opts, io, { attachments: attachmentCents(input), ...(sample ? { displayName: 'fixtures/sample.csv' } : {}) });
-  const scenarioFile = (opts.scenario as string | undefined) ?? (sample ? 'fixtures/sample-scenario.json' : undefined);
-  const sim = naming(scenarioFile, population.source, () => simulate(population, input));
+  const plan = planData(data, opts, io, 'settling', outputs);
+  const { input } = plan;
+  const population = await readData(plan.path, opts, io, { attachments: attachmentCents(input), displayName: plan.displayName });
+  const sim = naming(plan.scenarioFile, population.source, () => simulate(population, input));
   noteUnusedYears(io, [input], population.years);
   const report = settlementReport(sim, { by });
   if (format !== 'table') for (const n of sim.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
@@ -57,21 +68,11 @@ export async function runCommand(data: string | undefined, opts: RunOptions, io:
   // A settlement is small: rendered in memory first, then both files are written and complete
   // before either is renamed into place; stdout is written last.
   const main = await renderToMemory(kind, report, format, ro);
-  const rendered: [string, Buffer[]][] = [];
-  if (opts.cohortsOut) rendered.push([opts.cohortsOut, await renderToMemory('cohorts', report, cohortFormat!, ro)]);
-  if (opts.output) rendered.push([opts.output, main]);
-  const files: Sink[] = [];
-  try {
-    for (const [path, parts] of rendered) {
-      const sink = await openFileSink(path);
-      files.push(sink);
-      for (const p of parts) await sink.write(p);
-    }
-  } catch (e) {
-    for (const sink of files) await sink.abort();
-    throw e;
-  }
-  for (const sink of files) await writeAll(sink, []);
-  if (!opts.output) await writeAll(stdoutOf(io), main);
+  const files: [string, Buffer[]][] = [];
+  if (opts.cohortsOut) files.push([opts.cohortsOut, await renderToMemory('cohorts', report, cohortFormat!, ro)]);
+  if (opts.output) files.push([opts.output, main]);
+  await writeOutputs(files, opts.output ? undefined : main, io);
   return 0;
 }
+
+export const command: CliCommand = { name: 'run', define, run };

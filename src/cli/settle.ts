@@ -1,18 +1,21 @@
 // `dcsim settle FILE|-`: replay entity-level settlements (CMS's published per-entity results, or an
 // entity's own totals) through the one kernel, with what-ifs, --vary, --check and --summary; and the
 // entity-file path of `dcsim compare`. Wiring only: read, call the use case, render, write.
+import { Option, type Command } from 'commander';
 import { DcsimError, usageError } from '../domain/errors.js';
 import { ratio, type Ratio } from '../domain/exact.js';
+import { kebab, SCENARIO_KEYS } from '../domain/scenario.js';
 import { readEntityFile } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
-import { writeAll, writeFileOutput } from '../io/output.js';
 import { renderToMemory } from '../render/registry.js';
 import type { EntityFile } from '../usecases/settle/row.js';
 import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../usecases/settle/settle.js';
 import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/whatif.js';
 import { checkGrid, gridSize, parseVary, type Grid } from '../usecases/sweep.js';
-import { stdoutOf, useColor, type Io } from './io.js';
-import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
+import type { CliCommand } from './command.js';
+import { useColor, type Io } from './io.js';
+import { inputFiles, outputFlags, outputFormat, positiveInt, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { writeOutputs } from './write.js';
 
 export interface SettleOptions extends CommonOptions {
   vary?: string[];
@@ -20,6 +23,51 @@ export interface SettleOptions extends CommonOptions {
   tolerance?: string;
   strict?: boolean;
   summary?: boolean;
+}
+
+function define(cmd: Command): Command {
+  cmd
+    .description("replay entity-level settlements (CMS's published per-entity results) through the kernel: what-ifs, --check, --summary")
+    .argument('<data>', 'entity CSV (one row per entity per PY; section 11 or CMS PUF column names), or - for stdin')
+    .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20);
+  cmd.option('-s, --scenario <file>', `scenario JSON file with what-if keys (${SETTLE_KEYS.join(', ')}); flags override it`);
+  for (const key of SETTLE_KEYS) {
+    const spec = SCENARIO_KEYS[key];
+    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : '<value>';
+    const doc = key === 'rules' ? `${spec.doc} (default: reach at entity level)`
+      : key === 'track' ? `re-settle every row on this track: professional or global (default: the row's own)`
+      : key === 'discount_rate' ? `${spec.doc}, Global rows only (default: the row's own; the rule set's for a switch to Global; Professional has none)`
+      : key === 'retention_withhold_rate' ? "retention withhold: a share of B - D - W + Q taken off B* (default: the row's own, else 0)"
+      : `${spec.doc} (default: ${key === 'quality_score' ? "the row's own, else " : ''}${spec.default})`;
+    const o = new Option(`--${kebab(key)} ${arg}`, doc);
+    if (spec.kind === 'enum') o.choices(spec.values as unknown as string[]);
+    cmd.addOption(o);
+  }
+  cmd
+    .option('--vary <KEY=values>', 'vary a what-if key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product; one row per scenario x entity-PY', repeat, [] as string[])
+    .option('--check', 'compare with the published amounts (published_shared_savings / SHARED_SAVINGS, published_settlement / SHARED_SAVINGS_SEQ): difference columns, a summary on stderr')
+    .option('--tolerance <dollars>', 'with --check: the largest difference counted as reproduced (default 0.01)')
+    .option('--strict', 'with --check: exit 1 when a row differs by more than the tolerance')
+    .option('--summary', 'print what the rows show instead of the rows: entities that saved, lost, went beyond the first corridor band, by PY');
+  return outputFlags(cmd).addHelpText('after', `
+Input: one row per entity per PY. Generic names (METHODOLOGY section 11): entity_id, performance_year,
+track, expenditure, performance_benchmark (B*, before HEBA) or benchmark (B); optional entity_name,
+heba_up, heba_down, discount_rate, quality_score, retention_withhold_rate, published_shared_savings,
+published_settlement. CMS's PUF names are recognised too (ACO_ID, PERF_YEAR, RISK_ARRANGEMENT,
+FINAL_BENCHMARK, TOT_COST_CARE_NET, HEBA_UP_AMT, HEBA_DOWN_AMT, DISCOUNT, QUAL_SCR, RETENTION_WITHHOLD,
+SHARED_SAVINGS, SHARED_SAVINGS_SEQ). Money may carry 4 decimals; every derived line is rounded to the cent.
+
+Without what-ifs: S = B* + H - E, the corridor on B* + H, 2% sequestration of positive amounts.
+With what-ifs: B (given, or recovered as B* / ((1 - d - w x (1 - q)) x (1 - rw)) with the row's d, q,
+rw and rule set reach's w) is settled again under the new values; HEBA and E stay as given.
+
+Examples:
+  dcsim settle reach_results_py2021_2023.csv --check               replay CMS's results, compare
+  dcsim settle reach_results_py2021_2023.csv --summary             who saved, who lost, by PY
+  dcsim settle results.csv --track professional -O csv             every Global entity as Professional
+  dcsim settle results.csv --quality-score 2023=0.8 -O json
+  dcsim settle results.csv --vary discount_rate=0.01:0.05:0.01 -O csv
+  dcsim compare results.csv                                        each entity under each option`);
 }
 
 /** Read the entity file ("-" for stdin). */
@@ -36,10 +84,9 @@ export function announce(file: EntityFile, io: Io): void {
   }
 }
 
-/** The text to -o FILE (atomically, through src/io/output.ts) or to stdout. The one place settle writes. */
-export async function emit(text: string | Uint8Array, opts: CommonOptions, io: Io): Promise<void> {
-  if (opts.output) await writeFileOutput(opts.output, text);
-  else await writeAll(stdoutOf(io), [text]);
+/** The text to -o FILE (atomically) or to stdout. The one place settle writes. */
+export function emit(text: string | Uint8Array, opts: CommonOptions, io: Io): Promise<void> {
+  return writeOutputs(opts.output ? [[opts.output, [text]]] : [], opts.output ? undefined : [text], io);
 }
 
 /** The what-ifs from --scenario and the flags (only the keys settle uses). */
@@ -66,7 +113,7 @@ function tolerance(text: string | undefined): Ratio {
   return ratio(t.trim());
 }
 
-export async function settleCommand(data: string, opts: SettleOptions, io: Io): Promise<number> {
+async function run(data: string, opts: SettleOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
   const whatIf = whatIfFromOptions(opts);
   const grid = settleGrid(opts.vary);
@@ -100,3 +147,5 @@ export async function settleCommand(data: string, opts: SettleOptions, io: Io): 
   }
   return 0;
 }
+
+export const command: CliCommand = { name: 'settle', define, run };

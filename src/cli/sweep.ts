@@ -3,10 +3,10 @@
 // tidy: one row per scenario x PY, the `dcsim run` columns after the scenario's id, name and varied
 // values. argv -> sweep() -> sweepReport() -> the registry's renderer (src/render/sweep.ts), which
 // streams CSV and JSON as the scenarios are settled.
+import type { Command } from 'commander';
 import { DcsimError, usageError } from '../domain/errors.js';
 import { SCENARIO_KEYS, scenarioFromObject, type Origin, type ScenarioInput } from '../domain/scenario.js';
 import { assertDistinctFiles } from '../io/files.js';
-import { openFileSink } from '../io/output.js';
 import { readJsonFile } from '../io/scenario-file.js';
 import { formatDiagnostic } from '../render/errors.js';
 import { render } from '../render/registry.js';
@@ -14,13 +14,30 @@ import { terminalSafe } from '../render/terminal.js';
 import { sweepEntryLabel, sweepReport } from '../report/sweep.js';
 import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, type Axis, type SweepResult } from '../usecases/sweep.js';
 import { attachmentCents } from '../usecases/simulate.js';
-import { stdoutOf, useColor, type Io } from './io.js';
-import { inputFiles, outputFormat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { noteUnusedYears, readData } from './read.js';
+import type { CliCommand } from './command.js';
+import { noteUnusedYears, readData } from './data.js';
+import { useColor, type Io } from './io.js';
+import { dataFlags, inputFiles, outputFormat, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
+import { outputSink } from './write.js';
 
 export interface SweepOptions extends CommonOptions {
   vary?: string[];
   scenarios?: string;
+}
+
+function define(cmd: Command): Command {
+  return dataFlags(cmd, 'settle a grid (--vary) or a list (--scenarios) of scenarios on one data file: one row per scenario and PY', '<data>', 'stop after N input errors; list at most N failed scenarios')
+    .option('--vary <KEY=values>', 'vary a scenario key: KEY=v1,v2,... or KEY=start:stop:step (stop inclusive); repeatable, the grid is the product', repeat, [] as string[])
+    .option('--scenarios <file>', 'a JSON array of scenarios (each may have "name"), each over the base; with --vary, each runs the whole grid')
+    .addHelpText('after', `
+The base scenario is --scenario FILE and the scenario flags, as for run; a --scenarios entry is
+applied over the base, and --vary over both. KEY is any scenario key (dcsim engines lists them);
+benchmark_pbpm.aged_disabled=... varies one entitlement's rate, discount_rate.2023=... one PY's value.
+Examples:
+  dcsim sweep data.csv --track global --vary discount_rate=0.0005:0.05:0.0005 --vary quality_score=0.01:1:0.01 -O csv
+  dcsim sweep data.csv --vary track=professional,global --vary rules=dc,reach
+  dcsim sweep data.csv --scenarios options.json -O json
+A scenario that cannot be settled is reported on stderr with its id; the others still run (exit 1).`);
 }
 
 /** A --scenarios file: a non-empty JSON array of scenario objects (each may have "name"). */
@@ -36,7 +53,7 @@ export function readScenarioList(path: string): ScenarioInput[] {
 }
 
 /** Read the data once and settle every scenario; returns the exit status (1 when any scenario failed). */
-export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Promise<number> {
+async function run(data: string, opts: SweepOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
   // Usage first (exit 2, nothing read): the grid, its size, the base flags; then the files.
   const grid: Axis[] = (opts.vary ?? []).map(parseVary);
@@ -81,8 +98,7 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
     named: base.name !== undefined || (list?.some((s) => s.name !== undefined) ?? false),
     results: tapped(),
   });
-  // (on an error, main() removes the temporary file with every pending output)
-  const out = opts.output ? await openFileSink(opts.output) : stdoutOf(io);
+  const out = await outputSink(opts.output, io);
   await render('sweep', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
@@ -95,3 +111,5 @@ export async function sweepCommand(data: string, opts: SweepOptions, io: Io): Pr
   }
   return 0;
 }
+
+export const command: CliCommand = { name: 'sweep', define, run };

@@ -3,6 +3,8 @@
 // names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
 import type { Ratio } from '../domain/exact.js';
 import { PERCENTILES } from '../domain/statistics.js';
+import type { ScenarioInput } from '../domain/scenario.js';
+import type { PaymentOption } from '../usecases/compare.js';
 import type { RiskOutcome } from '../usecases/risk/risk.js';
 import type { Distribution } from '../usecases/risk/stats.js';
 
@@ -56,6 +58,18 @@ export function statsModel(d: Distribution): RiskStatsModel {
   });
   values.expected_shortfall = m(d.expectedShortfall);
   return { values, histogram: { min: d.min, max: d.max, counts: d.histogram } };
+}
+
+/** The parameters a risk report shows: the options compared (or the track and capitation), the rule
+ *  set, the attribution and any stop-loss attachment points. */
+export function riskParameters(input: ScenarioInput, options: readonly PaymentOption[] | null): Record<string, string> {
+  return {
+    ...(options ? { options: options.map((o) => (o.program ? `${o.program.program}/${o.program.track}` : `${o.track}/${o.capitation}`)).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
+    // with --programs each program has its own rules
+    ...(options?.some((o) => o.program) ? {} : { rules: input.rules ?? 'dc' }),
+    attribution: input.attribution ?? 'standard',
+    ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => a.toFixed(2)).join(',') } : {}),
+  };
 }
 
 /** The report of the risk use case's outcome (a type-only import: report/ runs no use case). */

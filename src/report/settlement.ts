@@ -121,7 +121,7 @@ export interface SettlementReport {
   readonly heba: boolean;
   readonly risk: boolean;
   /** Program mssp: the table shows its lines. */
-  readonly mssp: boolean;
+  readonly mssp?: boolean;
   readonly medicaid: readonly MedicaidYear[];
   /** With --by: cohort records, per PY. */
   readonly cohorts?: readonly CohortRecord[];

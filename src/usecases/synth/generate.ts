@@ -97,7 +97,7 @@ const SHORT_PY_MONTHS = 9;
 const CHUNK_BYTES = 1 << 20;
 /** Largest span of years, so the compounded trends stay far from overflow. */
 const MAX_YEAR_SPAN = 100;
-const MAX_BENEFICIARIES = 999_999_999;
+export const MAX_BENEFICIARIES = 999_999_999;
 
 // ---- deterministic arithmetic -------------------------------------------------------------------
 

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/aligned-months-0.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/aligned-months-13.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/cr-line-ends.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/empty-file.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/expenditure-infinity.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/expenditure-nan.csv
+exit: 1

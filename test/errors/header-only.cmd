@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/header-only.csv
+exit: 1

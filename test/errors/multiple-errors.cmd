@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/multiple-errors.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/negative-money.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/no-such-file.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/non-numeric-expenditure.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/nul-byte.csv
+exit: 1

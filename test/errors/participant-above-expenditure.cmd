@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/participant-above-expenditure.csv
+exit: 1

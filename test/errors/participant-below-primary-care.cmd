@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/participant-below-primary-care.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/risk-score-0.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/risk-score-negative.csv
+exit: 1

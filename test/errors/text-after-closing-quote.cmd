@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/text-after-closing-quote.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/too-many-decimals.csv
+exit: 1

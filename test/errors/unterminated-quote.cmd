@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/unterminated-quote.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/ok.csv --capitation tcc --track professional
+exit: 2

@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/ok.csv --frobnicate
+exit: 2

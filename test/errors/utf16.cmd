@@ -1,0 +1,2 @@
+command: dcsim run -O json test/errors/utf16.csv
+exit: 1
