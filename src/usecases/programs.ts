@@ -73,7 +73,7 @@ export function programInput(base: ScenarioInput, c: ProgramChoice, own: Scenari
   const rules = own.rules ?? (c.program === 'lead' ? 'lead' : kept.rules === 'dc' || kept.rules === 'reach' ? kept.rules : 'reach');
   const capitation = own.capitation ?? kept.capitation;
   return {
-    ...without(kept, ['rules', 'program']), ...own,
+    ...without(kept, ['rules', 'program', 'capitation']), ...without(own, ['capitation']),
     program: id as ProgramId, track: c.track as TrackId, rules: rules as ScenarioInput['rules'],
     // TCC is Global's: a Professional choice keeps PCC
     ...(capitation !== undefined && !(capitation === 'tcc' && c.track === 'professional') ? { capitation } : {}),
