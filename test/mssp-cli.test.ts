@@ -55,6 +55,18 @@ describe('dcsim run --program mssp', () => {
   });
 });
 
+describe('dcsim compare --program mssp: every MSSP track when none is named', () => {
+  it('12,500 assigned (MSR 2.85% = 3,420.00): A, B 40% = 8,000.00 -> 7,840.00; C-E 50% -> 9,800.00; ENHANCED 75% -> 14,700.00 (pays most)', async () => {
+    const r = await dcsimInProcess(['compare', ONE, '--program', 'mssp', '--assigned-beneficiaries', '12500', '-O', 'csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').slice(1).filter((l) => l.includes(',2025,')).map((l) => l.split(','));
+    expect(lines.map((l) => `${l[0]} ${l[4]} ${l[9]}`)).toEqual([
+      'mssp/basic_a 7840.00 false', 'mssp/basic_b 7840.00 false', 'mssp/basic_c 9800.00 false', 'mssp/basic_d 9800.00 false',
+      'mssp/basic_e 9800.00 false', 'mssp/enhanced 14700.00 true',
+    ]);
+  });
+});
+
 describe('bad input: exit 1 naming the key and the values it allows', () => {
   const cases: [string, string[], string[]][] = [
     ['an MSR the CFR does not allow', ['--msr', '0.03'], ['--msr', 'variable, 0, 0.005, 0.01, 0.015, 0.02']],

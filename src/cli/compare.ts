@@ -3,7 +3,7 @@
 // marked. argv -> compare() -> compareReport() -> the registry's renderer (src/render/compare.ts).
 import type { Command } from 'commander';
 import { usageError } from '../domain/errors.js';
-import { compare, DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
+import { compare, defaultOptionsFor, optionLabel, parseOptions } from '../usecases/compare.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { sniffEntityInput } from '../io/entity-csv.js';
 import { writeAll } from '../io/output.js';
@@ -54,7 +54,7 @@ async function run(data: string, opts: CompareOptions, io: Io): Promise<number> 
   if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
   const { options, base } = opts.programs !== undefined
     ? (({ input, options: o }) => ({ base: input, options: o }))(programOptionsFrom(opts, (rest) => scenarioFromOptions(rest)))
-    : { options: opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS, base: scenarioFromOptions(opts).input };
+    : ((base) => ({ options: opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor(base), base }))(scenarioFromOptions(opts).input);
   const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));

@@ -6,7 +6,7 @@ import { usageError } from '../domain/errors.js';
 import { renderToMemory } from '../render/registry.js';
 import { boardOf } from '../report/board-sections.js';
 import { board, type BoardRequest } from '../usecases/board.js';
-import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { defaultOptionsFor, parseOptions } from '../usecases/compare.js';
 import { attachmentCents } from '../usecases/simulate.js';
 import { checkGrid, parseVary } from '../usecases/sweep.js';
 import type { CliCommand } from './command.js';
@@ -64,7 +64,7 @@ async function run(data: string | undefined, opts: ReportCommandOptions, io: Io)
   // --programs (METHODOLOGY-2027 section 4): the programs compared instead of the tracks, and with --risk P(loss) per program
   const plan = opts.programs !== undefined
     ? programOptionsFrom(opts, (rest) => planData(data, rest, io, 'reporting on', outputs))
-    : { ...planData(data, opts, io, 'reporting on', outputs), options: opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS };
+    : ((p) => ({ ...p, options: opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor(p.input) }))(planData(data, opts, io, 'reporting on', outputs));
   const { options } = plan;
   const { input } = plan;
   const withRisk = opts.risk !== undefined && opts.risk !== false;

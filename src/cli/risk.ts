@@ -6,7 +6,7 @@ import { usageError } from '../domain/errors.js';
 import type { NamedFile } from '../io/files.js';
 import { renderToMemory } from '../render/registry.js';
 import { riskParameters, riskReport } from '../report/risk.js';
-import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { defaultOptionsFor, parseOptions } from '../usecases/compare.js';
 import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
 import { attachmentCents } from '../usecases/simulate.js';
@@ -101,7 +101,7 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
   // --programs (METHODOLOGY-2027 section 4): each program with its own scenario, P(loss) and the worst 5% per program
   const plan = opts.programs !== undefined
     ? programOptionsFrom(opts, (rest) => planData(data, rest, io, 'simulating', outputs))
-    : { ...planData(data, opts, io, 'simulating', outputs), options: opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS) : null };
+    : ((p) => ({ ...p, options: opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor(p.input)) : null }))(planData(data, opts, io, 'simulating', outputs));
   const { input, options } = plan;
   const population = await readData(plan.path, opts, io, { attachments: attachmentCents(input), displayName: plan.displayName, keepRows: true });
   const rows = population.rows;

@@ -9,6 +9,7 @@ import type { TrackId } from '../domain/rules.js';
 import type { CapitationId, ScenarioInput } from '../domain/scenario.js';
 import { CAPITATIONS, TRACKS } from '../engines/registry.js';
 import type { MsspLines } from '../engines/mssp.js';
+import { MSSP_TRACK_IDS } from '../domain/mssp.js';
 import { programInput, programLabel, type ProgramChoice } from './programs.js';
 import { simulate, type Simulation } from './simulate.js';
 
@@ -25,6 +26,15 @@ export interface PaymentOption {
 export function programOption(base: ScenarioInput, c: ProgramChoice, own?: ScenarioInput): PaymentOption {
   const input = programInput(base, c, own);
   return { track: c.program === 'mssp' ? 'global' : c.track as TrackId, capitation: input.capitation ?? 'pcc', program: c, input };
+}
+
+/**
+ * The options compared when none are named: Professional/PCC, Global/PCC, Global/TCC; under program
+ * mssp (the base's `program`), every MSSP track (each refusing REACH's track and capitation).
+ */
+export function defaultOptionsFor(base: ScenarioInput): readonly PaymentOption[] {
+  if (base.program !== 'mssp') return DEFAULT_OPTIONS;
+  return MSSP_TRACK_IDS.map((track) => programOption(base, { program: 'mssp', track }));
 }
 
 /** The scenario an option settles under. */
