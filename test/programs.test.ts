@@ -1,7 +1,7 @@
 // compare --programs (METHODOLOGY-2027 section 4): one row per program and PY with the programs' lines,
 // the one that pays most marked; a benchmark per program (--benchmark-pbpm PROGRAM:...) and a scenario
 // per program (--scenario-for). Worked by hand below, to the cent.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePrograms, programInput } from '../src/usecases/programs.js';
@@ -107,6 +107,31 @@ describe('compare --programs reach/global,mssp/enhanced,mssp/basic_e (a benchmar
       expect(r.stderr).toContain(msg);
       expect(r.stdout).toBe('');
     }
+  });
+});
+
+describe('risk and report take the same list: P(loss) and the worst 5% per program', () => {
+  it('risk --programs: one row per PY and program; on the data each settles as compare does', async () => {
+    const r = await dcsimInProcess(['risk', CSV, '--programs', 'reach/global,mssp/enhanced', '--scenario-for', `mssp=${MSSP_JSON}`, '--benchmark-pbpm', BENCH, '--trials', '200', '--no-progress', '-O', 'csv']);
+    expect(r.code).toBe(0);
+    const rs = rows(r.stdout);
+    expect(rs.map((x) => `${x.performance_year} ${x.option} ${x.settlement_on_data}`)).toEqual(['2025 reach/global 7091.28', '2025 mssp/enhanced 5644.80']);
+    for (const x of rs) {
+      expect(Number(x.settlement_p_loss)).toBeGreaterThanOrEqual(0);
+      expect(x.settlement_expected_shortfall).toMatch(/^-?\d+\.\d{2}$/);
+    }
+    // a trial draws two of the two rows: MSSP never owes (S >= 12,000.00 below B 28,800.00 at most 2 x 10,000.00)
+    expect(rs[1]!.settlement_p_loss).toBe('0');
+  });
+
+  it('report --programs --risk: the options chart names the programs, a distribution per program and PY', async () => {
+    const out = join(TMP, 'r.html');
+    const r = await dcsimInProcess(['report', CSV, '--programs', 'reach/global,mssp/enhanced', '--scenario-for', `mssp=${MSSP_JSON}`, '--benchmark-pbpm', BENCH, '--risk', '100', '--no-progress', '-o', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('PY2025 reach/global: distribution of the settlement');
+    expect(html).toContain('PY2025 mssp/enhanced: distribution of the settlement');
+    expect(html).toContain('worst 5% avg');
   });
 });
 

@@ -66,7 +66,8 @@ async function run(data: string | undefined, opts: ReportCommandOptions, io: Io)
     ? programOptionsFrom(opts, (rest) => planData(data, rest, io, 'reporting on', outputs))
     : ((p) => ({ ...p, options: opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor(p.input) }))(planData(data, opts, io, 'reporting on', outputs));
   const { options } = plan;
-  const { input } = plan;
+  // with --programs the settlement section is the first program's (its own scenario and benchmark)
+  const input = opts.programs !== undefined ? options[0]!.input! : plan.input;
   const withRisk = opts.risk !== undefined && opts.risk !== false;
   const population = await readData(plan.path, opts, io, { attachments: attachmentCents(input), displayName: plan.displayName, keepRows: withRisk });
   let risk: BoardRequest['risk'];

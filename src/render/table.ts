@@ -32,6 +32,13 @@ function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[
     const m = p[k] as Record<string, string> | undefined;
     if (m && Object.keys(m).length) lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
   }
+  // program mssp: each PY's n and rates, and the values that are not CMS's text
+  for (const k of ['assigned_beneficiaries', 'quality_score', 'max_sharing_rate', 'ppl_rate', 'participant_revenue']) {
+    const m = p.program === 'mssp' ? p[k] as Record<string, unknown> | undefined : undefined;
+    if (m && Object.keys(m).length) lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${String(v)}`).join(', ')}`);
+  }
+  if (p.program === 'mssp' && Array.isArray(p.loss_cap_rates)) lines.push(`loss_cap_rates: ${(p.loss_cap_rates as string[]).join(', ')}`);
+  if (p.program === 'mssp' && Array.isArray(p.assumed)) for (const a of p.assumed as string[]) lines.push(`assumed: ${a}`);
   const c = p.corridors as Record<string, { from: string; to: string | null; share: string }[]> | undefined;
   if (c) {
     const seen = new Map<string, string[]>();
