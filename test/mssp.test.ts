@@ -127,6 +127,11 @@ describe('quality: failed and alternative (ENHANCED, MSR 0, |S| = 1,000,000.00)'
     const l = settle({ msr: '0', quality_status: 'alt', quality_score: '0.8' }, '11000000.00');
     expect([l.shared, pct(l.sharedLossRate)]).toEqual(['-400000.00', '0.4']);
   });
+  it('QPS met, q = 0.4: savings at the full 75% (750,000.00), but losses at 1 - 0.75 x 0.4 = 0.7 -> -700,000.00', () => {
+    expect(settle({ msr: '0', quality_score: '0.4' }, '9000000.00').shared).toBe('750000.00');
+    const l = settle({ msr: '0', quality_score: '0.4' }, '11000000.00');
+    expect([l.shared, pct(l.sharedLossRate)]).toEqual(['-700000.00', '0.7']);
+  });
   it('alternative, q = 0.2: losses 1 - 0.15 = 0.85 held at 75% -> -750,000.00; BASIC C-E losses stay 30% whatever the quality', () => {
     expect(settle({ msr: '0', quality_status: 'alt', quality_score: '0.2' }, '11000000.00').shared).toBe('-750000.00');
     // BASIC E failed: -S = 100,000.00 x 30% = -30,000.00
