@@ -23,7 +23,7 @@ export { scenarioFromObject, FILE_ORIGIN, SCENARIO_KEYS, type ScenarioInput, typ
 
 // Use cases: each settles through the one kernel
 export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Simulation } from './usecases/simulate.js';
-export { effectiveParameters } from './report/parameters.js';
+export { effectiveParameters } from './engines/parameters.js';
 export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './usecases/sweep.js';
 export { compare, parseOptions, DEFAULT_OPTIONS, programOption, type Comparison, type CompareLine, type PaymentOption } from './usecases/compare.js';
 export { parsePrograms, programInput, type ProgramChoice, type ProgramId } from './usecases/programs.js';
@@ -36,12 +36,12 @@ export { synthCsv } from './usecases/synth/generate.js';
 
 // The settlement kernel, the engines and the rule sets
 export {
-  settleYear, settleFromPerformanceBenchmark, corridorCents, bandsFor,
+  settleYear, settleFromPerformanceBenchmark, corridorCents,
   type YearSums, type YearRules, type YearLines, type EntitlementSums, type Band,
 } from './engines/kernel.js';
 export type { YearSettlement } from './engines/settlement.js';
 export type { TrackEngine, CapitationEngine } from './engines/types.js';
-export { TRACKS, CAPITATIONS, registerTrack, registerCapitation } from './engines/registry.js';
+export { TRACKS, CAPITATIONS, registerTrack, registerCapitation, bandsFor } from './engines/registry.js';
 export { RULE_SETS } from './domain/rules.js';
 export { ratio, toCents, formatCents, formatRatio, type Ratio } from './domain/exact.js';
 export { DcsimError } from './domain/errors.js';

@@ -7,10 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../src/domain/decimal.js';
 import { centsToDec, formatCents, R0, R1, ratio, toDec as ratioToDec, type Ratio } from '../src/domain/exact.js';
 import { formatMoney as formatDec } from '../src/domain/money.js';
-import { RULE_SETS, type Band } from '../src/domain/rules.js';
+import { corridorOf, RULE_SETS, type Band } from '../src/domain/rules.js';
 import { corridorLines, exactBands, settleYear, type YearSums } from '../src/engines/kernel.js';
 import { TRACKS } from '../src/engines/registry.js';
-import { corridorOf } from '../src/engines/types.js';
 
 const GLOBAL = corridorOf(TRACKS.global!, RULE_SETS.dc, 2023);
 const PROFESSIONAL = corridorOf(TRACKS.professional!, RULE_SETS.dc, 2023);

@@ -163,15 +163,6 @@ describe('report models', () => {
     expect(r.failed).toEqual([{ option: 'global/tcc', errors: [{ message: 'no tcc_rate' }] }]);
   });
 
-  it('report/ imports no use case (src/simulate, src/sweep, src/compare) except for types, in the sweep and compare models', () => {
-    for (const f of ['sweep.ts', 'compare.ts']) {
-      const src = readFileSync(new URL(`../src/report/${f}`, import.meta.url), 'utf8');
-      for (const line of src.split('\n').filter((l) => /^import /.test(l))) {
-        if (/from '\.\.\/usecases\//.test(line)) expect(line).toMatch(/^import type /);
-      }
-    }
-  });
-
   it('cli/ writes no CSV, JSON or money text of its own', () => {
     const dir = new URL('../src/cli/', import.meta.url);
     for (const f of readdirSync(dir)) {

@@ -2,7 +2,8 @@
 import { ratio, R0, R1, type Ratio } from '../src/domain/exact.js';
 import { FLAG_CLAIMS } from '../src/domain/population.js';
 import { RULE_SETS } from '../src/domain/rules.js';
-import { bandsFor, type YearRules } from '../src/engines/kernel.js';
+import type { YearRules } from '../src/engines/kernel.js';
+import { bandsFor } from '../src/engines/registry.js';
 import type { RowTable } from '../src/usecases/risk/rows.js';
 
 export interface Row {

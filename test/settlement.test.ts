@@ -8,12 +8,11 @@ import type { YearAggregate } from '../src/domain/aggregate.js';
 import { Dec } from '../src/domain/decimal.js';
 import { DcsimError } from '../src/domain/errors.js';
 import { cmp, formatCents, formatRatio, R0, ratio, type Ratio } from '../src/domain/exact.js';
-import { RULE_SETS, scheduleValue, type Band, type RuleSet } from '../src/domain/rules.js';
+import { corridorOf, RULE_SETS, scheduleValue, type Band, type RuleSet } from '../src/domain/rules.js';
 import type { PerYear, ScenarioInput } from '../src/domain/scenario.js';
 import { exactBands, type YearRules } from '../src/engines/kernel.js';
 import { CAPITATIONS, TRACKS } from '../src/engines/registry.js';
 import { settleAggregate, type YearSettlement } from '../src/engines/settlement.js';
-import { corridorOf } from '../src/engines/types.js';
 import { resolveScenario } from '../src/usecases/simulate.js';
 
 // ---------------------------------------------------------------------------------------------

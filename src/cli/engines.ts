@@ -1,76 +1,19 @@
 // `dcsim engines`: the registry, each engine's parameters with their defaults, and the rule sets.
 import type { Command } from 'commander';
-import { RULE_SETS, type Band } from '../domain/rules.js';
-import { kebab, rangeText, SCENARIO_KEYS, KEY_NAMES, type ScenarioKey } from '../domain/scenario.js';
-import { CAPITATIONS, PROGRAMS, TRACKS } from '../engines/registry.js';
-import { INTERPOLATION_NOTE, MSR_TABLE, MSR_TABLE_CITE, MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, QUALITY_CITE, THRESHOLD_CITE, LOW_REVENUE_CITE } from '../domain/mssp.js';
-import { formatRatio } from '../domain/exact.js';
+import { renderToMemory } from '../render/registry.js';
+import { enginesReport } from '../report/engines.js';
+import { catalog } from '../usecases/catalog.js';
 import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
-
-function param(k: ScenarioKey): string {
-  const s = SCENARIO_KEYS[k];
-  const range = 'range' in s ? ` ${rangeText(s.range)}` : 'values' in s ? ` ${s.values.join('|')}` : '';
-  return `    ${k} (--${kebab(k)})${range}: ${s.doc}; default ${String(s.default)}`;
-}
-
-function pct(s: string): string {
-  const n = Number(s) * 100;
-  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
-}
-
-function enginesText(): string {
-  const out: string[] = ['Tracks (--track):'];
-  for (const [id, t] of Object.entries(TRACKS)) {
-    out.push(`  ${id}: ${t.summary}; capitation ${t.capitations.join(' or ')}`);
-    for (const k of t.parameters) out.push(param(k));
-    for (const [rs, c] of Object.entries(t.corridors)) {
-      const bands = (b: readonly Band[]) => b.map((x) => `${pct(x.from)}-${x.to === null ? '' : pct(x.to)} ${pct(x.share)}`).join(', ');
-      out.push(`    corridors (${rs}): ${bands(c.standard)}${Object.entries(c.byYear ?? {}).map(([y, b]) => `; PY${y}: ${bands(b)}`).join('')} ${c.source}`);
-    }
-  }
-  out.push('', 'Capitation mechanisms (--capitation):');
-  for (const [id, c] of Object.entries(CAPITATIONS)) {
-    out.push(`  ${id}: ${c.title}: ${c.summary}`);
-    for (const k of c.parameters) out.push(param(k));
-  }
-  out.push('', 'Rule sets (--rules):');
-  for (const r of Object.values(RULE_SETS)) {
-    const sched = (s: { byYear?: Readonly<Record<number, string>>; every?: string; from?: number; source: string }) =>
-      `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}`).join(', ') : s.from !== undefined ? `${s.every} every PY from ${s.from} (0 before)` : `every PY ${s.every}`} ${s.source}`;
-    out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`,
-      `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`);
-  }
-  out.push('', 'Programs (--program):');
-  for (const p of Object.values(PROGRAMS)) out.push(`  ${p.id}: ${p.title}: ${p.summary}`);
-  out.push(...msspText());
-  const shown = new Set<string>([...Object.values(TRACKS).flatMap((t) => t.parameters), ...Object.values(CAPITATIONS).flatMap((c) => c.parameters), ...PROGRAMS.mssp!.parameters]);
-  out.push('', 'Other scenario keys:');
-  for (const k of KEY_NAMES) if (!shown.has(k)) out.push(param(k));
-  return `${out.join('\n')}\n`;
-}
-
-/** Program mssp's keys and its rules as data, each value with its citation and tag (docs/mssp.md). */
-function msspText(): string[] {
-  const out = [`  mssp covers PY${MSSP_PY.from}-${MSSP_PY.to} [${MSSP_PY.tag}]; its keys:`];
-  for (const k of PROGRAMS.mssp!.parameters) out.push(param(k));
-  for (const t of Object.values(MSSP_TRACKS)) {
-    const loss = t.lossRate ? `; shared loss rate ${t.lossRate.value === 'quality' ? '1 - 0.75 x q within 40-75% (75% without quality)' : pct(t.lossRate.value)} [${t.lossRate.tag}: ${t.lossRate.cite}]` : '; one-sided';
-    const cap = t.lossCap ? `; loss cap ${t.lossCap.rates.length > 1 ? `${pct(t.lossCap.rates[0]!)} of participant revenue, at most ${pct(t.lossCap.rates[1]!)} of B` : `${pct(t.lossCap.rates[0]!)} of B`} [${t.lossCap.tag}: ${t.lossCap.cite}]` : '';
-    out.push(`    ${t.id} (${t.title}): sharing rate ${pct(t.sharingRate.value)} [${t.sharingRate.tag}: ${t.sharingRate.cite}]; payment limit ${pct(t.pplRate.value)} of B [${t.pplRate.tag}: ${t.pplRate.cite}]${loss}${cap}`);
-  }
-  out.push(`    variable MSR [P: ${MSR_TABLE_CITE}]: ${MSR_TABLE.map((r) => `${r.from}+ ${formatRatio({ n: r.rate.n * 100n, d: r.rate.d }, 2)}%`).join(', ')}`,
-    `    ${INTERPOLATION_NOTE}`, `    quality [P: ${QUALITY_CITE}]; thresholds [P: ${THRESHOLD_CITE}]; low revenue [P: ${LOW_REVENUE_CITE}]`,
-    `    sequestration ${pct(MSSP_SEQUESTRATION.value)} on positive shared savings [${MSSP_SEQUESTRATION.tag}: ${MSSP_SEQUESTRATION.cite}]`);
-  return out;
-}
+import { writeOutputs } from './write.js';
 
 function define(cmd: Command): Command {
   return cmd.description('list the payment engines, rule sets and every scenario parameter with its default');
 }
 
 async function run(_data: string | undefined, _opts: Record<string, unknown>, io: Io): Promise<number> {
-  await io.out(enginesText());
+  const parts = await renderToMemory('engines', enginesReport(catalog()), 'table');
+  await writeOutputs([], [Buffer.concat(parts).toString('utf8')], io);
   return 0;
 }
 

@@ -8,7 +8,8 @@ import { kebab, SCENARIO_KEYS } from '../domain/scenario.js';
 import { readEntityFile } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { renderToMemory } from '../render/registry.js';
-import type { EntityFile } from '../usecases/settle/row.js';
+import { entityCheck } from '../report/entity.js';
+import type { EntityFile } from '../domain/entity.js';
 import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../usecases/settle/settle.js';
 import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/whatif.js';
 import { checkGrid, gridSize, parseVary, type Grid } from '../usecases/sweep.js';
@@ -131,19 +132,15 @@ async function run(data: string, opts: SettleOptions, io: Io): Promise<number> {
   const report = settleEntities(file, { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 });
   announce(file, io);
 
-  const r = await import('../render/entity.js');
   const csv = { excel: opts.excel === true };
   const color = opts.output ? false : useColor(opts.color, io);
   const text = Buffer.concat(await renderToMemory(opts.summary ? 'entitySummary' : 'entity', report, format, { ...csv, color }));
   if (format !== 'table' || opts.summary) for (const n of report.notes) io.err(`dcsim: note: ${n}\n`);
   await emit(text, opts, io);
   if (tol !== undefined) {
-    for (const l of r.checkLines(report)) io.err(`${l}\n`);
-    const outside = report.scenarios[0]!.lines.filter((l) => l.check?.sharedSavings?.within === false || l.check?.settlement?.within === false);
-    if (outside.length && opts.strict) {
-      io.err(`dcsim: error: ${outside.length} row(s) differ from the published amounts by more than $${r.fixed4(tol)} (--strict): ${outside.slice(0, 10).map((l) => `${l.entityId} PY${l.py}`).join(', ')}${outside.length > 10 ? ', ...' : ''}\n`);
-      return 1;
-    }
+    const check = entityCheck(report, opts.strict === true);
+    io.err(Buffer.concat(await renderToMemory('entityCheck', check, 'table')).toString('utf8'));
+    if (check.strict && check.outside.length) return 1;
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 // From groups to the figures of one PY under an alignment policy (METHODOLOGY section 3): counts by
 // alignment method, and the kernel's exact sums (integer cents and exact Ratios; no decimal.js).
 // Rates are applied later (the kernel), so one aggregate serves every scenario with the same policy.
-import type { EntitlementSums, YearSums } from '../engines/kernel.js';
+import type { EntitlementSums, YearSums } from './sums.js';
 import { add, pow10, R0, type Ratio } from './exact.js';
 import {
   ENTITLEMENTS, FLAG_CLAIMS, FLAG_MLTSS, FLAG_VOLUNTARY, type Entitlement, type Group, type ScaledSums,

@@ -2,6 +2,8 @@
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
 // Rates are strings so they are exact when read into Dec.
 
+import { abs, add, max, min, mul, R0, R1, ratio, sign, sub, type Ratio } from './exact.js';
+
 /** The ids of the registries (engines/registry.ts types its tables `satisfies Record<TrackId, ...>`). */
 export const TRACK_IDS = ['professional', 'global'] as const;
 export type TrackId = (typeof TRACK_IDS)[number];
@@ -89,6 +91,11 @@ export interface CorridorTable {
   readonly source: string;
 }
 
+/** A track's corridor bands for a rule set and PY (METHODOLOGY section 5, step 8): its table for the rule set, that PY's if it has one. */
+export function corridorOf(track: { readonly corridors: Readonly<Record<RuleSetId, CorridorTable>> }, rules: RuleSet, py: number): readonly Band[] {
+  return bandsOf(track.corridors[rules.id], py);
+}
+
 /** The bands of a corridor table for a PY. */
 export function bandsOf(t: CorridorTable, py: number): readonly Band[] {
   return t.byYear?.[py] ?? t.standard;
@@ -118,3 +125,15 @@ export const MINIMUM_ALIGNED: Readonly<Record<DceType, Readonly<Record<number, n
 };
 
 export const MCO_LETTER_NOTE = 'an MCO-based DCE needs a letter of support from its state Medicaid agency [SEED: CMS, 17 Dec 2020]';
+
+const FOUR = ratio('0.04');
+const EIGHT = ratio('0.08');
+const HALF = ratio('0.5');
+
+/** METHODOLOGY 4.3: the entity bears all of δ = rta − 1 within ±4% and half of it from 4% to 8%. */
+export function guardedRta(rta: Ratio): Ratio {
+  const delta = sub(rta, R1);
+  const a = abs(delta);
+  const borne = add(min(a, FOUR), mul(HALF, max(R0, sub(min(a, EIGHT), FOUR))));
+  return sign(delta) < 0 ? sub(R1, borne) : add(R1, borne);
+}

@@ -4,61 +4,22 @@
 // rationals and never rounded. `dcsim run`, `sweep`, `compare`, `settle` and `risk` all settle here.
 import { dataError } from '../domain/errors.js';
 import {
-  abs, add, cmp, div, isZero, max, min, mul, R0, R1, rateTimesCents, ratio, ratioOfCents, sign, sub, toCents,
+  add, cmp, div, isZero, mul, R0, R1, rateTimesCents, ratio, ratioOfCents, sub, toCents,
   type Ratio,
 } from '../domain/exact.js';
-import type { Band as RuleBand, RuleSet, TrackId } from '../domain/rules.js';
-import type { MsspLines, MsspYearRules } from './mssp.js';
-import { settleMsspYear } from './mssp.js';
-import { TRACKS } from './registry.js';
-import { corridorOf } from './types.js';
+import type { Entitlement } from '../domain/population.js';
+import { guardedRta, type Band as RuleBand } from '../domain/rules.js';
+import type { EntitlementSums, YearSums } from '../domain/sums.js';
+import type { CapitationRules } from './types.js';
+import { msspShared, type MsspLines, type MsspYearRules } from './mssp.js';
 
-export type Entitlement = 'aged_disabled' | 'esrd';
+export type { Entitlement, EntitlementSums, YearSums, CapitationRules };
 export const KERNEL_ENTITLEMENTS: readonly Entitlement[] = ['aged_disabled', 'esrd'];
-
-/** The exact sums of one PY's aligned population (beneficiary data, a bootstrap trial, ...). */
-export interface YearSums {
-  readonly py: number;
-  readonly memberMonths: number;
-  /** Σ expenditure, cents (FFS, before the fee reduction). */
-  readonly expenditure: bigint;
-  readonly primaryCare: bigint;
-  readonly participant: bigint;
-  readonly entitlements: Readonly<Record<Entitlement, EntitlementSums>>;
-  /** Σ aligned_months of rows with heba = up / down. */
-  readonly hebaUpMonths: number;
-  readonly hebaDownMonths: number;
-  /** Σ max(0, expenditure - A_i) in cents, one per stop-loss attachment point (empty without). */
-  readonly stopLossExcess: readonly bigint[];
-}
-
-export interface EntitlementSums {
-  /** Σ aligned_months over all aligned rows of the entitlement. */
-  readonly months: number;
-  /** Σ risk × months over rows without their own benchmark_pbpm. */
-  readonly riskMonths: Ratio;
-  /** Σ own_rate × risk × months (dollars) over rows with their own rate. */
-  readonly ownRateBenchmark: Ratio;
-  /** Σ risk × months over all aligned rows (the raw score's numerator). */
-  readonly riskMonthsAll: Ratio;
-  /** Rows without their own rate: they need a scenario rate. */
-  readonly rowsNeedingRate: number;
-}
 
 export interface Band {
   readonly from: Ratio;
   readonly to: Ratio | null;
   readonly share: Ratio;
-}
-
-export interface CapitationRules {
-  /** PCC: a share of B; TCC: a share of B - D. */
-  readonly base: 'benchmark' | 'discounted';
-  /** The claims the fee reduction applies to. */
-  readonly reduces: 'primaryCare' | 'participant';
-  /** undefined: participant / expenditure of the PY (the TCC default). */
-  readonly rate?: Ratio;
-  readonly feeReductionRate: Ratio;
 }
 
 export interface RiskChainRules {
@@ -164,23 +125,6 @@ export function exactBands(bands: readonly RuleBand[]): readonly Band[] {
     bandCache.set(bands, b);
   }
   return b;
-}
-
-/** The corridor bands of a rule set for a track and PY, as Ratios (the track engine's tables). */
-export function bandsFor(rules: RuleSet, track: TrackId, py: number): readonly Band[] {
-  return exactBands(corridorOf(TRACKS[track]!, rules, py));
-}
-
-const FOUR = ratio('0.04');
-const EIGHT = ratio('0.08');
-const HALF = ratio('0.5');
-
-/** METHODOLOGY 4.3: the entity bears all of δ = rta − 1 within ±4% and half of it from 4% to 8%. */
-export function guardedRta(rta: Ratio): Ratio {
-  const delta = sub(rta, R1);
-  const a = abs(delta);
-  const borne = add(min(a, FOUR), mul(HALF, max(R0, sub(min(a, EIGHT), FOUR))));
-  return sign(delta) < 0 ? sub(R1, borne) : add(R1, borne);
 }
 
 function clamp(x: Ratio, lo: Ratio, hi: Ratio): Ratio {
@@ -358,4 +302,19 @@ export function settleFromPerformanceBenchmark(p: {
   const sequestration = shared > 0n ? rateTimesCents(p.sequestrationRate, shared) : 0n;
   const savingsRate = isZero(p.performanceBenchmark) ? R0 : div(ratioOfCents(savings), p.performanceBenchmark);
   return { savings, savingsRate, corridorBase, sharedSavings: shared, sequestration, settlement: shared - sequestration };
+}
+
+/** The kernel's lines of an MSSP PY from B (step 1 done) and the PY's claims. */
+function settleMsspYear(py: number, B: bigint, benchmarkUnrounded: Ratio, claims: bigint, r: MsspYearRules, n: number, rtaEffective: Ratio): YearLines {
+  const { savings: S, shared, sequestration, lines } = msspShared(B, claims, r, n, py);
+  const settlement = shared - sequestration;
+  return {
+    py, benchmarkUnrounded, benchmark: B,
+    discount: 0n, qualityWithhold: 0n, withholdEarned: 0n, retentionWithhold: 0n, performanceBenchmark: B, heba: 0n,
+    capitationRate: R0, capitationRateDefaulted: false, capitationPaid: 0n, reducedClaims: 0n, feeReduction: 0n,
+    stopLossPayout: 0n, stopLossCharge: 0n,
+    expenditure: claims, savings: S, savingsRate: B === 0n ? R0 : B < 0n ? { n: -S, d: -B } : { n: S, d: B },
+    corridorBase: B, sharedSavings: shared, sequestration, settlement,
+    grossSavings: B - claims, cmsNetSavings: B - claims - settlement, rtaEffective, bands: [], mssp: lines,
+  };
 }

@@ -5,7 +5,6 @@
 import { dataError } from '../domain/errors.js';
 import { cmp, max, min, mul, R0, R1, ratio, rateTimesCents, sub, toCents, type Ratio } from '../domain/exact.js';
 import { ENHANCED_LOSS, variableMsr, type MsrRow, type MsspTrackId, type QualityStatus } from '../domain/mssp.js';
-import type { YearLines } from './kernel.js';
 import type { ProgramEngine } from './types.js';
 
 /** Everything an MSSP PY is settled with, resolved (engines/resolve-mssp.ts). */
@@ -133,21 +132,6 @@ export function msspShared(B: bigint, E: bigint, r: MsspYearRules, n: number, py
   }
   const sequestration = shared > 0n ? rateTimesCents(r.sequestrationRate, shared) : 0n;
   return { savings: S, shared, sequestration, lines };
-}
-
-/** The kernel's lines of an MSSP PY from B (step 1 done) and the PY's claims. */
-export function settleMsspYear(py: number, B: bigint, benchmarkUnrounded: Ratio, claims: bigint, r: MsspYearRules, n: number, rtaEffective: Ratio): YearLines {
-  const { savings: S, shared, sequestration, lines } = msspShared(B, claims, r, n, py);
-  const settlement = shared - sequestration;
-  return {
-    py, benchmarkUnrounded, benchmark: B,
-    discount: 0n, qualityWithhold: 0n, withholdEarned: 0n, retentionWithhold: 0n, performanceBenchmark: B, heba: 0n,
-    capitationRate: R0, capitationRateDefaulted: false, capitationPaid: 0n, reducedClaims: 0n, feeReduction: 0n,
-    stopLossPayout: 0n, stopLossCharge: 0n,
-    expenditure: claims, savings: S, savingsRate: B === 0n ? R0 : B < 0n ? { n: -S, d: -B } : { n: S, d: B },
-    corridorBase: B, sharedSavings: shared, sequestration, settlement,
-    grossSavings: B - claims, cmsNetSavings: B - claims - settlement, rtaEffective, bands: [], mssp: lines,
-  };
 }
 
 export const msspProgram: ProgramEngine = {

@@ -1,13 +1,14 @@
 // The one registry of payment engines: id -> implementation. Adding an engine is its file and one
 // line here; `register*` adds one at run time (a plug-in, or a test) and makes its id a valid value
 // of the scenario key.
-import type { CapitationId, RuleSetId, TrackId } from '../domain/rules.js';
+import { corridorOf, type CapitationId, type RuleSet, type RuleSetId, type TrackId } from '../domain/rules.js';
 import { ENUM_VALUES } from '../domain/scenario.js';
 import { globalTrack } from './global.js';
 import { msspProgram } from './mssp.js';
 import { pcc } from './pcc.js';
 import { professionalTrack } from './professional.js';
 import { tcc } from './tcc.js';
+import { exactBands, type Band } from './kernel.js';
 import type { CapitationEngine, ProgramEngine, TrackEngine } from './types.js';
 
 export const TRACKS: Record<string, TrackEngine> = {
@@ -30,6 +31,11 @@ export function registerTrack(t: TrackEngine): void {
 export function registerCapitation(c: CapitationEngine): void {
   CAPITATIONS[c.id] = c;
   if (!ENUM_VALUES.capitation!.includes(c.id)) ENUM_VALUES.capitation!.push(c.id);
+}
+
+/** The corridor bands of a rule set for a registered track and PY, as Ratios. */
+export function bandsFor(rules: RuleSet, track: TrackId, py: number): readonly Band[] {
+  return exactBands(corridorOf(TRACKS[track]!, rules, py));
 }
 
 /** Programs (the `program` key): REACH (rule sets dc, reach), LEAD (rule set lead) on the kernel's

@@ -7,7 +7,7 @@ import type { Dec } from '../domain/decimal.js';
 import { dataError } from '../domain/errors.js';
 import { add, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
-import { HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
+import { corridorOf, HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
 import {
   KEY_NAMES, SCENARIO_KEYS, valueFor,
   type AttributionId, type ByEntitlement, type PerYear, type ScenarioInput, type ScenarioKey, type ScheduleName,
@@ -15,7 +15,7 @@ import {
 import { exactBands, KERNEL_ENTITLEMENTS, riskScores, type EntitlementSums, type RiskChainRules, type YearRules, type YearSums } from './kernel.js';
 import { CAPITATIONS, PROGRAMS, TRACKS } from './registry.js';
 import { checkMsspKeys, msspYearRules } from './resolve-mssp.js';
-import { corridorOf, type CapitationEngine, type ProgramEngine, type TrackEngine } from './types.js';
+import type { CapitationEngine, ProgramEngine, TrackEngine } from './types.js';
 
 /** The per-year keys of the table. */
 export type PerYearKey = { [K in ScenarioKey]: (typeof SCENARIO_KEYS)[K]['kind'] extends 'perYear' ? K : never }[ScenarioKey];

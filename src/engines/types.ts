@@ -2,9 +2,19 @@
 // Professional and Global (discount default, corridor bands, which capitations it allows); a
 // capitation engine says which base capitation is a share of and which FFS claims it reduces. The
 // one kernel (kernel.ts) does the arithmetic; adding an engine is one file and one registry line.
-import type { Band, CapitationId, CorridorTable, RuleSet, RuleSetId, TrackId } from '../domain/rules.js';
+import type { Ratio } from '../domain/exact.js';
+import type { CapitationId, CorridorTable, RuleSet, RuleSetId, TrackId } from '../domain/rules.js';
 import type { ScenarioKey } from '../domain/scenario.js';
-import type { CapitationRules } from './kernel.js';
+
+export interface CapitationRules {
+  /** PCC: a share of B; TCC: a share of B - D. */
+  readonly base: 'benchmark' | 'discounted';
+  /** The claims the fee reduction applies to. */
+  readonly reduces: 'primaryCare' | 'participant';
+  /** undefined: participant / expenditure of the PY (the TCC default). */
+  readonly rate?: Ratio;
+  readonly feeReductionRate: Ratio;
+}
 
 export interface TrackEngine {
   readonly id: TrackId;
@@ -36,12 +46,6 @@ export interface CapitationEngine {
    * set does not cover the PY.
    */
   defaultRate(rules: RuleSet, py: number): string | 'participant_share' | undefined;
-}
-
-/** The corridor bands of a track for a rule set and PY. */
-export function corridorOf(track: TrackEngine, rules: RuleSet, py: number): readonly Band[] {
-  const t = track.corridors[rules.id];
-  return t.byYear?.[py] ?? t.standard;
 }
 
 /** A program (reach, lead, mssp): the REACH kernel's steps with a rule set, or its own settlement of B. */

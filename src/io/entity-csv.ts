@@ -8,7 +8,7 @@ import { DcsimError, type Diagnostic } from '../domain/errors.js';
 import { cmp, R0, R1, ratio, sub, abs, type Ratio } from '../domain/exact.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
 import { MSR_CHOICES, MSSP_TRACK_IDS, QUALITY_STATUSES, type MsrChoice, type MsspTrackId } from '../domain/mssp.js';
-import { ENTITY_FIELDS, PUF_ALIASES, type EntityField, type EntityFile, type EntityLayout, type EntityRow } from '../usecases/settle/row.js';
+import { ENTITY_FIELDS, PUF_ALIASES, type EntityField, type EntityFile, type EntityLayout, type EntityRow } from '../domain/entity.js';
 
 const FIELD_OF = new Map<string, EntityField>();
 for (const f of ENTITY_FIELDS) {

@@ -16,21 +16,9 @@ import { fstatSync, lstatSync, realpathSync, statSync, unlinkSync, type Stats } 
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DcsimError } from '../domain/errors.js';
+import type { Sink } from '../domain/sink.js';
 
-/** Where output goes, written piece by piece. Write, then commit (or abort). */
-export interface Sink {
-  /** The target as the user named it ("stdout" for stdout), for messages. */
-  readonly name: string;
-  /**
-   * Append text or bytes. Resolves when the sink can take more (backpressure): await it. The sink
-   * does not keep `chunk` after the promise resolves, so a caller may reuse its buffer.
-   */
-  write(chunk: string | Uint8Array): Promise<void>;
-  /** Finish: flush, close and (for a file) rename into place. Only then is the output there. */
-  commit(): Promise<void>;
-  /** Give up: close and remove the temporary file; the earlier file stays. Safe to call twice or after commit. */
-  abort(): Promise<void>;
-}
+export type { Sink } from '../domain/sink.js';
 
 // ---- the registry of pending temporary files, and the one signal/exit handler ---------------
 

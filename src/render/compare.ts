@@ -2,7 +2,7 @@
 // Total; the option that pays the DCE the most marked), CSV (one row per option x PY, then the
 // option's total) and JSON.
 import { formatCents } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import {
   COMPARE_CSV_COLUMNS, COMPARE_METRICS, COMPARE_PROGRAM_CSV_COLUMNS, COMPARE_PROGRAM_METRICS, COMPARE_V2_METRICS, metricValue, programMetricValue,
   type CompareMetric, type CompareProgramMetric, type CompareReport, type CompareReportLine, type CompareReportOption, type CompareV2Metric,
@@ -11,7 +11,7 @@ import { percentText, rateText } from './format.js';
 import { VERSION } from '../version.js';
 import { CsvWriter } from './csv-writer.js';
 import { groupThousands } from './format.js';
-import type { RenderOptions } from './registry.js';
+import type { RenderOptions } from './options.js';
 import { terminalSafe } from './terminal.js';
 
 function metricText(m: CompareMetric | CompareV2Metric, l: CompareReportLine): string {

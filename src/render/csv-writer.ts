@@ -7,7 +7,7 @@
 // young-generation collection and be copied each time, which costs more than the sweep. Cells are
 // written as bytes, with no string per cell, and a caller may cache a cell's bytes by slot (cell()).
 import { centsFitBytes, formatCents, writeCents } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { neutralize } from './format.js';
 
 export interface CsvOptions {

@@ -1,7 +1,7 @@
 // The settlement CSV: the fixed columns of METHODOLOGY section 10, one row per PY, LF line ends, no
 // thousands separators; --excel adds a BOM and CRLF. And the cohort CSV (--by). Both through the one
 // CSV writer: text cells neutralised against formula injection, numbers written as they are.
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, type SettlementReport } from '../report/settlement.js';
 import { CsvWriter, type CsvOptions } from './csv-writer.js';

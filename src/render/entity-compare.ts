@@ -1,13 +1,11 @@
 // `dcsim compare` on an entity file: CSV (one row per entity-PY x option), JSON, and the table (one
 // row per entity-PY, the options' settlements side by side, a total per PY).
-import type { Sink } from '../io/output.js';
-import type { RenderOptions } from './registry.js';
+import type { Sink } from '../domain/sink.js';
+import type { RenderOptions } from './options.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { optionLabel } from '../usecases/compare.js';
 import { formatCents } from '../domain/exact.js';
-import type { EntityComparison } from '../usecases/settle/compare.js';
-import { whatIfText } from '../usecases/settle/whatif.js';
+import type { EntityComparison } from '../report/entity-compare.js';
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
 import { cut, NAME_WIDTH } from './entity.js';
@@ -18,6 +16,7 @@ export const ENTITY_COMPARE_COLUMNS = [
   'performance_benchmark', 'savings', 'shared_savings', 'settlement', 'pays_most',
 ] as const;
 
+const optionLabel = (o: { readonly track: string; readonly capitation: string }): string => `${o.track}/${o.capitation}`;
 const money = (c: bigint | null): string => (c === null ? '' : formatCents(c));
 
 export function entityCompareCsv(c: EntityComparison, opts: CsvOptions = {}): string {
@@ -40,7 +39,7 @@ export function entityCompareJson(c: EntityComparison): string {
     dcsim_version: VERSION,
     command: 'compare',
     input: { path: c.source, rows_read: c.rowsRead, layout: c.layout === 'puf' ? 'cms_puf' : 'generic' },
-    parameters: { rules: c.parameters.rules ?? 'reach', ...whatIfText(c.parameters) },
+    parameters: { rules: c.parameters.rules ?? 'reach', ...c.parameters },
     options: c.options.map(optionLabel),
     entities: c.rows.map((r) => ({
       entity_id: r.entityId,
@@ -91,7 +90,7 @@ export function entityCompareTable(c: EntityComparison, opts: { color: boolean }
   }
   const lines = [
     ch.bold(`dcsim compare: ${labels.join(' vs ')} for each entity of ${c.source} (${c.rowsRead} entity-years)`),
-    `parameters: rules=${c.parameters.rules ?? 'reach'}${Object.entries(whatIfText(c.parameters)).filter(([k]) => k !== 'rules').map(([k, v]) => ` ${k}=${v}`).join('')}`,
+    `parameters: rules=${c.parameters.rules ?? 'reach'}${Object.entries(c.parameters).filter(([k]) => k !== 'rules').map(([k, v]) => ` ${k}=${v}`).join('')}`,
     t.toString(),
     '* pays the entity the most (settlement: + CMS pays the DCE); the totals row counts the entity-years each option pays most',
     ...c.notes.map((n) => `note: ${n}`),

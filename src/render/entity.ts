@@ -1,14 +1,14 @@
 // `dcsim settle`'s outputs: CSV (section 11's columns in order, then the check's), JSON (schema 2:
 // `entities` and per-PY `totals`), the human table (one row per entity, a total per PY), and the
 // --summary table. Money is two decimals (never -0.00); rates are exact decimal text.
-import type { Sink } from '../io/output.js';
-import type { RenderOptions } from './registry.js';
+import type { Sink } from '../domain/sink.js';
+import type { RenderOptions } from './options.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatCents, formatRatio, type Ratio } from '../domain/exact.js';
 import {
   CHECK_COLUMNS, checkSummary, ENTITY_COLUMNS, MONEY_COLUMNS, summaryRows, yearTotals,
-  type CheckCell, type EntityLine, type EntityReport, type EntityScenario, type SummaryRow,
+  type CheckCell, type EntityCheck, type EntityLine, type EntityReport, type EntityScenario, type SummaryRow,
 } from '../report/entity.js';
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
@@ -288,4 +288,12 @@ export async function summaryCsvRenderer(r: EntityReport, out: Sink, opts: Rende
 }
 export async function summaryJsonRenderer(r: EntityReport, out: Sink): Promise<void> {
   await out.write(summaryJson(r));
+}
+/** The check's summary lines for stderr; with --strict and rows beyond the tolerance, the error line. */
+export async function entityCheckRenderer(c: EntityCheck, out: Sink): Promise<void> {
+  const lines = checkLines(c.report);
+  if (c.strict && c.outside.length) {
+    lines.push(`dcsim: error: ${c.outside.length} row(s) differ from the published amounts by more than $${fixed4(c.report.tolerance!)} (--strict): ${c.outside.slice(0, 10).join(', ')}${c.outside.length > 10 ? ', ...' : ''}`);
+  }
+  for (const l of lines) await out.write(`${l}\n`);
 }

@@ -2,7 +2,7 @@
 // (charts-svg.ts), no script, nothing fetched. Sections: key figures, parameters and input, each PY's
 // waterfall, the payment options, the settlement table, cohorts, Medicaid, and (when given) the sweep
 // heatmap and the distribution of the settlement.
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import type { Dec } from '../domain/decimal.js';
 import { formatCents, toDec } from '../domain/exact.js';
 import { formatMoney, formatPercent, fromCents } from '../domain/money.js';

@@ -4,7 +4,7 @@ import { formatMoney, formatRate, sum } from '../domain/money.js';
 import { cohortCells } from '../report/cohorts.js';
 import { cellOf, SCHEMA_VERSION, STOP_LOSS_COLUMNS, totalOf, type SettlementReport } from '../report/settlement.js';
 import { riskJson } from './format.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { VERSION } from '../version.js';
 
 export function settlementJson(r: SettlementReport): Record<string, unknown> {

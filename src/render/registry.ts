@@ -1,5 +1,5 @@
 // THE registry of output formats and renderers. Every command's output goes
-//   report model --(kind, format)--> renderer --> Sink (src/io/output.ts)
+//   report model --(kind, format)--> renderer --> Sink (src/domain/sink.ts, made by src/io/output.ts)
 // and nowhere else. Two tables:
 // - FORMATS: each format's name (-O NAME) and the file extensions that choose it (-o FILE.EXT);
 // - RENDERERS: per model kind, a renderer for each format it supports, loaded on demand (a JSON run
@@ -10,12 +10,14 @@
 // renderer for it under each kind that offers it. A (kind, format) pair with no renderer is refused
 // with a usage error naming the formats the kind has.
 import { usageError } from '../domain/errors.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
+import type { Renderer, RenderOptions } from './options.js';
 import type { BoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
 import type { RiskReport } from '../report/risk.js';
-import type { EntityReport } from '../report/entity.js';
-import type { EntityComparison } from '../usecases/settle/compare.js';
+import type { EnginesReport } from '../report/engines.js';
+import type { EntityCheck, EntityReport } from '../report/entity.js';
+import type { EntityComparison } from '../report/entity-compare.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
 
@@ -36,19 +38,7 @@ export const FORMATS = {
 export type Format = keyof typeof FORMATS;
 export const FORMAT_NAMES = Object.keys(FORMATS) as Format[];
 
-/** How a renderer is asked to write. */
-export interface RenderOptions {
-  /** CSV for spreadsheet programs: a BOM and CRLF. */
-  readonly excel?: boolean;
-  /** Colour (ANSI) in a table: only on a terminal. */
-  readonly color?: boolean;
-}
-
-/**
- * A renderer writes the model to the sink and resolves when the sink has taken it all. It neither
- * commits nor aborts the sink: the caller does (so two files can be committed together).
- */
-export type Renderer<M> = (model: M, out: Sink, opts: RenderOptions) => Promise<void>;
+export type { RenderOptions, Renderer } from './options.js';
 
 /** Every model kind and its model type. */
 export interface ReportModels {
@@ -68,8 +58,12 @@ export interface ReportModels {
   entity: EntityReport;
   /** `dcsim settle --summary`: what the entity-years show, by PY. */
   entitySummary: EntityReport;
+  /** `dcsim settle --check`: the check's summary (stderr). */
+  entityCheck: EntityCheck;
   /** `dcsim compare` on an entity file: each entity under each payment option. */
   entityCompare: EntityComparison;
+  /** `dcsim engines`: the registered engines, their keys and corridors. */
+  engines: EnginesReport;
 }
 export type ModelKind = keyof ReportModels;
 
@@ -120,10 +114,16 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     csv: () => import('./entity.js').then((m) => m.summaryCsvRenderer),
     json: () => import('./entity.js').then((m) => m.summaryJsonRenderer),
   },
+  entityCheck: {
+    table: () => import('./entity.js').then((m) => m.entityCheckRenderer),
+  },
   entityCompare: {
     table: () => import('./entity-compare.js').then((m) => m.entityCompareTableRenderer),
     csv: () => import('./entity-compare.js').then((m) => m.entityCompareCsvRenderer),
     json: () => import('./entity-compare.js').then((m) => m.entityCompareJsonRenderer),
+  },
+  engines: {
+    table: () => import('./engines.js').then((m) => m.enginesRenderer),
   },
 };
 

@@ -1,7 +1,7 @@
 // `dcsim risk` for people: the run's terms, then per PY (and option) the settlement's and S's
 // distribution, and a one-line histogram of the settlement over the trials.
-import type { Sink } from '../io/output.js';
-import type { RenderOptions } from './registry.js';
+import type { Sink } from '../domain/sink.js';
+import type { RenderOptions } from './options.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatCents } from '../domain/exact.js';

@@ -3,10 +3,10 @@
 import { formatCents, formatRatio } from '../domain/exact.js';
 import { STAT_KEYS, TRIAL_COLUMNS, TRIAL_FIELDS, type RiskReport, type RiskStatsModel, type StatValue } from '../report/risk.js';
 import { VERSION } from '../version.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { csvTable, type CsvOptions } from './csv.js';
 import { CsvWriter } from './csv-writer.js';
-import type { RenderOptions } from './registry.js';
+import type { RenderOptions } from './options.js';
 import { neutralize } from './format.js';
 
 export function statText(v: StatValue): string {

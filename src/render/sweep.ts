@@ -3,13 +3,13 @@
 // writer); the table is a per-scenario summary of the first TABLE_ROWS scenarios. Nothing is written
 // until a scenario has been settled: when none is, the sink gets nothing (the caller aborts it).
 import { formatCents } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { SWEEP_YEAR_COLUMNS as KEYS, sweepEntryLabel, sweepTotals, type SweepEntry, type SweepReport, type SweepReportYear, type SweepTotals } from '../report/sweep.js';
 import { VERSION } from '../version.js';
 import { CsvWriter, csvText } from './csv-writer.js';
 import { SCHEMA_VERSION } from '../report/settlement.js';
 import { groupThousands, riskJson } from './format.js';
-import type { RenderOptions } from './registry.js';
+import type { RenderOptions } from './options.js';
 import { terminalSafe } from './terminal.js';
 
 /** Scenarios shown in the table; CSV and JSON have every one. */

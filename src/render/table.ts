@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import { Dec } from '../domain/decimal.js';
 import { roundTo } from '../domain/exact.js';
 import { formatMoney, formatPercent } from '../domain/money.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, MSSP_COLUMNS, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands, percentText, rateText } from './format.js';

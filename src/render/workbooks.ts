@@ -1,7 +1,7 @@
 // The xlsx renderers of the registry: each report model as a workbook model (src/report/workbook.ts:
 // sheets of typed columns, the same columns as the CSV) written by src/render/xlsx.ts.
 import { formatRatio } from '../domain/exact.js';
-import type { Sink } from '../io/output.js';
+import type { Sink } from '../domain/sink.js';
 import { ENTITY_COLUMNS, type EntityColumn, type EntityReport } from '../report/entity.js';
 import { COMPARE_METRICS, COMPARE_V2_METRICS, metricValue, type CompareReport } from '../report/compare.js';
 import { SHOWN_RATE_PLACES, type SettlementReport } from '../report/settlement.js';

@@ -6,7 +6,8 @@ import { ZERO, type Dec } from '../domain/decimal.js';
 import { add, div, isZero, mul, R0, ratio, sub, toCents, type Ratio } from '../domain/exact.js';
 import { cents, formatMoney, fromCents } from '../domain/money.js';
 import { DUAL_STATUSES, ENTITLEMENTS, type Entitlement, type Group } from '../domain/population.js';
-import { guardedRta, type YearRules } from '../engines/kernel.js';
+import { guardedRta } from '../domain/rules.js';
+import type { YearRules } from '../engines/kernel.js';
 import type { YearSettlement } from '../engines/settlement.js';
 import type { Simulation } from '../usecases/simulate.js';
 

@@ -1,10 +1,12 @@
 // The report model of `dcsim settle`: one line per entity-PY (per scenario, with --vary), totals per
 // PY, the check against CMS's published amounts, and the short summary. Typed values only (cents as
-// BigInt, rates as exact Ratios); renderers in src/render/entity.ts turn it into text.
-import { abs, cmp, div, ratioOfCents, sub, type Ratio } from '../domain/exact.js';
-import type { MsspTrackId } from '../domain/mssp.js';
-import type { TrackId } from '../domain/rules.js';
-import type { MsspLines } from '../engines/mssp.js';
+// BigInt, rates as exact Ratios); renderers in src/render/entity.ts turn it into text. The lines are
+// the settle use case's results (src/usecases/settle/result.ts); this module adds the columns and the
+// totals, check and summary drawn from them.
+import { abs, cmp, div, ratioOfCents, type Ratio } from '../domain/exact.js';
+import type { CheckCell, EntityLine, EntityMoney, EntityReport } from '../usecases/settle/result.js';
+
+export type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario, ScenarioValue } from '../usecases/settle/result.js';
 
 /** The output columns of section 11, in order (CSV, JSON entity objects). */
 export const ENTITY_COLUMNS = [
@@ -19,70 +21,11 @@ export type EntityColumn = (typeof ENTITY_COLUMNS)[number];
 /** With --check, appended after the section 11 columns. */
 export const CHECK_COLUMNS = ['published_shared_savings', 'shared_savings_difference', 'published_settlement', 'settlement_difference', 'within_tolerance'] as const;
 
-/** Money lines of a settled entity-PY, in cents; null where the input cannot give it. */
-export interface EntityMoney {
-  readonly benchmark: bigint | null;
-  readonly discount: bigint | null;
-  readonly quality_withhold: bigint | null;
-  readonly withhold_earned: bigint | null;
-  readonly retention_withhold: bigint | null;
-  readonly performance_benchmark: bigint;
-  readonly heba: bigint;
-  readonly corridor_base: bigint;
-  readonly expenditure: bigint;
-  readonly savings: bigint;
-  readonly shared_savings: bigint;
-  readonly sequestration: bigint;
-  readonly settlement: bigint;
-  /** LEAD's admin add-on (null elsewhere); -Enhanced PCC paid (null when the row has none); settlement + the cash lines. */
-  readonly admin_addon: bigint | null;
-  readonly enhanced_pcc_recoupment: bigint | null;
-  readonly net_cash: bigint;
-}
 export type MoneyColumn = keyof EntityMoney;
 export const MONEY_COLUMNS: readonly MoneyColumn[] = [
   'benchmark', 'discount', 'quality_withhold', 'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba',
   'corridor_base', 'expenditure', 'savings', 'shared_savings', 'sequestration', 'settlement', 'admin_addon', 'enhanced_pcc_recoupment', 'net_cash',
 ];
-
-export interface CheckCell {
-  readonly published: Ratio;
-  /** ours − published, exact. */
-  readonly difference: Ratio;
-  readonly within: boolean;
-}
-
-export interface EntityLine {
-  readonly entityId: string;
-  readonly entityName: string;
-  readonly py: number;
-  /** The track settled (the row's, or the what-if's; an MSSP track for program mssp). */
-  readonly track: TrackId | MsspTrackId;
-  readonly program: 'reach' | 'lead' | 'mssp';
-  /** Program mssp's lines. */
-  readonly mssp?: MsspLines;
-  readonly money: EntityMoney;
-  /** S / B* (HEBA not in the denominator), exact. */
-  readonly savingsRate: Ratio;
-  /** The corridor band |S| reaches (1 = the first), 0 when S = 0. */
-  readonly band: number;
-  /** Whether B and the withholds were recovered from B* (no benchmark in the input). */
-  readonly recovered: boolean;
-  readonly check?: { readonly sharedSavings?: CheckCell; readonly settlement?: CheckCell };
-}
-
-/** A varied value (--vary): its column and text. */
-export interface ScenarioValue {
-  readonly column: string;
-  readonly text: string;
-  readonly json: string | number | boolean;
-}
-
-export interface EntityScenario {
-  readonly id: number;
-  readonly values: readonly ScenarioValue[];
-  readonly lines: readonly EntityLine[];
-}
 
 export interface YearTotal {
   readonly py: number;
@@ -98,20 +41,6 @@ export interface CheckSummary {
   readonly rows: number;
   readonly sharedSavings: { readonly compared: number; readonly within: number; readonly largest?: { readonly id: string; readonly difference: Ratio } };
   readonly settlement: { readonly compared: number; readonly within: number; readonly largest?: { readonly id: string; readonly difference: Ratio }; readonly outside: readonly string[] };
-}
-
-export interface EntityReport {
-  readonly source: string;
-  readonly layout: 'generic' | 'puf';
-  readonly rowsRead: number;
-  /** as_published: B* as given; what_if: re-settled from B. */
-  readonly mode: 'as_published' | 'what_if';
-  /** The what-if parameters as given (key → text), for the header and JSON. */
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly varied: readonly string[];
-  readonly scenarios: readonly EntityScenario[];
-  readonly tolerance?: Ratio;
-  readonly notes: readonly string[];
 }
 
 /** Totals per PY of one scenario's lines, PYs ascending. */
@@ -169,12 +98,6 @@ export function checkSummary(lines: readonly EntityLine[]): CheckSummary[] {
   return [...pys.map(one), one(null)];
 }
 
-/** One check cell: our cents against the published amount, within the tolerance (inclusive). */
-export function checkCell(ours: bigint, published: Ratio, tolerance: Ratio): CheckCell {
-  const difference = sub(ratioOfCents(ours), published);
-  return { published, difference, within: cmp(abs(difference), tolerance) <= 0 };
-}
-
 /** What the rows show, per PY and in total: how many saved, lost, reached the second band. */
 export interface SummaryRow {
   readonly py: number | null;
@@ -214,4 +137,17 @@ export function summaryRows(lines: readonly EntityLine[]): SummaryRow[] {
     };
   };
   return [...pys.map(one), one(null)];
+}
+
+/** `dcsim settle --check`: the report, whether --strict was given, and the rows beyond the tolerance. */
+export interface EntityCheck {
+  readonly report: EntityReport;
+  readonly strict: boolean;
+  /** "ENTITY PYyyyy" of each row of the first scenario whose shared savings or settlement is beyond the tolerance. */
+  readonly outside: readonly string[];
+}
+
+export function entityCheck(report: EntityReport, strict: boolean): EntityCheck {
+  const outside = report.scenarios[0]!.lines.filter((l) => l.check?.sharedSavings?.within === false || l.check?.settlement?.within === false);
+  return { report, strict, outside: outside.map((l) => `${l.entityId} PY${l.py}`) };
 }

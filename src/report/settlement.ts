@@ -3,7 +3,6 @@
 // section 10's output contract: order and names are stable.
 import { roundTo, type Ratio } from '../domain/exact.js';
 import type { YearSettlement } from '../engines/settlement.js';
-import { effectiveParameters } from './parameters.js';
 import type { Simulation } from '../usecases/simulate.js';
 import { cohortRecords, type CohortDimension, type CohortRecord } from './cohorts.js';
 import { medicaidYears, type MedicaidYear } from './medicaid.js';
@@ -146,7 +145,7 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     source: sim.population.source,
     rowsRead: sim.population.rowsRead,
     rowsAligned: sim.years.reduce((t, y) => t + y.alignedBeneficiaries, 0),
-    parameters: effectiveParameters(sim.scenario, sim.years),
+    parameters: sim.parameters,
     columns: OUTPUT_COLUMNS,
     mssp: sim.years.some((y) => y.mssp !== undefined),
     years: sim.years,

@@ -8,6 +8,7 @@ import type { Population } from '../domain/population.js';
 import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from '../domain/rules.js';
 import type { AttributionId, ScenarioInput } from '../domain/scenario.js';
 import type { YearSums } from '../engines/kernel.js';
+import { effectiveParameters } from '../engines/parameters.js';
 import { attachmentCents, resolveScenario, type Resolved } from '../engines/resolve.js';
 import { settleAggregate, type YearSettlement } from '../engines/settlement.js';
 
@@ -17,6 +18,8 @@ export interface Simulation {
   readonly population: Population;
   readonly scenario: Resolved;
   readonly years: readonly YearSettlement[];
+  /** Every effective parameter, keyed as in the scenario file (engines/parameters.ts). */
+  readonly parameters: Record<string, unknown>;
   readonly notes: readonly string[];
 }
 
@@ -72,5 +75,5 @@ export function simulate(pop: Population, input: ScenarioInput): Simulation {
     return s;
   });
   notes.push(...closingNotes(input));
-  return { population: pop, scenario, years, notes };
+  return { population: pop, scenario, years, parameters: effectiveParameters(scenario, years), notes };
 }

@@ -3,10 +3,10 @@
 // marked. Pure; every figure is `dcsim settle --track T` of the same row.
 import type { PaymentOption } from '../compare.js';
 import type { TrackId } from '../../domain/rules.js';
-import type { EntityLine } from '../../report/entity.js';
-import type { EntityFile } from './row.js';
+import type { EntityLine } from './result.js';
+import type { EntityFile } from '../../domain/entity.js';
 import { settleRow } from './settle.js';
-import { atRow, type WhatIf } from './whatif.js';
+import { atRow, whatIfText, type WhatIf } from './whatif.js';
 
 export interface OptionResult {
   readonly option: PaymentOption;
@@ -37,7 +37,8 @@ export interface EntityComparison {
   readonly layout: 'generic' | 'puf';
   readonly rowsRead: number;
   readonly options: readonly PaymentOption[];
-  readonly parameters: WhatIf;
+  /** The what-if parameters as given (key → text), for the header and JSON. */
+  readonly parameters: Readonly<Record<string, string>>;
   readonly rows: readonly EntityComparisonRow[];
   /** Per PY (ascending), then over all PYs (py null). */
   readonly totals: readonly { readonly py: number | null; readonly entities: number; readonly byOption: readonly OptionTotal[] }[];
@@ -89,5 +90,5 @@ export function compareEntities(file: EntityFile, base: WhatIf, options: readonl
     notes.push('at entity level Global/PCC and Global/TCC settle alike: E includes the capitation either way; they differ in cash during the year, which entity totals do not carry');
   }
   notes.push(`each entity re-settled from B (recovered from B* where the input has no benchmark) under rule set ${base.rules ?? 'reach'}; HEBA and E as given; a switch to Professional drops the discount, to Global applies the rule set's`);
-  return { source: file.source, layout: file.layout, rowsRead: file.rows.length, options, parameters: base, rows: out, totals: [...pys.map(total), total(null)], notes };
+  return { source: file.source, layout: file.layout, rowsRead: file.rows.length, options, parameters: whatIfText(base), rows: out, totals: [...pys.map(total), total(null)], notes };
 }

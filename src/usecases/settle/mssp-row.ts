@@ -7,8 +7,8 @@ import { R1, ratio, toCents, type Ratio } from '../../domain/exact.js';
 import { valueFor } from '../../domain/scenario.js';
 import { msspShared } from '../../engines/mssp.js';
 import { checkMsspYear, msspRules } from '../../engines/resolve-mssp.js';
-import type { EntityLine } from '../../report/entity.js';
-import type { EntityRow } from './row.js';
+import type { EntityRow } from '../../domain/entity.js';
+import type { EntityLine } from './result.js';
 import type { WhatIf } from './whatif.js';
 
 /** What-ifs that apply to an MSSP row: the sequestration rate and the quality score (q of the alternative standard). */

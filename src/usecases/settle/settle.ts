@@ -5,11 +5,12 @@ import type { Dec } from '../../domain/decimal.js';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
 import { abs, add, cmp, div, mul, R0, R1, ratioOfCents, sub, toCents, type Ratio } from '../../domain/exact.js';
 import type { PerYear } from '../../domain/scenario.js';
-import { bandsFor, settleFromPerformanceBenchmark, settleYear, type Band, type YearLines, type YearSums } from '../../engines/kernel.js';
-import { checkCell, type EntityLine, type EntityReport, type EntityScenario } from '../../report/entity.js';
+import { settleFromPerformanceBenchmark, settleYear, type Band, type YearLines, type YearSums } from '../../engines/kernel.js';
+import { bandsFor } from '../../engines/registry.js';
+import { checkCell, type EntityLine, type EntityReport, type EntityScenario } from './result.js';
 import type { Axis, AxisValue } from '../sweep.js';
 import { settleMsspRow } from './mssp-row.js';
-import type { EntityFile, EntityRow } from './row.js';
+import type { EntityFile, EntityRow } from '../../domain/entity.js';
 import { atRow, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
 
 /** One --vary axis over a settle key (as `dcsim sweep`'s, with the retention withhold rate too). */

@@ -5,7 +5,7 @@ import { ratio, R0, R1, type Ratio } from '../../domain/exact.js';
 import { formatRate } from '../../domain/money.js';
 import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../../domain/rules.js';
 import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '../../domain/scenario.js';
-import type { EntityRow } from './row.js';
+import type { EntityRow } from '../../domain/entity.js';
 
 /** Scenario keys `settle` accepts (flags, --scenario keys and --vary keys). */
 export const SETTLE_KEYS = [

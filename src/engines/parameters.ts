@@ -1,15 +1,16 @@
 // The effective parameters of a settled scenario (the JSON `scenario` object and the table's header),
 // generated from the key table in its order: each key reports its resolved value by kind. Keys that
 // only matter when used (the blend, stop-loss, the risk chain, HEBA, the retention withhold, the
-// guardrail) are reported when set or non-zero.
+// guardrail) are reported when set or non-zero. simulate() attaches them to its result; the
+// settlement report shows them.
 import { formatRatio, isZero, type Ratio } from '../domain/exact.js';
 import { formatRate } from '../domain/money.js';
 import { ENTITLEMENTS } from '../domain/population.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
-import { historicalWeight, ratioOfDec, type PerYearKey, type Resolved } from '../engines/resolve.js';
-import { CAPITATIONS } from '../engines/registry.js';
-import type { YearSettlement } from '../engines/settlement.js';
-import { MSSP_ONLY } from '../engines/resolve-mssp.js';
+import { historicalWeight, ratioOfDec, type PerYearKey, type Resolved } from './resolve.js';
+import { CAPITATIONS } from './registry.js';
+import type { YearSettlement } from './settlement.js';
+import { MSSP_ONLY } from './resolve-mssp.js';
 import { INTERPOLATION_NOTE, MSSP_SEQUESTRATION, MSSP_TRACKS, MSR_TABLE_CITE } from '../domain/mssp.js';
 
 /** A parameter's rate as exact decimal text. */

@@ -1,9 +1,9 @@
 // An entity-year as `dcsim settle` reads it (METHODOLOGY section 11): one row per entity per PY,
 // the entity's own totals (CMS's settlement report, or CMS's public per-entity results, the PUF).
 // Money is exact (a Ratio: the PUF publishes 4 decimals); rates are exact shares.
-import type { Ratio } from '../../domain/exact.js';
-import type { MsrChoice, MsspTrackId, QualityStatus } from '../../domain/mssp.js';
-import type { TrackId } from '../../domain/rules.js';
+import type { Ratio } from './exact.js';
+import type { MsrChoice, MsspTrackId, QualityStatus } from './mssp.js';
+import type { TrackId } from './rules.js';
 
 /** The fields of section 11, by their generic names. */
 export const ENTITY_FIELDS = [
