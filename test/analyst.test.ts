@@ -1,11 +1,9 @@
 // Cohorts, Medicaid cost-shift, stop-loss and DCE types on test/fixtures/small.csv, by hand.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatCents } from '../src/domain/exact.js';
-import type { Dec } from '../src/domain/decimal.js';
-import { formatMoney } from '../src/domain/money.js';
-/** Money text of a cents line (bigint) or a report's Dec. */
-const m = (x: bigint | Dec): string => (typeof x === 'bigint' ? formatCents(x) : formatMoney(x));
+import { formatCents, formatRatio } from '../src/domain/exact.js';
+/** Money text of a cents line (bigint). */
+const m = (x: bigint): string => formatCents(x);
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { cohortRecords } from '../src/report/cohorts.js';
 import { medicaidYears } from '../src/report/medicaid.js';
@@ -54,7 +52,7 @@ describe('Medicaid cost-shift', () => {
     // 2023: B3 1200 + B5 24000 = 25200 over 24 months = 1050.00; first PY: no change, no flag
     expect([m(y[0]!.spend!), m(y[0]!.pmpm!), y[0]!.change, y[0]!.flag]).toEqual(['25200.00', '1050.00', null, false]);
     // 2024: B3 1300 / 12 = 108.33; change 108.33 / 1050 - 1 = -0.8968285714...; a loss year: no flag
-    expect([m(y[1]!.spend!), m(y[1]!.pmpm!), y[1]!.change!.toDecimalPlaces(10).toString(), y[1]!.flag]).toEqual(['1300.00', '108.33', '-0.8968285714', false]);
+    expect([m(y[1]!.spend!), m(y[1]!.pmpm!), formatRatio(y[1]!.change!, 10), y[1]!.flag]).toEqual(['1300.00', '108.33', '-0.8968285714', false]);
   });
 
   it('flags Medicare savings with Medicaid PMPM growth above the threshold', () => {

@@ -4,9 +4,8 @@
 // figure is computed by hand in the comment beside it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../src/domain/decimal.js';
-import { centsToDec, formatCents, R0, R1, ratio, toDec as ratioToDec, type Ratio } from '../src/domain/exact.js';
-import { formatMoney as formatDec } from '../src/domain/money.js';
+import { Dec, decMoney as formatDec, decOf as ratioToDec, decOfCents as centsToDec } from './decimal-oracle.js';
+import { formatCents, R0, R1, ratio, type Ratio } from '../src/domain/exact.js';
 import { corridorOf, RULE_SETS, type Band } from '../src/domain/rules.js';
 import { corridorLines, exactBands, settleYear, type YearSums } from '../src/engines/kernel.js';
 import { TRACKS } from '../src/engines/registry.js';
@@ -19,7 +18,7 @@ const formatMoney = (x: Dec | bigint | Ratio): string => (typeof x === 'bigint' 
 
 /** The kernel's corridor on Dec dollars (S with at most two decimals): shared (Dec) and each band's parts (dollars). */
 function corridor(savings: Dec, base: Dec, bands: readonly Band[]): { shared: Dec; audit: { amount: Dec; kept: Dec }[] } {
-  const r = corridorLines(BigInt(savings.times(100).toFixed(0)), ratio(base.times(100)), exactBands(bands));
+  const r = corridorLines(BigInt(savings.times(100).toFixed(0)), ratio(base.times(100).toFixed()), exactBands(bands));
   return { shared: centsToDec(r.shared), audit: r.bands.map((b) => ({ amount: ratioToDec(b.amount).div(100), kept: ratioToDec(b.kept).div(100) })) };
 }
 

@@ -2,9 +2,9 @@
 // section 5) and the texts of money and rates. Expected values worked by hand beside each case.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../src/domain/decimal.js';
+import { Dec } from './decimal-oracle.js';
 import {
-  add, cmp, div, formatCents, formatRatio, mul, R0, R1, rateTimesCents, ratio, reduce, roundHalfEven, roundTo, sub, toCents, toDec,
+  add, cmp, div, formatCents, formatRatio, mul, R0, R1, rateTimesCents, ratio, reduce, roundHalfEven, roundTo, sub, toCents,
 } from '../src/domain/exact.js';
 
 describe('ratio(): decimal text exactly', () => {
@@ -14,7 +14,7 @@ describe('ratio(): decimal text exactly', () => {
     expect(ratio('-1.50')).toEqual({ n: -150n, d: 100n });
     expect(cmp(ratio('2.5e-3'), { n: 25n, d: 10000n })).toBe(0);
     expect(cmp(ratio('12e2'), ratio(1200))).toBe(0);
-    expect(cmp(ratio(new Dec('0.1')), ratio('0.1'))).toBe(0);
+    expect(cmp(ratio(new Dec('0.1').toFixed()), ratio('0.1'))).toBe(0);
   });
   it('refuses what is not a number', () => {
     expect(() => ratio('abc')).toThrow(RangeError);
@@ -93,7 +93,7 @@ describe('texts', () => {
     expect(cmp(mul(ratio('0.1'), ratio(3)), ratio('0.3'))).toBe(0);
     expect(cmp(mul(div(R1, ratio(3)), ratio(3)), R1)).toBe(0);
     expect(reduce({ n: 6n, d: 8n })).toEqual({ n: 3n, d: 4n });
-    expect(toDec({ n: 1n, d: 8n }).toFixed()).toBe('0.125');
+    expect(formatRatio({ n: 1n, d: 8n })).toBe('0.125');
     expect(() => div(ratio(1), R0)).toThrow(/division by zero/);
   });
 });

@@ -3,9 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../src/domain/decimal.js';
-import { formatCents, writeCents } from '../src/domain/exact.js';
-import { formatMoney, formatPercent, fromCents } from '../src/domain/money.js';
+import { Dec, decMoney, decOfCents, decPercent } from './decimal-oracle.js';
+import { formatCents, formatPercent, ratio, toCents, writeCents } from '../src/domain/exact.js';
 import type { Sink } from '../src/io/output.js';
 import { CsvWriter, csvText } from '../src/render/csv-writer.js';
 import { extensionHint, FORMAT_NAMES, formatNamed, formatOfPath, formatsOf, render, RENDERERS } from '../src/render/registry.js';
@@ -39,17 +38,17 @@ describe('the money formatter', () => {
     expect(formatCents(-0)).toBe('0.00');
     expect(formatCents(2n ** 53n)).toBe('90071992547409.92');
     expect(formatCents(-(10n ** 20n) - 7n)).toBe('-1000000000000000000.07');
-    expect(formatMoney(new Dec('-0.004'))).toBe('0.00'); // rounds to -0.00: written 0.00
+    expect(formatCents(toCents(ratio('-0.004')))).toBe('0.00'); // rounds to -0.00: written 0.00
   });
 
-  it('formatCents, its byte form writeCents and formatMoney agree', () => {
+  it('formatCents, its byte form writeCents and decimal.js (the oracle) agree', () => {
     const buf = new Uint8Array(32);
     fc.assert(
       fc.property(fc.integer({ min: -(2 ** 46) + 1, max: 2 ** 46 - 1 }), (c) => {
         const text = formatCents(BigInt(c));
         expect(formatCents(c)).toBe(text);
         expect(Buffer.from(buf.subarray(0, writeCents(buf, 0, c))).toString('latin1')).toBe(text);
-        expect(formatMoney(fromCents(c))).toBe(text);
+        expect(decMoney(decOfCents(c))).toBe(text);
       }),
       { numRuns: 3000 },
     );
@@ -71,10 +70,30 @@ describe('the money formatter', () => {
 describe('the percentage formatter', () => {
   it('shows two places, or a whole percentage bare for corridor bands', () => {
     // 0.034567 x 100 = 3.4567 -> 3.46; 0.07 x 100 = 7 exactly (a float gives 7.000000000000001)
-    expect(formatPercent(new Dec('0.034567'))).toBe('3.46%');
-    expect(formatPercent(new Dec('0.07'), 2, { wholeBare: true })).toBe('7%');
-    expect(formatPercent(new Dec('0.035'), 2, { wholeBare: true })).toBe('3.50%');
-    expect(formatPercent(new Dec('0.29'), 2, { wholeBare: true })).toBe('29%');
+    expect(formatPercent(ratio('0.034567'))).toBe('3.46%');
+    expect(formatPercent(ratio('0.07'), { wholeBare: true })).toBe('7%');
+    expect(formatPercent(ratio('0.035'), { wholeBare: true })).toBe('3.50%');
+    expect(formatPercent(ratio('0.29'), { wholeBare: true })).toBe('29%');
+    // exact halves round half-even: 0.00125 -> 0.125% -> 0.12% (2 is even); 0.00135 -> 0.135% -> 0.14% (3 is odd: up)
+    expect([formatPercent(ratio('0.00125')), formatPercent(ratio('0.00135'))]).toEqual(['0.12%', '0.14%']);
+    // -0.00001 = -0.001%: rounds to zero; written 0.00%, or -0.00% with signedZero (as the HTML report
+    // and the table's Medicaid PMPM change have always printed it)
+    expect(formatPercent(ratio('-0.00001'))).toBe('0.00%');
+    expect(formatPercent(ratio('-0.00001'), { signedZero: true })).toBe('-0.00%');
+    expect(formatPercent({ n: -1n, d: 3n })).toBe('-33.33%');
+  });
+
+  it('with signedZero, prints what decimal.js printed (the oracle), for decimals and repeating fractions', () => {
+    const rate = fc.tuple(fc.integer({ min: -2_000_000, max: 2_000_000 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 999_999 }));
+    fc.assert(
+      fc.property(rate, fc.boolean(), ([n, k, d], wholeBare) => {
+        // n / 10^k, and n / d (a repeating fraction in general)
+        const dec = { n: BigInt(n), d: 10n ** BigInt(k) };
+        expect(formatPercent(dec, { wholeBare, signedZero: true })).toBe(decPercent(new Dec(n).div(new Dec(10).pow(k)), { wholeBare }));
+        expect(formatPercent({ n: BigInt(n), d: BigInt(d) }, { wholeBare, signedZero: true })).toBe(decPercent(new Dec(n).div(d), { wholeBare }));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../src/domain/decimal.js';
+import { Dec } from './decimal-oracle.js';
+import { formatCents } from '../src/domain/exact.js';
 import type { YearSettlement } from '../src/engines/settlement.js';
 import { boardReport, waterfall, type Heatmap, type RiskYear } from '../src/report/board.js';
 import { YEAR_COLUMNS, type SettlementReport } from '../src/report/settlement.js';
@@ -32,7 +33,7 @@ const PLAIN = {
 describe('report model: the waterfall', () => {
   it('walks B, -D, -W, +Q, -R, +H = B* + H; -E = S; corridor; -sequestration = settlement', () => {
     const w = waterfall(year(PLAIN), YEAR_COLUMNS);
-    expect(w.steps.map((s) => [s.key, s.amount.toFixed(2), s.end.toFixed(2)])).toEqual([
+    expect(w.steps.map((s) => [s.key, formatCents(s.amount), formatCents(s.end)])).toEqual([
       ['benchmark', '1000.00', '1000.00'],
       ['discount', '-20.00', '980.00'],
       ['quality_withhold', '-50.00', '930.00'],
@@ -46,32 +47,32 @@ describe('report model: the waterfall', () => {
       ['sequestration', '-1.50', '73.50'],
       ['settlement', '73.50', '73.50'],
     ]);
-    expect(w.steps.filter((s) => s.kind === 'total').map((s) => s.start.toFixed(2))).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    expect(w.steps.filter((s) => s.kind === 'total').map((s) => formatCents(s.start))).toEqual(['0.00', '0.00', '0.00', '0.00']);
   });
 
   // With R and H: B 1000, D 20, W 50, Q 45, R 2% of 975 = 19.50 so B* = 955.50; H 10.00 (in cents on
   // the year, as the kernel may carry it); E 900, S = 955.50 + 10 - 900 = 65.50; a corridor keeping
   // half of S: shared 32.75; sequestration 2% = 0.66 (0.655 half-even); settlement 32.09.
-  it('reads R and HEBA from the year when it has them (Dec or integer cents), and the corridor step', () => {
+  it('reads R and HEBA from the year when it has them (integer cents), and the corridor step', () => {
     const y = year({ ...PLAIN, performanceBenchmark: '955.50', savings: '65.50', sharedSavings: '32.75', sequestration: '0.66', settlement: '32.09' },
-      { retentionWithhold: d('19.50'), heba: 1000n });
+      { retentionWithhold: 1950n, heba: 1000n });
     const w = waterfall(y, YEAR_COLUMNS);
     const at = (k: string) => w.steps.find((s) => s.key === k)!;
-    expect(at('retention_withhold').amount.toFixed(2)).toBe('-19.50');
-    expect(at('heba').amount.toFixed(2)).toBe('10.00');
-    expect(at('performance_benchmark').amount.toFixed(2)).toBe('965.50');
-    expect(at('expenditure').end.toFixed(2)).toBe('65.50');
-    expect(at('corridor').amount.toFixed(2)).toBe('-32.75');
+    expect(formatCents(at('retention_withhold').amount)).toBe('-19.50');
+    expect(formatCents(at('heba').amount)).toBe('10.00');
+    expect(formatCents(at('performance_benchmark').amount)).toBe('965.50');
+    expect(formatCents(at('expenditure').end)).toBe('65.50');
+    expect(formatCents(at('corridor').amount)).toBe('-32.75');
     expect(at('corridor').kind).toBe('decrease');
-    expect(at('settlement').amount.toFixed(2)).toBe('32.09');
-    expect(at('sequestration').end.toFixed(2)).toBe('32.09');
+    expect(formatCents(at('settlement').amount)).toBe('32.09');
+    expect(formatCents(at('sequestration').end)).toBe('32.09');
   });
 
   it('without R and H on the year, they are implied by the published lines (so the bars add up)', () => {
     // B* 955.50 published with no retentionWithhold field: R = 1000 - 20 - 50 + 45 - 955.50 = 19.50
     const w = waterfall(year({ ...PLAIN, performanceBenchmark: '955.50', savings: '55.50', sharedSavings: '55.50', sequestration: '1.11', settlement: '54.39' }), YEAR_COLUMNS);
-    expect(w.steps.find((s) => s.key === 'retention_withhold')!.amount.toFixed(2)).toBe('-19.50');
-    expect(w.steps.find((s) => s.key === 'heba')!.amount.toFixed(2)).toBe('0.00');
+    expect(formatCents(w.steps.find((s) => s.key === 'retention_withhold')!.amount)).toBe('-19.50');
+    expect(formatCents(w.steps.find((s) => s.key === 'heba')!.amount)).toBe('0.00');
   });
 });
 
@@ -83,17 +84,17 @@ function miniReport(): SettlementReport {
 }
 
 describe('report HTML from hand-made models', () => {
-  // p05 -1,250,000.00, median 300,000.00, p95 1,800,000.50, P(loss) 0.125 -> "12.5%"
+  // p05 -1,250,000.00, median 300,000.00, p95 1,800,000.50 (in cents), P(loss) 0.125 -> "12.5%"
   const risk: RiskYear[] = [{
-    py: 2023, p05: '-1250000.00', p50: 300000, p95: d('1800000.50'), pLoss: 0.125,
-    histogram: [{ from: -2e6, to: -1e6, count: 40 }, { from: -1e6, to: 0, count: 85 }, { from: 0, to: 1e6, count: 600 }, { from: 1e6, to: 2e6, count: 275 }],
+    py: 2023, p05: -125_000_000n, p50: 30_000_000n, p95: 180_000_050n, pLoss: 0.125,
+    histogram: [{ from: -200_000_000n, to: -100_000_000n, count: 40 }, { from: -100_000_000n, to: 0n, count: 85 }, { from: 0n, to: 100_000_000n, count: 600 }, { from: 100_000_000n, to: 200_000_000n, count: 275 }],
   }];
   const heatmap: Heatmap = {
     x: { key: 'discount_rate', values: ['0.01', '0.02'] },
     y: { key: 'quality_score', values: ['0.9', '1'] },
     cells: [
-      { x: '0.01', y: '0.9', total: d('1500000') }, { x: '0.02', y: '0.9', total: d('-250000') },
-      { x: '0.01', y: '1', total: d('2000000') }, { x: '0.02', y: '1', total: null },
+      { x: '0.01', y: '0.9', total: 150_000_000n }, { x: '0.02', y: '0.9', total: -25_000_000n },
+      { x: '0.01', y: '1', total: 200_000_000n }, { x: '0.02', y: '1', total: null },
     ],
   };
 

@@ -6,8 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alignmentOf } from '../src/domain/aggregate.js';
-import { Dec, ZERO } from '../src/domain/decimal.js';
-import { toDec } from '../src/domain/exact.js';
+import { Dec, decOf as toDec, ZERO } from './decimal-oracle.js';
 import type { Group, Population, ScaledSums } from '../src/domain/population.js';
 import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import type { YearRules } from '../src/engines/kernel.js';

@@ -5,7 +5,7 @@
 // Every money line is rounded to the cent, half-even, when computed; later lines use rounded values.
 import { describe, expect, it } from 'vitest';
 import type { YearAggregate } from '../src/domain/aggregate.js';
-import { Dec } from '../src/domain/decimal.js';
+import { Dec } from './decimal-oracle.js';
 import { DcsimError } from '../src/domain/errors.js';
 import { cmp, formatCents, formatRatio, R0, ratio, type Ratio } from '../src/domain/exact.js';
 import { corridorOf, RULE_SETS, scheduleValue, type Band, type RuleSet } from '../src/domain/rules.js';
@@ -153,7 +153,7 @@ const PROFESSIONAL: readonly Band[] = TRACKS.professional!.corridors.dc.standard
 const REACH_GLOBAL_2023 = corridorOf(TRACKS.global!, RULE_SETS.reach, 2023);
 const REACH_PROFESSIONAL_2023 = corridorOf(TRACKS.professional!, RULE_SETS.reach, 2023);
 
-const perYear = (all: string): PerYear => ({ all: new Dec(all), byYear: new Map() });
+const perYear = (all: string): PerYear => ({ all: ratio(all), byYear: new Map() });
 
 // ---------------------------------------------------------------------------------------------
 

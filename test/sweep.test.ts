@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { dcsimInProcess } from './helpers.js';
-import { formatCents, formatRatio } from '../src/domain/exact.js';
+import { formatCents, formatRatio, ratio } from '../src/domain/exact.js';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../src/domain/decimal.js';
+import { Dec } from './decimal-oracle.js';
 import { DcsimError } from '../src/domain/errors.js';
 import type { Population } from '../src/domain/population.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../src/domain/scenario.js';
@@ -272,7 +272,7 @@ describe('sweep rows equal simulate() of the same scenario', () => {
     expect(rs.map((r) => `${r.scenario.id} ${r.scenario.name} ${r.scenario.values[0]!.text}`)).toEqual(['1 dc 0.01', '2 dc 0.02', '3 reach 0.01', '4 reach 0.02']);
     for (const r of rs) {
       if (!r.ok) throw new Error('failed');
-      const sim = simulate(POPS[0]!, { ...scenario({ track: 'global', quality_score: '0.5' }), ...list[r.scenario.id <= 2 ? 0 : 1]!, discount_rate: { all: new Dec(r.scenario.values[0]!.text), byYear: new Map() } });
+      const sim = simulate(POPS[0]!, { ...scenario({ track: 'global', quality_score: '0.5' }), ...list[r.scenario.id <= 2 ? 0 : 1]!, discount_rate: { all: ratio(r.scenario.values[0]!.text), byYear: new Map() } });
       expect(r.years.map(sweepCells)).toEqual(sim.years.map(runCells));
     }
     const q = (r: (typeof rs)[number] | undefined) => (r?.ok ? r.years[0]!.quality_score : undefined);
@@ -422,12 +422,8 @@ describe('dcsim sweep (command)', () => {
 
 describe('savings rate text (formatRatio)', () => {
   it('matches decimal.js (10 places, half-even) on random and near-half quotients', async () => {
-    const { Dec } = await import('../src/domain/decimal.js');
-    const { formatRate } = await import('../src/domain/money.js');
-    const ref = (s: bigint, b: bigint) => {
-      const x = new Dec(s.toString()).div(new Dec(b.toString()));
-      return x.isZero() ? '0' : formatRate(x.toDecimalPlaces(10));
-    };
+    const { Dec, decRate } = await import('./decimal-oracle.js');
+    const ref = (s: bigint, b: bigint) => decRate(new Dec(s.toString()).div(new Dec(b.toString())).toDecimalPlaces(10));
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), fc.bigInt({ min: 1n, max: 10n ** 14n }), fc.boolean(), (s, b, neg) => {
         const base = neg ? -b : b;
@@ -456,9 +452,9 @@ describe('savingsRateText on exact halves (the long way)', () => {
 });
 
 describe('formatCents (was centsText)', () => {
-  it('writes cents as formatMoney does, small and huge, never -0.00', async () => {
+  it('writes cents as decimal.js (the oracle) does, small and huge, never -0.00', async () => {
     const { formatCents: centsText } = await import('../src/domain/exact.js');
-    const { formatMoney, fromCents } = await import('../src/domain/money.js');
+    const { decMoney: formatMoney, decOfCents: fromCents } = await import('./decimal-oracle.js');
     fc.assert(
       fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }), fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n })), (c) => {
         expect(centsText(c)).toBe(formatMoney(fromCents(c)));

@@ -1,5 +1,5 @@
 // From groups to the figures of one PY under an alignment policy (METHODOLOGY section 3): counts by
-// alignment method, and the kernel's exact sums (integer cents and exact Ratios; no decimal.js).
+// alignment method, and the kernel's exact sums (integer cents and exact Ratios).
 // Rates are applied later (the kernel), so one aggregate serves every scenario with the same policy.
 import type { EntitlementSums, YearSums } from './sums.js';
 import { add, pow10, R0, type Ratio } from './exact.js';

@@ -1,7 +1,9 @@
-// Exact numbers for the settlement kernel: rationals of BigInts, and integer cents. This module and
-// money.ts are the only places money is rounded (half-even to the cent, METHODOLOGY section 5).
+// Exact numbers for the settlement kernel: rationals of BigInts, and integer cents. The only place
+// money is rounded (half-even to the cent, METHODOLOGY section 5).
 // Rates arrive as decimal text (a scenario value, a rule-set string) and stay exact: 0.035 is 35/1000.
-import { Dec } from './decimal.js';
+// dcsim has one number system: integer cents (bigint) and Ratio. Decimal text is parsed here (ratio)
+// and printed here (formatCents, formatRatio, formatDecimal, formatPercent); no other library
+// computes with money or rates (decimal.js is the tests' independent oracle only).
 
 /** An exact rational n/d with d > 0 (not necessarily in lowest terms). */
 export interface Ratio {
@@ -22,14 +24,14 @@ export function pow10(k: number): bigint {
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const byText = new Map<string, Ratio>();
 
-/** A decimal string, an integer, or a Dec, exactly. Numbers must be safe integers. */
-export function ratio(x: string | number | bigint | Dec): Ratio {
+/** A decimal string (e.g. "0.035", "-1.5e-3") or an integer, exactly. Numbers must be safe integers. */
+export function ratio(x: string | number | bigint): Ratio {
   if (typeof x === 'bigint') return { n: x, d: 1n };
   if (typeof x === 'number') {
     if (!Number.isSafeInteger(x)) throw new RangeError(`ratio(): ${x} is not a safe integer; pass decimal text`);
     return { n: BigInt(x), d: 1n };
   }
-  const text = typeof x === 'string' ? x.trim() : x.toFixed();
+  const text = x.trim();
   const hit = byText.get(text);
   if (hit) return hit;
   const m = DECIMAL.exec(text);
@@ -116,6 +118,12 @@ export function roundHalfEven(n: bigint, d: bigint): bigint {
 /** Dollars to integer cents, rounded half-even: the one rounding of money (METHODOLOGY section 5). */
 export function toCents(dollars: Ratio): bigint {
   return roundHalfEven(dollars.n * 100n, dollars.d);
+}
+
+/** Cents per unit (a PMPM: cents / member months), rounded half-even to the cent; 0 for no units. */
+export function centsPer(c: bigint, units: number | bigint): bigint {
+  const u = BigInt(units);
+  return u === 0n ? 0n : roundHalfEven(u < 0n ? -c : c, u < 0n ? -u : u);
 }
 
 /** rate × cents, rounded half-even to the cent. */
@@ -225,17 +233,26 @@ export function formatRatio(r: Ratio, places = 10): string {
   return scaledText(roundHalfEven(r.n * pow10(places), r.d), places);
 }
 
-/** The exact value as a Dec (for callers still on decimal.js); finite decimals only are exact. */
-export function toDec(r: Ratio): Dec {
-  return new Dec(r.n.toString()).div(new Dec(r.d.toString()));
+/**
+ * A finite decimal exactly, as plain text without trailing zeros ("0.035", "250000", "0"): a scenario
+ * value as it was given (parsed by ratio() from decimal text, so its denominator is a power of ten).
+ */
+export function formatDecimal(r: Ratio): string {
+  if (r.d < 0n) r = { n: -r.n, d: -r.d };
+  const k = finiteScale(r.d);
+  if (k === undefined) throw new RangeError(`formatDecimal(): ${r.n}/${r.d} is not a finite decimal`);
+  return scaledText((r.n * pow10(k)) / r.d, k);
 }
 
-/** Cents as a Dec in dollars. */
-export function centsToDec(c: bigint): Dec {
-  return new Dec(c.toString()).div(100);
-}
-
-/** A rate as a percentage with exactly two decimals ("17.08%"), rounded half-even. */
-export function formatPercent2(r: Ratio): string {
-  return `${formatCents(roundHalfEven(r.n * 10000n, r.d))}%`;
+/**
+ * THE percentage formatter: a rate as a percentage with two decimals, rounded half-even
+ * (0.034567 -> "3.46%"). With `wholeBare`, a whole percentage has no decimals (0.25 -> "25%",
+ * corridor bands). A negative rate that rounds to zero prints "0.00%", or "-0.00%" with
+ * `signedZero` (the sign of the exact value: the Medicaid PMPM change has always printed so).
+ */
+export function formatPercent(r: Ratio, opts: { readonly wholeBare?: boolean; readonly signedZero?: boolean } = {}): string {
+  if (r.d < 0n) r = { n: -r.n, d: -r.d };
+  if (opts.wholeBare && (r.n * 100n) % r.d === 0n) return `${scaledText((r.n * 100n) / r.d, 0)}%`;
+  const hundredths = roundHalfEven(r.n * 10000n, r.d);
+  return `${opts.signedZero && hundredths === 0n && r.n < 0n ? '-' : ''}${formatCents(hundredths)}%`;
 }

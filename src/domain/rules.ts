@@ -1,6 +1,6 @@
 // Rule sets: the parameter schedules of METHODOLOGY section 6, kept as data with their sources.
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
-// Rates are strings so they are exact when read into Dec.
+// Rates are decimal strings so they are exact when read into a Ratio (domain/exact.ts).
 
 import { abs, add, max, min, mul, R0, R1, ratio, sign, sub, type Ratio } from './exact.js';
 

@@ -1,7 +1,7 @@
 // Scenario parameters (METHODOLOGY section 9): one table of keys drives the JSON reader, the
 // command-line flags, `dcsim engines` and the effective-parameter report.
-import { Dec } from './decimal.js';
 import { DcsimError, usageError, type Diagnostic } from './errors.js';
+import { cmp, formatDecimal, ratio, type Ratio } from './exact.js';
 import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
 import { MSR_CHOICES, MSSP_TRACK_IDS, QUALITY_STATUSES } from './mssp.js';
@@ -10,10 +10,10 @@ import { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rules.js';
 export type { CapitationId } from './rules.js';
 export type AttributionId = 'standard' | 'mltss-first';
 
-/** A per-year value: one for every PY, overridden year by year. */
+/** A per-year value: one for every PY, overridden year by year (exact: parsed from decimal text). */
 export interface PerYear {
-  readonly all?: Dec;
-  readonly byYear: ReadonlyMap<number, Dec>;
+  readonly all?: Ratio;
+  readonly byYear: ReadonlyMap<number, Ratio>;
 }
 /** Rates by entitlement, each per year. */
 export type ByEntitlement = Readonly<Partial<Record<Entitlement, PerYear>>>;
@@ -116,7 +116,7 @@ type ValueOf<S> = S extends { kind: 'enum'; values: readonly (infer T)[] } ? T
   : S extends { kind: 'perYear' } ? PerYear
   : S extends { kind: 'byEntitlement' } ? ByEntitlement
   : S extends { kind: 'text' } ? string
-  : S extends { kind: 'list' } ? readonly Dec[]
+  : S extends { kind: 'list' } ? readonly Ratio[]
   : never;
 
 /** A scenario as given (file, flags, or both merged); absent keys take defaults. Generated from SCENARIO_KEYS. */
@@ -148,9 +148,9 @@ function fail(origin: Origin, key: ScenarioKey, message: string, hint?: string):
   throw new DcsimError([{ message: `${origin.where(key)}: ${message}`, ...(hint ? { hint } : {}) }], origin.exitCode);
 }
 
-function inRange(x: Dec, r: Range): boolean {
-  if (r.min !== undefined && (r.minOpen ? x.lte(r.min) : x.lt(r.min))) return false;
-  if (r.max !== undefined && (r.maxOpen ? x.gte(r.max) : x.gt(r.max))) return false;
+function inRange(x: Ratio, r: Range): boolean {
+  if (r.min !== undefined && cmp(x, ratio(r.min)) < (r.minOpen ? 1 : 0)) return false;
+  if (r.max !== undefined && cmp(x, ratio(r.max)) > (r.maxOpen ? -1 : 0)) return false;
   return true;
 }
 
@@ -202,8 +202,8 @@ export function show(v: unknown): string {
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
-/** A JSON number or numeric string, exactly: JSON numbers by their source text (JsonNumber). */
-function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Dec {
+/** A JSON number or numeric string, exactly (a Ratio): JSON numbers by their source text (JsonNumber). */
+function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Ratio {
   let s: string | undefined;
   if (v instanceof JsonNumber) s = v.text;
   else if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
@@ -213,7 +213,7 @@ function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Dec
   const problem = numberLimitProblem(s);
   // (exit 1 wherever the number came from: a --vary value too)
   if (problem !== undefined) fail({ ...origin, exitCode: 1 }, key, `${show(s)} ${problem}`, NUMBER_LIMITS_HINT);
-  const x = new Dec(s);
+  const x = ratio(s);
   if (!inRange(x, range)) {
     fail(origin, key, `${s} is out of range ${rangeText(range)}`, range.max === '1' ? `a share, not a percentage: 0.035 means 3.5%` : undefined);
   }
@@ -232,8 +232,8 @@ function year(k: string, origin: Origin, key: ScenarioKey): number {
 }
 
 function perYear(v: unknown, origin: Origin, key: ScenarioKey, range: Range): PerYear {
-  const years = (entries: Iterable<readonly [string, unknown]>): Map<number, Dec> => {
-    const byYear = new Map<number, Dec>();
+  const years = (entries: Iterable<readonly [string, unknown]>): Map<number, Ratio> => {
+    const byYear = new Map<number, Ratio>();
     for (const [k, x] of entries) {
       const py = year(k, origin, key);
       if (byYear.has(py)) fail(origin, key, `two values for PY${py}`, 'give each PY one value');
@@ -294,7 +294,7 @@ function editDistance(a: string, b: string): number {
 function numericChoice(v: unknown): unknown {
   const s = v instanceof JsonNumber ? v.text : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
   if (s === undefined || !NUMBER_RE.test(s) || numberLimitProblem(s) !== undefined) return v;
-  return new Dec(s).toFixed();
+  return formatDecimal(ratio(s));
 }
 
 /** Validate one key's value (from JSON, or a flag already split into JSON-like form). */
@@ -411,7 +411,7 @@ export function unusedYearNotes(input: ScenarioInput, years: readonly number[]):
 }
 
 /** The value of a per-year parameter for a PY, or undefined. */
-export function valueFor(p: PerYear | undefined, py: number): Dec | undefined {
+export function valueFor(p: PerYear | undefined, py: number): Ratio | undefined {
   if (!p) return undefined;
   return p.byYear.get(py) ?? p.all;
 }

@@ -3,11 +3,10 @@
 // only matter when used (the blend, stop-loss, the risk chain, HEBA, the retention withhold, the
 // guardrail) are reported when set or non-zero. simulate() attaches them to its result; the
 // settlement report shows them.
-import { formatRatio, isZero, type Ratio } from '../domain/exact.js';
-import { formatRate } from '../domain/money.js';
+import { formatCents, formatDecimal, formatRatio, isZero, toCents, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS } from '../domain/population.js';
 import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKey } from '../domain/scenario.js';
-import { historicalWeight, ratioOfDec, type PerYearKey, type Resolved } from './resolve.js';
+import { historicalWeight, type PerYearKey, type Resolved } from './resolve.js';
 import { CAPITATIONS } from './registry.js';
 import type { YearSettlement } from './settlement.js';
 import { MSSP_ONLY } from './resolve-mssp.js';
@@ -80,14 +79,11 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
           ? byEnt((i, ent) => s.years[i]!.rules.rates[ent])
           : derivedReference
           ? byEnt((i, ent) => s.years[i]!.rules.riskChain?.reference?.[ent])
-          : byEnt((i, ent) => {
-            const v = valueFor((input[k] as ByEntitlement)[ent], s.years[i]!.py);
-            return v === undefined ? undefined : ratioOfDec(v);
-          });
+          : byEnt((i, ent) => valueFor((input[k] as ByEntitlement)[ent], s.years[i]!.py));
         break;
       case 'list':
         if (input.stop_loss_attachment === undefined) break;
-        out[k] = k === 'stop_loss_attachment' ? input.stop_loss_attachment.map((a) => a.toFixed(2)) : (input.stop_loss_share ?? []).map(formatRate);
+        out[k] = k === 'stop_loss_attachment' ? input.stop_loss_attachment.map((a) => formatCents(toCents(a))) : (input.stop_loss_share ?? []).map(formatDecimal);
         break;
       case 'perYear': {
         const pk = k as PerYearKey;

@@ -1,9 +1,8 @@
 // Resolution of program `mssp`'s keys (METHODOLOGY-2027 sections 3.1 and 5) into each PY's kernel
 // rules: the REACH lines zero (no discount, withhold, HEBA, corridor or capitation) and the MSSP
 // block. Values not given take the track's (domain/mssp.ts). Errors name the key and what it allows.
-import type { Dec } from '../domain/decimal.js';
 import { dataError } from '../domain/errors.js';
-import { ratio, R0, R1, type Ratio } from '../domain/exact.js';
+import { formatDecimal, ratio, R0, R1, type Ratio } from '../domain/exact.js';
 import {
   MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, msrTable, type MsrChoice, type MsspTrackId, type QualityStatus,
 } from '../domain/mssp.js';
@@ -26,8 +25,7 @@ export const MSSP_ONLY = [
 ] as const;
 
 function at(p: PerYear | undefined, py: number): Ratio | undefined {
-  const v: Dec | undefined = valueFor(p, py);
-  return v === undefined ? undefined : ratio(v);
+  return valueFor(p, py);
 }
 
 export function checkMsspKeys(input: ScenarioInput, program: string): void {
@@ -97,7 +95,7 @@ export function msspRules(p: MsspParams, py: number): MsspYearRules {
 /** One PY's rules for program mssp; `rates` are the benchmark rates resolved as for REACH. */
 export function msspYearRules(input: ScenarioInput, py: number, rates: Partial<Record<Entitlement, Ratio>>): { rules: YearRules; values: Record<string, Ratio> } {
   const n = at(input.assigned_beneficiaries, py);
-  if (n !== undefined && n.n % n.d !== 0n) throw dataError(`scenario "assigned_beneficiaries": ${valueFor(input.assigned_beneficiaries, py)!.toString()} for PY${py} is not a whole number`, { hint: 'a count of assigned beneficiaries, e.g. 12500' });
+  if (n !== undefined && n.n % n.d !== 0n) throw dataError(`scenario "assigned_beneficiaries": ${formatDecimal(n)} for PY${py} is not a whole number`, { hint: 'a count of assigned beneficiaries, e.g. 12500' });
   const revenue = at(input.participant_revenue, py);
   const seq = at(input.sequestration_rate, py);
   const maxRate = at(input.max_sharing_rate, py);
@@ -112,7 +110,7 @@ export function msspYearRules(input: ScenarioInput, py: number, rates: Partial<R
     qualityScore: at(input.quality_score, py) ?? R1,
     ...(maxRate !== undefined ? { maxSharingRate: maxRate } : {}),
     ...(ppl !== undefined ? { pplRate: ppl } : {}),
-    ...(input.loss_cap_rates ? { lossCapRates: input.loss_cap_rates.map((x) => ratio(x)) } : {}),
+    ...(input.loss_cap_rates ? { lossCapRates: input.loss_cap_rates } : {}),
     ...(revenue !== undefined ? { participantRevenue: revenue } : {}),
     lowRevenue: input.low_revenue ?? false,
     ...(seq !== undefined ? { sequestrationRate: seq } : {}),

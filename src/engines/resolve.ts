@@ -3,14 +3,13 @@
 // else its rule-set schedule, else its fixed default; the engines give the discount default, the
 // capitation default and the corridor bands. Pure; on the sweep's hot path (one call per scenario),
 // so values are exact Ratios shared by identity, not rebuilt.
-import type { Dec } from '../domain/decimal.js';
 import { dataError } from '../domain/errors.js';
-import { add, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
+import { add, cmp, formatDecimal, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
 import { corridorOf, HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
 import {
   KEY_NAMES, SCENARIO_KEYS, valueFor,
-  type AttributionId, type ByEntitlement, type PerYear, type ScenarioInput, type ScenarioKey, type ScheduleName,
+  type AttributionId, type ByEntitlement, type ScenarioInput, type ScenarioKey, type ScheduleName,
 } from '../domain/scenario.js';
 import { exactBands, KERNEL_ENTITLEMENTS, riskScores, type EntitlementSums, type RiskChainRules, type YearRules, type YearSums } from './kernel.js';
 import { CAPITATIONS, PROGRAMS, TRACKS } from './registry.js';
@@ -43,22 +42,6 @@ export interface Resolved {
   readonly dceType: DceType;
   readonly years: readonly EffectiveYear[];
   readonly input: ScenarioInput;
-}
-
-const byDec = new WeakMap<Dec, Ratio>();
-/** A scenario value (Dec) as an exact Ratio, cached by identity (parsed values are shared). */
-export function ratioOfDec(x: Dec): Ratio {
-  let r = byDec.get(x);
-  if (r === undefined) {
-    r = ratio(x);
-    byDec.set(x, r);
-  }
-  return r;
-}
-
-function given(p: PerYear | undefined, py: number): Ratio | undefined {
-  const v = valueFor(p, py);
-  return v === undefined ? undefined : ratioOfDec(v);
 }
 
 function uncovered(key: ScenarioKey, rules: RuleSet, py: number, example: string): never {
@@ -100,17 +83,17 @@ function defaultDiscount(track: TrackEngine, rules: RuleSet, py: number): Ratio 
 
 /** The historical weight for a PY: the scenario's, else the DCE type's published default. */
 export function historicalWeight(input: ScenarioInput, py: number): Ratio | undefined {
-  const w = given(input.historical_weight, py);
+  const w = valueFor(input.historical_weight, py);
   if (w !== undefined) return w;
   const d = HISTORICAL_WEIGHT[input.dce_type ?? 'standard'][py];
   return d === undefined ? undefined : ratio(d);
 }
 
 export function rateFor(input: ScenarioInput, ent: Entitlement, py: number): Ratio | undefined {
-  const direct = given(input.benchmark_pbpm?.[ent], py);
+  const direct = valueFor(input.benchmark_pbpm?.[ent], py);
   if (direct !== undefined) return direct;
-  const h = given(input.historical_pbpm?.[ent], py);
-  const r = given(input.regional_pbpm?.[ent], py);
+  const h = valueFor(input.historical_pbpm?.[ent], py);
+  const r = valueFor(input.regional_pbpm?.[ent], py);
   if (h === undefined && r === undefined) return undefined;
   // High Needs DCEs keep the regional method first [SEED]: the regional rate stands alone
   // until a historical rate is given, then the blend applies.
@@ -137,7 +120,7 @@ function phaseIn(rate: Ratio, k: number): Ratio {
 function byEnt(v: ByEntitlement | undefined, py: number): Partial<Record<Entitlement, Ratio>> {
   const o: Partial<Record<Entitlement, Ratio>> = {};
   if (v) for (const e of ENTITLEMENTS) {
-    const x = given(v[e], py);
+    const x = valueFor(v[e], py);
     if (x !== undefined) o[e] = x;
   }
   return o;
@@ -160,15 +143,16 @@ function stopLossShares(input: ScenarioInput): readonly Ratio[] | undefined {
     throw dataError(`scenario "stop_loss_share": give one share for all ${a.length} attachment points, or one for each`, { hint: 'e.g. "stop_loss_share": [0.8, 0.9]' });
   }
   for (let i = 0; i < a.length; i++) {
-    if (!a[i]!.times(100).isInteger()) throw dataError(`scenario "stop_loss_attachment": ${a[i]!.toString()} has more than two decimals`);
-    if (i > 0 && !a[i]!.gt(a[i - 1]!)) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'e.g. [250000, 500000]' });
+    if ((a[i]!.n * 100n) % a[i]!.d !== 0n) throw dataError(`scenario "stop_loss_attachment": ${formatDecimal(a[i]!)} has more than two decimals`);
+    if (i > 0 && cmp(a[i]!, a[i - 1]!) <= 0) throw dataError('scenario "stop_loss_attachment": attachment points must rise', { hint: 'e.g. [250000, 500000]' });
   }
-  return shares.map(ratioOfDec);
+  return shares;
 }
 
 /** Stop-loss attachment points in cents, for the reader (which sums the excess over each). */
 export function attachmentCents(input: ScenarioInput): number[] {
-  return (input.stop_loss_attachment ?? []).map((a) => a.times(100).toNumber());
+  // (two decimals at most, checked when the scenario is resolved; until then a finer one reads as a fraction)
+  return (input.stop_loss_attachment ?? []).map((a) => ((a.n * 100n) % a.d === 0n ? Number((a.n * 100n) / a.d) : (Number(a.n) * 100) / Number(a.d)));
 }
 
 /**
@@ -198,7 +182,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
     // Each per-year key: the scenario's value, else its rule-set schedule, else its fixed default.
     for (let i = 0; i < DEFAULTS.length; i++) {
       const d = DEFAULTS[i]!;
-      const v = given(givenValues[i], py) ?? (d.schedule !== undefined ? scheduleRatio(rules, d.schedule, py) : d.value);
+      const v = valueFor(givenValues[i], py) ?? (d.schedule !== undefined ? scheduleRatio(rules, d.schedule, py) : d.value);
       if (v !== undefined) values[d.key] = v;
     }
     const discount = values.discount_rate ?? defaultDiscount(track, rules, py);
@@ -211,7 +195,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       withholdRate = phaseIn(w, k);
     }
     const seq = values.sequestration_rate ?? uncovered('sequestration_rate', rules, py, '0.02');
-    let capRate = given(input[capitation.rateKey], py);
+    let capRate = valueFor(input[capitation.rateKey], py);
     if (capRate === undefined) {
       const d = capitation.defaultRate(rules, py);
       if (d === undefined) uncovered(capitation.rateKey, rules, py, '0.07');
@@ -265,7 +249,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
 
 function chainOf(input: ScenarioInput, py: number, ref: Partial<Record<Entitlement, Ratio>> | undefined): RiskChainRules {
   // METHODOLOGY 4.1: High Needs entities are not capped in PY2023 [CMS PUF: 14/14].
-  const cap = input.dce_type === 'high_needs' && py === 2023 ? undefined : given(input.risk_score_cap, py);
+  const cap = input.dce_type === 'high_needs' && py === 2023 ? undefined : valueFor(input.risk_score_cap, py);
   const reference = ref ?? byEnt(input.reference_risk_score, py);
   return {
     normalizationFactor: byEnt(input.normalization_factor, py),

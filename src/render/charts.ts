@@ -1,8 +1,8 @@
 // The report's charts, declared as Vega-Lite specs (marks, encodings, scales): data in, spec out.
 // charts-svg.ts renders them to static SVG at build time. Amounts are plotted as JS numbers (a
 // position on a page, never arithmetic); every label printed on a mark is the exact two-decimal text.
-import { formatMoney } from '../domain/money.js';
-import { amount, type Heatmap, type OptionSeries, type RiskYear, type Waterfall } from '../report/board.js';
+import { formatCents } from '../domain/exact.js';
+import type { Heatmap, OptionSeries, RiskYear, Waterfall } from '../report/board.js';
 import type { MedicaidYear } from '../report/medicaid.js';
 import { groupThousands } from './format.js';
 
@@ -21,12 +21,14 @@ export interface ChartSpec {
 export const PALETTE = { dark: '#00224e', mid: '#7d7c78', light: '#fee838', outline: '#1a1a1a' } as const;
 const STEP_COLORS = { total: PALETTE.dark, increase: PALETTE.light, decrease: PALETTE.mid } as const;
 
-export const money = (x: Parameters<typeof amount>[0]): string => groupThousands(formatMoney(amount(x)));
-export const signed = (x: Parameters<typeof amount>[0]): string => {
-  const s = money(x);
+/** Integer cents as the exact two-decimal text, thousands grouped. */
+export const money = (c: bigint): string => groupThousands(formatCents(c));
+export const signed = (c: bigint): string => {
+  const s = money(c);
   return s.startsWith('-') ? `−${s.slice(1)}` : s === '0.00' ? s : `+${s}`;
 };
-const num = (x: Parameters<typeof amount>[0]): number => Number(amount(x).toFixed(2));
+/** Integer cents as dollars for a position on the page (the double nearest the two-decimal text). */
+const num = (c: bigint): number => Number(formatCents(c));
 
 const FONT = 'Helvetica, Arial, sans-serif';
 const CONFIG = {
@@ -208,7 +210,7 @@ export function medicaidChart(m: readonly MedicaidYear[]): ChartSpec {
 /** One PY's distribution of the settlement: a histogram with p05 / p50 / p95 marked and P(loss). */
 export function riskChart(r: RiskYear): ChartSpec {
   const bars = r.histogram.map((b) => ({ from: num(b.from), to: num(b.to), count: b.count }));
-  const marks = [['p05', r.p05], ['p50', r.p50], ['p95', r.p95]].map(([k, v]) => ({ k: k as string, v: num(v as RiskYear['p05']), label: `${k as string} ${compactMoney(num(v as RiskYear['p05']))}` }));
+  const marks = ([['p05', r.p05], ['p50', r.p50], ['p95', r.p95]] as const).map(([k, v]) => ({ k, v: num(v), label: `${k} ${compactMoney(num(v))}` }));
   const pct = `${(r.pLoss * 100).toFixed(1)}%`;
   const title = `PY${r.py}${r.option ? ` ${r.option}` : ''}: distribution of the settlement`;
   const worst = r.worst5 !== undefined ? ` · worst 5% avg ${money(r.worst5)}` : '';

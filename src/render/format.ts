@@ -1,6 +1,6 @@
 // Cell formatting shared by every renderer: money has exactly two decimals (never -0.00), rates are
 // plain decimal strings, counts are integers. No locale, no thousands separators (table aside).
-import { formatCents, formatPercent2, formatRatio, type Ratio } from '../domain/exact.js';
+import { formatCents, formatPercent, formatRatio, type Ratio } from '../domain/exact.js';
 import type { Cell } from '../report/settlement.js';
 
 /** A rate as exact decimal text (rates in reports are finite decimals; 40 places at most). */
@@ -9,7 +9,7 @@ export function rateText(r: Ratio): string {
 }
 
 /** A rate as a percentage with exactly two decimals ("17.08%"): src/domain/exact.ts rounds it. */
-export const percentText = formatPercent2;
+export const percentText = (r: Ratio): string => formatPercent(r);
 
 export function cellText(c: Cell): string {
   switch (c.kind) {

@@ -3,9 +3,7 @@
 // waterfall, the payment options, the settlement table, cohorts, Medicaid, and (when given) the sweep
 // heatmap and the distribution of the settlement.
 import type { Sink } from '../domain/sink.js';
-import type { Dec } from '../domain/decimal.js';
-import { formatCents, toDec } from '../domain/exact.js';
-import { formatMoney, formatPercent, fromCents } from '../domain/money.js';
+import { formatCents, formatPercent, ratio, type Ratio } from '../domain/exact.js';
 import type { BoardReport } from '../report/board.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, STOP_LOSS_COLUMNS, totalOf, type Cell, type Column } from '../report/settlement.js';
@@ -16,19 +14,19 @@ import { cellText, groupThousands } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 
 /** Money for a table cell: thousands grouped, ASCII minus (it pastes into a spreadsheet), negatives marked. */
-function moneyTd(x: Dec): string {
-  const s = groupThousands(formatMoney(x));
+function moneyTd(c: bigint): string {
+  const s = groupThousands(formatCents(c));
   return s.startsWith('-') ? `<td class="num neg">${esc(s)}</td>` : `<td class="num">${esc(s)}</td>`;
 }
 
-/** A rate as a percent: 0.0453337153 -> 4.53%. */
-export function percent(x: Dec): string {
-  return formatPercent(x, 2, { wholeBare: true });
+/** A rate as a percent: 0.0453337153 -> 4.53%, 0.25 -> 25%. */
+export function percent(r: Ratio): string {
+  return formatPercent(r, { wholeBare: true, signedZero: true });
 }
 
 function cellTd(c: Cell): string {
-  if (c.kind === 'money') return moneyTd(fromCents(c.value));
-  if (c.kind === 'rate') return `<td class="num">${esc(percent(toDec(c.value)))}</td>`;
+  if (c.kind === 'money') return moneyTd(c.value);
+  if (c.kind === 'rate') return `<td class="num">${esc(percent(c.value))}</td>`;
   if (c.kind === 'count') return `<td class="num">${esc(groupThousands(String(c.value)))}</td>`;
   return `<td class="num">${esc(cellText(c))}</td>`;
 }
@@ -52,9 +50,9 @@ function scalarText(v: unknown): string {
   return String(v);
 }
 
+/** A corridor bound or share (exact decimal text) as a percent: "25%", "3.50%". */
 function pct(s: string): string {
-  const n = Number(s) * 100;
-  return `${Number.isInteger(n) ? n : n.toFixed(2)}%`;
+  return percent(ratio(s));
 }
 
 /** Scalars as a definition list; per-PY values (rates by PY, corridors) as a table with a column per PY. */
@@ -115,9 +113,9 @@ function medicaidTable(b: BoardReport): string {
   const m = b.settlement.medicaid;
   const row = (label: string, f: (y: (typeof m)[number]) => string): string => `<tr><th>${esc(label)}</th>${m.map((y) => `<td class="num">${f(y)}</td>`).join('')}</tr>`;
   return `<table><thead><tr><th></th>${m.map((y) => `<th class="num">PY${y.py}</th>`).join('')}</tr></thead><tbody>${[
-    row('Medicaid spend, aligned duals', (y) => (y.spend ? esc(groupThousands(formatMoney(y.spend))) : '')),
-    row('Medicaid PMPM', (y) => (y.pmpm ? esc(groupThousands(formatMoney(y.pmpm))) : '')),
-    row('PMPM change from the previous PY', (y) => (y.change ? esc(percent(y.change)) : '')),
+    row('Medicaid spend, aligned duals', (y) => (y.spend !== null ? esc(groupThousands(formatCents(y.spend))) : '')),
+    row('Medicaid PMPM', (y) => (y.pmpm !== null ? esc(groupThousands(formatCents(y.pmpm))) : '')),
+    row('PMPM change from the previous PY', (y) => (y.change !== null ? esc(percent(y.change)) : '')),
     row('Flag threshold', (y) => esc(percent(y.threshold))),
     row('Possible cost shift', (y) => (y.flag === null ? '' : y.flag ? '<span class="flag">YES</span>' : 'no')),
   ].join('')}</tbody></table>`;

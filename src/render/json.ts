@@ -1,6 +1,6 @@
 // JSON: METHODOLOGY section 10's object, schema version 2.
 import { cellJson } from './format.js';
-import { formatMoney, formatRate, sum } from '../domain/money.js';
+import { formatCents, formatRatio } from '../domain/exact.js';
 import { cohortCells } from '../report/cohorts.js';
 import { cellOf, SCHEMA_VERSION, STOP_LOSS_COLUMNS, totalOf, type SettlementReport } from '../report/settlement.js';
 import { riskJson } from './format.js';
@@ -15,9 +15,9 @@ export function settlementJson(r: SettlementReport): Record<string, unknown> {
     o.aligned_by = { ...y.alignedBy };
     for (const c of extra) o[c.key] = cellJson(cellOf(c, y));
     const m = r.medicaid[i];
-    o.medicaid_spend = m?.spend ? formatMoney(m.spend) : null;
-    o.medicaid_pmpm = m?.pmpm ? formatMoney(m.pmpm) : null;
-    o.medicaid_pmpm_change = m?.change ? formatRate(m.change.toDecimalPlaces(10)) : null;
+    o.medicaid_spend = m && m.spend !== null ? formatCents(m.spend) : null;
+    o.medicaid_pmpm = m && m.pmpm !== null ? formatCents(m.pmpm) : null;
+    o.medicaid_pmpm_change = m && m.change !== null ? formatRatio(m.change, 10) : null;
     o.cost_shift_flag = m?.flag ?? null;
     if (y.risk) o.risk = riskJson(y.risk);
     return o;
@@ -27,8 +27,8 @@ export function settlementJson(r: SettlementReport): Record<string, unknown> {
     const t = totalOf(c, r.years);
     if (t.kind !== 'empty') total[c.key] = cellJson(t);
   }
-  const spends = r.medicaid.flatMap((m) => (m.spend ? [m.spend] : []));
-  total.medicaid_spend = spends.length ? formatMoney(sum(spends)) : null;
+  const spends = r.medicaid.flatMap((m) => (m.spend !== null ? [m.spend] : []));
+  total.medicaid_spend = spends.length ? formatCents(spends.reduce((t, x) => t + x, 0n)) : null;
   total.aligned_by = {
     mltss: r.years.reduce((t, y) => t + y.alignedBy.mltss, 0),
     voluntary: r.years.reduce((t, y) => t + y.alignedBy.voluntary, 0),

@@ -2,9 +2,7 @@
 // plus Total. Negative money stands out in red on a terminal; colour is decided by the caller.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { Dec } from '../domain/decimal.js';
-import { roundTo } from '../domain/exact.js';
-import { formatMoney, formatPercent } from '../domain/money.js';
+import { formatCents, formatPercent, ratio, roundTo } from '../domain/exact.js';
 import type { Sink } from '../domain/sink.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
 import { cellOf, MSSP_COLUMNS, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
@@ -53,7 +51,7 @@ function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[
 
 /** A corridor bound or share: "25%", "3.50%" (exact: the scenario's decimal text, not a float). */
 function pct(s: string): string {
-  return formatPercent(new Dec(s), 2, { wholeBare: true });
+  return formatPercent(ratio(s), { wholeBare: true, signedZero: true });
 }
 
 export function renderTable(r: SettlementReport, opts: TableOptions): string {
@@ -88,9 +86,9 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
   if (r.years.some((y) => y.rtaGuardrail)) t.push(['RTA given / effective (guardrail)', ...r.years.map((y) => `${rateText(y.rta)} / ${rateText(y.rtaEffective)}`), '']);
   if (r.medicaid.some((m) => m.spend !== null)) {
     const med = (f: (m: (typeof r.medicaid)[number]) => string): string[] => r.medicaid.map(f);
-    t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend ? groupThousands(formatMoney(m.spend)) : '')), '']);
-    t.push(['Medicaid PMPM', ...med((m) => (m.pmpm ? groupThousands(formatMoney(m.pmpm)) : '')), '']);
-    t.push(['Medicaid PMPM change', ...med((m) => (m.change ? formatPercent(m.change) : '')), '']);
+    t.push(['Medicaid spend, aligned duals', ...med((m) => (m.spend !== null ? groupThousands(formatCents(m.spend)) : '')), '']);
+    t.push(['Medicaid PMPM', ...med((m) => (m.pmpm !== null ? groupThousands(formatCents(m.pmpm)) : '')), '']);
+    t.push(['Medicaid PMPM change', ...med((m) => (m.change !== null ? formatPercent(m.change, { signedZero: true }) : '')), '']);
     t.push(['Possible cost shift', ...med((m) => (m.flag === null ? '' : m.flag ? ch.yellow('YES') : 'no')), '']);
   }
   const lines = [

@@ -2,9 +2,7 @@
 // with its benchmark (rows' benchmarks summed, then rounded: cohort benchmarks may differ from
 // the PY's B by a few cents of rounding), FFS expenditure, gross savings, Medicaid spend and PMPMs.
 import { alignmentOf, hebaMonthsOf, scaledRatio, ALIGNMENT_METHODS } from '../domain/aggregate.js';
-import { ZERO, type Dec } from '../domain/decimal.js';
-import { add, div, isZero, mul, R0, ratio, sub, toCents, type Ratio } from '../domain/exact.js';
-import { cents, formatMoney, fromCents } from '../domain/money.js';
+import { add, centsPer, div, formatCents, isZero, mul, R0, ratio, sub, toCents, type Ratio } from '../domain/exact.js';
 import { DUAL_STATUSES, ENTITLEMENTS, type Entitlement, type Group } from '../domain/population.js';
 import { guardedRta } from '../domain/rules.js';
 import type { YearRules } from '../engines/kernel.js';
@@ -20,16 +18,18 @@ export interface CohortRecord {
   readonly value: string;
   readonly alignedBeneficiaries: number;
   readonly memberMonths: number;
-  readonly benchmark: Dec;
-  readonly expenditure: Dec;
-  readonly grossSavings: Dec;
+  /** Money in integer cents. */
+  readonly benchmark: bigint;
+  readonly expenditure: bigint;
+  readonly grossSavings: bigint;
   /** The cohort's HEBA (METHODOLOGY 4.2), rounded to the cent. */
-  readonly heba: Dec;
+  readonly heba: bigint;
   /** null where no row of the cohort carries medicaid_spend. */
-  readonly medicaidSpend: Dec | null;
-  readonly benchmarkPmpm: Dec;
-  readonly expenditurePmpm: Dec;
-  readonly medicaidPmpm: Dec | null;
+  readonly medicaidSpend: bigint | null;
+  /** PMPMs rounded to the cent. */
+  readonly benchmarkPmpm: bigint;
+  readonly expenditurePmpm: bigint;
+  readonly medicaidPmpm: bigint | null;
 }
 
 const VALUES: Record<CohortDimension, readonly string[]> = {
@@ -94,16 +94,15 @@ function record(py: number, by: CohortDimension, value: string, gs: readonly Gro
     down += h.down;
   }
   const rta = rules.rtaGuardrail ? guardedRta(rules.rta) : rules.rta;
-  const benchmark = fromCents(toCents(mul(bench, rta)));
-  const heba = fromCents(toCents(sub(mul(rules.hebaUpPbpm, ratio(up)), mul(rules.hebaDownPbpm, ratio(down)))));
-  const expenditure = fromCents(exp);
-  const medicaidSpend = mcdRows > 0 ? fromCents(mcd) : null;
-  const per = (x: Dec, m: number): Dec => (m === 0 ? ZERO : cents(x.div(m)));
+  const benchmark = toCents(mul(bench, rta));
+  const heba = toCents(sub(mul(rules.hebaUpPbpm, ratio(up)), mul(rules.hebaDownPbpm, ratio(down))));
+  const expenditure = exp;
+  const medicaidSpend = mcdRows > 0 ? mcd : null;
   return {
     py, by, value, alignedBeneficiaries: rows, memberMonths: months, benchmark, expenditure,
-    grossSavings: benchmark.minus(expenditure), heba, medicaidSpend,
-    benchmarkPmpm: per(benchmark, months), expenditurePmpm: per(expenditure, months),
-    medicaidPmpm: medicaidSpend === null ? null : per(medicaidSpend, mcdMonths),
+    grossSavings: benchmark - expenditure, heba, medicaidSpend,
+    benchmarkPmpm: centsPer(benchmark, months), expenditurePmpm: centsPer(expenditure, months),
+    medicaidPmpm: medicaidSpend === null ? null : centsPer(medicaidSpend, mcdMonths),
   };
 }
 
@@ -114,7 +113,7 @@ export const COHORT_COLUMNS = [
 
 /** A record's cells as strings (money two decimals, empty for null), in COHORT_COLUMNS order. */
 export function cohortCells(r: CohortRecord): Record<(typeof COHORT_COLUMNS)[number], string | number | null> {
-  const m = (x: Dec | null): string | null => (x === null ? null : formatMoney(x));
+  const m = (x: bigint | null): string | null => (x === null ? null : formatCents(x));
   return {
     performance_year: r.py, by: r.by, value: r.value, aligned_beneficiaries: r.alignedBeneficiaries, member_months: r.memberMonths,
     benchmark: m(r.benchmark), expenditure: m(r.expenditure), gross_savings: m(r.grossSavings), medicaid_spend: m(r.medicaidSpend),

@@ -1,7 +1,7 @@
 // The report model of `dcsim risk`: per PY (and payment option), the distribution of the settlement
 // and of S over the trials, with typed values (cents as bigint, a share as an exact ratio). The column
 // names here are the JSON keys and, prefixed `settlement_` / `savings_`, the CSV columns.
-import type { Ratio } from '../domain/exact.js';
+import { formatCents, toCents, type Ratio } from '../domain/exact.js';
 import { PERCENTILES } from '../domain/statistics.js';
 import type { ScenarioInput } from '../domain/scenario.js';
 import type { PaymentOption } from '../usecases/compare.js';
@@ -68,7 +68,7 @@ export function riskParameters(input: ScenarioInput, options: readonly PaymentOp
     // with --programs each program has its own rules
     ...(options?.some((o) => o.program) ? {} : { rules: input.rules ?? 'dc' }),
     attribution: input.attribution ?? 'standard',
-    ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => a.toFixed(2)).join(',') } : {}),
+    ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => formatCents(toCents(a))).join(',') } : {}),
   };
 }
 

@@ -1,8 +1,6 @@
 // A workbook model: sheets of typed columns, for any result (run, compare, sweep, settle). The xlsx
 // renderer (src/render/xlsx.ts) turns it into a file; nothing here knows the file format. Money is
 // integer cents, so the renderer writes cents / 100 (the double nearest the two-decimal value).
-import type { Dec } from '../domain/decimal.js';
-import { cents } from '../domain/money.js';
 import { formatRatio, type Ratio } from '../domain/exact.js';
 import { COHORT_COLUMNS, type CohortRecord } from './cohorts.js';
 import { cellOf, type SettlementReport } from './settlement.js';
@@ -38,10 +36,6 @@ export interface Workbook {
 }
 
 export const EMPTY: SheetCell = { kind: 'empty' };
-
-export function moneyCell(x: Dec | null | undefined): SheetCell {
-  return x === null || x === undefined ? EMPTY : { kind: 'money', cents: BigInt(cents(x).times(100).toFixed(0)) };
-}
 
 /** A rate's exact decimal text (the rates of a report are finite decimals). */
 export function rateText(r: Ratio): string {
@@ -112,9 +106,9 @@ export function cohortSheet(records: readonly CohortRecord[]): Sheet {
     columns: COHORT_COLUMNS.map((key) => ({ key, kind: COHORT_KINDS[key] })),
     rows: records.map((r) => [
       { kind: 'count', value: r.py }, textCell(r.by), textCell(r.value), { kind: 'count', value: r.alignedBeneficiaries },
-      { kind: 'count', value: r.memberMonths }, moneyCell(r.benchmark), moneyCell(r.expenditure), moneyCell(r.grossSavings),
-      moneyCell(r.medicaidSpend), moneyCell(r.benchmarkPmpm), moneyCell(r.expenditurePmpm), moneyCell(r.medicaidPmpm),
-      moneyCell(r.heba),
+      { kind: 'count', value: r.memberMonths }, centsCell(r.benchmark), centsCell(r.expenditure), centsCell(r.grossSavings),
+      centsCell(r.medicaidSpend), centsCell(r.benchmarkPmpm), centsCell(r.expenditurePmpm), centsCell(r.medicaidPmpm),
+      centsCell(r.heba),
     ]),
   };
 }

@@ -1,9 +1,7 @@
 // The grid of a sweep: `--vary KEY=v1,v2,...` or `KEY=start:stop:step` parsed into axes of exact
 // values (usage errors, exit 2), its size, and how a grid point sets a scenario's keys. Pure.
-import { scaledText } from '../domain/exact.js';
-import type { Dec } from '../domain/decimal.js';
+import { formatDecimal, scaledText, type Ratio } from '../domain/exact.js';
 import { DcsimError, usageError } from '../domain/errors.js';
-import { formatRate } from '../domain/money.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from '../domain/population.js';
 import {
   didYouMean, ENUM_VALUES, isScenarioKey, KEY_NAMES, NUMBER_LIMITS_HINT, numberLimitProblem, parseValue, SCENARIO_KEYS, show,
@@ -18,7 +16,7 @@ export interface AxisValue {
   readonly text: string;
   /** The JSON value: rates as strings, whole numbers as numbers, booleans as booleans. */
   readonly json: string | number | boolean;
-  /** The parsed value: the scenario value for the key, or for `key.sub` a PerYear (by entitlement) or a Dec (one PY). */
+  /** The parsed value: the scenario value for the key, or for `key.sub` a PerYear (by entitlement) or a Ratio (one PY). */
   readonly value: unknown;
 }
 
@@ -118,12 +116,12 @@ export function parseVary(spec: string): Axis {
     switch (kind) {
       case 'perYear': {
         const v = parseValue(k, t, origin) as PerYear;
-        const text = formatRate(v.all!);
+        const text = formatDecimal(v.all!);
         return { text, json: text, value: sub === undefined ? v : v.all };
       }
       case 'byEntitlement': {
         const v = (parseValue(k, { [sub!]: t }, origin) as ByEntitlement)[sub as Entitlement]!;
-        const text = formatRate(v.all!);
+        const text = formatDecimal(v.all!);
         return { text, json: text, value: v };
       }
       case 'int': {
@@ -170,7 +168,7 @@ export function applyAxis(input: Record<string, unknown>, axis: Axis, v: AxisVal
   } else {
     const prev = input[axis.key] as PerYear | undefined;
     const byYear = new Map(prev?.byYear);
-    byYear.set(Number(axis.sub), v.value as Dec);
+    byYear.set(Number(axis.sub), v.value as Ratio);
     input[axis.key] = { all: prev?.all, byYear } satisfies PerYear;
   }
 }

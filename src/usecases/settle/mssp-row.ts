@@ -3,7 +3,7 @@
 // through engines/mssp.ts with the row's MSR, quality, assigned count, revenue and low-revenue flag.
 // Pure.
 import { dataError } from '../../domain/errors.js';
-import { R1, ratio, toCents, type Ratio } from '../../domain/exact.js';
+import { R1, toCents, type Ratio } from '../../domain/exact.js';
 import { valueFor } from '../../domain/scenario.js';
 import { msspShared } from '../../engines/mssp.js';
 import { checkMsspYear, msspRules } from '../../engines/resolve-mssp.js';
@@ -23,10 +23,7 @@ export function settleMsspRow(row: EntityRow, w: WhatIf): EntityLine {
   const b = row.benchmark ?? row.performanceBenchmark!;
   const B = toCents(b);
   const E = toCents(row.expenditure);
-  const at = (p: WhatIf['quality_score']): Ratio | undefined => {
-    const v = valueFor(p, row.py);
-    return v === undefined ? undefined : ratio(v);
-  };
+  const at = (p: WhatIf['quality_score']): Ratio | undefined => valueFor(p, row.py);
   const rules = msspRules({
     track: row.msspTrack!,
     msr: row.msr ?? 'variable',

@@ -1,7 +1,6 @@
 // `dcsim settle`'s use case (METHODOLOGY section 11): each entity-PY through the one kernel
 // (src/engines/kernel.ts). Without what-ifs, steps 7-10 on B*, H and E as given; with what-ifs, B
 // (given, or recovered from B*) through steps 1-4 with the new parameters, then steps 7-10. Pure.
-import type { Dec } from '../../domain/decimal.js';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
 import { abs, add, cmp, div, mul, R0, R1, ratioOfCents, sub, toCents, type Ratio } from '../../domain/exact.js';
 import type { PerYear } from '../../domain/scenario.js';
@@ -165,7 +164,7 @@ function applyAxis(input: Record<string, unknown>, axis: SettleAxis, v: AxisValu
   else {
     const prev = input[axis.key] as PerYear | undefined;
     const byYear = new Map(prev?.byYear);
-    byYear.set(Number(axis.sub), v.value as Dec);
+    byYear.set(Number(axis.sub), v.value as Ratio);
     input[axis.key] = { all: prev?.all, byYear } satisfies PerYear;
   }
 }

@@ -1,8 +1,7 @@
 // The what-if parameters of `dcsim settle` (METHODOLOGY section 11): the scenario keys that make sense
 // for an entity's totals, and how each resolves for one entity-PY. Pure.
 import { dataError, DcsimError } from '../../domain/errors.js';
-import { ratio, R0, R1, type Ratio } from '../../domain/exact.js';
-import { formatRate } from '../../domain/money.js';
+import { formatDecimal, ratio, R0, R1, type Ratio } from '../../domain/exact.js';
 import { RULE_SETS, scheduleValue, type RuleSet, type RuleSetId, type Schedule, type TrackId } from '../../domain/rules.js';
 import { valueFor, type PerYear, type ScenarioInput, type ScenarioKey } from '../../domain/scenario.js';
 import type { EntityRow } from '../../domain/entity.js';
@@ -50,7 +49,7 @@ export function whatIfText(w: WhatIf): Record<string, string> {
     if (typeof v === 'string') out[k] = v;
     else {
       const p = v as PerYear;
-      const parts = [...(p.all !== undefined ? [formatRate(p.all)] : []), ...[...p.byYear].sort((a, b) => a[0] - b[0]).map(([y, x]) => `${y}=${formatRate(x)}`)];
+      const parts = [...(p.all !== undefined ? [formatDecimal(p.all)] : []), ...[...p.byYear].sort((a, b) => a[0] - b[0]).map(([y, x]) => `${y}=${formatDecimal(x)}`)];
       out[k] = parts.join(',');
     }
   }
@@ -82,10 +81,7 @@ export interface RowParameters {
   readonly corridorBase: 'performance_benchmark' | 'benchmark';
 }
 
-const rate = (p: PerYear | undefined, py: number): Ratio | undefined => {
-  const v = valueFor(p, py);
-  return v === undefined ? undefined : ratio(v);
-};
+const rate = valueFor;
 
 /**
  * A row's parameters under a what-if: a flag wins; else the row's own value (quality score,
