@@ -8,7 +8,7 @@ import { FILE_ORIGIN, scenarioFromObject } from '../src/domain/scenario.js';
 import { cohortRecords } from '../src/report/cohorts.js';
 import { medicaidYears } from '../src/report/medicaid.js';
 import { attachmentCents, simulate } from '../src/usecases/simulate.js';
-import { CsvReader } from '../src/io/csv-reader.js';
+import { CsvReader } from '../src/io/csv/reader.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const text = readFileSync(`${ROOT}test/fixtures/small.csv`);

@@ -9,7 +9,7 @@ import { DcsimError } from '../src/domain/errors.js';
 import { cmp, formatCents as formatMoney } from '../src/domain/exact.js';
 import type { Population } from '../src/domain/population.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../src/domain/scenario.js';
-import { CsvReader } from '../src/io/csv-reader.js';
+import { CsvReader } from '../src/io/csv/reader.js';
 import { simulate } from '../src/usecases/simulate.js';
 import { synthCsv } from '../src/usecases/synth/generate.js';
 import { tempDir } from './tmp.js';

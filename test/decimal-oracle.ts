@@ -12,7 +12,6 @@ export const Dec = DecimalJs.clone({
 export type Dec = InstanceType<typeof Dec>;
 
 export const ZERO = new Dec(0);
-export const ONE = new Dec(1);
 
 /** An exact n/d (a Ratio's parts) as a Dec: exact for finite decimals. */
 export function decOf(r: { readonly n: bigint; readonly d: bigint }): Dec {

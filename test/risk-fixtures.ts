@@ -1,10 +1,10 @@
 // Hand-built inputs for the risk tests: RowTables (the reader's per-row columns) and YearRules.
-import { ratio, R0, R1, type Ratio } from '../src/domain/exact.js';
+import { ratio, R0, R1 } from '../src/domain/exact.js';
 import { FLAG_CLAIMS } from '../src/domain/population.js';
 import { RULE_SETS } from '../src/domain/rules.js';
 import type { YearRules } from '../src/engines/kernel.js';
 import { bandsFor } from '../src/engines/registry.js';
-import type { RowTable } from '../src/usecases/risk/rows.js';
+import type { RowTable } from '../src/domain/population.js';
 
 export interface Row {
   py?: number;
@@ -71,7 +71,6 @@ export function plainRules(py: number, over: Partial<YearRules> = {}): YearRules
   };
 }
 
-export const r = (x: string): Ratio => ratio(x);
 
 /** Φ(x), the standard normal CDF (Abramowitz and Stegun 7.1.26 for erf, |error| < 1.5e-7). */
 export function phi(x: number): number {

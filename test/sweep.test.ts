@@ -10,7 +10,7 @@ import { Dec } from './decimal-oracle.js';
 import { DcsimError } from '../src/domain/errors.js';
 import type { Population } from '../src/domain/population.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../src/domain/scenario.js';
-import { CsvReader } from '../src/io/csv-reader.js';
+import { CsvReader } from '../src/io/csv/reader.js';
 import { cellText } from '../src/render/format.js';
 import { cellOf, OUTPUT_COLUMNS } from '../src/report/settlement.js';
 import type { YearSettlement } from '../src/engines/settlement.js';

@@ -45,8 +45,11 @@ async function buildProgram(argv: readonly string[], io: Io, setCode: (c: number
       outputError: (s, write) => write(`dcsim: ${s.split('\n').map(terminalSafe).join('\n')}`),
     })
     .exitOverride();
+  // the command named first; none for --version; all for help, no command or a misspelt one
+  const version = argv[0] === '-V' || argv[0] === '--version';
   const named = COMMANDS.filter(([name]) => name === argv[0]);
-  const modules = await Promise.all((named.length ? named : COMMANDS).map(([, load]) => load()));
+  const wanted = version ? [] : named.length ? named : COMMANDS;
+  const modules = await Promise.all(wanted.map(([, load]) => load()));
   for (const { command } of modules) {
     command.define(program.command(command.name)).action(async (...args: unknown[]) => {
       // commander passes the positional arguments, then the options, then the command

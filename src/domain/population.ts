@@ -13,10 +13,6 @@ export const FLAG_VOLUNTARY = 2;
 /** mltss_enrolled && !opted_out */
 export const FLAG_MLTSS = 4;
 
-/** The `heba` input column's values, by their code in a RowTable: 1 up, -1 down, 0 none. */
-export const HEBA_UP = 1;
-export const HEBA_DOWN = -1;
-export const HEBA_NONE = 0;
 
 /** Largest fraction digits a risk score may carry (keeps every per-row product exact). */
 export const MAX_RISK_SCALE = 12;
@@ -162,6 +158,7 @@ export interface RowTable {
   /** Index into ENTITLEMENTS. */
   readonly entitlement: Uint8Array;
   /** HEBA_UP (1), HEBA_DOWN (-1) or HEBA_NONE (0). */
+  /** The `heba` column by code: 1 up, -1 down, 0 none. */
   readonly heba: Int8Array;
   /** Cents, exact integers. */
   readonly expenditure: Float64Array;

@@ -1,6 +1,6 @@
 // Scenario parameters (METHODOLOGY section 9): one table of keys drives the JSON reader, the
 // command-line flags, `dcsim engines` and the effective-parameter report.
-import { DcsimError, usageError, type Diagnostic } from './errors.js';
+import { DcsimError, usageError } from './errors.js';
 import { cmp, formatDecimal, ratio, type Ratio } from './exact.js';
 import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
@@ -416,4 +416,3 @@ export function valueFor(p: PerYear | undefined, py: number): Ratio | undefined 
   return p.byYear.get(py) ?? p.all;
 }
 
-export type { Diagnostic };

@@ -4,7 +4,7 @@
 import { dataError } from '../domain/errors.js';
 import { formatDecimal, ratio, R0, R1, type Ratio } from '../domain/exact.js';
 import {
-  MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, msrTable, type MsrChoice, type MsspTrackId, type QualityStatus,
+  MSR_CHOICE_CITE, MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, msrTable, type MsrChoice, type MsspTrackId, type QualityStatus,
 } from '../domain/mssp.js';
 import type { Entitlement } from '../domain/population.js';
 import { valueFor, type PerYear, type ScenarioInput } from '../domain/scenario.js';
@@ -70,7 +70,7 @@ export function msspRules(p: MsspParams, py: number): MsspYearRules {
   checkMsspYear(py);
   const t = MSSP_TRACKS[p.track];
   if (!t.twoSided && p.msr !== 'variable') {
-    throw dataError(`scenario "msr": ${p.track} is one-sided, so its MSR is variable; ${p.msr} is a two-sided choice`, { hint: 'the MSR choices of 42 CFR 425.605(b)(1)-(2): one-sided tracks (basic_a, basic_b) variable; two-sided variable, 0, 0.005, 0.01, 0.015, 0.02' });
+    throw dataError(`scenario "msr": ${p.track} is one-sided, so its MSR is variable; ${p.msr} is a two-sided choice`, { hint: `the MSR choices: ${MSR_CHOICE_CITE}` });
   }
   const table = msrTable(p.msrTable); // checked even when the MSR is fixed
   const capRates = p.lossCapRates ?? (t.lossCap?.rates ?? []).map((x) => ratio(x));

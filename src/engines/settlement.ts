@@ -3,7 +3,7 @@
 import type { AlignmentMethod, YearAggregate } from '../domain/aggregate.js';
 import { formatRatio, type Ratio } from '../domain/exact.js';
 import { withAssigned } from './mssp.js';
-import { settleYear as kernelSettle, type YearLines, type YearRules, type YearSums } from './kernel.js';
+import { settleYear as kernelSettle, type YearLines, type YearRules } from './kernel.js';
 
 export interface YearSettlement extends YearLines {
   readonly alignedBeneficiaries: number;
@@ -46,9 +46,4 @@ export function settleAggregate(agg: YearAggregate, rules: YearRules, rateKey = 
     ffsExpenditure: agg.sums.expenditure,
     notes,
   };
-}
-
-/** The kernel's exact sums of a PY's aggregate (as before the aggregate carried them: `agg.sums`). */
-export function yearSums(agg: YearAggregate): YearSums {
-  return agg.sums;
 }

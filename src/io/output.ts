@@ -286,12 +286,6 @@ export async function openFileSink(path: string): Promise<Sink> {
   }
 }
 
-/** Write a whole text to `path` through a file sink (atomically where the target allows it). */
-export async function writeFileOutput(path: string, text: string | Uint8Array): Promise<void> {
-  const sink = await openFileSink(path);
-  await writeAll(sink, [text]);
-}
-
 /** Write every piece (awaiting backpressure), then commit; abort on any error. */
 export async function writeAll(sink: Sink, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   try {

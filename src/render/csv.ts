@@ -57,13 +57,6 @@ export function renderCsv(r: SettlementReport, opts: CsvOptions = {}): string {
   return w.contents();
 }
 
-/** The cohort CSV as a string. */
-export function renderCohortCsv(r: SettlementReport, opts: CsvOptions = {}): string {
-  const w = new CsvWriter(undefined, opts);
-  cohortRows(r, w);
-  return w.contents();
-}
-
 /**
  * A small whole table in memory through the one CSV writer: the header neutralised; each cell as the
  * caller made it (text cells already neutralised, numbers raw), quoted where it needs to be.

@@ -6,7 +6,7 @@
 import { abs, cmp, div, ratioOfCents, type Ratio } from '../domain/exact.js';
 import type { CheckCell, EntityLine, EntityMoney, EntityReport } from '../usecases/settle/result.js';
 
-export type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario, ScenarioValue } from '../usecases/settle/result.js';
+export type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario } from '../usecases/settle/result.js';
 
 /** The output columns of section 11, in order (CSV, JSON entity objects). */
 export const ENTITY_COLUMNS = [

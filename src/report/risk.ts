@@ -10,7 +10,6 @@ import type { Distribution } from '../usecases/risk/stats.js';
 
 /** The statistics of one amount, in output order. */
 export const STAT_KEYS = ['on_data', 'mean', 'sd', 'p_loss', ...PERCENTILES.map((p) => `p${String(p).padStart(2, '0')}`), 'expected_shortfall'] as const;
-export type StatKey = (typeof STAT_KEYS)[number];
 
 export type StatValue = { readonly kind: 'money'; readonly cents: bigint } | { readonly kind: 'share'; readonly value: Ratio };
 

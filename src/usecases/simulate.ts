@@ -12,7 +12,7 @@ import { effectiveParameters } from '../engines/parameters.js';
 import { attachmentCents, resolveScenario, type Resolved } from '../engines/resolve.js';
 import { settleAggregate, type YearSettlement } from '../engines/settlement.js';
 
-export { attachmentCents, historicalWeight, resolveScenario, yearRulesOf, type EffectiveYear, type Resolved } from '../engines/resolve.js';
+export { attachmentCents, resolveScenario, yearRulesOf, type Resolved } from '../engines/resolve.js';
 
 export interface Simulation {
   readonly population: Population;

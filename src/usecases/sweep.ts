@@ -12,7 +12,7 @@ import { withAssigned } from '../engines/mssp.js';
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
-export { applyAxis, checkGrid, decimalText, expandRange, gridSize, MAX_SCENARIOS, parseVary, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
+export { checkGrid, expandRange, gridSize, MAX_SCENARIOS, parseVary, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -64,9 +64,6 @@ export interface SweepYear {
   readonly stop_loss_payout: bigint;
   readonly stop_loss_charge: bigint;
 }
-
-/** The output-contract fields of a SweepYear (the CSV columns). */
-export type SweepColumn = Exclude<keyof SweepYear, 'aligned_by' | 'stop_loss_payout' | 'stop_loss_charge' | 'risk'>;
 
 export interface SweepScenario {
   /** 1, 2, ... in the sweep's order: list entries outermost, then the grid with the last axis fastest. */

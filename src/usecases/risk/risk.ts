@@ -5,10 +5,9 @@
 import { optionInput, type PaymentOption } from '../compare.js';
 import { ratio } from '../../domain/exact.js';
 import { usageError } from '../../domain/errors.js';
-import type { Population } from '../../domain/population.js';
+import type { Population, RowTable } from '../../domain/population.js';
 import type { ScenarioInput } from '../../domain/scenario.js';
 import { attachmentCents } from '../simulate.js';
-import type { RowTable } from './rows.js';
 import { yearRulesOf } from './rules.js';
 import { buildTables, FACTOR_SCALE } from './sample.js';
 import { distribution, type Distribution } from './stats.js';

@@ -19,7 +19,7 @@ import { dataError } from '../../domain/errors.js';
 import type { AttributionId } from '../../domain/scenario.js';
 import type { EntitlementSums, YearSums } from '../../engines/kernel.js';
 import type { Xoshiro128pp } from './prng.js';
-import type { RowTable } from './rows.js';
+import type { RowTable } from '../../domain/population.js';
 
 const TWO53 = 9007199254740992;
 const MAX_ROWS = 1 << 27;
