@@ -36,7 +36,6 @@ const EXTERNAL = {
   usecases: ['node:os', 'node:worker_threads'],
   render: ['chalk', 'cli-table3', 'vega', 'vega-lite', 'write-excel-file'],
   io: ['node:.*', 'csv-parse'],
-  domain: ['decimal\\.js'],
 };
 
 const layerNames = Object.keys(L);

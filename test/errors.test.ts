@@ -28,8 +28,12 @@ interface Result {
 interface Case {
   /** Golden file: test/errors/<name>.expected */
   name: string;
-  /** Arguments after `run` (`-O json` is appended). */
+  /** Arguments after the command (`-O json` goes before them). */
   args: string[];
+  /** The command (default run). */
+  command?: 'run' | 'settle' | 'risk' | 'compare' | 'sweep';
+  /** No `-O json`: the case is about the format chosen by -o's extension. */
+  noFormat?: boolean;
   /** A file piped to stdin. */
   stdin?: string;
   status: 1 | 2;
@@ -140,6 +144,31 @@ const CASES: Case[] = [
   { name: 'output-folder-missing', args: [data('ok.csv'), '-o', `${DIR}/no-such-folder/out.json`], status: 1, file: `${DIR}/no-such-folder/out.json`, contains: ['cannot write: the folder test/errors/no-such-folder does not exist'] },
   { name: 'usage-output-format', args: [data('ok.csv'), '-O', 'xml'], status: 2, contains: ['-O xml: unknown output format'] },
   { name: 'usage-tcc-professional', args: [data('ok.csv'), '--capitation', 'tcc', '--track', 'professional'], status: 2, contains: ['--capitation tcc is not available on the professional track'] },
+  // ---- issue 21: the newer commands (settle, risk, sweep, compare on entity files) and every reader
+  // One rulebook: what run's kernel refuses, settle refuses with the same words.
+  // B* 100 + HEBA (0 - 500) = -400: S = -400 - 50 = -450 on a base of -400.
+  { name: 'settle-corridor-base-not-positive', command: 'settle', args: [data('settle-corridor-base-not-positive.csv')], status: 1, file: data('settle-corridor-base-not-positive.csv'), at: [[2, 1]], contains: ['D0001 PY2023: the corridor base (performance_benchmark) is -400.00, not positive, so savings have no rate'] },
+  // B* 0, HEBA +100, E 50: base 100 > 0, but S = 50 on a rate base B* of 0.
+  { name: 'settle-zero-performance-benchmark', command: 'settle', args: [data('settle-zero-performance-benchmark.csv')], status: 1, file: data('settle-zero-performance-benchmark.csv'), at: [[2, 1]], contains: ['the performance benchmark (B*) is 0.00, so savings have no rate'] },
+  // "D0001" and "D0001" + U+200B: one entity, trimmed as beneficiary ids are.
+  { name: 'settle-duplicate-entity-invisible', command: 'settle', args: [data('settle-duplicate-entity-invisible.csv')], status: 1, file: data('settle-duplicate-entity-invisible.csv'), at: [[3, 1]], contains: ['entity "D0001" appears twice in performance year 2023 (first at line 2)'] },
+  // One decoding layer: Latin-1 is refused at its byte (not read as U+FFFD), in entity and scenario files alike.
+  { name: 'settle-not-utf8', command: 'settle', args: [data('settle-latin1.csv')], status: 1, file: data('settle-latin1.csv'), at: [[2, 10]], contains: ['bytes that are not valid UTF-8', 'iconv -f latin1'] },
+  { name: 'scenario-not-utf8', args: scenario('scenario-latin1.json'), status: 1, file: data('scenario-latin1.json'), at: [[1, 14]], contains: ['bytes that are not valid UTF-8'] },
+  // Crashes that are now bounds, checked before anything is computed.
+  { name: 'risk-trials-too-many', command: 'risk', args: [data('ok.csv'), '--trials', '9007199254740991'], status: 2, contains: ['--trials 9007199254740991: at most 100,000,000'] },
+  { name: 'risk-trend-sd-too-large', command: 'risk', args: [data('ok.csv'), '--trend-sd', '1e400', '--trials', '10'], status: 2, contains: ['--trend-sd 1e400: at most 10 in magnitude'] },
+  // 1 PY x 1 option: 5 figures x 8 bytes + 33 = 73 bytes a trial; 10^8 trials = 7.3 GB > 2 GiB; at most ⌊2^31 / 73⌋ = ⌊2,147,483,648 / 73⌋ = 29,417,584.
+  { name: 'risk-trials-memory', command: 'risk', args: [data('ok.csv'), '--trials', '100000000'], status: 2, contains: ['100,000,000 trials would hold about 7.3 GB', 'at most 29,417,584 trials'] },
+  // 3,000 x 100 x 2 = 600,000 scenarios x 2 PYs = 1,200,000 rows > 1,048,575, refused before any is settled.
+  { name: 'sweep-xlsx-too-many-rows', command: 'sweep', noFormat: true, args: [data('ok-two-pys.csv'), '--vary', 'discount_rate=0.00001:0.03:0.00001', '--vary', 'quality_score=0.01:1:0.01', '--vary', 'track=global,professional', '-o', `${DIR}/no-such-folder/s.xlsx`], status: 2, contains: ['1,200,000 rows; a worksheet holds at most 1,048,575'] },
+  // Outputs: an empty -o (an unset variable) is a usage error, not stdout.
+  { name: 'output-empty-name', args: [data('ok.csv'), '-o', ''], status: 2, contains: ['-o "": the file name is empty'] },
+  // Messages that name what was typed and what would work.
+  { name: 'compare-entity-xlsx', command: 'compare', noFormat: true, args: [data('settle-zero-performance-benchmark.csv'), '-o', `${DIR}/no-such-folder/c.xlsx`], status: 2, contains: ['dcsim compare on an entity file writes table, csv or json, not xlsx'] },
+  { name: 'scenario-not-object', args: scenario('scenario-not-object.json'), status: 1, file: data('scenario-not-object.json'), contains: ['a scenario is a JSON object of parameters, not the number 5'] },
+  { name: 'vary-unknown-entitlement', command: 'sweep', args: [data('ok.csv'), '--vary', 'benchmark_pbpm.disabled=100'], status: 2, contains: ['"disabled" is not an entitlement', 'aged_disabled and esrd'] },
+  { name: 'flag-wrong-type-by-entitlement', args: [data('ok.csv'), '--benchmark-pbpm', 'aged_disabled=abc'], status: 1, contains: ['--benchmark-pbpm: expected a number, got "abc"', 'e.g. --benchmark-pbpm aged_disabled=1025.40'] },
 ];
 
 const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
@@ -148,7 +177,7 @@ delete childEnv.FORCE_COLOR;
 /** These cases also run through the built binary: the spawned process says what the in-process run says. */
 const SPAWNED = new Set(['stdin', 'usage-unknown-flag', 'multiple-errors', 'data-is-directory']);
 
-const argsOf = (c: Case): string[] => ['run', '-O', 'json', ...c.args]; // a case's own -O (usage-output-format) wins
+const argsOf = (c: Case): string[] => [c.command ?? 'run', ...(c.noFormat ? [] : ['-O', 'json']), ...c.args]; // a case's own -O (usage-output-format) wins
 
 function spawned(c: Case): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -188,7 +217,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** test/errors/<case>.cmd: the case's command as a user would type it, and its exit status (shown in docs/errors.md). */
 function cmdText(c: Case): string {
   const quote = (a: string): string => (/^[\w./=,:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  const command = ['dcsim', 'run', '-O', 'json', ...c.args].map(quote).join(' ') + (c.stdin ? ` < ${c.stdin}` : '');
+  const command = ['dcsim', ...argsOf(c)].map(quote).join(' ') + (c.stdin ? ` < ${c.stdin}` : '');
   return `command: ${command}\nexit: ${c.status}\n`;
 }
 

@@ -152,7 +152,7 @@ describe('stop-loss per drawn beneficiary', () => {
     const withSl = distribution(field(j, res, SETTLE, 1), 0n);
     expect(withSl.expectedShortfall > without.expectedShortfall).toBe(true);
     // S spreads less (the corridor compresses the settlement differently at each depth, so S is the measure)
-    expect(distribution(field(j, res, S, 1), 0n).sd < distribution(field(j, res, S, 0), 0n).sd).toBe(true);
+    expect(distribution(field(j, res, S, 1), 0n).sd! < distribution(field(j, res, S, 0), 0n).sd!).toBe(true);
     // trial by trial, stop-loss never makes S worse when it costs nothing
     const a = field(j, res, S, 0);
     const b = field(j, res, S, 1);

@@ -49,13 +49,13 @@ async function run(data: string, opts: CompareOptions, io: Io): Promise<number> 
   if (sniff.entity && opts.programs !== undefined) throw usageError('--programs: an entity file is compared by dcsim settle --program P (one program per run)', 'compare --programs takes beneficiary data');
   if (sniff.entity) {
     const { entityCompareCommand } = await import('./settle-compare.js');
-    return entityCompareCommand(data, opts, { ...io, stdin: sniff.stdin });
+    return entityCompareCommand(sniff.path, opts, { ...io, stdin: sniff.stdin }, sniff.displayName);
   }
   if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
   const { options, base } = opts.programs !== undefined
     ? (({ input, options: o }) => ({ base: input, options: o }))(programOptionsFrom(opts, (rest) => scenarioFromOptions(rest)))
     : ((base) => ({ options: opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor(base), base }))(scenarioFromOptions(opts).input);
-  const population = await readData(data, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base) });
+  const population = await readData(sniff.path, opts, { ...io, stdin: sniff.stdin }, { attachments: attachmentCents(base), displayName: sniff.displayName });
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   noteUnusedYears(io, [base, ...options.flatMap((o) => (o.input ? [o.input] : []))], population.years);

@@ -26,7 +26,7 @@ export function dataFlags(cmd: Command, description: string, data: string, maxEr
 export function outputFlags(cmd: Command): Command {
   return cmd
     .addOption(new Option('-O, --output-format <format>', 'table, csv, json or xlsx (report: html) (default: from -o\'s extension; table on a terminal, csv in a pipe)'))
-    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true))
     .option('--excel', 'CSV for Excel: UTF-8 BOM and CRLF line ends')
     .option('--color', 'colour the table even when not on a terminal')
     .option('--no-color', 'never colour (also NO_COLOR=1)');
@@ -137,6 +137,25 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/**
+ * The one parser of an output path (-o, --cohorts-out, --trials-out, synth -o): "-" is stdout (as "-"
+ * is stdin) where the flag writes the command's main output, refused for a second output; an empty
+ * name (an unset variable in a script) is a usage error, never a silent stdout.
+ */
+export function outputArg(flag: string, stdoutAllowed: boolean) {
+  return (v: string): string | undefined => {
+    if (v === '') throw usageError(`${flag} "": the file name is empty`, `give a file name${stdoutAllowed ? ', or - for stdout' : ''} (an unset variable in a script?)`);
+    if (v === '-') {
+      if (stdoutAllowed) return undefined;
+      throw usageError(`${flag} -: stdout carries the main output; give ${flag} a file name`, `e.g. ${flag} ${flag === '--trials-out' ? 'trials.csv' : 'cohorts.csv'}`);
+    }
+    return v;
+  };
+}
+
+/** The most trials a flag takes (risk --trials, report --risk): MAX_TRIALS of src/usecases/risk/risk.ts (a memory check on the data follows). */
+export const MAX_TRIALS = 100_000_000;
+
 /** --threads: 1 or 2 (the reader uses at most two). */
 export function threadsArg(v: string): number {
   const t = v.trim();
@@ -166,6 +185,6 @@ export async function namingAsync<T>(scenarioFile: string | undefined, dataFile:
 }
 
 function named(e: unknown, scenarioFile: string | undefined, dataFile: string): unknown {
-  if (!(e instanceof DcsimError)) return e;
+  if (!(e instanceof DcsimError) || e.exitCode === 2) return e; // bad usage names no file
   return new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: scenarioFile ?? dataFile })), e.exitCode, e.more);
 }

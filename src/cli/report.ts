@@ -12,7 +12,7 @@ import { checkGrid, parseVary } from '../usecases/sweep.js';
 import type { CliCommand } from './command.js';
 import { planData, readData } from './data.js';
 import type { Io } from './io.js';
-import { dataFlags, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
+import { dataFlags, MAX_TRIALS, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
 import { programOptionsFrom } from './programs.js';
 import { cohortDims, type RunOptions } from './run.js';
 import { writeOutputs } from './write.js';
@@ -73,7 +73,7 @@ async function run(data: string | undefined, opts: ReportCommandOptions, io: Io)
   let risk: BoardRequest['risk'];
   if (withRisk) {
     // The distribution of the settlement, as `dcsim risk` simulates it (its default seed, 1,000 trials here).
-    const trials = opts.risk === true ? 1000 : positiveInt('--risk', 1_000_000)(String(opts.risk));
+    const trials = opts.risk === true ? 1000 : positiveInt('--risk', MAX_TRIALS)(String(opts.risk));
     const [{ seedOf }, { trialRunner }] = await Promise.all([import('./risk.js'), import('../usecases/risk/risk-threads.js')]);
     risk = { trials, seed: seedOf(opts.seed), runner: trialRunner() };
   }

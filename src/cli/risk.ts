@@ -9,11 +9,12 @@ import { riskParameters, riskReport } from '../report/risk.js';
 import { defaultOptionsFor, parseOptions } from '../usecases/compare.js';
 import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
-import { attachmentCents } from '../usecases/simulate.js';
+import { attachmentCents, closingNotes } from '../usecases/simulate.js';
+import { terminalSafe } from '../render/terminal.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
 import { useColor, type Io } from './io.js';
-import { dataFlags, naming, outputFormat, positiveInt, repeat, type CommonOptions } from './options.js';
+import { dataFlags, MAX_TRIALS, naming, outputArg, outputFormat, positiveInt, repeat, type CommonOptions } from './options.js';
 import { writeOutputs } from './write.js';
 
 export interface RiskOptions extends CommonOptions {
@@ -32,7 +33,7 @@ export interface RiskOptions extends CommonOptions {
 function define(cmd: Command): Command {
   return dataFlags(cmd, 'the distribution of each PY\'s settlement by bootstrap: P(loss), percentiles, the worst 5%', '[data]', 'stop after N input errors',
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
-    .option('--trials <n>', 'bootstrap trials (default 10000)', positiveInt('--trials'))
+    .option('--trials <n>', 'bootstrap trials (default 10000; at most 100,000,000, and as many as fit in 2 GiB)', positiveInt('--trials', MAX_TRIALS))
     .option('--seed <n>', 'random seed: the same seed gives the same output on any machine and thread count (default 1)')
     .option('--trend-shift <x>', 'mean of the PY-wide cost trend shock ε: expenditure x (1 + ε) (default 0)')
     .option('--trend-sd <x>', 'standard deviation of ε (default 0: no shock drawn)')
@@ -40,7 +41,7 @@ function define(cmd: Command): Command {
     .option('--tracks <list>', 'with --compare: the options, e.g. professional/pcc,global/tcc')
     .option('--programs <list>', 'programs instead of tracks (implies --compare), e.g. reach/global,mssp/enhanced (as dcsim compare --programs)')
     .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program; repeatable', repeat)
-    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)')
+    .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)', outputArg('--trials-out', false))
     .option('--stats', 'print the run\'s threads, draws and draws per second on stderr')
     .addHelpText('after', `
 Each trial draws, for every PY, as many aligned beneficiaries as the PY has, uniformly with
@@ -85,6 +86,9 @@ export function trialProgress(io: Io, enabled: boolean): { update(done: number, 
   };
 }
 
+/** --trials-out rows at most (one per trial, PY and option): the CSV is built whole before it is written. */
+export const MAX_TRIAL_LINES = 5_000_000;
+
 async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY, '-o', ['table', 'csv', 'json']);
   if (opts.compare) {
@@ -108,12 +112,18 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
   if (!rows) throw new Error('the reader did not keep the rows (keepRows)');
 
   noteUnusedYears(io, [input, ...(options ?? []).flatMap((o) => (o.input ? [o.input] : []))], population.years);
+  for (const n of closingNotes(input, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   const bar = trialProgress(io, opts.progress !== false);
   const started = performance.now();
   const runner = trialRunner({ ...(opts.threads !== undefined ? { threads: Math.min(2, opts.threads) } : {}), ...(bar ? { onProgress: bar.update } : {}) });
   const prepared = naming(plan.scenarioFile, population.source, () =>
     prepareRisk({ population, rows, input, options, trials, seed, trendShift: opts.trendShift ?? '0', trendSd: opts.trendSd ?? '0' }),
   );
+  if (opts.trialsOut) {
+    const lines = trials * prepared.job.tables.length * prepared.options.length;
+    if (lines > MAX_TRIAL_LINES) throw usageError(`--trials-out: ${trials.toLocaleString('en-US')} trials x ${prepared.job.tables.length} PY(s) x ${prepared.options.length} option(s) is ${lines.toLocaleString('en-US')} lines; --trials-out writes at most ${MAX_TRIAL_LINES.toLocaleString('en-US')}`, 'use fewer trials with --trials-out');
+  }
+  if (trials === 1) io.err('dcsim: note: with one trial the standard deviation (divisor N - 1) is undefined: settlement_sd and savings_sd are left empty\n');
   const done = await runner(prepared.job, trials).finally(() => bar?.done());
   const outcome = riskOutcome(prepared, done.results, done.threads);
   const seconds = (performance.now() - started) / 1000;

@@ -10,7 +10,7 @@ import { attachmentCents, simulate } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
 import { useColor, type Io } from './io.js';
-import { dataFlags, naming, outputFormat, repeat, type CommonOptions } from './options.js';
+import { dataFlags, naming, outputArg, outputFormat, repeat, type CommonOptions } from './options.js';
 import { writeOutputs } from './write.js';
 
 export interface RunOptions extends CommonOptions {
@@ -24,7 +24,7 @@ function define(cmd: Command): Command {
     'beneficiary CSV file, or - for stdin (default: the bundled sample population)')
     .option('--by <cohort>', 'add cohort records per PY: dual_status, alignment or entitlement (repeatable)', repeat)
     .option('--cohorts-only', 'with -O csv: print the cohort rows instead of the settlement')
-    .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)')
+    .option('--cohorts-out <file>', 'also write the cohort rows to FILE (.csv or .json)', outputArg('--cohorts-out', false))
     .addHelpText('after', `
 Examples:
   dcsim run --track global                         settle the bundled sample

@@ -4,19 +4,21 @@
 import { Option, type Command } from 'commander';
 import { DcsimError, usageError } from '../domain/errors.js';
 import { ratio, type Ratio } from '../domain/exact.js';
-import { kebab, SCENARIO_KEYS } from '../domain/scenario.js';
+import { kebab, SCENARIO_KEYS, type ScenarioInput } from '../domain/scenario.js';
 import { readEntityFile } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
-import { renderToMemory } from '../render/registry.js';
+import { checkSheetRows, checkWritable, render, renderToMemory } from '../render/registry.js';
+import { terminalSafe } from '../render/terminal.js';
 import { entityCheck } from '../report/entity.js';
 import type { EntityFile } from '../domain/entity.js';
-import { MAX_LINES, settleEntities, type SettleAxis, type SettleGrid } from '../usecases/settle/settle.js';
+import { MAX_LINES, settleEntities, settleEntitiesPausing, settlePlan, settleScenarios, type SettleAxis, type SettleGrid, type SettleOptions as SettleRequest } from '../usecases/settle/settle.js';
 import { checkSettleKeys, SETTLE_KEYS, type WhatIf } from '../usecases/settle/whatif.js';
-import { checkGrid, gridSize, parseVary, type Grid } from '../usecases/sweep.js';
+import { checkGrid, gridSize, parseVary, unusedAxisNotes, type Grid } from '../usecases/sweep.js';
+import { noteUnusedYears } from './data.js';
 import type { CliCommand } from './command.js';
 import { useColor, type Io } from './io.js';
 import { inputFiles, outputFlags, outputFormat, positiveInt, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
-import { writeOutputs } from './write.js';
+import { outputSink, writeOutputs } from './write.js';
 
 export interface SettleOptions extends CommonOptions {
   vary?: string[];
@@ -72,15 +74,15 @@ Examples:
 }
 
 /** Read the entity file ("-" for stdin). */
-export function readEntities(data: string, opts: CommonOptions, io: Io): Promise<EntityFile> {
-  return readEntityFile(data, { maxErrors: opts.maxErrors ?? 20 }, io.stdin);
+export function readEntities(data: string, opts: CommonOptions, io: Io, displayName?: string): Promise<EntityFile> {
+  return readEntityFile(data, { maxErrors: opts.maxErrors ?? 20, ...(displayName !== undefined ? { displayName } : {}) }, io.stdin);
 }
 
 /** Say on stderr which layout was recognised and which columns are ignored (once settled). */
 export function announce(file: EntityFile, io: Io): void {
-  io.err(`dcsim: ${file.source}: ${file.rows.length} entity-years, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
+  io.err(`dcsim: ${terminalSafe(file.source)}: ${file.rows.length} entity-years, ${file.layout === 'puf' ? "CMS's PUF column names (ACO REACH Financial and Quality Results)" : 'section 11 column names'}\n`);
   if (file.unknownColumns.length) {
-    const shown = file.unknownColumns.slice(0, 8).join(', ');
+    const shown = terminalSafe(file.unknownColumns.slice(0, 8).join(', '));
     io.err(`dcsim: note: ignoring ${file.unknownColumns.length} column(s) settle does not use: ${shown}${file.unknownColumns.length > 8 ? ', ...' : ''}\n`);
   }
 }
@@ -114,8 +116,38 @@ function tolerance(text: string | undefined): Ratio {
   return ratio(t.trim());
 }
 
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The what-if notes that need the data's PYs (a value or a --vary KEY.PY for a PY not in the file), on stderr. */
+function whatIfNotes(file: EntityFile, whatIf: WhatIf, grid: SettleGrid, io: Io): void {
+  const years = [...new Set(file.rows.map((r) => r.py))].sort((a, b) => a - b);
+  noteUnusedYears(io, [whatIf as ScenarioInput], years);
+  for (const n of unusedAxisNotes(grid, years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+}
+
+/**
+ * settle --vary -O csv|json: one scenario settled, written and let go at a time (memory holds one
+ * scenario's lines; the event loop turns between scenarios, so Ctrl-C acts). To stdout, which cannot
+ * be taken back, every scenario is first settled once without output, so an error leaves stdout
+ * empty; to -o FILE the temporary file is removed on an error.
+ */
+async function streamed(file: EntityFile, request: SettleRequest, format: 'csv' | 'json', opts: SettleOptions, io: Io): Promise<number> {
+  const plan = settlePlan(file, request);
+  if (!opts.output) {
+    for (const _ of settleScenarios(plan)) await turn();
+  }
+  announce(file, io);
+  whatIfNotes(file, request.whatIf, request.grid ?? [], io);
+  const out = await outputSink(opts.output, io);
+  await render('entityStream', { head: plan.head, scenarios: settleScenarios(plan) }, format, out, { excel: opts.excel === true });
+  for (const n of plan.head.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  await out.commit();
+  return 0;
+}
+
 async function run(data: string, opts: SettleOptions, io: Io): Promise<number> {
   const format = outputFormat(opts, io.stdoutIsTTY);
+  checkWritable(opts.summary ? 'entitySummary' : 'entity', format, opts);
   const whatIf = whatIfFromOptions(opts);
   const grid = settleGrid(opts.vary);
   if ((opts.tolerance !== undefined || opts.strict) && !opts.check) throw usageError('--tolerance and --strict go with --check', 'e.g. dcsim settle results.csv --check --tolerance 0.02');
@@ -128,14 +160,18 @@ async function run(data: string, opts: SettleOptions, io: Io): Promise<number> {
   }
   const scenarios = gridSize(grid as unknown as Grid);
   const lines = scenarios * file.rows.length;
+  checkSheetRows(format, scenarios, file.rows.length, 'scenarios', 'entity-years', opts);
   if (lines > MAX_LINES) throw usageError(`--vary: ${scenarios} scenarios x ${file.rows.length} rows is ${lines} lines; settle writes at most ${MAX_LINES.toLocaleString('en-US')}`, 'use a larger step or a narrower range');
-  const report = settleEntities(file, { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 });
+  const request = { whatIf, grid, ...(tol !== undefined ? { tolerance: tol } : {}), maxErrors: opts.maxErrors ?? 20 };
+  if (grid.length && !opts.summary && (format === 'csv' || format === 'json')) return streamed(file, request, format, opts, io);
+  const report = grid.length ? await settleEntitiesPausing(file, request, turn) : settleEntities(file, request);
   announce(file, io);
+  whatIfNotes(file, whatIf, grid, io);
 
   const csv = { excel: opts.excel === true };
   const color = opts.output ? false : useColor(opts.color, io);
   const text = Buffer.concat(await renderToMemory(opts.summary ? 'entitySummary' : 'entity', report, format, { ...csv, color }));
-  if (format !== 'table' || opts.summary) for (const n of report.notes) io.err(`dcsim: note: ${n}\n`);
+  if (format !== 'table' || opts.summary) for (const n of report.notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   await emit(text, opts, io);
   if (tol !== undefined) {
     const check = entityCheck(report, opts.strict === true);

@@ -9,10 +9,10 @@ import { SCENARIO_KEYS, scenarioFromObject, type Origin, type ScenarioInput } fr
 import { assertDistinctFiles } from '../io/files.js';
 import { readJsonFile } from '../io/scenario-file.js';
 import { formatDiagnostic } from '../render/errors.js';
-import { render } from '../render/registry.js';
+import { checkSheetRows, render } from '../render/registry.js';
 import { terminalSafe } from '../render/terminal.js';
 import { sweepEntryLabel, sweepReport } from '../report/sweep.js';
-import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, type Axis, type SweepResult } from '../usecases/sweep.js';
+import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, unusedAxisNotes, type Axis, type SweepResult } from '../usecases/sweep.js';
 import { attachmentCents } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, readData } from './data.js';
@@ -74,6 +74,7 @@ async function run(data: string, opts: SweepOptions, io: Io): Promise<number> {
     if (sets.size === 1) attachments = attachmentCents({ ...base, ...list[0] });
   }
   const population = await readData(data, opts, io, { attachments });
+  checkSheetRows(format, total, population.years.length, 'scenarios', 'PY(s)', opts);
 
   const axes = grid.map((a) => ({ column: a.column, text: SCENARIO_KEYS[a.key].kind === 'enum' }));
   const maxErrors = opts.maxErrors ?? 20;
@@ -102,6 +103,7 @@ async function run(data: string, opts: SweepOptions, io: Io): Promise<number> {
   await render('sweep', report, format, out, { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) });
   if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
+  for (const n of unusedAxisNotes(grid, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   if (ok > 0) await out.commit();
   else await out.abort();
   if (failed > 0) {

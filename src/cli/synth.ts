@@ -8,7 +8,7 @@ import { terminalSafe } from '../render/terminal.js';
 import { MAX_BENEFICIARIES, synthCsv } from '../usecases/synth/generate.js';
 import type { CliCommand } from './command.js';
 import type { Io } from './io.js';
-import { positiveInt } from './options.js';
+import { outputArg, positiveInt } from './options.js';
 import { outputSink } from './write.js';
 
 function define(cmd: Command): Command {
@@ -17,7 +17,7 @@ function define(cmd: Command): Command {
     .requiredOption('-n, --beneficiaries <n>', 'beneficiaries per year (at most 999,999,999)', positiveInt('--beneficiaries', MAX_BENEFICIARIES))
     .option('--years <range>', 'performance years, e.g. 2021-2025 or 2023', '2021-2025')
     .option('--seed <n>', 'random seed', '1')
-    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout');
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout; - is stdout', outputArg('-o', true));
 }
 
 function parseYears(text: string): number[] {

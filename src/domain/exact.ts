@@ -66,9 +66,6 @@ export function div(a: Ratio, b: Ratio): Ratio {
   if (b.n === 0n) throw new RangeError('division by zero');
   return b.n < 0n ? { n: -a.n * b.d, d: a.d * -b.n } : { n: a.n * b.d, d: a.d * b.n };
 }
-export function neg(a: Ratio): Ratio {
-  return { n: -a.n, d: a.d };
-}
 export function abs(a: Ratio): Ratio {
   return a.n < 0n ? { n: -a.n, d: a.d } : a;
 }

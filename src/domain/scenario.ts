@@ -208,8 +208,7 @@ function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Rat
   if (v instanceof JsonNumber) s = v.text;
   else if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
   else if (typeof v === 'string' && NUMBER_RE.test(v.trim())) s = v.trim();
-  const ex = EXAMPLES[key] ?? '0.5';
-  if (s === undefined) fail(origin, key, `expected a number, got ${show(v)}`, `e.g. "${key}": "${ex}", or per PY {"2023": "${ex}"}`);
+  if (s === undefined) fail(origin, key, `expected a number, got ${show(v)}`, numberHint(key, origin));
   const problem = numberLimitProblem(s);
   // (exit 1 wherever the number came from: a --vary value too)
   if (problem !== undefined) fail({ ...origin, exitCode: 1 }, key, `${show(s)} ${problem}`, NUMBER_LIMITS_HINT);
@@ -218,6 +217,27 @@ function number(v: unknown, origin: Origin, key: ScenarioKey, range: Range): Rat
     fail(origin, key, `${s} is out of range ${rangeText(range)}`, range.max === '1' ? `a share, not a percentage: 0.035 means 3.5%` : undefined);
   }
   return x;
+}
+
+/**
+ * An example of a number for `key` in the form the key takes, where it was given: a scenario file's
+ * JSON, a flag, or a --vary value (never a form the key refuses, such as a plain number for a rate
+ * by entitlement).
+ */
+export function numberHint(key: ScenarioKey, origin: Origin): string {
+  const kind = SCENARIO_KEYS[key].kind;
+  const ex = EXAMPLES[key] ?? (kind === 'list' ? '250000' : '0.5');
+  const where = origin.where(key);
+  if (where.startsWith('--vary')) return `e.g. ${where}=${ex}`;
+  if (where.startsWith('--')) {
+    const flag = `--${kebab(key)}`;
+    if (kind === 'byEntitlement') return `e.g. ${flag} aged_disabled=${ex}, or for one PY ${flag} aged_disabled:2023=${ex}`;
+    if (kind === 'list') return `e.g. ${flag} ${ex}, or several: ${flag} 250000,500000`;
+    return `e.g. ${flag} ${ex}, or per PY ${flag} 2023=${ex}`;
+  }
+  if (kind === 'byEntitlement') return `e.g. "${key}": {"aged_disabled": {"2023": "${ex}"}}`;
+  if (kind === 'list') return `e.g. "${key}": ["250000", "500000"]`;
+  return `e.g. "${key}": "${ex}", or per PY {"2023": "${ex}"}`;
 }
 
 /** A per-year flag's parts as given: one value for every PY and/or values for single PYs. */
@@ -335,9 +355,19 @@ export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknow
 }
 
 /** A scenario object (parsed JSON) into a ScenarioInput; unknown keys are errors with a did-you-mean. */
+/** What a JSON value is, in words, for a message: "the number 5", "a list", "the text \"x\"". */
+export function jsonKind(v: unknown): string {
+  if (v instanceof JsonNumber) return `the number ${v.text.length > 40 ? `${v.text.slice(0, 40)}...` : v.text}`;
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
+  if (typeof v === 'boolean') return String(v);
+  return typeof v;
+}
+
 export function scenarioFromObject(obj: unknown, origin: Origin): ScenarioInput {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new DcsimError([{ message: `${origin.where('name').replace(/: "name"$/, '')}: a scenario is a JSON object of parameters`, hint: 'e.g. {"track": "global", "rules": "reach"}' }], origin.exitCode);
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj instanceof JsonNumber) {
+    throw new DcsimError([{ message: `${origin.where('name').replace(/: "name"$/, '')}: a scenario is a JSON object of parameters, not ${jsonKind(obj)}`, hint: 'e.g. {"track": "global", "rules": "reach"}' }], origin.exitCode);
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {

@@ -235,11 +235,7 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const byBenchmark = r.corridorBase === 'benchmark';
   const base = byBenchmark ? B : Bstar + H;
   const rateBase = byBenchmark ? B : Bstar;
-  if (base <= 0n && S !== 0n) {
-    throw dataError(`PY${s.py}: the corridor base (${r.corridorBase}) is ${ratioText(base)}, not positive, so savings have no rate`, {
-      hint: 'check discount_rate and withhold_rate: together they take the whole benchmark',
-    });
-  }
+  checkRateBases(s.py, r.corridorBase, ratioOfCents(base), ratioOfCents(rateBase), S);
   const savingsRate = rateBase === 0n ? R0 : { n: rateBase < 0n ? -S : S, d: rateBase < 0n ? -rateBase : rateBase };
   const { shared, bands } = corridorLines(S, ratio(base), r.bands);
   const sequestration = shared > 0n ? rateTimesCents(r.sequestrationRate, shared) : 0n;
@@ -277,6 +273,25 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   };
 }
 
+/**
+ * The one rule on a savings rate's denominators, for `run` and `settle` alike (amounts in dollars):
+ * with savings S not 0, a corridor base that is not positive, or a zero performance benchmark B*
+ * (the savings rate S / B*), is refused: the rate, the band and the payment would be made up.
+ */
+export function checkRateBases(py: number, corridorBase: 'performance_benchmark' | 'benchmark', base: Ratio, rateBase: Ratio, savingsCents: bigint): void {
+  if (savingsCents === 0n) return;
+  if (cmp(base, R0) <= 0) {
+    throw dataError(`PY${py}: the corridor base (${corridorBase}) is ${ratioText(toCents(base))}, not positive, so savings have no rate`, {
+      hint: corridorBase === 'benchmark' ? 'the benchmark B must be positive' : 'B* + HEBA must be positive: check the benchmark, the downward HEBA, discount_rate and withhold_rate',
+    });
+  }
+  if (isZero(rateBase)) {
+    throw dataError(`PY${py}: the performance benchmark (B*) is 0.00, so savings have no rate`, {
+      hint: 'the savings rate is S / B*: give the entity-year its benchmark, or check discount_rate and withhold_rate',
+    });
+  }
+}
+
 function ratioText(c: bigint): string {
   const neg = c < 0n;
   const s = (neg ? -c : c).toString().padStart(3, '0');
@@ -295,9 +310,12 @@ export function settleFromPerformanceBenchmark(p: {
   readonly bands: readonly Band[];
   readonly sequestrationRate: Ratio;
   readonly base?: Ratio;
+  /** the PY, for the refusal of a base that is not positive (checkRateBases) */
+  readonly py?: number;
 }): { savings: bigint; savingsRate: Ratio; corridorBase: Ratio; sharedSavings: bigint; sequestration: bigint; settlement: bigint } {
   const savings = toCents(sub(add(p.performanceBenchmark, p.heba), p.expenditure));
   const corridorBase = p.base ?? add(p.performanceBenchmark, p.heba);
+  if (p.py !== undefined) checkRateBases(p.py, p.base ? 'benchmark' : 'performance_benchmark', corridorBase, p.performanceBenchmark, savings);
   const { shared } = corridorLines(savings, mul(corridorBase, ratio(100)), p.bands);
   const sequestration = shared > 0n ? rateTimesCents(p.sequestrationRate, shared) : 0n;
   const savingsRate = isZero(p.performanceBenchmark) ? R0 : div(ratioOfCents(savings), p.performanceBenchmark);

@@ -2,12 +2,14 @@
 // PUF names, recognised from the header. A few hundred rows, so the checked csv-parse path; money and
 // rates are parsed straight from their text into exact Ratios (never through a float). Errors carry
 // FILE:LINE:COL, the line and a hint, collected up to --max-errors.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
 import { cmp, R0, R1, ratio, sub, abs, type Ratio } from '../domain/exact.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
 import { MSR_CHOICES, MSSP_TRACK_IDS, QUALITY_STATUSES, type MsrChoice, type MsspTrackId } from '../domain/mssp.js';
+import { trimIdText } from './csv/fields.js';
+import { CSV_KIND, decodeText, headOf, openInputStream, readInputBytes } from './decode.js';
 import { ENTITY_FIELDS, PUF_ALIASES, type EntityField, type EntityFile, type EntityLayout, type EntityRow } from '../domain/entity.js';
 
 const FIELD_OF = new Map<string, EntityField>();
@@ -70,12 +72,14 @@ interface Rec {
 
 export interface EntityReadOptions {
   readonly maxErrors: number;
+  /** The name in messages (default: the path, or <stdin>). */
+  readonly displayName?: string;
 }
 
 /** Parse an entity CSV (bytes) into rows, or throw a DcsimError listing what is wrong. */
 export function parseEntityCsv(data: Uint8Array, source: string, opts: EntityReadOptions): EntityFile {
-  const bom = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
-  const bytes = Buffer.from(bom ? data.subarray(3) : data);
+  // the one decoding layer: UTF-8 only, UTF-16 and binary named, CR-only line ends refused, BOM dropped
+  const bytes = Buffer.from(decodeText(data, source, CSV_KIND), 'utf8');
   let recs: Rec[];
   try {
     recs = parse(bytes, { info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }) as unknown as Rec[];
@@ -184,7 +188,8 @@ export function parseEntityCsv(data: Uint8Array, source: string, opts: EntityRea
       return r;
     };
 
-    const id = cell('entity_id');
+    // trimmed of spaces and invisible characters at its ends, as a beneficiary id is
+    const id = trimIdText(rec[at.get('entity_id')!] ?? '');
     if (id === '') err('entity_id', `${name('entity_id')} is empty`, 'every row names its entity (e.g. D0004)');
     const pyText = cell('performance_year');
     let py = 0;
@@ -303,20 +308,9 @@ function headerHint(): string {
 
 /** Read an entity file ("-" for stdin). */
 export async function readEntityFile(path: string, opts: EntityReadOptions, stdin: AsyncIterable<Buffer | string>): Promise<EntityFile> {
-  const source = path === '-' ? '<stdin>' : path;
-  let data: Uint8Array;
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-    data = Buffer.concat(chunks);
-  } else {
-    try {
-      data = readFileSync(path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new DcsimError([{ file: source, message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a CSV file' : `cannot read: ${(e as Error).message}` }], 1);
-    }
-  }
+  const source = opts.displayName ?? (path === '-' ? '<stdin>' : path);
+  // chunks awaited (Ctrl-C acts between them), gzip transparent, a line over 1 MiB refused
+  const data = await readInputBytes(path, { stdin, kind: CSV_KIND, name: source });
   return parseEntityCsv(data, source, opts);
 }
 
@@ -329,11 +323,39 @@ function headerNames(firstLine: string): string[] {
   }
 }
 
+/** What sniffEntityInput found, and what the command reads next: `path` ('-' when the input had to be
+ *  read as a stream: stdin, a FIFO, a device), `stdin` the stream replaying what was read, `displayName`. */
+export interface Sniffed {
+  readonly entity: boolean;
+  readonly path: string;
+  readonly stdin: AsyncIterable<Buffer | string>;
+  readonly displayName?: string;
+}
+
 /**
- * Look at an input's header without consuming it: whether it is an entity file, and (for stdin,
- * which cannot be read twice) a stream that replays what was read, then the rest.
+ * Look at an input's header without consuming it: whether it is an entity file. A regular file is
+ * peeked at; stdin, a FIFO or a device (which cannot be read twice, and whose blocking read would
+ * hold the process) is read as a stream up to its first line, which is then replayed.
  */
-export async function sniffEntityInput(path: string, stdin: AsyncIterable<Buffer | string>): Promise<{ entity: boolean; stdin: AsyncIterable<Buffer | string> }> {
+export async function sniffEntityInput(path: string, stdin: AsyncIterable<Buffer | string>): Promise<Sniffed> {
+  if (path !== '-') {
+    let regular = true;
+    try {
+      regular = statSync(path).isFile();
+    } catch {
+      // the reader reports a missing or unreadable file
+    }
+    if (!regular) {
+      let stream: Awaited<ReturnType<typeof openInputStream>>;
+      try {
+        stream = await openInputStream(path);
+      } catch {
+        return { entity: false, path, stdin }; // (a directory: the reader names it)
+      }
+      const s = await sniffStream(stream.src);
+      return { ...s, path: '-', displayName: path };
+    }
+  }
   if (path !== '-') {
     let head = '';
     try {
@@ -341,15 +363,20 @@ export async function sniffEntityInput(path: string, stdin: AsyncIterable<Buffer
       try {
         const buf = Buffer.alloc(1 << 16);
         const n = readSync(fd, buf, 0, buf.length, 0);
-        head = buf.subarray(0, n).toString('utf8');
+        head = Buffer.from(headOf(buf.subarray(0, n))).toString('utf8');
       } finally {
         closeSync(fd);
       }
     } catch {
-      return { entity: false, stdin }; // the reader reports a missing or unreadable file
+      return { entity: false, path, stdin }; // the reader reports a missing or unreadable file
     }
-    return { entity: isEntityHeader(headerNames(head.split(/\r?\n/)[0] ?? '')), stdin };
+    return { entity: isEntityHeader(headerNames(head.split(/\r?\n/)[0] ?? '')), path, stdin };
   }
+  return { ...(await sniffStream(stdin)), path };
+}
+
+/** A stream's first line (decompressed as far as it goes), and a stream replaying it, then the rest. */
+async function sniffStream(stdin: AsyncIterable<Buffer | string | Uint8Array>): Promise<{ entity: boolean; stdin: AsyncIterable<Buffer | string> }> {
   const it = stdin[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
   let text = '';
@@ -360,10 +387,10 @@ export async function sniffEntityInput(path: string, stdin: AsyncIterable<Buffer
       done = true;
       break;
     }
-    const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    const b = typeof r.value === 'string' ? Buffer.from(r.value) : Buffer.from(r.value);
     seen.push(b);
-    text += b.toString('utf8');
-    if (text.length > 1 << 20) break;
+    text = Buffer.from(headOf(Buffer.concat(seen))).toString('utf8');
+    if (seen.reduce((n, x) => n + x.length, 0) > 1 << 20) break;
   }
   const replay = (async function* () {
     yield* seen;
@@ -371,7 +398,7 @@ export async function sniffEntityInput(path: string, stdin: AsyncIterable<Buffer
     for (;;) {
       const r = await it.next();
       if (r.done) return;
-      yield r.value;
+      yield typeof r.value === 'string' ? r.value : Buffer.from(r.value);
     }
   })();
   return { entity: isEntityHeader(headerNames(text.split(/\r?\n/)[0] ?? '')), stdin: replay };

@@ -1,7 +1,7 @@
 // Reading a scenario JSON file (METHODOLOGY section 9).
-import { readFileSync } from 'node:fs';
 import { DcsimError } from '../domain/errors.js';
 import { JsonSyntaxError, parseJson } from '../domain/json.js';
+import { readSmallFileSync, SCENARIO_KIND } from './decode.js';
 import { FILE_ORIGIN, scenarioFromObject, type ScenarioInput } from '../domain/scenario.js';
 
 /**
@@ -23,15 +23,9 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
+/** A JSON file through the one decoding layer (UTF-8 only, gzip transparent, at most 16 MiB), parsed. */
 export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DcsimError([{ file: path, message: code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}` }], 1);
-  }
-  return parseJsonText(text, path);
+  return parseJsonText(readSmallFileSync(path, SCENARIO_KIND), path);
 }
 
 export function readScenarioFile(path: string): ScenarioInput {

@@ -2,12 +2,14 @@
 // the report carries the finished pictures and needs no script. Each SVG gets a <title> and <desc>
 // for screen readers and loses its XML namespace attributes (inline SVG in HTML does not need them,
 // and the file then names no http(s) address at all).
+import { visibleControls } from './terminal.js';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from './charts.js';
 
 export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // the one escaping path of text from data: control and bidi characters shown (render/terminal.ts)
+  return visibleControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Render one chart to an accessible inline <svg>. */

@@ -1,5 +1,6 @@
 // `dcsim compare` on an entity file: CSV (one row per entity-PY x option), JSON, and the table (one
 // row per entity-PY, the options' settlements side by side, a total per PY).
+import { terminalSafe } from './terminal.js';
 import type { Sink } from '../domain/sink.js';
 import type { RenderOptions } from './options.js';
 import { Chalk } from 'chalk';
@@ -79,7 +80,7 @@ export function entityCompareTable(c: EntityComparison, opts: { color: boolean }
   for (const tot of c.totals) {
     if (tot.py !== null) {
       for (const r of c.rows.filter((x) => x.py === tot.py)) {
-        t.push([r.entityId, cut(r.entityName, NAME_WIDTH), String(r.py), r.track, ...r.options.map((o) => cell(o.line.money.settlement, o.paysMost)), r.options.filter((o) => o.paysMost).map((o) => optionLabel(o.option)).join(', ')]);
+        t.push([terminalSafe(r.entityId), cut(terminalSafe(r.entityName), NAME_WIDTH), String(r.py), r.track, ...r.options.map((o) => cell(o.line.money.settlement, o.paysMost)), r.options.filter((o) => o.paysMost).map((o) => optionLabel(o.option)).join(', ')]);
       }
     }
     t.push([
@@ -89,7 +90,7 @@ export function entityCompareTable(c: EntityComparison, opts: { color: boolean }
     ]);
   }
   const lines = [
-    ch.bold(`dcsim compare: ${labels.join(' vs ')} for each entity of ${c.source} (${c.rowsRead} entity-years)`),
+    ch.bold(`dcsim compare: ${labels.join(' vs ')} for each entity of ${terminalSafe(c.source)} (${c.rowsRead} entity-years)`),
     `parameters: rules=${c.parameters.rules ?? 'reach'}${Object.entries(c.parameters).filter(([k]) => k !== 'rules').map(([k, v]) => ` ${k}=${v}`).join('')}`,
     t.toString(),
     '* pays the entity the most (settlement: + CMS pays the DCE); the totals row counts the entity-years each option pays most',

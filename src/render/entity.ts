@@ -13,6 +13,7 @@ import {
 import { VERSION } from '../version.js';
 import { csvTable, type CsvOptions } from './csv.js';
 import { groupThousands, neutralize } from './format.js';
+import { terminalSafe as safe } from './terminal.js';
 
 /** Savings rates and other derived rates are shown to 10 decimals (exact when shorter). */
 const RATE_PLACES = 10;
@@ -71,21 +72,26 @@ function checkCells(l: EntityLine): string[] {
 
 const TEXT = new Set(['entity_id', 'entity_name', 'track', 'result', 'program']);
 
-export function entityCsv(r: EntityReport, opts: CsvOptions = {}): string {
-  const check = r.tolerance !== undefined;
-  const header = [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...ENTITY_COLUMNS, ...(check ? CHECK_COLUMNS : [])];
-  const rows: string[][] = [];
-  for (const s of r.scenarios) {
-    const pre = r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : [];
-    for (const l of s.lines) {
-      const c = lineCells(l);
-      rows.push([...pre, ...ENTITY_COLUMNS.map((k) => (TEXT.has(k) ? neutralize(c[k]) : c[k])), ...(check ? checkCells(l) : [])]);
-    }
-  }
-  return csvTable(header, rows, opts);
+/** The CSV header of a settle report. */
+export function entityCsvHeader(r: EntityReport): string[] {
+  return [...(r.varied.length ? ['scenario_id', ...r.varied] : []), ...ENTITY_COLUMNS, ...(r.tolerance !== undefined ? CHECK_COLUMNS : [])];
 }
 
-function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
+/** One scenario's CSV rows (text cells neutralised). */
+export function scenarioCsvRows(r: EntityReport, s: EntityScenario): string[][] {
+  const check = r.tolerance !== undefined;
+  const pre = r.varied.length ? [String(s.id), ...s.values.map((v) => neutralize(v.text))] : [];
+  return s.lines.map((l) => {
+    const c = lineCells(l);
+    return [...pre, ...ENTITY_COLUMNS.map((k) => (TEXT.has(k) ? neutralize(c[k]) : c[k])), ...(check ? checkCells(l) : [])];
+  });
+}
+
+export function entityCsv(r: EntityReport, opts: CsvOptions = {}): string {
+  return csvTable(entityCsvHeader(r), r.scenarios.flatMap((s) => scenarioCsvRows(r, s)), opts);
+}
+
+export function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
   const c = lineCells(l);
   const o: Record<string, unknown> = {};
   for (const k of ENTITY_COLUMNS) {
@@ -100,7 +106,7 @@ function lineJson(l: EntityLine, check: boolean): Record<string, unknown> {
   return o;
 }
 
-function totalsJson(s: EntityScenario): Record<string, unknown>[] {
+export function totalsJson(s: EntityScenario): Record<string, unknown>[] {
   return yearTotals(s.lines).map((t) => {
     const o: Record<string, unknown> = { performance_year: t.py, entities: t.entities };
     for (const k of MONEY_COLUMNS) o[k] = t.money[k] === null ? null : formatCents(t.money[k]);
@@ -121,10 +127,13 @@ function checkJson(r: EntityReport, s: EntityScenario): Record<string, unknown> 
   };
 }
 
-export function entityJson(r: EntityReport): Record<string, unknown> {
-  const check = r.tolerance !== undefined;
-  const grid = r.varied.length > 0;
-  const tag = (s: EntityScenario) => (grid ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {});
+/** A line's or total's scenario fields, with --vary. */
+export function scenarioTag(r: EntityReport, s: EntityScenario): Record<string, unknown> {
+  return r.varied.length > 0 ? { scenario_id: s.id, scenario: Object.fromEntries(s.values.map((v) => [v.column, v.json])) } : {};
+}
+
+/** The JSON document's fields before `entities`. */
+export function entityJsonHead(r: EntityReport): Record<string, unknown> {
   return {
     schema_version: 3,
     dcsim_version: VERSION,
@@ -132,7 +141,16 @@ export function entityJson(r: EntityReport): Record<string, unknown> {
     input: { path: r.source, rows_read: r.rowsRead, layout: r.layout === 'puf' ? 'cms_puf' : 'generic' },
     mode: r.mode,
     parameters: r.parameters,
-    ...(grid ? { varied: r.varied } : {}),
+    ...(r.varied.length > 0 ? { varied: r.varied } : {}),
+  };
+}
+
+export function entityJson(r: EntityReport): Record<string, unknown> {
+  const check = r.tolerance !== undefined;
+  const grid = r.varied.length > 0;
+  const tag = (s: EntityScenario) => scenarioTag(r, s);
+  return {
+    ...entityJsonHead(r),
     entities: r.scenarios.flatMap((s) => s.lines.map((l) => ({ ...tag(s), ...lineJson(l, check) }))),
     totals: r.scenarios.flatMap((s) => totalsJson(s).map((t) => ({ ...tag(s), ...t }))),
     ...(check ? { check: grid ? r.scenarios.map((s) => ({ scenario_id: s.id, ...checkJson(r, s) })) : checkJson(r, r.scenarios[0]!) } : {}),
@@ -155,8 +173,8 @@ export const NAME_WIDTH = 28;
 function header(r: EntityReport): string[] {
   const params = Object.entries(r.parameters).map(([k, v]) => `${k}=${v}`);
   return [
-    `dcsim settle: ${r.source} (${r.rowsRead} entity-years; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
-    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${params.join(' ')}` : ''}` : `what-if: ${params.join(' ') || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
+    `dcsim settle: ${safe(r.source)} (${r.rowsRead} entity-years; ${r.layout === 'puf' ? "CMS's PUF columns" : 'section 11 columns'})`,
+    r.mode === 'as_published' ? `as published: B*, HEBA and E as given; corridor of S = B* + H - E on B* + H${params.length ? `; ${safe(params.join(' '))}` : ''}` : `what-if: ${safe(params.join(' ')) || 'as given'}${r.varied.length ? `; varied: ${r.varied.join(', ')}` : ''}`,
   ];
 }
 
@@ -176,14 +194,14 @@ export function entityTable(r: EntityReport, opts: { color: boolean }): string {
   };
   const out: string[] = header(r);
   for (const s of r.scenarios) {
-    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${s.values.map((v) => `${v.column}=${v.text}`).join(' ')}`));
+    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${safe(s.values.map((v) => `${v.column}=${v.text}`).join(' '))}`));
     const t = new Table({ head: cols.map((h) => ch.bold(h)), style: { head: [], border: [], compact: true }, colAligns: cols.map((_, i) => (i < 4 ? 'left' : 'right')) });
     const totals = yearTotals(s.lines);
     for (const tot of totals) {
       for (const l of s.lines.filter((x) => x.py === tot.py)) {
         const d = (c: CheckCell | undefined) => (c ? (c.within ? fixed4(c.difference) : ch.bold(ch.red(fixed4(c.difference)))) : '');
         t.push([
-          l.entityId, cut(l.entityName, NAME_WIDTH), String(l.py), l.track, ...(whatIf ? [m(l.money.benchmark)] : []),
+          safe(l.entityId), cut(safe(l.entityName), NAME_WIDTH), String(l.py), l.track, ...(whatIf ? [m(l.money.benchmark)] : []),
           m(l.money.performance_benchmark), m(l.money.heba), m(l.money.expenditure), m(l.money.savings), pct(l.savingsRate),
           m(l.money.shared_savings), m(l.money.settlement), ...(check ? [d(l.check?.sharedSavings), d(l.check?.settlement)] : []),
         ]);
@@ -196,7 +214,7 @@ export function entityTable(r: EntityReport, opts: { color: boolean }): string {
     }
     out.push(t.toString());
   }
-  out.push(...r.notes.map((n) => `note: ${n}`));
+  out.push(...r.notes.map((n) => `note: ${safe(n)}`));
   return `${out.join('\n')}\n`;
 }
 
@@ -209,7 +227,7 @@ export function checkLines(r: EntityReport): string[] {
     const pre = r.varied.length ? `scenario ${s.id}: ` : '';
     for (const c of checkSummary(s.lines)) {
       const where = c.py === null ? 'all PYs' : `PY${c.py}`;
-      const big = (p: { largest?: { id: string; difference: Ratio } }) => (p.largest ? `; largest difference ${fixed4(p.largest.difference)} (${p.largest.id})` : '');
+      const big = (p: { largest?: { id: string; difference: Ratio } }) => (p.largest ? `; largest difference ${fixed4(p.largest.difference)} (${safe(p.largest.id)})` : '');
       out.push(`dcsim: check: ${pre}${where}: shared savings ${c.sharedSavings.within} of ${c.sharedSavings.compared} within ${tol}${big(c.sharedSavings)}; settlement ${c.settlement.within} of ${c.settlement.compared} within ${tol}${big(c.settlement)}`);
     }
   }
@@ -255,7 +273,7 @@ export function summaryTable(r: EntityReport, opts: { color: boolean }): string 
   const cols = ['PY', 'Entities', 'Global', 'Prof.', 'Saved', 'Lost', 'Beyond band 1 (saved / lost)', 'Savings S', 'Shared savings', 'Settlement'];
   const out = header(r);
   for (const s of r.scenarios) {
-    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${s.values.map((v) => `${v.column}=${v.text}`).join(' ')}`));
+    if (r.varied.length) out.push('', ch.bold(`scenario ${s.id}: ${safe(s.values.map((v) => `${v.column}=${v.text}`).join(' '))}`));
     const t = new Table({ head: cols.map((h) => ch.bold(h)), style: { head: [], border: [], compact: true }, colAligns: cols.map((_, i) => (i === 0 ? 'left' : 'right')) });
     for (const x of summaryRows(s.lines)) {
       t.push([
@@ -293,7 +311,7 @@ export async function summaryJsonRenderer(r: EntityReport, out: Sink): Promise<v
 export async function entityCheckRenderer(c: EntityCheck, out: Sink): Promise<void> {
   const lines = checkLines(c.report);
   if (c.strict && c.outside.length) {
-    lines.push(`dcsim: error: ${c.outside.length} row(s) differ from the published amounts by more than $${fixed4(c.report.tolerance!)} (--strict): ${c.outside.slice(0, 10).join(', ')}${c.outside.length > 10 ? ', ...' : ''}`);
+    lines.push(`dcsim: error: ${c.outside.length} row(s) differ from the published amounts by more than $${fixed4(c.report.tolerance!)} (--strict): ${safe(c.outside.slice(0, 10).join(', '))}${c.outside.length > 10 ? ', ...' : ''}`);
   }
   for (const l of lines) await out.write(`${l}\n`);
 }

@@ -16,7 +16,7 @@ import type { BoardReport } from '../report/board.js';
 import type { CompareReport } from '../report/compare.js';
 import type { RiskReport } from '../report/risk.js';
 import type { EnginesReport } from '../report/engines.js';
-import type { EntityCheck, EntityReport } from '../report/entity.js';
+import type { EntityCheck, EntityReport, EntityStream } from '../report/entity.js';
 import type { EntityComparison } from '../report/entity-compare.js';
 import type { SettlementReport } from '../report/settlement.js';
 import type { SweepReport } from '../report/sweep.js';
@@ -64,6 +64,8 @@ export interface ReportModels {
   entityCompare: EntityComparison;
   /** `dcsim engines`: the registered engines, their keys and corridors. */
   engines: EnginesReport;
+  /** `dcsim settle --vary -O csv|json`: the scenarios streamed, one in memory at a time. */
+  entityStream: EntityStream;
 }
 export type ModelKind = keyof ReportModels;
 
@@ -109,6 +111,10 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
     json: () => import('./entity.js').then((m) => m.entityJsonRenderer),
     xlsx: () => import('./workbooks.js').then((m) => m.entityXlsx),
   },
+  entityStream: {
+    csv: () => import('./entity-stream.js').then((m) => m.entityStreamCsv),
+    json: () => import('./entity-stream.js').then((m) => m.entityStreamJson),
+  },
   entitySummary: {
     table: () => import('./entity.js').then((m) => m.summaryTableRenderer),
     csv: () => import('./entity.js').then((m) => m.summaryCsvRenderer),
@@ -135,6 +141,47 @@ export function orList(xs: readonly string[]): string {
 /** The formats a kind can be written as, in FORMATS order. */
 export function formatsOf(kind: ModelKind): Format[] {
   return FORMAT_NAMES.filter((f) => RENDERERS[kind][f] !== undefined);
+}
+
+/** Data rows a worksheet holds (1,048,576 rows, one the header). */
+export const SHEET_MAX_ROWS = 1_048_575;
+
+/** Refuse up front (before any settling or rendering) an xlsx whose sheet would pass SHEET_MAX_ROWS. */
+export function checkSheetRows(format: Format, a: number, b: number, aWhat: string, bWhat: string, opts: { outputFormat?: string; output?: string } = {}): void {
+  if (format !== 'xlsx' || a * b <= SHEET_MAX_ROWS) return;
+  throw usageError(`${typedFormat(format, opts)}: ${a.toLocaleString('en-US')} ${aWhat} x ${b.toLocaleString('en-US')} ${bWhat} is ${(a * b).toLocaleString('en-US')} rows; a worksheet holds at most ${SHEET_MAX_ROWS.toLocaleString('en-US')}`, 'write CSV instead (-O csv), or use fewer values or larger steps');
+}
+
+/** What writes each model kind, in the words of the command line (for messages). */
+export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
+  settlement: 'dcsim run',
+  cohorts: 'the cohort rows (--by)',
+  sweep: 'dcsim sweep',
+  compare: 'dcsim compare',
+  board: 'dcsim report',
+  risk: 'dcsim risk',
+  riskTrials: '--trials-out',
+  entity: 'dcsim settle',
+  entitySummary: 'dcsim settle --summary',
+  entityCompare: 'dcsim compare on an entity file',
+  entityStream: 'dcsim settle --vary',
+  entityCheck: 'dcsim settle --check',
+  engines: 'dcsim engines',
+};
+
+/**
+ * Refuse, before any work, a format the kind has no renderer for: the message names what was typed
+ * (-O FORMAT, or the -o file whose extension chose it) and the formats that would work.
+ */
+export function checkWritable(kind: ModelKind, format: Format, opts: { outputFormat?: string; output?: string } = {}): void {
+  if (RENDERERS[kind][format] !== undefined) return;
+  const ok = formatsOf(kind);
+  throw usageError(`${typedFormat(format, opts)}: ${KIND_WORDS[kind]} writes ${orList(ok)}, not ${format}`, `use ${orList(ok.map((f) => `-O ${f}`))}, or ${extensionHint(ok)}`);
+}
+
+/** How the user chose a format: "-O xlsx", or "-o out.xlsx" when the extension chose it. */
+function typedFormat(format: Format, opts: { outputFormat?: string; output?: string }): string {
+  return opts.outputFormat === undefined && opts.output ? `-o ${opts.output}` : `-O ${format}`;
 }
 
 /** -O NAME as a format; a usage error (exit 2) for an unknown name. */
@@ -164,8 +211,8 @@ export function extensionHint(formats: readonly Format[] = FORMAT_NAMES): string
 /** Render a model of `kind` as `format` into `out` (not committed). */
 export async function render<K extends ModelKind>(kind: K, model: ReportModels[K], format: Format, out: Sink, opts: RenderOptions = {}): Promise<void> {
   const load = (RENDERERS[kind] as Partial<Record<Format, Loader<ReportModels[K]>>>)[format];
-  if (load === undefined) throw usageError(`${kind} output cannot be written as ${format}`, `use ${orList(formatsOf(kind).map((f) => `-O ${f}`))}`);
-  const renderer = await load();
+  if (load === undefined) checkWritable(kind, format);
+  const renderer = await load!();
   await renderer(model, out, opts);
 }
 

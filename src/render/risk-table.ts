@@ -36,6 +36,7 @@ export function renderRiskTable(r: RiskReport, opts: { color: boolean }): string
   const cells = (s: RiskStatsModel): string[] =>
     SHOWN.map(([k]) => {
       const v = s.values[k]!;
+      if (v.kind === 'none') return '';
       if (v.kind === 'share') return `${(Number(v.value.n) / Number(v.value.d) * 100).toFixed(1)}%`;
       const text = groupThousands(statText(v));
       return text.startsWith('-') ? ch.red(text) : text;

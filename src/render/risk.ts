@@ -10,11 +10,11 @@ import type { RenderOptions } from './options.js';
 import { neutralize } from './format.js';
 
 export function statText(v: StatValue): string {
-  return v.kind === 'money' ? formatCents(v.cents) : formatRatio(v.value, 10);
+  return v.kind === 'money' ? formatCents(v.cents) : v.kind === 'share' ? formatRatio(v.value, 10) : '';
 }
 
-function statsJson(s: RiskStatsModel): Record<string, string> {
-  return Object.fromEntries(STAT_KEYS.map((k) => [k, statText(s.values[k]!)]));
+function statsJson(s: RiskStatsModel): Record<string, string | null> {
+  return Object.fromEntries(STAT_KEYS.map((k) => [k, s.values[k]!.kind === 'none' ? null : statText(s.values[k]!)]));
 }
 
 export function riskJson(r: RiskReport): Record<string, unknown> {

@@ -4,7 +4,7 @@
 // the settle use case's results (src/usecases/settle/result.ts); this module adds the columns and the
 // totals, check and summary drawn from them.
 import { abs, cmp, div, ratioOfCents, type Ratio } from '../domain/exact.js';
-import type { CheckCell, EntityLine, EntityMoney, EntityReport } from '../usecases/settle/result.js';
+import type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario } from '../usecases/settle/result.js';
 
 export type { CheckCell, EntityLine, EntityMoney, EntityReport, EntityScenario } from '../usecases/settle/result.js';
 
@@ -41,6 +41,15 @@ export interface CheckSummary {
   readonly rows: number;
   readonly sharedSavings: { readonly compared: number; readonly within: number; readonly largest?: { readonly id: string; readonly difference: Ratio } };
   readonly settlement: { readonly compared: number; readonly within: number; readonly largest?: { readonly id: string; readonly difference: Ratio }; readonly outside: readonly string[] };
+}
+
+/**
+ * `dcsim settle --vary` streamed: the report's head (its scenarios empty) and the scenarios one at a
+ * time, each settled as the renderer asks for it and let go once written.
+ */
+export interface EntityStream {
+  readonly head: EntityReport;
+  readonly scenarios: Iterable<EntityScenario>;
 }
 
 /** Totals per PY of one scenario's lines, PYs ascending. */

@@ -11,7 +11,8 @@ import type { Distribution } from '../usecases/risk/stats.js';
 /** The statistics of one amount, in output order. */
 export const STAT_KEYS = ['on_data', 'mean', 'sd', 'p_loss', ...PERCENTILES.map((p) => `p${String(p).padStart(2, '0')}`), 'expected_shortfall'] as const;
 
-export type StatValue = { readonly kind: 'money'; readonly cents: bigint } | { readonly kind: 'share'; readonly value: Ratio };
+/** 'none': a statistic that is undefined (the standard deviation of one trial): empty in CSV, null in JSON. */
+export type StatValue = { readonly kind: 'money'; readonly cents: bigint } | { readonly kind: 'share'; readonly value: Ratio } | { readonly kind: 'none' };
 
 export interface RiskStatsModel {
   readonly values: Readonly<Record<string, StatValue>>;
@@ -51,7 +52,7 @@ export const TRIAL_COLUMNS = ['trial', 'performance_year', 'option', ...TRIAL_FI
 
 export function statsModel(d: Distribution): RiskStatsModel {
   const m = (cents: bigint): StatValue => ({ kind: 'money', cents });
-  const values: Record<string, StatValue> = { on_data: m(d.onData), mean: m(d.mean), sd: m(d.sd), p_loss: { kind: 'share', value: d.pLoss } };
+  const values: Record<string, StatValue> = { on_data: m(d.onData), mean: m(d.mean), sd: d.sd === null ? { kind: 'none' } : m(d.sd), p_loss: { kind: 'share', value: d.pLoss } };
   PERCENTILES.forEach((p, i) => {
     values[`p${String(p).padStart(2, '0')}`] = m(d.percentiles[i]!);
   });

@@ -6,7 +6,7 @@ export { yearAggregate };
 import { dataError } from '../domain/errors.js';
 import type { Population } from '../domain/population.js';
 import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from '../domain/rules.js';
-import type { AttributionId, ScenarioInput } from '../domain/scenario.js';
+import { valueFor, type AttributionId, type ScenarioInput } from '../domain/scenario.js';
 import type { YearSums } from '../engines/kernel.js';
 import { effectiveParameters } from '../engines/parameters.js';
 import { attachmentCents, resolveScenario, type Resolved } from '../engines/resolve.js';
@@ -51,12 +51,29 @@ export function scenarioNotes(s: Resolved, py: number, aligned: number): string 
   return undefined;
 }
 
+/**
+ * A reference risk score given for some PYs only: in the data's other PYs where the cap applies, an
+ * entitlement with no reference is not capped (METHODOLOGY 4.1). Said once per entitlement.
+ */
+export function uncappedYearNotes(input: ScenarioInput, years: readonly number[]): string[] {
+  const ref = input.reference_risk_score;
+  if (input.risk_score_cap === undefined || ref === undefined) return [];
+  const capped = years.filter((py) => valueFor(input.risk_score_cap, py) !== undefined && !(input.dce_type === 'high_needs' && py === 2023));
+  const out: string[] = [];
+  for (const [ent, p] of Object.entries(ref)) {
+    const missing = capped.filter((py) => valueFor(p, py) === undefined);
+    if (missing.length) out.push(`reference_risk_score ${ent} has no value for ${missing.map((py) => `PY${py}`).join(', ')}: the ${ent} scores of ${missing.length === 1 ? 'that PY are' : 'those PYs are'} not capped (METHODOLOGY 4.1)`);
+  }
+  return out;
+}
+
 /** Notes about the scenario as a whole, after the PYs' own (simulate and sweep give the same). */
-export function closingNotes(input: ScenarioInput): string[] {
+export function closingNotes(input: ScenarioInput, years: readonly number[] = []): string[] {
   const out: string[] = [];
   if (input.risk_score_cap !== undefined && input.reference_risk_score === undefined && input.risk_reference_year === undefined) {
     out.push('risk_score_cap has no reference (reference_risk_score or risk_reference_year): no cap was applied (METHODOLOGY 4.1)');
   }
+  out.push(...uncappedYearNotes(input, years));
   if (input.mco_based) out.push(MCO_LETTER_NOTE);
   return out;
 }
@@ -74,6 +91,6 @@ export function simulate(pop: Population, input: ScenarioInput): Simulation {
     if (warn) notes.push(warn);
     return s;
   });
-  notes.push(...closingNotes(input));
+  notes.push(...closingNotes(input, pop.years));
   return { population: pop, scenario, years, parameters: effectiveParameters(scenario, years), notes };
 }

@@ -93,7 +93,11 @@ export function parseVary(spec: string): Axis {
   const kind = SCENARIO_KEYS[k].kind;
   if (kind === 'text') throw usageError(`--vary ${keyText}: "${k}" is a label, not a parameter`, 'name scenarios in a --scenarios list');
   if (kind === 'list') throw usageError(`--vary ${keyText}: "${k}" is a list of values and cannot be varied`, 'give each list in a --scenarios entry (stop-loss attachment points are applied while reading, so one sweep has one set)');
-  if (kind === 'byEntitlement' && (sub === undefined || !(ENTITLEMENTS as readonly string[]).includes(sub))) {
+  if (kind === 'byEntitlement' && sub !== undefined && !(ENTITLEMENTS as readonly string[]).includes(sub)) {
+    const guess = didYouMean(sub, ENTITLEMENTS);
+    throw usageError(`--vary ${keyText}: "${sub}" is not an entitlement`, `${guess ? `did you mean ${k}.${guess}? ` : ''}the entitlements are ${ENTITLEMENTS.join(' and ')}: e.g. --vary ${k}.${guess ?? 'aged_disabled'}=${valuesText || '950,1000'}`);
+  }
+  if (kind === 'byEntitlement' && sub === undefined) {
     throw usageError(`--vary ${keyText}: vary one entitlement's rate at a time`, `e.g. --vary ${k}.aged_disabled=950,1000 (entitlements: ${ENTITLEMENTS.join(', ')})`);
   }
   if (kind === 'perYear' && sub !== undefined && !(/^\d{4}$/.test(sub) && Number(sub) >= MIN_PY && Number(sub) <= MAX_PY)) {
@@ -173,3 +177,14 @@ export function applyAxis(input: Record<string, unknown>, axis: Axis, v: AxisVal
   }
 }
 
+
+/**
+ * A --vary KEY.PY naming a PY the data does not have: every value settles the same, so the scenarios
+ * are identical. One note per such axis (run's wording for a value of a PY not in the data).
+ */
+export function unusedAxisNotes(grid: readonly { readonly key: string; readonly sub?: string; readonly column: string; readonly values: readonly unknown[] }[], years: readonly number[]): string[] {
+  const span = years.length === 0 ? 'none' : years.length === 1 ? `${years[0]}` : `${Math.min(...years)}-${Math.max(...years)}`;
+  return grid
+    .filter((a) => a.sub !== undefined && /^\d{4}$/.test(a.sub) && !years.includes(Number(a.sub)))
+    .map((a) => `--vary ${a.column}: PY${a.sub} is not in the data (PYs ${span}): its ${a.values.length} value(s) are not used, and the scenarios that differ only in it are identical`);
+}

@@ -12,7 +12,7 @@ import { withAssigned } from '../engines/mssp.js';
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
-export { checkGrid, expandRange, gridSize, MAX_SCENARIOS, parseVary, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
+export { checkGrid, expandRange, gridSize, MAX_SCENARIOS, parseVary, unusedAxisNotes, type Axis, type AxisValue, type Grid } from './sweep-grid.js';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -155,7 +155,7 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const warn = scenarioNotes(r, agg.py, agg.aligned);
     if (warn) notes.push(warn);
   }
-  notes.push(...closingNotes(r.input));
+  notes.push(...closingNotes(r.input, r.years.map((y) => y.py)));
   return out;
 }
 

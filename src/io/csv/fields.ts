@@ -167,6 +167,16 @@ function codePointAt(b: Uint8Array, i: number, e: number, len: { n: number }): n
 
 const isInvisible = (cp: number): boolean => cp >= 0 && INVISIBLE.test(String.fromCodePoint(cp));
 
+const INVISIBLE_ENDS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
+
+/**
+ * An id given as text with the same characters trimmed from both ends as trimId trims from a
+ * beneficiary id's bytes (spaces, Unicode spaces, invisible format characters): entity ids too.
+ */
+export function trimIdText(s: string): string {
+  return s.replace(INVISIBLE_ENDS, '');
+}
+
 /** [s, e) with ASCII and Unicode spaces and invisible format characters trimmed from both ends. */
 export function trimId(b: Uint8Array, s0: number, e0: number, out: { s: number; e: number }): void {
   const len = { n: 1 };

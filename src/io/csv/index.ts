@@ -10,13 +10,12 @@
 // few rows to list by positional reads on the descriptor already open (locate.ts, cross.ts). Regular files from 256 MiB (or over 8 MiB with --threads 2) are read by two threads: this one the first
 // part, a worker the rest; the repeats are found over both parts' keys. Only if a row read back no
 // longer hashes to its key (the file changed meanwhile) is the file read again (stats.fallbacks).
-import { constants as fsc, existsSync, fstatSync, open as openCb } from 'node:fs';
+import { constants as fsc, existsSync, open as openCb } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createGunzip } from 'node:zlib';
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
+import { decompressed, isDirectoryFd, isGzip } from '../decode.js';
 import { populationOf, type Population } from '../../domain/population.js';
 import { placeRepeats, refusal, renumber } from './cross.js';
 import { findRepeats, sortKeys, type Keys, type SortedKeys } from './keysort.js';
@@ -141,14 +140,6 @@ export async function readPopulation(source: PopulationSource, opts: ReadPopulat
 
 const WORKER = new URL('./read-worker.js', import.meta.url);
 
-function isDirectoryFd(fd: number): boolean {
-  try {
-    return fstatSync(fd).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 async function kindOf(path: string): Promise<'pipe' | 'other'> {
   try {
     const st = await stat(path);
@@ -213,56 +204,6 @@ async function* fileChunks(fh: FileHandle, head: Buffer, from: number | null, na
 async function readAgain(fh: FileHandle, base: ReadOptions, expectedRows: number, name: string, fallbacks: { reason: string }[]): Promise<ReadPopulationResult> {
   fallbacks.push({ reason: 'a repeated row read back differs (the file changed while being read): read again, checking ids as read' });
   return finish(await readChunks(fileChunks(fh, Buffer.alloc(0), 0, name), new CsvReader({ ...base, expectedRows })), 1, false, fallbacks);
-}
-
-const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-
-/** The chunks as they come, or decompressed when the first bytes are gzip's magic. */
-async function decompressed(src: AsyncIterable<Uint8Array | string>, name: string): Promise<{ chunks: AsyncIterable<Uint8Array>; gzip: boolean }> {
-  const it = src[Symbol.asyncIterator]();
-  let first: Uint8Array | undefined;
-  let done = false;
-  try {
-    // at least the two bytes of gzip's magic (or the whole input, if shorter)
-    while (first === undefined || first.length < 2) {
-      const r = await it.next();
-      if (r.done) {
-        done = true;
-        break;
-      }
-      const c = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-      first = first === undefined ? c : Buffer.concat([first, c]);
-    }
-  } catch (e) {
-    throw readError(e, name);
-  }
-  async function* rest(): AsyncGenerator<Uint8Array> {
-    if (first !== undefined && first.length) yield first;
-    if (done) return;
-    try {
-      for (let r = await it.next(); !r.done; r = await it.next()) yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    } catch (e) {
-      throw readError(e, name);
-    }
-  }
-  if (first === undefined || !isGzip(first)) return { chunks: rest(), gzip: false };
-  const gunzip = createGunzip();
-  const out = Readable.from(rest()).pipe(gunzip);
-  async function* unzipped(): AsyncGenerator<Uint8Array> {
-    try {
-      for await (const c of out) yield c as Uint8Array;
-    } catch (e) {
-      if (e instanceof DcsimError) throw e;
-      throw new DcsimError([{ file: name, message: `the gzip data is damaged: ${(e as Error).message}`, hint: 'check the file with gzip -t' }], 1);
-    }
-  }
-  return { chunks: unzipped(), gzip: true };
-}
-
-function readError(e: unknown, name: string): DcsimError {
-  if (e instanceof DcsimError) return e;
-  const code = (e as NodeJS.ErrnoException).code;
-  return new DcsimError([{ file: name, message: code === 'EISDIR' ? 'standard input is a directory, not a CSV file' : `cannot read: ${(e as Error).message}` }], 1);
 }
 
 /** Feed every chunk, awaiting each (the event loop runs between chunks: a SIGINT handler can act). */

@@ -100,16 +100,5 @@ export const lineTooLong = (file: string, line: number): Diagnostic => ({
   hint: `a record may be at most ${MAX_LINE_BYTES} bytes; a quoted value that never closes also runs on`,
 });
 
-/** UTF-16 text (a BOM, or every other byte NUL), or undefined. */
-export function utf16Of(b: Uint8Array): 'LE' | 'BE' | undefined {
-  if (b[0] === 0xff && b[1] === 0xfe) return 'LE';
-  if (b[0] === 0xfe && b[1] === 0xff) return 'BE';
-  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) return 'LE';
-  if (b.length >= 4 && b[0] === 0 && b[1] !== 0 && b[2] === 0 && b[3] !== 0) return 'BE';
-  return undefined;
-}
-
-export const utf16File = (file: string, order: 'LE' | 'BE', bom: boolean): Diagnostic => ({
-  file, message: `the file is UTF-16 (${order === 'LE' ? 'little' : 'big'}-endian${bom ? ', with a byte-order mark' : ''}), not UTF-8`,
-  hint: `convert it to UTF-8 first: iconv -f ${bom ? 'UTF-16' : `UTF-16${order}`} -t UTF-8 in.csv > out.csv`,
-});
+// UTF-16 detection and its message belong to the one decoding layer (src/io/decode.ts).
+export { utf16File, utf16Of } from '../decode.js';

@@ -401,7 +401,7 @@ function hasCr(b: Uint8Array, st: Int32Array, en: Int32Array, n: number): boolea
   return false;
 }
 
-export const CR_HINT = 're-save the file with LF or CRLF line ends (e.g. tr "\\r" "\\n" < in.csv > out.csv)';
+import { CR_HINT } from '../decode.js';
 
 const MONEY_HINT = 'money is a plain decimal like 1234.56: at most 2 decimals, no sign, currency symbol or thousands separator';
 

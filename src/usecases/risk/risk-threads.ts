@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TrialRunner } from './risk.js';
-import { CHUNK, runClaimed, runLeftovers, trialBoard, type RiskJob } from './trials.js';
+import { CHUNK, runClaimedYielding, runLeftovers, trialBoard, type RiskJob } from './trials.js';
 
 const WORKER = new URL('./risk-worker.js', import.meta.url);
 
@@ -43,7 +43,7 @@ export function trialRunner(opts: RunnerOptions = {}): TrialRunner {
           w.once('error', reject);
           w.once('exit', (code) => reject(new Error(`the risk worker exited with code ${code}`)));
         });
-        runClaimed(job, board, false, tick);
+        await runClaimedYielding(job, board, false, tick);
         let theirs = 0;
         try {
           const r = await reply;
@@ -58,12 +58,12 @@ export function trialRunner(opts: RunnerOptions = {}): TrialRunner {
         return { results: board.results, threads: theirs > 0 ? 2 : 1 };
       }
       // the worker did not start: this thread runs everything, the kept chunk included
-      runClaimed(job, board, true, tick);
+      await runClaimedYielding(job, board, true, tick);
       runLeftovers(job, board);
       return { results: board.results, threads: 1 };
     }
     const board = trialBoard(job, trials, false);
-    runClaimed(job, board, false, tick);
+    await runClaimedYielding(job, board, false, tick);
     return { results: board.results, threads: 1 };
   };
 }

@@ -3,7 +3,7 @@
 // option, and the distribution of the settlement and of S per PY and option. Pure but for the trial
 // runner it is handed (one thread here, or a worker thread too: src/io/risk-threads.ts).
 import { optionInput, type PaymentOption } from '../compare.js';
-import { ratio } from '../../domain/exact.js';
+import { abs, cmp, ratio } from '../../domain/exact.js';
 import { usageError } from '../../domain/errors.js';
 import type { Population, RowTable } from '../../domain/population.js';
 import type { ScenarioInput } from '../../domain/scenario.js';
@@ -11,7 +11,32 @@ import { attachmentCents } from '../simulate.js';
 import { yearRulesOf } from './rules.js';
 import { buildTables, FACTOR_SCALE } from './sample.js';
 import { distribution, type Distribution } from './stats.js';
-import { F_SAVINGS, F_SETTLEMENT, FIELDS, onData, type RiskJob } from './trials.js';
+import { F_SAVINGS, F_SETTLEMENT, FIELDS, onData, resultSize, type RiskJob } from './trials.js';
+
+/** The most trials a flag takes (--trials, report --risk). */
+export const MAX_TRIALS = 100_000_000;
+/** The memory a run's trials may hold (results, states, and the statistics' copies). */
+export const MAX_RISK_BYTES = 2 ** 31;
+/** The largest trend shift or standard deviation taken: a share, 10 = 1000%. */
+export const MAX_TREND = 10;
+
+/** Bytes one trial holds: its results (8 a figure), its generator state (16), its done flag, and the two copies the statistics make of one column (16). */
+export function trialBytes(job: RiskJob): number {
+  return resultSize(job, 1) * 8 + 16 + 1 + 16;
+}
+
+/** Refuse, before any allocation, a trial count whose results would not fit in MAX_RISK_BYTES. */
+export function checkTrialMemory(job: RiskJob, trials: number): void {
+  if (trials > MAX_TRIALS) throw usageError(`${trials.toLocaleString('en-US')} trials: at most ${MAX_TRIALS.toLocaleString('en-US')}`);
+  const per = trialBytes(job);
+  if (trials * per <= MAX_RISK_BYTES) return;
+  const most = Math.floor(MAX_RISK_BYTES / per);
+  const gb = (trials * per) / 1e9;
+  throw usageError(
+    `${trials.toLocaleString('en-US')} trials would hold about ${gb >= 10 ? gb.toFixed(0) : gb.toFixed(1)} GB in memory (${per} bytes a trial for ${job.tables.length} PY(s) x ${job.rules[0]?.length ?? 0} option(s)); at most ${most.toLocaleString('en-US')} trials for this data`,
+    `e.g. ${Math.min(most, 100_000).toLocaleString('en-US').replace(/,/g, '')} trials; percentiles settle well before a million`,
+  );
+}
 
 export interface RiskRequest {
   readonly population: Population;
@@ -64,6 +89,7 @@ function factorOf(x: string, flag: string): number {
   } catch {
     throw usageError(`${flag} ${x}: expected a decimal number`, `e.g. ${flag} 0.02`);
   }
+  if (cmp(abs(r), ratio(MAX_TREND)) > 0) throw usageError(`${flag} ${x}: at most ${MAX_TREND} in magnitude (a share of the cost: 0.03 is 3%)`, `e.g. ${flag} 0.03`);
   const scaled = (r.n * BigInt(FACTOR_SCALE)) / r.d;
   if (scaled * r.d !== r.n * BigInt(FACTOR_SCALE)) throw usageError(`${flag} ${x}: at most 12 decimal places`);
   return Number(scaled);
@@ -108,6 +134,7 @@ export function prepareRisk(req: RiskRequest): PreparedRisk {
     sdFactor,
     attachments,
   };
+  checkTrialMemory(job, req.trials);
   return { req, options, job, data: onData(job) };
 }
 

@@ -13,8 +13,8 @@ export interface Distribution {
   readonly onData: bigint;
   readonly trials: number;
   readonly mean: bigint;
-  /** sample standard deviation (divisor N − 1; 0 for one trial) */
-  readonly sd: bigint;
+  /** sample standard deviation (divisor N − 1): null for one trial, where it is undefined */
+  readonly sd: bigint | null;
   /** trials with the amount below zero, as a share of N (exact) */
   readonly pLoss: Ratio;
   /** nearest-rank percentiles, in PERCENTILES order */
@@ -47,7 +47,7 @@ export function distribution(values: Float64Array, onData: bigint): Distribution
   }
   const bn = BigInt(N);
   const mean = toCents({ n: sum, d: bn * 100n });
-  const sd = N < 2 ? 0n : roundedSqrt(bn * sumSq - sum * sum, bn * (bn - 1n));
+  const sd = N < 2 ? null : roundedSqrt(bn * sumSq - sum * sum, bn * (bn - 1n));
   const tail = nearestRank(TAIL_PERCENT, N);
   let tailSum = 0n;
   for (let i = 0; i < tail; i++) tailSum += BigInt(sorted[i]!);

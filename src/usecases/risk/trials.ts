@@ -171,6 +171,36 @@ export function runClaimed(job: RiskJob, b: TrialBoard, kept: boolean, tick?: (c
   return ran;
 }
 
+/** How long the main thread computes before it lets the event loop run (a signal handler act). */
+export const YIELD_MS = 50;
+
+/**
+ * runClaimed on the main thread: the same chunks, and every YIELD_MS it awaits the event loop
+ * (setImmediate), so Ctrl-C or a SIGTERM during a long run is acted on within a fraction of a second.
+ */
+export async function runClaimedYielding(job: RiskJob, b: TrialBoard, kept: boolean, tick?: (claimed: number) => void): Promise<number> {
+  const sc = new Scratch(job);
+  let ran = 0;
+  let last = Date.now();
+  if (kept && b.reserved < b.trials) {
+    runOn(job, b, sc, b.reserved, b.trials);
+    ran += b.trials - b.reserved;
+  }
+  for (;;) {
+    const from = Atomics.add(b.next, 0, CHUNK);
+    if (from >= b.reserved) break;
+    const to = Math.min(b.reserved, from + CHUNK);
+    runOn(job, b, sc, from, to);
+    ran += to - from;
+    tick?.(Math.min(b.reserved, Atomics.load(b.next, 0)));
+    if (Date.now() - last >= YIELD_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = Date.now();
+    }
+  }
+  return ran;
+}
+
 /** After the threads: run here any trial not marked done (a worker that failed). Returns how many. */
 export function runLeftovers(job: RiskJob, b: TrialBoard): number {
   const sc = new Scratch(job);

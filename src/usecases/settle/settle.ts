@@ -108,7 +108,7 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
   // With capitation_paid / fee_reduction the expenditure column is claims: E = claims - fee reduction + capitation.
   const expenditure = row.capitationPaid !== undefined || row.feeReduction !== undefined
     ? add(sub(row.expenditure, row.feeReduction ?? R0), row.capitationPaid ?? R0) : row.expenditure;
-  const s = settleFromPerformanceBenchmark({ performanceBenchmark, heba: row.heba, expenditure, bands, sequestrationRate: p.sequestrationRate, ...(base ? { base } : {}) });
+  const s = settleFromPerformanceBenchmark({ performanceBenchmark, heba: row.heba, expenditure, bands, sequestrationRate: p.sequestrationRate, py: row.py, ...(base ? { base } : {}) });
   // Enhanced PCC is a cash line outside E, recouped at settlement (read for REACH rows too).
   const recoupment = row.enhancedPccPaid !== undefined ? -toCents(row.enhancedPccPaid) : null;
   return {
@@ -177,77 +177,140 @@ export interface SettleOptions {
   readonly maxErrors?: number;
 }
 
-/** Settle every row of an entity file (per scenario of the grid), rows ordered by PY. */
-export function settleEntities(file: EntityFile, opts: SettleOptions): EntityReport {
+/** What every scenario of a settle shares: the rows (by PY), the grid's scenarios, the report's head. */
+export interface SettlePlan {
+  readonly file: EntityFile;
+  readonly rows: readonly EntityRow[];
+  readonly scenarios: readonly { values: AxisValue[]; whatIf: WhatIf }[];
+  readonly reSettle: boolean;
+  readonly opts: SettleOptions;
+  /** The report without its scenarios (notes included). */
+  readonly head: EntityReport;
+}
+
+/** Everything before the first row is settled: the notes are known from the rows and the what-ifs. */
+export function settlePlan(file: EntityFile, opts: SettleOptions): SettlePlan {
   const grid = opts.grid ?? [];
   const scenarios = gridScenarios(opts.whatIf, grid);
   const reSettle = scenarios.some((s) => needsBenchmark(s.whatIf));
   const rows = [...file.rows].sort((a, b) => a.py - b.py);
-  const errors: Diagnostic[] = [];
-  let more = 0;
-  const out: EntityScenario[] = scenarios.map((sc, i) => {
-    const lines: EntityLine[] = [];
-    for (const row of rows) {
-      let line: EntityLine;
-      try {
-        line = settleRow(row, sc.whatIf, reSettle);
-      } catch (e) {
-        try {
-          atRow(file.source, row, e);
-        } catch (wrapped) {
-          if (!(wrapped instanceof DcsimError)) throw wrapped;
-          for (const d of wrapped.diagnostics) {
-            if (errors.length < (opts.maxErrors ?? 20)) errors.push(d);
-            else more++;
-          }
-        }
-        continue;
-      }
-      if (opts.tolerance !== undefined) {
-        const t = opts.tolerance;
-        line = {
-          ...line,
-          check: {
-            ...(row.publishedSharedSavings !== undefined ? { sharedSavings: checkCell(line.money.shared_savings, row.publishedSharedSavings, t) } : {}),
-            ...(row.publishedSettlement !== undefined ? { settlement: checkCell(line.money.settlement, row.publishedSettlement, t) } : {}),
-          },
-        };
-      }
-      lines.push(line);
-    }
-    return { id: i + 1, values: sc.values.map((v, k) => ({ column: grid[k]!.column, text: v.text, json: v.json })), lines };
-  });
-  if (errors.length) {
-    const seen = new Set<string>();
-    const unique = errors.filter((d) => {
-      const k = `${d.line}:${d.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-    throw new DcsimError(unique, 1, more);
-  }
   const notes: string[] = [];
-  const anyRecovered = out.some((s) => s.lines.some((l) => l.recovered));
+  // (a line is recovered when the row has no B and B can be recovered from B*: see settleRow)
+  const anyRecovered = rows.some((r) => r.benchmark === undefined && recoverBenchmark(r) !== undefined);
   if (reSettle) {
     notes.push(`re-settled from B${anyRecovered ? ` (recovered from B* where the input has no benchmark: B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach)` : ''}; HEBA and expenditure as given`);
   } else if (anyRecovered) {
     notes.push('benchmark, discount, quality_withhold, withhold_earned and retention_withhold are recovered from B* (B = B* / ((1 - d - w x (1 - q)) x (1 - rw)), w of rule set reach); performance_benchmark is as given');
   }
-  if (scenarios.some((s) => s.whatIf.discount_rate !== undefined) && out.some((s) => s.lines.some((l) => l.track === 'professional'))) {
+  if (scenarios.some((s) => s.whatIf.discount_rate !== undefined && rows.some((r) => (s.whatIf.track ?? r.track) === 'professional'))) {
     notes.push('discount_rate applies to the Global rows only: the Professional track has no discount (METHODOLOGY section 5, step 2)');
   }
   const subCent = rows.some((r) => [r.performanceBenchmark, r.expenditure, r.heba].some((x) => x !== undefined && (x.n * 100n) % x.d !== 0n));
   if (subCent) notes.push('amounts are shown to the cent; savings are computed from them as given (up to 4 decimals), then rounded');
-  return {
+  const head: EntityReport = {
     source: file.source,
     layout: file.layout,
     rowsRead: file.rows.length,
     mode: reSettle ? 'what_if' : 'as_published',
     parameters: whatIfText(opts.whatIf),
     varied: grid.map((a) => a.column),
-    scenarios: out,
+    scenarios: [],
     ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}),
     notes,
   };
+  return { file, rows, scenarios, reSettle, opts, head };
+}
+
+/** Scenario i of the plan settled, with the errors of its rows (up to `room`, the rest counted). */
+export function settleScenario(plan: SettlePlan, i: number, room: number): { scenario: EntityScenario; errors: Diagnostic[]; more: number } {
+  const sc = plan.scenarios[i]!;
+  const grid = plan.opts.grid ?? [];
+  const errors: Diagnostic[] = [];
+  let more = 0;
+  const lines: EntityLine[] = [];
+  for (const row of plan.rows) {
+    let line: EntityLine;
+    try {
+      line = settleRow(row, sc.whatIf, plan.reSettle);
+    } catch (e) {
+      try {
+        atRow(plan.file.source, row, e);
+      } catch (wrapped) {
+        if (!(wrapped instanceof DcsimError)) throw wrapped;
+        for (const d of wrapped.diagnostics) {
+          if (errors.length < room) errors.push(d);
+          else more++;
+        }
+      }
+      continue;
+    }
+    if (plan.opts.tolerance !== undefined) {
+      const t = plan.opts.tolerance;
+      line = {
+        ...line,
+        check: {
+          ...(row.publishedSharedSavings !== undefined ? { sharedSavings: checkCell(line.money.shared_savings, row.publishedSharedSavings, t) } : {}),
+          ...(row.publishedSettlement !== undefined ? { settlement: checkCell(line.money.settlement, row.publishedSettlement, t) } : {}),
+        },
+      };
+    }
+    lines.push(line);
+  }
+  return { scenario: { id: i + 1, values: sc.values.map((v, k) => ({ column: grid[k]!.column, text: v.text, json: v.json })), lines }, errors, more };
+}
+
+function refusal(errors: readonly Diagnostic[], more: number): DcsimError {
+  const seen = new Set<string>();
+  const unique = errors.filter((d) => {
+    const k = `${d.line}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return new DcsimError(unique, 1, more);
+}
+
+/**
+ * The plan's scenarios one at a time (a renderer writes each and lets it go: memory holds one
+ * scenario's lines, whatever the grid). A scenario with a row that cannot be settled throws its errors.
+ */
+export function* settleScenarios(plan: SettlePlan): Generator<EntityScenario, void, undefined> {
+  const max = plan.opts.maxErrors ?? 20;
+  for (let i = 0; i < plan.scenarios.length; i++) {
+    const r = settleScenario(plan, i, max);
+    if (r.errors.length) throw refusal(r.errors, r.more);
+    yield r.scenario;
+  }
+}
+
+/** The whole report, one scenario per step (a caller may pause between steps); errors of every scenario together. */
+function* wholeReport(plan: SettlePlan): Generator<void, EntityReport, undefined> {
+  const max = plan.opts.maxErrors ?? 20;
+  const errors: Diagnostic[] = [];
+  let more = 0;
+  const out: EntityScenario[] = [];
+  for (let i = 0; i < plan.scenarios.length; i++) {
+    const r = settleScenario(plan, i, max - errors.length);
+    errors.push(...r.errors);
+    more += r.more;
+    out.push(r.scenario);
+    yield;
+  }
+  if (errors.length) throw refusal(errors, more);
+  return { ...plan.head, scenarios: out };
+}
+
+/** Settle every row of an entity file (per scenario of the grid), rows ordered by PY. */
+export function settleEntities(file: EntityFile, opts: SettleOptions): EntityReport {
+  const g = wholeReport(settlePlan(file, opts));
+  for (let r = g.next(); ; r = g.next()) if (r.done) return r.value;
+}
+
+/** settleEntities, awaiting `pause` after each scenario (the CLI lets the event loop run: Ctrl-C acts). */
+export async function settleEntitiesPausing(file: EntityFile, opts: SettleOptions, pause: () => Promise<void>): Promise<EntityReport> {
+  const g = wholeReport(settlePlan(file, opts));
+  for (let r = g.next(); ; r = g.next()) {
+    if (r.done) return r.value;
+    await pause();
+  }
 }

@@ -116,7 +116,7 @@ export function rowParameters(row: EntityRow, w: WhatIf): RowParameters {
 /** Wrap an error found while settling one row with the row's place in its file. */
 export function atRow(source: string, row: EntityRow, e: unknown): never {
   if (e instanceof DcsimError) {
-    throw new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: source, line: row.line, column: 1, lineText: row.text, message: `${row.entityId} PY${row.py}: ${d.message}` })), e.exitCode, e.more);
+    throw new DcsimError(e.diagnostics.map((d) => (d.file !== undefined ? d : { ...d, file: source, line: row.line, column: 1, lineText: row.text, message: `${row.entityId} PY${row.py}: ${d.message.startsWith(`PY${row.py}: `) ? d.message.slice(`PY${row.py}: `.length) : d.message}` })), e.exitCode, e.more);
   }
   throw e;
 }

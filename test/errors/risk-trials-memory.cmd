@@ -1,0 +1,2 @@
+command: dcsim risk -O json test/errors/ok.csv --trials 100000000
+exit: 2

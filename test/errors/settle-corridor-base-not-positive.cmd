@@ -1,0 +1,2 @@
+command: dcsim settle -O json test/errors/settle-corridor-base-not-positive.csv
+exit: 1

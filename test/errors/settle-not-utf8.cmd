@@ -1,0 +1,2 @@
+command: dcsim settle -O json test/errors/settle-latin1.csv
+exit: 1

@@ -1,0 +1,2 @@
+command: dcsim settle -O json test/errors/settle-zero-performance-benchmark.csv
+exit: 1
