@@ -43,11 +43,15 @@ export type { YearSettlement } from './engines/settlement.js';
 export type { TrackEngine, CapitationEngine } from './engines/types.js';
 export { TRACKS, CAPITATIONS, registerTrack, registerCapitation, bandsFor } from './engines/registry.js';
 export { RULE_SETS } from './domain/rules.js';
+// Rule set lead (METHODOLOGY-2027): its terms with tags and sources, the assumed list, the benchmark build
+export { LEAD_TERMS, LEAD_RULE_SET, type AssumedValue, type LeadTerm } from './domain/lead.js';
+export { buildLeadBenchmark, parseLeadBuild, type LeadBenchmarkBuild, type LeadCohortLine } from './domain/lead-benchmark.js';
+export { leadAssumed } from './engines/lead-assumed.js';
 export { ratio, toCents, formatCents, formatRatio, type Ratio } from './domain/exact.js';
 export { DcsimError } from './domain/errors.js';
 
 // Report models and rendering
-export { settlementReport, YEAR_COLUMNS, type SettlementReport } from './report/settlement.js';
+export { settlementReport, YEAR_COLUMNS, OUTPUT_COLUMNS, type SettlementReport } from './report/settlement.js';
 export { sweepReport, type SweepReport } from './report/sweep.js';
 export { compareReport, type CompareReport } from './report/compare.js';
 export { riskReport, type RiskReport } from './report/risk.js';

@@ -133,6 +133,10 @@ const CASES: Case[] = [
   { name: 'scenario-out-of-range', args: scenario('scenario-out-of-range.json'), status: 1, file: data('scenario-out-of-range.json'), contains: ['"discount_rate": 1.5 is out of range [0, 1)'] },
   // The next two come from data + scenario together: the message names the scenario file and the key.
   { name: 'scenario-py-not-covered', args: scenario('scenario-py-not-covered.json', 'ok-py2026.csv'), status: 1, file: data('scenario-py-not-covered.json'), contains: ['discount_rate', 'PY2026', '--discount-rate 2026='] },
+  // Rule set lead covers PY2027-2036 only; reach and dc stop at PY2026 and point to lead; lead's Global needs spending_class.
+  { name: 'lead-py-not-covered', args: scenario('lead-py-not-covered.json', 'ok-py2026.csv'), status: 1, file: data('lead-py-not-covered.json'), contains: ['scenario "rules"', 'PY2027-2036', 'PY2026', '--rules reach'] },
+  { name: 'reach-py2027', args: scenario('reach-py2027.json', 'ok-py2027.csv'), status: 1, file: data('reach-py2027.json'), contains: ['discount_rate', 'PY2027', '--rules lead'] },
+  { name: 'lead-spending-class-missing', args: scenario('lead-spending-class-missing.json', 'ok-py2027.csv'), status: 1, file: data('lead-spending-class-missing.json'), contains: ['"spending_class"', 'lower or higher'] },
   { name: 'scenario-missing-rate', args: scenario('scenario-missing-rate.json', 'ok-no-rate.csv'), status: 1, file: data('scenario-missing-rate.json'), contains: ['no benchmark rate for PY2023 aged_disabled', 'benchmark_pbpm'] },
   // Without a scenario file, the data file is named.
   { name: 'missing-rate-no-scenario', args: [data('ok-no-rate.csv')], status: 1, file: data('ok-no-rate.csv'), contains: ['scenario "benchmark_pbpm": no benchmark rate'] },

@@ -188,6 +188,7 @@ describe('schema version 2 outputs', () => {
     expect(j.scenario.reference_risk_score).toEqual({ aged_disabled: { 2023: '1.06', 2024: '1.06' }, esrd: { 2023: '1.1', 2024: '1.1' } });
     // Retention 2% on PY2023: R = 0.02 x 132,230.40 = 2,644.608 -> 2,644.61; B* = 129,585.79 = corridor base
     const csv = (await dcsimInProcess(['run', ...SMALL, '--retention-withhold-rate', '2023=0.02', '-O', 'csv'])).stdout.trimEnd().split('\n');
+    // (schema 3 appends admin_addon, enhanced_pcc_recoupment, net_cash after them)
     expect(csv[0]!.split(',').slice(23, 27)).toEqual(['cms_net_savings', 'retention_withhold', 'heba', 'corridor_base']);
     expect(csv[1]!.split(',').slice(24, 27)).toEqual(['2644.61', '0.00', '129585.79']);
     expect(csv[1]!.split(',')[13]).toBe('129585.79');

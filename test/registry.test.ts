@@ -32,6 +32,7 @@ describe('a toy engine registered at run time', () => {
     corridors: {
       dc: { standard: [{ from: '0', to: null, share: '0.75' }], source: '(a test engine)' },
       reach: { standard: [{ from: '0', to: null, share: '0.75' }], source: '(a test engine)' },
+      lead: { standard: [{ from: '0', to: null, share: '0.75' }], source: '(a test engine)' },
     },
   };
   registerTrack(flat75);

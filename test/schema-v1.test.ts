@@ -111,7 +111,7 @@ const v1Scenario = fc.record({
   .filter((s) => !(s.track === 'professional' && s.capitation === 'tcc'));
 
 describe('schema v1 columns unchanged (issue 10 keys unset, no heba column)', () => {
-  it('property: every v1 cell equals the decimal.js settlement; the appended cells are 0.00, 0.00, the corridor base', () => {
+  it('property: every v1 cell equals the decimal.js settlement; the appended cells are 0.00, 0.00, the corridor base, then 0.00, 0.00, the settlement', () => {
     fc.assert(fc.property(v1Scenario, fc.constantFrom(0, 1), (raw, p) => {
       const obj: Record<string, unknown> = { benchmark_pbpm: { aged_disabled: '1012.37', esrd: '7900.55' } };
       for (const [k, v] of Object.entries(raw)) if (v !== undefined) obj[k] = v;
@@ -122,6 +122,8 @@ describe('schema v1 columns unchanged (issue 10 keys unset, no heba column)', ()
         const want = referenceRow(pop.groups, ey.py, sim.scenario.attribution, ey.rules);
         expect(rows[i]!.slice(0, 24)).toEqual(want);
         expect(rows[i]!.slice(24, 27)).toEqual(['0.00', '0.00', raw.corridor_base === 'benchmark' ? want[9] : want[13]]);
+        // schema 3 (rule set lead's lines): under dc and reach admin_addon 0.00, recoupment 0.00, net_cash = settlement
+        expect(rows[i]!.slice(27, 30)).toEqual(['0.00', '0.00', want[21]]);
         // schema 3: program mssp's lines (msr ... result) are empty on REACH rows
         expect(rows[i]!.slice(-6)).toEqual(['', '', '', '', '', '']);
       });

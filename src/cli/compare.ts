@@ -14,6 +14,7 @@ import { compareReport } from '../report/compare.js';
 import { attachmentCents } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, readData } from './data.js';
+import { noteAssumed } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, inputFiles, naming, outputFormat, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { outputSink } from './write.js';
@@ -59,6 +60,7 @@ async function run(data: string, opts: CompareOptions, io: Io): Promise<number> 
 
   const c = naming(opts.scenario as string | undefined, population.source, () => compare(population, base, options));
   noteUnusedYears(io, [base, ...options.flatMap((o) => (o.input ? [o.input] : []))], population.years);
+  noteAssumed(io, base, population.years);
   const failed = c.options.filter((o) => !o.ok);
   for (const o of failed) {
     for (const d of o.error.diagnostics) io.err(`${formatDiagnostic({ ...d, message: `${optionLabel(o.option)}: ${d.message}` })}\n`);

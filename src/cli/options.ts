@@ -6,7 +6,7 @@ import {
   type ScenarioInput, type ScenarioKey,
 } from '../domain/scenario.js';
 import type { NamedFile } from '../io/files.js';
-import { readScenarioFile } from '../io/scenario-file.js';
+import { parseJsonText, readScenarioFile } from '../io/scenario-file.js';
 import { extensionHint, FORMATS, formatOfPath, orList, type Format } from '../render/registry.js';
 
 const PROGRAM_ENUMS: ReadonlySet<string> = new Set(['program', 'mssp_track', 'msr', 'msr_interpolation', 'quality_status']);
@@ -46,7 +46,8 @@ export function addScenarioFlags(cmd: Command): Command {
       cmd.addOption(new Option(`${flag} [bool]`, `${spec.doc} (default ${String(spec.default)})`));
       continue;
     }
-    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>' : '<value>';
+    const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<ent[:PY]=rate,...>' : spec.kind === 'list' ? '<v1,v2,...>'
+      : spec.kind === 'bands' ? '<edge:share,...,:share>' : spec.kind === 'object' ? '<json>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
     // (the program keys are checked by parseValue: exit 1 naming the key and its values, as in a scenario file)
     if (spec.kind === 'enum' && !PROGRAM_ENUMS.has(key)) o.choices(ENUM_VALUES[key]!);
@@ -73,6 +74,7 @@ export function scenarioFromOptions(opts: Record<string, unknown>, defaultFile?:
     if (spec.kind === 'perYear') raw = perYearFlag(String(v), `--${kebab(key)}`);
     else if (spec.kind === 'byEntitlement') raw = byEntitlementFlag(String(v), `--${kebab(key)}`);
     else if (spec.kind === 'bool' && v === true) raw = true;
+    else if (spec.kind === 'object') raw = parseJsonText(String(v), `--${kebab(key)}`);
     merged[key] = parseValue(key, raw, FLAG_ORIGIN);
     fromFlags.add(key);
   }

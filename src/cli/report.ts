@@ -11,6 +11,7 @@ import { attachmentCents } from '../usecases/simulate.js';
 import { checkGrid, parseVary } from '../usecases/sweep.js';
 import type { CliCommand } from './command.js';
 import { planData, readData } from './data.js';
+import { noteAssumed } from './assumed.js';
 import type { Io } from './io.js';
 import { dataFlags, MAX_TRIALS, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
 import { programOptionsFrom } from './programs.js';
@@ -80,6 +81,7 @@ async function run(data: string | undefined, opts: ReportCommandOptions, io: Io)
   const result = await namingAsync(plan.scenarioFile, population.source, () => board({ population, input, options, grid, ...(risk ? { risk } : {}), riskPerOption: opts.programs !== undefined }));
   const { report, notes } = boardOf(result, by, grid);
   for (const n of notes) io.err(`dcsim: note: ${n}\n`);
+  noteAssumed(io, input, population.years);
   const parts = await renderToMemory('board', report, 'html');
   const bytes = parts.reduce((n, p) => n + p.length, 0);
   if (bytes > MAX_REPORT_BYTES) throw usageError(`the report would be ${(bytes / 1048576).toFixed(1)} MB; at most 5 MB`, 'use a smaller --vary grid');

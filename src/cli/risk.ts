@@ -13,6 +13,7 @@ import { attachmentCents, closingNotes } from '../usecases/simulate.js';
 import { terminalSafe } from '../render/terminal.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
+import { assumedLine } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, MAX_TRIALS, naming, outputArg, outputFormat, positiveInt, repeat, type CommonOptions } from './options.js';
 import { writeOutputs } from './write.js';
@@ -131,7 +132,10 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
     io.err(`dcsim: stats: threads=${outcome.threads} trials=${trials} draws=${outcome.draws} seconds=${seconds.toFixed(3)} draws_per_second=${Math.round(outcome.draws / Math.max(seconds, 1e-9))}\n`);
   }
 
-  const report = riskReport(outcome, riskParameters(input, options));
+  // Rule set lead: the assumed values in the parameters and on stderr.
+  const assumed = assumedLine(input, population.years);
+  if (assumed !== undefined) io.err(`dcsim: assumed (rule set lead, not CMS text): ${terminalSafe(assumed)}\n`);
+  const report = riskReport(outcome, { ...riskParameters(input, options), ...(assumed !== undefined ? { assumed } : {}) });
   const ro = { excel: opts.excel === true, color: opts.output ? false : useColor(opts.color, io) };
   const text = Buffer.concat(await renderToMemory('risk', report, format, ro)).toString('utf8');
   const files: [string, string[]][] = [];

@@ -16,6 +16,7 @@ import { checkGrid, gridSize, MAX_SCENARIOS, parseVary, sweep, unusedAxisNotes, 
 import { attachmentCents } from '../usecases/simulate.js';
 import type { CliCommand } from './command.js';
 import { noteUnusedYears, readData } from './data.js';
+import { noteAssumed } from './assumed.js';
 import { useColor, type Io } from './io.js';
 import { dataFlags, inputFiles, outputFormat, repeat, scenarioFromOptions, type CommonOptions } from './options.js';
 import { outputSink } from './write.js';
@@ -104,6 +105,7 @@ async function run(data: string, opts: SweepOptions, io: Io): Promise<number> {
   if (format !== 'table') for (const n of notes) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   noteUnusedYears(io, [base, ...(list ?? []).map((e) => ({ ...base, ...e }))], population.years);
   for (const n of unusedAxisNotes(grid, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
+  noteAssumed(io, base, population.years);
   if (ok > 0) await out.commit();
   else await out.abort();
   if (failed > 0) {

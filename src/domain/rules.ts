@@ -1,47 +1,14 @@
 // Rule sets: the parameter schedules of METHODOLOGY section 6, kept as data with their sources.
 // A schedule maps a performance year to a rate; `every` covers every PY ("5% every PY").
 // Rates are decimal strings so they are exact when read into a Ratio (domain/exact.ts).
+import { dataError } from './errors.js';
+import { LEAD_RULE_SET } from './lead.js';
+import type { Band, CorridorTable, RuleSet, RuleSetId, Schedule, Tag } from './rule-types.js';
 
 import { abs, add, max, min, mul, R0, R1, ratio, sign, sub, type Ratio } from './exact.js';
 
-/** The ids of the registries (engines/registry.ts types its tables `satisfies Record<TrackId, ...>`). */
-export const TRACK_IDS = ['professional', 'global'] as const;
-export type TrackId = (typeof TRACK_IDS)[number];
-export const CAPITATION_IDS = ['pcc', 'tcc'] as const;
-export type CapitationId = (typeof CAPITATION_IDS)[number];
-export const RULE_SET_IDS = ['dc', 'reach'] as const;
-export type RuleSetId = (typeof RULE_SET_IDS)[number];
-
-export interface Band {
-  /** Lower edge as a share of the corridor base. */
-  readonly from: string;
-  /** Upper edge, or null for the open top band. */
-  readonly to: string | null;
-  /** Share of the savings/losses inside the band that the DCE keeps. */
-  readonly share: string;
-}
-
-export interface Schedule {
-  readonly byYear?: Readonly<Record<number, string>>;
-  readonly every?: string;
-  /** `every` applies from this PY on; 0 before it. */
-  readonly from?: number;
-  readonly source: string;
-}
-
-export interface RuleSet {
-  readonly id: RuleSetId;
-  readonly title: string;
-  /** Global benchmark discount d(PY); Professional has none. */
-  readonly discount: Schedule;
-  /** Quality withhold w(PY). */
-  readonly withhold: Schedule;
-  readonly sequestration: Schedule;
-  readonly pccRate: Schedule;
-  /** HEBA per aligned month of rows with heba = up / down (METHODOLOGY 4.2). */
-  readonly hebaUp: Schedule;
-  readonly hebaDown: Schedule;
-}
+export { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rule-types.js';
+export type { Band, CapitationId, CorridorTable, RuleSet, RuleSetId, Schedule, Tag, TrackId } from './rule-types.js';
 
 const NO_HEBA: Schedule = { every: '0', source: '(none under DC)' };
 const HEBA_SOURCE = '[CMS PUF data, 132/132 rows]';
@@ -76,6 +43,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     hebaUp: { from: 2023, every: '30', source: HEBA_SOURCE },
     hebaDown: { from: 2023, every: '6', source: HEBA_SOURCE },
   },
+  lead: LEAD_RULE_SET,
 };
 
 /** The schedule's value for a PY, or undefined where the schedule does not cover it. */
@@ -84,21 +52,39 @@ export function scheduleValue(s: Schedule, py: number): string | undefined {
   return s.byYear?.[py] ?? s.every;
 }
 
-/** A track's corridor tables by rule set; `byYear` overrides the standard table for the years it names. */
-export interface CorridorTable {
-  readonly standard: readonly Band[];
-  readonly byYear?: Readonly<Record<number, readonly Band[]>>;
-  readonly source: string;
-}
+
+type Tracked = { readonly id: string; readonly corridors: Readonly<Record<RuleSetId, CorridorTable>> };
 
 /** A track's corridor bands for a rule set and PY (METHODOLOGY section 5, step 8): its table for the rule set, that PY's if it has one. */
-export function corridorOf(track: { readonly corridors: Readonly<Record<RuleSetId, CorridorTable>> }, rules: RuleSet, py: number): readonly Band[] {
-  return bandsOf(track.corridors[rules.id], py);
+export function corridorOf(track: Tracked, rules: RuleSet, py: number): readonly Band[] {
+  return bandsOf(tableOf(track, rules), py);
+}
+
+/** A track's loss bands for a rule set and PY: its loss table (lead), else the savings bands. */
+export function lossCorridorOf(track: Tracked, rules: RuleSet, py: number): readonly Band[] {
+  return lossBandsOf(tableOf(track, rules), py);
+}
+
+/** A track's table for a rule set; a track registered without one (a plug-in) is an error naming the key. */
+function tableOf(track: Tracked, rules: RuleSet): CorridorTable {
+  const t = (track.corridors as Partial<Record<string, CorridorTable>>)[rules.id];
+  if (t === undefined) throw dataError(`scenario "rules": the ${track.id} track has no corridor table for rule set "${rules.id}"`, { hint: 'give the bands: corridor_savings_bands (and corridor_loss_bands)' });
+  return t;
 }
 
 /** The bands of a corridor table for a PY. */
 export function bandsOf(t: CorridorTable, py: number): readonly Band[] {
   return t.byYear?.[py] ?? t.standard;
+}
+
+/** The loss bands of a corridor table for a PY: its loss table, else the savings bands. */
+function lossBandsOf(t: CorridorTable, py: number): readonly Band[] {
+  return t.losses ?? bandsOf(t, py);
+}
+
+/** A schedule value's tag for a PY (undefined: the rule set does not tag it). */
+export function scheduleTag(s: Schedule, py: number): Tag | undefined {
+  return s.tagByYear?.[py] ?? s.tag;
 }
 
 export type DceType = 'standard' | 'new_entrant' | 'high_needs';

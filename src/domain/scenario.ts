@@ -5,7 +5,9 @@ import { cmp, formatDecimal, ratio, type Ratio } from './exact.js';
 import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
 import { MSR_CHOICES, MSSP_TRACK_IDS, QUALITY_STATUSES } from './mssp.js';
-import { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS } from './rules.js';
+import { LEAD_TERMS } from './lead.js';
+import { parseLeadBuild, type LeadBenchmarkBuild } from './lead-benchmark.js';
+import { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS, type Band } from './rules.js';
 
 export type { CapitationId } from './rules.js';
 export type AttributionId = 'standard' | 'mltss-first';
@@ -35,7 +37,9 @@ type KeySpec =
   | { kind: 'perYear'; range: Range; default: string; doc: string; value?: string; schedule?: ScheduleName }
   | { kind: 'byEntitlement'; range: Range; default: string; doc: string }
   | { kind: 'text'; default: string; doc: string }
-  | { kind: 'list'; range: Range; default: string; doc: string };
+  | { kind: 'list'; range: Range; default: string; doc: string }
+  | { kind: 'bands'; default: string; doc: string }
+  | { kind: 'object'; default: string; doc: string };
 
 const SHARE: Range = { min: '0', max: '1' };
 const SHARE_OPEN: Range = { min: '0', max: '1', maxOpen: true };
@@ -52,7 +56,7 @@ export const SCENARIO_KEYS = {
   name: { kind: 'text', default: 'none', doc: 'a label for the scenario (shown in sweeps)' },
   track: { kind: 'enum', values: TRACK_IDS, default: 'global', doc: 'payment track: professional (50% shared savings/losses) or global (100%)' },
   capitation: { kind: 'enum', values: CAPITATION_IDS, default: 'pcc', doc: 'capitation: pcc (primary care) or tcc (total care, global only)' },
-  rules: { kind: 'enum', values: RULE_SET_IDS, default: 'dc', doc: 'rule set: dc (as announced 2019-2020) or reach (as updated 2022-2025)' },
+  rules: { kind: 'enum', values: RULE_SET_IDS, default: 'dc', doc: 'rule set: dc (as announced 2019-2020), reach (as updated 2022-2025) or lead (LEAD, PY2027-2036; docs/lead.md)' },
   attribution: { kind: 'enum', values: ['standard', 'mltss-first'], default: 'standard', doc: 'alignment policy: standard (voluntary, then claims) or mltss-first (MLTSS enrollment first)' },
   benchmark_pbpm: { kind: 'byEntitlement', range: POSITIVE, default: 'none (rows may carry their own)', doc: 'benchmark rate per beneficiary per month, by entitlement and PY' },
   rta: { kind: 'perYear', range: POSITIVE, default: '1', value: '1', doc: 'retrospective trend adjustment factor' },
@@ -86,6 +90,21 @@ export const SCENARIO_KEYS = {
   reference_risk_score: { kind: 'byEntitlement', range: POSITIVE, default: 'none', doc: 'normalized reference-year score the cap is centred on, by entitlement' },
   risk_reference_year: { kind: 'int', default: 'none', doc: 'a PY in the data whose normalized score is the reference (instead of reference_risk_score)', min: MIN_PY, max: MAX_PY },
   rta_guardrail: { kind: 'bool', default: false, doc: 'RTA guardrail: the DCE bears delta = rta - 1 within +/-4% and half of it from 4% to 8% [2nd]' },
+  // Rule set lead (METHODOLOGY-2027 sections 1, 2 and 5); the tags and sources are in domain/lead.ts.
+  spending_class: { kind: 'enum', values: ['lower', 'higher'], default: 'none (required for global under lead)', doc: 'lead: lower- or higher-spending than regional FFS (sets the discount path and the admin add-on) [S]' },
+  admin_addon_rate: { kind: 'perYear', range: SHARE_OPEN, default: `${LEAD_TERMS.admin_addon_rate.value} (lead, higher-spending)`, value: LEAD_TERMS.admin_addon_rate.value, doc: 'lead: admin add-on A as a share of B for higher-spending entities [S]' },
+  admin_addon_treatment: { kind: 'enum', values: ['benchmark', 'separate'], default: LEAD_TERMS.admin_addon_treatment.value, doc: 'lead: the add-on inside the corridor base and S (benchmark) or paid apart as cash (separate) [U]' },
+  corridor_savings_bands: { kind: 'bands', default: 'rule set and track', doc: 'corridor bands for savings: upper edge:share, ..., :share (open top), e.g. 0.15:1,0.35:0.5,0.5:0.25,:0.1' },
+  corridor_loss_bands: { kind: 'bands', default: 'rule set and track (reach, dc: the savings bands)', doc: 'corridor bands for losses, in the same form' },
+  pcc_base_rate: { kind: 'perYear', range: SHARE, default: 'pcc_rate (0.07)', doc: 'lead: base PCC as a share of B (the capitation paid under pcc; Enhanced PCC is figured from it)' },
+  pcc_target: { kind: 'perYear', range: SHARE, default: LEAD_TERMS.pcc_target.value, value: LEAD_TERMS.pcc_target.value, doc: 'lead: Enhanced PCC Pe = max(pcc_target - pcc_base_rate, pcc_floor) x B, an advance recouped at settlement [S]' },
+  pcc_floor: { kind: 'perYear', range: SHARE, default: LEAD_TERMS.pcc_floor.value, value: LEAD_TERMS.pcc_floor.value, doc: 'lead: the least Enhanced PCC rate [S]' },
+  stop_loss_net: { kind: 'perYear', range: {}, default: '0', value: '0', doc: 'lead: net stop-loss cost added to E, dollars (charge less recoveries) [U]' },
+  sequestration_on_losses: { kind: 'bool', default: false, doc: 'lead: sequestration also on shared losses (the loss owed shrinks by the rate) [U]' },
+  financial_guarantee_rate: { kind: 'perYear', range: SHARE, default: LEAD_TERMS.financial_guarantee_rate.value, value: LEAD_TERMS.financial_guarantee_rate.value, doc: 'lead: financial guarantee as a share of prior-year A+B expenditure (reported, not settled) [S]' },
+  prior_year_expenditure: { kind: 'perYear', range: MONEY, default: "the data's previous PY expenditure, if present", doc: 'lead: prior-year Parts A+B expenditure for the financial guarantee, dollars' },
+  hpp_bonus: { kind: 'perYear', range: MONEY, default: '0', value: '0', doc: 'lead: HPP bonus, a cash line outside S, dollars [U]' },
+  lead_benchmark_build: { kind: 'object', default: 'none (the benchmark from the rates)', doc: 'lead: build B by cohort (METHODOLOGY-2027 section 2 step 0); a JSON object, see docs/lead.md' },
   // Program and the Shared Savings Program (METHODOLOGY-2027 sections 3 and 5; docs/mssp.md).
   program: { kind: 'enum', values: ['reach', 'lead', 'mssp'], default: 'reach', doc: 'program: reach (rule sets dc, reach), lead (rule set lead) or mssp (the Shared Savings Program, 42 CFR part 425)' },
   mssp_track: { kind: 'enum', values: MSSP_TRACK_IDS, default: 'enhanced', doc: 'MSSP track: basic_a, basic_b (one-sided), basic_c, basic_d, basic_e, enhanced (two-sided) [42 CFR 425.600(a)(3)-(4)]' },
@@ -117,6 +136,8 @@ type ValueOf<S> = S extends { kind: 'enum'; values: readonly (infer T)[] } ? T
   : S extends { kind: 'byEntitlement' } ? ByEntitlement
   : S extends { kind: 'text' } ? string
   : S extends { kind: 'list' } ? readonly Ratio[]
+  : S extends { kind: 'bands' } ? readonly Band[]
+  : S extends { kind: 'object' } ? LeadBenchmarkBuild
   : never;
 
 /** A scenario as given (file, flags, or both merged); absent keys take defaults. Generated from SCENARIO_KEYS. */
@@ -351,7 +372,53 @@ export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknow
       if (items.length === 0) fail(origin, key, 'expected at least one value');
       return items.map((x) => number(x, origin, key, spec.range));
     }
+    case 'bands':
+      return bandsValue(v, origin, key);
+    case 'object':
+      return parseLeadBuild(v, (message, hint) => fail(origin, key, message, hint));
   }
+}
+
+const BANDS_HINT = 'upper edge:share from the lowest band up, the top band open: e.g. "0.15:1,0.35:0.5,0.5:0.25,:0.1"';
+
+/**
+ * Corridor bands: text "0.15:1,0.35:0.5,0.5:0.25,:0.1" (each band's upper edge and the share kept,
+ * from 0 up; the last edge empty: open) or a JSON array of {"to": ..., "share": ...} (to null: open).
+ */
+function bandsValue(v: unknown, origin: Origin, key: ScenarioKey): readonly Band[] {
+  let parts: [unknown, unknown][];
+  if (typeof v === 'string') {
+    parts = v.split(',').map((p) => {
+      const m = /^\s*([^:]*):(.*)$/.exec(p);
+      if (!m) fail(origin, key, `"${p.trim()}" is not edge:share`, BANDS_HINT);
+      return [m[1]!.trim() === '' ? null : m[1]!.trim(), m[2]!.trim()];
+    });
+  } else if (Array.isArray(v)) {
+    parts = v.map((b) => {
+      if (b === null || typeof b !== 'object' || Array.isArray(b) || b instanceof JsonNumber) fail(origin, key, `expected {"to": edge, "share": share}, got ${show(b)}`, BANDS_HINT);
+      const o = b as Record<string, unknown>;
+      for (const k of Object.keys(o)) if (k !== 'to' && k !== 'share' && k !== 'from') fail(origin, key, `unknown band key ${show(k)}`, BANDS_HINT);
+      return [o.to ?? null, o.share];
+    });
+  } else return fail(origin, key, `expected bands, got ${show(v)}`, BANDS_HINT);
+  const out: Band[] = [];
+  let from: Ratio = ratio(0);
+  parts.forEach(([to, share], i) => {
+    const last = i === parts.length - 1;
+    const sh = formatDecimal(number(share, origin, key, SHARE));
+    if (to === null) {
+      if (!last) fail(origin, key, `band ${i + 1} is open but is not the last`, BANDS_HINT);
+      out.push({ from: formatDecimal(from), to: null, share: sh });
+      return;
+    }
+    const edge = number(to, origin, key, POSITIVE);
+    if (cmp(edge, from) <= 0) fail(origin, key, `band ${i + 1}'s upper edge ${formatDecimal(edge)} is not above ${formatDecimal(from)}`, 'edges rise: each band starts where the last ended');
+    if (last) fail(origin, key, 'the top band must be open (an empty edge: ":0.1")', BANDS_HINT);
+    out.push({ from: formatDecimal(from), to: formatDecimal(edge), share: sh });
+    from = edge;
+  });
+  if (out.length === 0) fail(origin, key, 'expected at least one band', BANDS_HINT);
+  return out;
 }
 
 /** A scenario object (parsed JSON) into a ScenarioInput; unknown keys are errors with a did-you-mean. */

@@ -1,4 +1,5 @@
 // Global: 100% shared savings/losses, benchmark discount, PCC or TCC [CMS].
+import { LEAD_GLOBAL_CORRIDORS } from '../domain/lead.js';
 import { scheduleValue, type Band, type CorridorTable } from '../domain/rules.js';
 import type { TrackEngine } from './types.js';
 
@@ -20,9 +21,10 @@ const REACH_GLOBAL_2026: readonly Band[] = [
 
 const SOURCE = '[2nd: Pearl Health, REACH RFA exhibit]';
 
-const CORRIDORS: { dc: CorridorTable; reach: CorridorTable } = {
+const CORRIDORS: { dc: CorridorTable; reach: CorridorTable; lead: CorridorTable } = {
   dc: { standard: GLOBAL_BANDS, source: SOURCE },
   reach: { standard: GLOBAL_BANDS, byYear: { 2026: REACH_GLOBAL_2026 }, source: `${SOURCE}; PY2026 first band 10% [CMS], higher bands unconfirmed` },
+  lead: LEAD_GLOBAL_CORRIDORS,
 };
 
 export const globalTrack: TrackEngine = {
@@ -31,6 +33,7 @@ export const globalTrack: TrackEngine = {
   summary: '100% shared savings/losses within corridors; discounted benchmark; PCC or TCC',
   capitations: ['pcc', 'tcc'],
   parameters: ['discount_rate', 'withhold_rate', 'withhold_phase_in', 'quality_score', 'corridor_base', 'sequestration_rate'],
-  defaultDiscount: (rules, py) => scheduleValue(rules.discount, py),
+  // Rule set lead: by spending class (METHODOLOGY-2027 section 1); the class is required there.
+  defaultDiscount: (rules, py, spendingClass) => scheduleValue(spendingClass === 'higher' && rules.discountHigher ? rules.discountHigher : rules.discount, py),
   corridors: CORRIDORS,
 };

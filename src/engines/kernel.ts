@@ -7,6 +7,7 @@ import {
   add, cmp, div, isZero, mul, R0, R1, rateTimesCents, ratio, ratioOfCents, sub, toCents,
   type Ratio,
 } from '../domain/exact.js';
+import { buildLeadBenchmark, BuildGap, type LeadBenchmarkBuild, type LeadCohortLine } from '../domain/lead-benchmark.js';
 import type { Entitlement } from '../domain/population.js';
 import { guardedRta, type Band as RuleBand } from '../domain/rules.js';
 import type { EntitlementSums, YearSums } from '../domain/sums.js';
@@ -61,6 +62,30 @@ export interface YearRules {
   readonly stopLoss?: StopLossRules;
   /** Program mssp (METHODOLOGY-2027 section 3.3): B is settled by engines/mssp.ts instead of steps 2-11. */
   readonly mssp?: MsspYearRules;
+  /** Bands for losses where they differ from `bands` (rule set lead, or corridor_loss_bands). */
+  readonly lossBands?: readonly Band[];
+  /** Rule set lead's lines (METHODOLOGY-2027 section 2); absent under dc and reach. */
+  readonly lead?: LeadYearRules;
+}
+
+/** Rule set lead's parameters of a PY (METHODOLOGY-2027 section 2), resolved. */
+export interface LeadYearRules {
+  /** A = rate x B: admin_addon_rate for higher-spending entities, else 0. */
+  readonly addonRate: Ratio;
+  /** benchmark: A inside the corridor base and S; separate: paid apart, a cash line. */
+  readonly addonTreatment: 'benchmark' | 'separate';
+  /** Pe = rate x B, max(pcc_target - pcc_base_rate, pcc_floor) (0 under TCC). */
+  readonly enhancedPccRate: Ratio;
+  /** Cents, added to E. */
+  readonly stopLossNet: bigint;
+  readonly sequestrationOnLosses: boolean;
+  /** Cents, a cash line outside S. */
+  readonly hppBonus: bigint;
+  readonly financialGuaranteeRate: Ratio;
+  /** Cents; absent: no financial guarantee reported. */
+  readonly priorYearExpenditure?: bigint;
+  /** Step 0: B built by cohort; `withAdjustment` for lower-spending Global (REA/PSA). */
+  readonly build?: { readonly input: LeadBenchmarkBuild; readonly withAdjustment: boolean };
 }
 
 export interface RiskScores {
@@ -114,6 +139,20 @@ export interface YearLines {
   readonly bands: readonly BandLine[];
   /** Program mssp's lines (MSR, MLR, rates, cap, result). */
   readonly mssp?: MsspLines;
+  /** Rule set lead (0 elsewhere): A, inside S (treatment benchmark) or paid apart (separate). */
+  readonly adminAddon: bigint;
+  readonly adminAddonPaid: bigint;
+  /** Pe (advance paid) and its recoupment -Pe at settlement. */
+  readonly enhancedPcc: bigint;
+  readonly enhancedPccRecoupment: bigint;
+  readonly stopLossNet: bigint;
+  readonly hppBonus: bigint;
+  /** Settlement + recoupment + add-on paid + HPP bonus (= settlement under dc and reach). */
+  readonly netCash: bigint;
+  /** Reported only: financial_guarantee_rate x prior-year expenditure (lead, when known). */
+  readonly financialGuarantee?: bigint;
+  /** Step 0's intermediates by cohort, when the benchmark was built. */
+  readonly leadBenchmark?: readonly LeadCohortLine[];
 }
 
 const bandCache = new WeakMap<readonly RuleBand[], readonly Band[]>();
@@ -142,8 +181,19 @@ export function riskScores(e: EntitlementSums, ent: Entitlement, chain: RiskChai
   return { raw, normalized, capped, benchmarkScore: mul(capped, chain.codingIntensityFactor[ent] ?? R1) };
 }
 
-/** Step 1 before rounding: Σ_entitlement (own-rate rows + rate × risk-months) × score factor × RTA. */
-function benchmarkOf(s: YearSums, r: YearRules, rta: Ratio): { b: Ratio; risk?: Partial<Record<Entitlement, RiskScores>> } {
+/** Step 1 before rounding: Σ_entitlement (own-rate rows + rate × risk-months) × score factor × RTA;
+ *  or, under lead with a benchmark build, Σ_cohort row benchmarks (METHODOLOGY-2027 step 0). */
+function benchmarkOf(s: YearSums, r: YearRules, rta: Ratio): { b: Ratio; risk?: Partial<Record<Entitlement, RiskScores>>; cohorts?: LeadCohortLine[] } {
+  const build = r.lead?.build;
+  if (build) {
+    try {
+      const { total, cohorts } = buildLeadBenchmark(build.input, s.py, build.withAdjustment, (e) => s.entitlements[e].months);
+      return { b: total, cohorts };
+    } catch (e) {
+      if (!(e instanceof BuildGap)) throw e;
+      throw dataError(`scenario "lead_benchmark_build": ${e.path}: ${e.message} (PY${s.py})`, { hint: 'the build needs every base year, every PY from 2027 to the PY, and the months (see docs/lead.md)' });
+    }
+  }
   let b = R0;
   const risk: Partial<Record<Entitlement, RiskScores>> = {};
   for (const ent of KERNEL_ENTITLEMENTS) {
@@ -207,7 +257,8 @@ function stopLossPayout(excess: readonly bigint[], sl: StopLossRules | undefined
 /** METHODOLOGY section 5, steps 1-11, for one PY. Throws a data error naming the key when a rate is missing. */
 export function settleYear(s: YearSums, r: YearRules): YearLines {
   const rtaEffective = r.rtaGuardrail ? guardedRta(r.rta) : r.rta;
-  const { b: benchmarkUnrounded, risk } = benchmarkOf(s, r, rtaEffective);
+  const { b: benchmarkUnrounded, risk, cohorts } = benchmarkOf(s, r, rtaEffective);
+  const lead = r.lead;
   const B = toCents(benchmarkUnrounded);
   if (r.mssp) {
     // METHODOLOGY-2027 3.3: E is claims (FFS continues); n is the PY's assigned count.
@@ -221,6 +272,11 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const R = rateTimesCents(r.retentionWithholdRate, B - D - W + Q);
   const Bstar = B - D - W + Q - R;
   const H = toCents(sub(mul(r.hebaUpPbpm, ratio(s.hebaUpMonths)), mul(r.hebaDownPbpm, ratio(s.hebaDownMonths))));
+  // METHODOLOGY-2027 step 4: the admin add-on A = rate x B, in the corridor base and S when its
+  // treatment is `benchmark`, else paid apart (step 11); step 5: Enhanced PCC Pe, outside E.
+  const addon = lead ? rateTimesCents(lead.addonRate, B) : 0n;
+  const A = lead?.addonTreatment === 'benchmark' ? addon : 0n;
+  const enhancedPcc = lead ? rateTimesCents(lead.enhancedPccRate, B) : 0n;
 
   const cap = r.capitation;
   const capitationRate = cap.rate ?? (s.expenditure === 0n ? R0 : { n: s.participant, d: s.expenditure });
@@ -229,18 +285,23 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const feeReduction = rateTimesCents(cap.feeReductionRate, reducedClaims);
   const stopLossPayoutC = stopLossPayout(s.stopLossExcess, r.stopLoss);
   const stopLossCharge = r.stopLoss ? toCents(mul(r.stopLoss.pbpm, ratio(s.memberMonths))) : 0n;
-  const E = s.expenditure - feeReduction + capitationPaid - stopLossPayoutC + stopLossCharge;
+  const stopLossNet = lead?.stopLossNet ?? 0n;
+  const E = s.expenditure - feeReduction + capitationPaid - stopLossPayoutC + stopLossCharge + stopLossNet;
 
-  const S = Bstar + H - E;
+  const S = Bstar + H + A - E;
   const byBenchmark = r.corridorBase === 'benchmark';
-  const base = byBenchmark ? B : Bstar + H;
+  const base = byBenchmark ? B : Bstar + H + A;
   const rateBase = byBenchmark ? B : Bstar;
   checkRateBases(s.py, r.corridorBase, ratioOfCents(base), ratioOfCents(rateBase), S);
   const savingsRate = rateBase === 0n ? R0 : { n: rateBase < 0n ? -S : S, d: rateBase < 0n ? -rateBase : rateBase };
-  const { shared, bands } = corridorLines(S, ratio(base), r.bands);
-  const sequestration = shared > 0n ? rateTimesCents(r.sequestrationRate, shared) : 0n;
+  const { shared, bands } = corridorLines(S, ratio(base), S < 0n ? (r.lossBands ?? r.bands) : r.bands);
+  // Step 9: on positive shared savings; under lead's option on losses too (the loss owed shrinks).
+  const sequestration = shared > 0n || (shared < 0n && lead?.sequestrationOnLosses) ? rateTimesCents(r.sequestrationRate, shared) : 0n;
   const settlement = shared - sequestration;
   const gross = B - E;
+  const adminAddonPaid = addon - A;
+  const hppBonus = lead?.hppBonus ?? 0n;
+  const fg = lead?.priorYearExpenditure !== undefined ? rateTimesCents(lead.financialGuaranteeRate, lead.priorYearExpenditure) : undefined;
   return {
     py: s.py,
     benchmarkUnrounded,
@@ -270,6 +331,15 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
     rtaEffective,
     ...(risk ? { risk } : {}),
     bands,
+    adminAddon: addon,
+    adminAddonPaid,
+    enhancedPcc,
+    enhancedPccRecoupment: -enhancedPcc,
+    stopLossNet,
+    hppBonus,
+    netCash: settlement - enhancedPcc + adminAddonPaid + hppBonus,
+    ...(fg !== undefined ? { financialGuarantee: fg } : {}),
+    ...(cohorts ? { leadBenchmark: cohorts } : {}),
   };
 }
 
@@ -334,5 +404,6 @@ function settleMsspYear(py: number, B: bigint, benchmarkUnrounded: Ratio, claims
     expenditure: claims, savings: S, savingsRate: B === 0n ? R0 : B < 0n ? { n: -S, d: -B } : { n: S, d: B },
     corridorBase: B, sharedSavings: shared, sequestration, settlement,
     grossSavings: B - claims, cmsNetSavings: B - claims - settlement, rtaEffective, bands: [], mssp: lines,
+    adminAddon: 0n, adminAddonPaid: 0n, enhancedPcc: 0n, enhancedPccRecoupment: 0n, stopLossNet: 0n, hppBonus: 0n, netCash: settlement,
   };
 }

@@ -11,6 +11,8 @@ import { CAPITATIONS } from './registry.js';
 import type { YearSettlement } from './settlement.js';
 import { MSSP_ONLY } from './resolve-mssp.js';
 import { INTERPOLATION_NOTE, MSSP_SEQUESTRATION, MSSP_TRACKS, MSR_TABLE_CITE } from '../domain/mssp.js';
+import { LEAD_ONLY_KEYS } from './lead.js';
+import { leadAssumed } from './lead-assumed.js';
 
 /** A parameter's rate as exact decimal text. */
 export function paramText(r: Ratio): string {
@@ -51,8 +53,21 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
   // Each capitation engine's keys: only the scenario's engine's are reported.
   const otherCapKeys = new Set<string>(Object.values(CAPITATIONS).filter((c) => c.id !== s.capitation.id).flatMap((c) => [c.rateKey, c.feeReductionKey]));
   const out: Record<string, unknown> = {};
+  const isLead = s.rules.id === 'lead';
+  const bandsJson = (b: readonly { from: Ratio; to: Ratio | null; share: Ratio }[]) => b.map((x) => ({ from: paramText(x.from), to: x.to === null ? null : paramText(x.to), share: paramText(x.share) }));
   for (const k of KEY_NAMES) {
     const spec = SCENARIO_KEYS[k];
+    // Rule set lead's keys are reported under lead only (elsewhere they are not used: a note says so).
+    if (!isLead && LEAD_ONLY_KEYS.includes(k)) continue;
+    if (k === 'spending_class') {
+      out[k] = s.spendingClass ?? 'none';
+      continue;
+    }
+    if (k === 'prior_year_expenditure') {
+      const o = Object.fromEntries(s.years.flatMap((y) => (y.rules.lead?.priorYearExpenditure !== undefined ? [[String(y.py), formatCents(y.rules.lead.priorYearExpenditure)]] : [])));
+      if (Object.keys(o).length) out[k] = o;
+      continue;
+    }
     // The reference score taken from risk_reference_year is reported as the effective reference_risk_score.
     const derivedReference = k === 'reference_risk_score' && input.risk_reference_year !== undefined;
     if (WHEN_GIVEN.has(k) && input[k] === undefined && !derivedReference) continue;
@@ -81,6 +96,12 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
           ? byEnt((i, ent) => s.years[i]!.rules.riskChain?.reference?.[ent])
           : byEnt((i, ent) => valueFor((input[k] as ByEntitlement)[ent], s.years[i]!.py));
         break;
+      case 'bands':
+        // The bands in effect are reported below as `corridors` (and `corridors_losses`).
+        break;
+      case 'object':
+        if (input.lead_benchmark_build) out[k] = { cohorts: input.lead_benchmark_build.cohorts.map((c) => c.name) };
+        break;
       case 'list':
         if (input.stop_loss_attachment === undefined) break;
         out[k] = k === 'stop_loss_attachment' ? input.stop_loss_attachment.map((a) => formatCents(toCents(a))) : (input.stop_loss_share ?? []).map(formatDecimal);
@@ -100,12 +121,16 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
         }
         if (WHEN_NON_ZERO.has(pk) && s.years.every((y) => y.values[pk] === undefined || isZero(y.values[pk]!))) break;
         out[k] = perYear((i) => s.years[i]!.values[pk]);
+        // (pcc_base_rate has no value under TCC: nothing to report)
+        if (pk === 'pcc_base_rate' && Object.keys(out[k] as object).length === 0) delete out[k];
         if (pk === 'rta' && input.rta_guardrail) out.rta_effective = Object.fromEntries(s.years.map((y, i) => [String(y.py), formatRatio(settled[i]?.rtaEffective ?? y.rules.rta, 10)]));
         break;
       }
     }
   }
-  out.corridors = Object.fromEntries(s.years.map((y) => [String(y.py), y.rules.bands.map((b) => ({ from: paramText(b.from), to: b.to === null ? null : paramText(b.to), share: paramText(b.share) }))]));
+  out.corridors = Object.fromEntries(s.years.map((y) => [String(y.py), bandsJson(y.rules.bands)]));
+  if (s.years.some((y) => y.rules.lossBands !== undefined)) out.corridors_losses = Object.fromEntries(s.years.map((y) => [String(y.py), bandsJson(y.rules.lossBands ?? y.rules.bands)]));
+  if (isLead) out.assumed = leadAssumed(s).map((a) => ({ ...a }));
   return out;
 }
 

@@ -1,4 +1,5 @@
 // Professional: 50% shared savings/losses within corridors, no discount, PCC only [CMS].
+import { LEAD_PROFESSIONAL_CORRIDORS } from '../domain/lead.js';
 import type { Band, CorridorTable } from '../domain/rules.js';
 import type { TrackEngine } from './types.js';
 
@@ -19,5 +20,5 @@ export const professionalTrack: TrackEngine = {
   capitations: ['pcc'],
   parameters: ['withhold_rate', 'withhold_phase_in', 'quality_score', 'corridor_base', 'sequestration_rate'],
   defaultDiscount: () => '0',
-  corridors: { dc: TABLE, reach: TABLE },
+  corridors: { dc: TABLE, reach: TABLE, lead: LEAD_PROFESSIONAL_CORRIDORS },
 };

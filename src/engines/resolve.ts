@@ -6,12 +6,13 @@
 import { dataError } from '../domain/errors.js';
 import { add, cmp, formatDecimal, mul, R0, R1, ratio, sub, type Ratio } from '../domain/exact.js';
 import { ENTITLEMENTS, MIN_PY, type Entitlement } from '../domain/population.js';
-import { corridorOf, HISTORICAL_WEIGHT, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
+import { corridorOf, HISTORICAL_WEIGHT, lossCorridorOf, RULE_SETS, scheduleValue, type DceType, type RuleSet } from '../domain/rules.js';
 import {
   KEY_NAMES, SCENARIO_KEYS, valueFor,
   type AttributionId, type ByEntitlement, type ScenarioInput, type ScenarioKey, type ScheduleName,
 } from '../domain/scenario.js';
 import { exactBands, KERNEL_ENTITLEMENTS, riskScores, type EntitlementSums, type RiskChainRules, type YearRules, type YearSums } from './kernel.js';
+import { afterReachHint, checkYears, leadYearRules, REACH_LAST_PY, spendingClassOf } from './lead.js';
 import { CAPITATIONS, PROGRAMS, TRACKS } from './registry.js';
 import { checkMsspKeys, msspYearRules } from './resolve-mssp.js';
 import type { CapitationEngine, ProgramEngine, TrackEngine } from './types.js';
@@ -40,13 +41,15 @@ export interface Resolved {
   readonly withholdPhaseIn: boolean;
   readonly firstPerformanceYear: number;
   readonly dceType: DceType;
+  /** Rule set lead: the spending class (required on Global). */
+  readonly spendingClass?: 'lower' | 'higher';
   readonly years: readonly EffectiveYear[];
   readonly input: ScenarioInput;
 }
 
 function uncovered(key: ScenarioKey, rules: RuleSet, py: number, example: string): never {
   throw dataError(`scenario "${key}": rule set "${rules.id}" has no ${key} for PY${py}`, {
-    hint: `pass it: --${key.replace(/_/g, '-')} ${py}=${example} (or "${key}": {"${py}": "${example}"} in the scenario file)`,
+    hint: py > REACH_LAST_PY ? afterReachHint(py) : `pass it: --${key.replace(/_/g, '-')} ${py}=${example} (or "${key}": {"${py}": "${example}"} in the scenario file)`,
   });
 }
 
@@ -73,7 +76,8 @@ function scheduleRatio(rules: RuleSet, name: ScheduleName, py: number): Ratio | 
 
 const discounts = new WeakMap<TrackEngine, WeakMap<RuleSet, Ratio[]>>();
 /** A track's default discount for a PY as a Ratio (memoised); an error naming the key where the rule set has none. */
-function defaultDiscount(track: TrackEngine, rules: RuleSet, py: number): Ratio {
+function defaultDiscount(track: TrackEngine, rules: RuleSet, py: number, spendingClass?: 'lower' | 'higher'): Ratio {
+  if (rules.discountHigher) return ratio(track.defaultDiscount(rules, py, spendingClass) ?? uncovered('discount_rate', rules, py, '0.03'));
   let byRules = discounts.get(track);
   if (!byRules) discounts.set(track, (byRules = new WeakMap()));
   let byPy = byRules.get(rules);
@@ -171,6 +175,11 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
     throw dataError(`scenario "capitation": ${capId} is not available on the ${trackId} track`, { hint: `${trackId} allows ${track.capitations.join(', ')}` });
   }
   const rules = RULE_SETS[input.rules ?? (program.id === 'reach' ? 'dc' : program.rules ?? 'dc') as keyof typeof RULE_SETS];
+  checkYears(rules, years);
+  const isLead = rules.id === 'lead';
+  const spendingClass = isLead ? spendingClassOf(input, rules, track) : undefined;
+  const savingsBands = input.corridor_savings_bands ? exactBands(input.corridor_savings_bands) : undefined;
+  const lossBandsGiven = input.corridor_loss_bands ? exactBands(input.corridor_loss_bands) : undefined;
   const first = input.first_performance_year ?? years[0] ?? 0;
   const shares = stopLossShares(input);
   const chainOn = usesRiskChain(input);
@@ -185,7 +194,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       const v = valueFor(givenValues[i], py) ?? (d.schedule !== undefined ? scheduleRatio(rules, d.schedule, py) : d.value);
       if (v !== undefined) values[d.key] = v;
     }
-    const discount = values.discount_rate ?? defaultDiscount(track, rules, py);
+    const discount = values.discount_rate ?? defaultDiscount(track, rules, py, spendingClass);
     values.discount_rate = discount;
     const w = values.withhold_rate ?? uncovered('withhold_rate', rules, py, '0.05');
     let withholdRate = w;
@@ -195,7 +204,8 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       withholdRate = phaseIn(w, k);
     }
     const seq = values.sequestration_rate ?? uncovered('sequestration_rate', rules, py, '0.02');
-    let capRate = valueFor(input[capitation.rateKey], py);
+    // Under lead the base PCC rate (pcc_base_rate) is the PCC paid; pcc_rate is its other name.
+    let capRate = (isLead && capitation.id === 'pcc' ? values.pcc_base_rate : undefined) ?? valueFor(input[capitation.rateKey], py);
     if (capRate === undefined) {
       const d = capitation.defaultRate(rules, py);
       if (d === undefined) uncovered(capitation.rateKey, rules, py, '0.07');
@@ -208,7 +218,11 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       const r = rateFor(input, ent, py);
       if (r !== undefined) rates[ent] = r;
     }
+    if (isLead && capitation.id === 'pcc' && capRate !== undefined) values.pcc_base_rate = capRate;
+    else delete values.pcc_base_rate;
     const rta = values.rta ?? R1;
+    const bands = savingsBands ?? exactBands(corridorOf(track, rules, py));
+    const lossBands = lossBandsGiven ?? (savingsBands && !isLead ? savingsBands : exactBands(lossCorridorOf(track, rules, py)));
     const rules_: YearRules = {
       py,
       discountRate: discount,
@@ -223,7 +237,8 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       hebaUpPbpm: values.heba_up_pbpm ?? R0,
       hebaDownPbpm: values.heba_down_pbpm ?? R0,
       corridorBase: input.corridor_base ?? 'performance_benchmark',
-      bands: exactBands(corridorOf(track, rules, py)),
+      bands,
+      ...(lossBands !== bands ? { lossBands } : {}),
       capitation: {
         base: capitation.base,
         reduces: capitation.reduces,
@@ -232,6 +247,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
       },
       ...(chainOn ? { riskChain: chainOf(input, py, refScores) } : {}),
       ...(shares ? { stopLoss: { shares, pbpm: values.stop_loss_pbpm ?? R0 } } : {}),
+      ...(isLead ? { lead: leadYearRules({ input, py, values, track, spendingClass, pccBaseRate: capitation.id === 'pcc' ? capRate : undefined, sumsOf, years }) } : {}),
     };
     out.push({ py, rules: rules_, values });
   }
@@ -242,6 +258,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
     withholdPhaseIn: input.withhold_phase_in ?? false,
     firstPerformanceYear: first,
     dceType: input.dce_type ?? 'standard',
+    ...(spendingClass !== undefined ? { spendingClass } : {}),
     years: out,
     input,
   };

@@ -23,8 +23,9 @@ export interface TrackEngine {
   readonly capitations: readonly CapitationId[];
   /** Scenario keys this engine reads (for `dcsim engines`). */
   readonly parameters: readonly ScenarioKey[];
-  /** The rule set's default discount for a PY, or undefined where the rule set does not cover it. */
-  defaultDiscount(rules: RuleSet, py: number): string | undefined;
+  /** The rule set's default discount for a PY (by spending class where the rule set has one), or
+   *  undefined where the rule set does not cover it. */
+  defaultDiscount(rules: RuleSet, py: number, spendingClass?: 'lower' | 'higher'): string | undefined;
   /** The track's corridor tables, by rule set, with their sources (METHODOLOGY section 5, step 8). */
   readonly corridors: Readonly<Record<RuleSetId, CorridorTable>>;
 }

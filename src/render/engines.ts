@@ -1,7 +1,8 @@
 // `dcsim engines` as text: the registered tracks and capitation mechanisms, each scenario key they
 // read with its range and default, the corridor tables, the rule sets, then every other key.
 import type { Sink } from '../domain/sink.js';
-import { RULE_SETS, type Band } from '../domain/rules.js';
+import { LEAD_TERMS } from '../domain/lead.js';
+import { RULE_SETS, type Band, type Schedule } from '../domain/rules.js';
 import { kebab, KEY_NAMES, rangeText, SCENARIO_KEYS, type ScenarioKey } from '../domain/scenario.js';
 import type { EnginesReport } from '../report/engines.js';
 import { formatRatio } from '../domain/exact.js';
@@ -25,7 +26,9 @@ export function enginesText(m: EnginesReport): string {
     for (const k of t.parameters) out.push(param(k));
     for (const [rs, c] of Object.entries(t.corridors)) {
       const bands = (b: readonly Band[]) => b.map((x) => `${pct(x.from)}-${x.to === null ? '' : pct(x.to)} ${pct(x.share)}`).join(', ');
-      out.push(`    corridors (${rs}): ${bands(c.standard)}${Object.entries(c.byYear ?? {}).map(([y, b]) => `; PY${y}: ${bands(b)}`).join('')} ${c.source}`);
+      const tag = c.tag ? `[${c.tag}] ` : '';
+      out.push(`    corridors (${rs}): ${bands(c.standard)}${Object.entries(c.byYear ?? {}).map(([y, b]) => `; PY${y}: ${bands(b)}`).join('')} ${tag}${c.source}`);
+      if (c.losses && c.losses !== c.standard) out.push(`    corridors (${rs}, losses): ${bands(c.losses)} ${c.lossTag ? `[${c.lossTag}] ` : ''}${c.lossSource ?? c.source}`);
     }
   }
   out.push('', 'Capitation mechanisms (--capitation):');
@@ -35,10 +38,18 @@ export function enginesText(m: EnginesReport): string {
   }
   out.push('', 'Rule sets (--rules):');
   for (const r of Object.values(RULE_SETS)) {
-    const sched = (s: { byYear?: Readonly<Record<number, string>>; every?: string; from?: number; source: string }) =>
-      `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}`).join(', ') : s.from !== undefined ? `${s.every} every PY from ${s.from} (0 before)` : `every PY ${s.every}`} ${s.source}`;
-    out.push(`  ${r.id}: ${r.title}`, `    discount (global): ${sched(r.discount)}`, `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`,
+    // A tagged schedule (rule set lead) shows each value's tag: [S] secondary only, [U] proposed.
+    const tagOf = (s: Schedule, y?: string) => (s.tag ? `[${(y !== undefined ? s.tagByYear?.[Number(y)] : undefined) ?? s.tag}]` : '');
+    const sched = (s: Schedule) =>
+      `${s.byYear ? Object.entries(s.byYear).map(([y, v]) => `${y} ${v}${s.tagByYear ? ` ${tagOf(s, y)}` : ''}`).join(', ') : s.from !== undefined ? `${s.every} every PY from ${s.from} (0 before)` : `every PY ${s.every}`}${s.tag && !s.tagByYear ? ` ${tagOf(s)}` : ''} ${s.source}`;
+    const years = r.years ? ` (PY${r.years.first}-${r.years.last}; another PY is an error)` : '';
+    out.push(`  ${r.id}: ${r.title}${years}`, `    discount (global${r.discountHigher ? ', lower-spending' : ''}): ${sched(r.discount)}`,
+      ...(r.discountHigher ? [`    discount (global, higher-spending): ${sched(r.discountHigher)}`] : []), `    withhold: ${sched(r.withhold)}`, `    sequestration: ${sched(r.sequestration)}`, `    pcc_rate: ${sched(r.pccRate)}`,
       `    heba_up_pbpm: ${sched(r.hebaUp)}`, `    heba_down_pbpm: ${sched(r.hebaDown)}`);
+    if (r.id === 'lead') {
+      for (const [k, t] of Object.entries(LEAD_TERMS)) out.push(`    ${k}: ${t.value} [${t.tag}] ${t.source}`);
+      out.push('    [S] and [U] values in effect are listed under "assumed" in every lead output (docs/lead.md)');
+    }
   }
   out.push('', 'Programs (--program):');
   for (const p of m.programs) out.push(`  ${p.id}: ${p.title}: ${p.summary}`);

@@ -44,6 +44,10 @@ function scalarText(v: unknown): string {
     if (v.every((b) => b && typeof b === 'object' && 'share' in b)) {
       return (v as { from: string; to: string | null; share: string }[]).map((b) => `${pct(b.from)}–${b.to === null ? '' : pct(b.to)}: ${pct(b.share)}`).join(', ');
     }
+    // rule set lead's `assumed` list: key=value [tag: source]
+    if (v.every((b) => b && typeof b === 'object' && 'tag' in b && 'key' in b)) {
+      return (v as { key: string; value: string; tag: string; source: string }[]).map((a) => `${a.key}=${a.value} [${a.tag}: ${a.source}]`).join('; ');
+    }
     return v.map(scalarText).join(', ');
   }
   if (v !== null && typeof v === 'object') return JSON.stringify(v);

@@ -46,6 +46,8 @@ export interface ReportModels {
   settlement: SettlementReport;
   /** `dcsim run --by`: the cohort records of a settlement (--cohorts-only, --cohorts-out). */
   cohorts: SettlementReport;
+  /** `dcsim run --lead-benchmark-out`: rule set lead's benchmark build by PY and cohort. */
+  leadBenchmark: SettlementReport;
   sweep: SweepReport;
   compare: CompareReport;
   /** `dcsim report`: the board's HTML report. */
@@ -81,6 +83,10 @@ export const RENDERERS: { readonly [K in ModelKind]: Readonly<Partial<Record<For
   cohorts: {
     csv: () => import('./csv.js').then((m) => m.cohortsCsv),
     json: () => import('./json.js').then((m) => m.cohortsJsonRenderer),
+  },
+  leadBenchmark: {
+    csv: () => import('./lead-benchmark.js').then((m) => m.leadBenchmarkCsv),
+    json: () => import('./lead-benchmark.js').then((m) => m.leadBenchmarkJsonRenderer),
   },
   sweep: {
     table: () => import('./sweep.js').then((m) => m.sweepTable),
@@ -167,6 +173,7 @@ export const KIND_WORDS: { readonly [K in ModelKind]: string } = {
   entityStream: 'dcsim settle --vary',
   entityCheck: 'dcsim settle --check',
   engines: 'dcsim engines',
+  leadBenchmark: '--lead-benchmark-out',
 };
 
 /**

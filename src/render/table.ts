@@ -2,10 +2,10 @@
 // plus Total. Negative money stands out in red on a terminal; colour is decided by the caller.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { formatCents, formatPercent, ratio, roundTo } from '../domain/exact.js';
+import { formatCents, formatPercent, formatRatio, ratio, roundTo, toCents } from '../domain/exact.js';
 import type { Sink } from '../domain/sink.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
-import { cellOf, MSSP_COLUMNS, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
+import { cellOf, LEAD_EXTRA_COLUMNS, MSSP_COLUMNS, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands, percentText, rateText } from './format.js';
 import { terminalSafe } from './terminal.js';
 
@@ -46,6 +46,24 @@ function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[
     }
     for (const [t, ys] of seen) lines.push(`corridor ${ys.join(',')}: ${t}`);
   }
+  const cl = p.corridors_losses as Record<string, { from: string; to: string | null; share: string }[]> | undefined;
+  if (cl) {
+    const seen = new Map<string, string[]>();
+    for (const [y, bands] of Object.entries(cl)) {
+      const t = bands.map((b) => `${pct(b.from)}-${b.to === null ? '' : pct(b.to)}: ${pct(b.share)}`).join(', ');
+      seen.set(t, [...(seen.get(t) ?? []), y]);
+    }
+    for (const [t, ys] of seen) lines.push(`corridor losses ${ys.join(',')}: ${t}`);
+  }
+  for (const k of ['admin_addon_rate', 'pcc_base_rate', 'pcc_target', 'pcc_floor', 'stop_loss_net', 'hpp_bonus', 'financial_guarantee_rate', 'prior_year_expenditure']) {
+    const m = r.lead ? (p[k] as Record<string, string> | undefined) : undefined;
+    if (m && Object.keys(m).length) lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${v}`).join(', ')}`);
+  }
+  const assumed = p.assumed as { key: string; value: string; tag: string; source: string }[] | undefined;
+  if (assumed?.length) {
+    lines.push('assumed (not CMS text; [S] secondary source, [U] proposal):');
+    for (const a of assumed) lines.push(`  ${a.key}=${a.value} [${a.tag}: ${a.source}]`);
+  }
   return lines;
 }
 
@@ -83,6 +101,9 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
       }
     }
   }
+  if (r.lead && r.years.some((y) => y.financialGuarantee !== undefined)) {
+    t.push(['Financial guarantee (reported only)', ...r.years.map((y) => (y.financialGuarantee === undefined ? '' : groupThousands(formatCents(y.financialGuarantee)))), '']);
+  }
   if (r.years.some((y) => y.rtaGuardrail)) t.push(['RTA given / effective (guardrail)', ...r.years.map((y) => `${rateText(y.rta)} / ${rateText(y.rtaEffective)}`), '']);
   if (r.medicaid.some((m) => m.spend !== null)) {
     const med = (f: (m: (typeof r.medicaid)[number]) => string): string[] => r.medicaid.map(f);
@@ -98,6 +119,7 @@ export function renderTable(r: SettlementReport, opts: TableOptions): string {
     ...perYearParams(r.parameters, r).map((l) => `  ${terminalSafe(l)}`),
     t.toString(),
     ...(r.cohorts ? [cohortTable(r)] : []),
+    ...(r.years.some((y) => y.leadBenchmark) ? [leadBenchmarkTable(r)] : []),
     ...r.notes.map((n) => `note: ${terminalSafe(n)}`),
   ];
   return `${lines.join('\n')}\n`;
@@ -119,6 +141,18 @@ function tableColumns(r: SettlementReport): Column[] {
     if (c.key === 'savings_rate' && showBase) out.push(extra.get('corridor_base')!);
   }
   if (r.retention && r.heba) out.splice(out.findIndex((c) => c.key === 'performance_benchmark') + 1, 0, extra.get('heba')!);
+  if (r.lead) {
+    // Rule set lead: A after the performance benchmark (and H), Pe beside the capitation, the cash
+    // lines and net cash after the settlement.
+    const lx = new Map(LEAD_EXTRA_COLUMNS.map((c) => [c.key, c]));
+    const nonZero = (c: Column) => c.kind === 'money' && r.years.some((y) => c.get(y) !== 0n);
+    const after = (key: string, cols: Column[]) => out.splice(out.findIndex((c) => c.key === key) + 1, 0, ...cols.filter(nonZero));
+    after(r.heba ? 'heba' : 'performance_benchmark', [extra.get('admin_addon')!]);
+    after('capitation_paid', [lx.get('enhanced_pcc')!]);
+    after('fee_reduction', [lx.get('stop_loss_net')!]);
+    const cash = [extra.get('enhanced_pcc_recoupment')!, lx.get('admin_addon_paid')!, lx.get('hpp_bonus')!].filter(nonZero);
+    out.splice(out.findIndex((c) => c.key === 'settlement') + 1, 0, ...cash, extra.get('net_cash')!);
+  }
   if (r.mssp) out.push(...MSSP_COLUMNS);
   return out;
 }
@@ -138,4 +172,14 @@ function cohortTable(r: SettlementReport): string {
     }));
   }
   return `Cohorts (aligned beneficiaries):\n${t.toString()}`;
+}
+
+/** METHODOLOGY-2027 step 0's intermediates by PY and cohort (with a benchmark build). */
+function leadBenchmarkTable(r: SettlementReport): string {
+  const t = new Table({ head: ['PY', 'cohort', 'hist', 'REA', 'PSA', 'adj', 'u', 'rho', 'months', 'row benchmark'], style: { head: [], border: [], compact: true } });
+  const x = (v: Parameters<typeof toCents>[0]) => formatRatio(v, 6);
+  for (const y of r.years) for (const c of y.leadBenchmark ?? []) {
+    t.push([String(y.py), terminalSafe(c.cohort), x(c.hist), x(c.rea), x(c.psa), x(c.adj), x(c.u), x(c.rho), x(c.months), groupThousands(formatCents(toCents(c.rowBenchmark)))]);
+  }
+  return `LEAD benchmark build (per member month; factors to 6 places, used exactly):\n${t.toString()}`;
 }

@@ -82,10 +82,27 @@ export const MSSP_COLUMNS: readonly Column[] = [
   { key: 'result', label: 'MSSP result', kind: 'text', get: (y) => y.mssp?.result },
 ];
 
-/** The output contract's columns: schema version 1's, then version 2's, then 3's (MSSP) appended. */
-export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...MSSP_COLUMNS];
+
+/** Schema version 3 appends these (rule set lead, METHODOLOGY-2027 section 5); under dc and reach
+ *  admin_addon and enhanced_pcc_recoupment are 0.00 and net_cash is the settlement. */
+export const V3_LEAD_COLUMNS: readonly Column[] = [
+  money('admin_addon', 'Admin add-on (A)', (y) => y.adminAddon),
+  money('enhanced_pcc_recoupment', 'Enhanced PCC recoupment (-Pe)', (y) => y.enhancedPccRecoupment),
+  money('net_cash', 'Net cash (settlement + cash lines)', (y) => y.netCash),
+];
+
+/** The output contract's columns: schema version 1's, then version 2's and 3's appended. */
+export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...V3_LEAD_COLUMNS, ...MSSP_COLUMNS];
 
 export const SCHEMA_VERSION = 3;
+
+/** Rule set lead's other lines (JSON and table only: not CSV contract columns). */
+export const LEAD_EXTRA_COLUMNS: readonly Column[] = [
+  money('admin_addon_paid', 'Admin add-on paid apart', (y) => y.adminAddonPaid),
+  money('enhanced_pcc', 'Enhanced PCC advance (Pe, not in E)', (y) => y.enhancedPcc),
+  money('stop_loss_net', 'Stop-loss net (in E)', (y) => y.stopLossNet),
+  money('hpp_bonus', 'HPP bonus', (y) => y.hppBonus),
+];
 
 export function cellOf(c: Column, y: YearSettlement): Cell {
   switch (c.kind) {
@@ -121,6 +138,8 @@ export interface SettlementReport {
   readonly risk: boolean;
   /** Program mssp: the table shows its lines. */
   readonly mssp?: boolean;
+  /** Rule set lead: its lines, the `assumed` list, and (with a build) the benchmark by cohort. */
+  readonly lead?: boolean;
   readonly medicaid: readonly MedicaidYear[];
   /** With --by: cohort records, per PY. */
   readonly cohorts?: readonly CohortRecord[];
@@ -154,6 +173,7 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
     retention: sim.years.some((y) => y.retentionWithhold !== 0n),
     heba: sim.years.some((y) => y.heba !== 0n),
     risk: sim.years.some((y) => y.risk !== undefined),
+    lead: sim.scenario.rules.id === 'lead',
     medicaid: medicaidYears(sim),
     ...(opts.by?.length ? { cohorts: cohortRecords(sim, opts.by) } : {}),
   };

@@ -9,8 +9,11 @@ import { MCO_LETTER_NOTE, MINIMUM_ALIGNED } from '../domain/rules.js';
 import { valueFor, type AttributionId, type ScenarioInput } from '../domain/scenario.js';
 import type { YearSums } from '../engines/kernel.js';
 import { effectiveParameters } from '../engines/parameters.js';
+import { leadAssumed } from '../engines/lead-assumed.js';
+import type { AssumedValue } from '../domain/lead.js';
 import { attachmentCents, resolveScenario, type Resolved } from '../engines/resolve.js';
 import { settleAggregate, type YearSettlement } from '../engines/settlement.js';
+import { LEAD_ONLY_KEYS } from '../engines/lead.js';
 
 export { attachmentCents, resolveScenario, yearRulesOf, type Resolved } from '../engines/resolve.js';
 
@@ -70,12 +73,30 @@ export function uncappedYearNotes(input: ScenarioInput, years: readonly number[]
 /** Notes about the scenario as a whole, after the PYs' own (simulate and sweep give the same). */
 export function closingNotes(input: ScenarioInput, years: readonly number[] = []): string[] {
   const out: string[] = [];
+  if ((input.rules ?? 'dc') !== 'lead') {
+    const unused = LEAD_ONLY_KEYS.filter((k) => input[k] !== undefined);
+    if (unused.length) out.push(`${unused.join(', ')} ${unused.length === 1 ? 'applies' : 'apply'} under rules lead only: not used with rules ${input.rules ?? 'dc'}`);
+  }
   if (input.risk_score_cap !== undefined && input.reference_risk_score === undefined && input.risk_reference_year === undefined) {
     out.push('risk_score_cap has no reference (reference_risk_score or risk_reference_year): no cap was applied (METHODOLOGY 4.1)');
   }
   out.push(...uncappedYearNotes(input, years));
   if (input.mco_based) out.push(MCO_LETTER_NOTE);
   return out;
+}
+
+/**
+ * Rule set lead's assumed values for a scenario on the data's PYs (METHODOLOGY-2027: the [S] and [U]
+ * values in effect), for the commands that print them on stderr; empty when the rule set is not
+ * lead or the scenario does not resolve (the command reports that error itself).
+ */
+export function assumedOf(input: ScenarioInput, years: readonly number[]): AssumedValue[] {
+  if (input.rules !== 'lead') return [];
+  try {
+    return leadAssumed(resolveScenario(input, years));
+  } catch {
+    return [];
+  }
 }
 
 /** Settle every PY of a population under a scenario. */

@@ -92,6 +92,7 @@ export function parseVary(spec: string): Axis {
   const k = key as ScenarioKey;
   const kind = SCENARIO_KEYS[k].kind;
   if (kind === 'text') throw usageError(`--vary ${keyText}: "${k}" is a label, not a parameter`, 'name scenarios in a --scenarios list');
+  if (kind === 'bands' || kind === 'object') throw usageError(`--vary ${keyText}: "${k}" is a table of values and cannot be varied`, 'give each value in a --scenarios entry');
   if (kind === 'list') throw usageError(`--vary ${keyText}: "${k}" is a list of values and cannot be varied`, 'give each list in a --scenarios entry (stop-loss attachment points are applied while reading, so one sweep has one set)');
   if (kind === 'byEntitlement' && sub !== undefined && !(ENTITLEMENTS as readonly string[]).includes(sub)) {
     const guess = didYouMean(sub, ENTITLEMENTS);

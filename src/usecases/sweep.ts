@@ -50,6 +50,10 @@ export interface SweepYear {
   readonly retention_withhold: bigint;
   readonly heba: bigint;
   readonly corridor_base: bigint;
+  /** Schema version 3 (rule set lead; 0.00, 0.00 and the settlement under dc and reach). */
+  readonly admin_addon: bigint;
+  readonly enhanced_pcc_recoupment: bigint;
+  readonly net_cash: bigint;
   /** Schema version 3: program mssp's lines; '' (an empty CSV cell, JSON null) for REACH and LEAD. */
   readonly msr: string;
   readonly mlr: string;
@@ -145,6 +149,9 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       retention_withhold: k.retentionWithhold,
       heba: k.heba,
       corridor_base: k.corridorBase,
+      admin_addon: k.adminAddon,
+      enhanced_pcc_recoupment: k.enhancedPccRecoupment,
+      net_cash: k.netCash,
       msr: opt(m?.msr), mlr: opt(m?.mlr), final_sharing_rate: opt(m?.finalSharingRate), shared_loss_rate: opt(m?.sharedLossRate),
       cap: m?.cap ?? '', result: m?.result ?? '',
       aligned_by: agg.alignedBy,
