@@ -135,6 +135,28 @@ describe('risk and report take the same list: P(loss) and the worst 5% per progr
   });
 });
 
+describe('lead rows (rule set lead on main)', () => {
+  it('lead/global equals dcsim run --rules lead --track global with the same scenario', async () => {
+    const data = file2027();
+    const lead = join(TMP, 'lead.json');
+    writeFileSync(lead, '{"spending_class": "lower", "benchmark_pbpm": {"aged_disabled": "1000"}}');
+    const c = await dcsimInProcess(['compare', data, '--programs', 'lead/global,mssp/enhanced', '--scenario-for', `lead=${lead}`, '--scenario-for', `mssp=${MSSP_JSON}`, '--benchmark-pbpm', 'mssp:aged_disabled=1200', '-O', 'csv']);
+    expect(c.code).toBe(0);
+    const row = rows(c.stdout).find((x) => x.option === 'lead/global' && x.performance_year === '2027')!;
+    expect(row.program).toBe('lead');
+    const r = await dcsimInProcess(['run', data, '--rules', 'lead', '--track', 'global', '--scenario', lead, '-O', 'csv']);
+    expect(r.code).toBe(0);
+    const run = rows(r.stdout)[0]!;
+    expect([row.benchmark, row.discount, row.expenditure, row.settlement]).toEqual([run.benchmark, run.discount, run.expenditure, run.settlement]);
+  });
+});
+
+function file2027(): string {
+  const p = join(TMP, 'data2027.csv');
+  writeFileSync(p, DATA.replace(/,2025,/g, ',2027,'));
+  return p;
+}
+
 describe('the program list as a use case', () => {
   it('parses PROGRAM/TRACK in any case and keeps the order', () => {
     expect(parsePrograms('REACH/Global, lead/professional,mssp/basic_a')).toEqual([
