@@ -136,3 +136,19 @@ export function variableMsr(n: number, table: readonly MsrRow[], interpolation: 
   };
   return roundTo(exact, 4);
 }
+
+/** Program mssp's rows of the scenario key table (domain/scenario.ts spreads them into SCENARIO_KEYS). */
+export const MSSP_KEY_ROWS = {
+  program: { kind: 'enum', values: ['reach', 'lead', 'mssp'], default: 'reach', doc: 'program: reach (rule sets dc, reach), lead (rule set lead) or mssp (the Shared Savings Program, 42 CFR part 425)' },
+  mssp_track: { kind: 'enum', values: MSSP_TRACK_IDS, default: 'enhanced', doc: 'MSSP track: basic_a, basic_b (one-sided), basic_c, basic_d, basic_e, enhanced (two-sided) [42 CFR 425.600(a)(3)-(4)]' },
+  msr: { kind: 'enum', values: MSR_CHOICES, numeric: true, default: 'variable', doc: 'MSSP minimum savings rate (= MLR on two-sided tracks): variable (one-sided: the only choice) or 0, 0.005, 0.01, 0.015, 0.02 [42 CFR 425.605(b), 425.610(b)]' },
+  msr_table: { kind: 'text', default: '42 CFR 425.604(b) (from 5,000)', doc: 'variable MSR rows merged over the CFR table, BENEFICIARIES=RATE,... (e.g. 3000=0.05): needed below 5,000 assigned' },
+  msr_interpolation: { kind: 'enum', values: ['linear', 'low_end'], default: 'linear', doc: "variable MSR between rows: linear to the next row's first N, rounded to 0.01 pp [U], or the row's low end" },
+  quality_status: { kind: 'enum', values: QUALITY_STATUSES, default: 'met', doc: 'MSSP quality: met (the QPS: full rate), alt (alternative QPS only: rate x quality_score), fail (no shared savings) [42 CFR 425.512(a)(5)]' },
+  assigned_beneficiaries: { kind: 'perYear', range: { min: '0' }, default: 'the aligned count of the data', doc: 'MSSP assigned beneficiaries n (variable MSR, low-revenue rule)' },
+  participant_revenue: { kind: 'perYear', range: { min: '0' }, default: 'none (the benchmark-based loss cap alone)', doc: "ACO participants' Parts A and B FFS revenue, dollars: the revenue-based loss cap of BASIC C-E [42 CFR 425.605(d)(1)(iii)-(v)(D)]" },
+  low_revenue: { kind: 'bool', default: false, doc: 'a low-revenue BASIC ACO: below the MSR it shares at half the rate (>= 5,000 assigned) [42 CFR 425.605(h)]' },
+  max_sharing_rate: { kind: 'perYear', range: { min: '0', max: '1' }, default: 'track: A, B 0.40; C, D, E 0.50; ENHANCED 0.75 [42 CFR 425.605(d), 425.610(d)]', doc: 'MSSP final sharing rate with the quality standard met' },
+  ppl_rate: { kind: 'perYear', range: { min: '0', max: '1' }, default: 'BASIC 0.10, ENHANCED 0.20 [42 CFR 425.605(d)(1)(.)(B)(2), 425.610(e)(2)]', doc: 'MSSP performance payment limit, a share of the benchmark' },
+  loss_cap_rates: { kind: 'list', range: { min: '0', max: '1' }, default: 'C 0.02,0.01; D 0.04,0.02; E 0.08,0.04; ENHANCED 0.15 [42 CFR 425.605(d)(1)(iii)-(v)(D), 425.610(g)]', doc: 'MSSP loss cap: REVENUE_SHARE,BENCHMARK_SHARE (the lesser binds), or BENCHMARK_SHARE alone' },
+} as const;
