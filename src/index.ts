@@ -25,7 +25,10 @@ export { scenarioFromObject, FILE_ORIGIN, SCENARIO_KEYS, type ScenarioInput, typ
 export { simulate, resolveScenario, resolveFor, yearRulesOf, yearSumsOf, type Simulation } from './usecases/simulate.js';
 export { effectiveParameters } from './engines/parameters.js';
 export { sweep, sweepAll, parseVary, expandRange, gridSize, MAX_SCENARIOS, type Axis, type Grid, type SweepResult, type SweepYear } from './usecases/sweep.js';
-export { compare, parseOptions, DEFAULT_OPTIONS, type Comparison, type CompareLine, type PaymentOption } from './usecases/compare.js';
+export { compare, parseOptions, DEFAULT_OPTIONS, programOption, type Comparison, type CompareLine, type PaymentOption } from './usecases/compare.js';
+export { parsePrograms, programInput, type ProgramChoice, type ProgramId } from './usecases/programs.js';
+export { msspShared, type MsspLines, type MsspYearRules, type MsspResult } from './engines/mssp.js';
+export { MSSP_TRACKS, MSR_TABLE, variableMsr, type MsspTrackId } from './domain/mssp.js';
 export { settleEntities, settleRow, recoverBenchmark, type SettleOptions as SettleEntityOptions } from './usecases/settle/settle.js';
 export { compareEntities, type EntityComparison } from './usecases/settle/compare.js';
 export { riskSimulation, prepareRisk, riskOutcome, type RiskRequest, type RiskOutcome, type TrialRunner } from './usecases/risk/risk.js';

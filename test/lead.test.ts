@@ -272,10 +272,10 @@ describe('the command line', () => {
     const r = await dcsimInProcess(['sweep', data(2027), '--rules', 'lead', '--spending-class', 'higher', '--benchmark-pbpm', 'aged_disabled=100', '--pcc-base-rate', '0.07', '--vary', 'admin_addon_treatment=benchmark,separate', '-O', 'csv']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(','));
-    // (schema 3: lead's three lines, then the completion line)
-    expect(rows[0]!.slice(-4)).toEqual(['admin_addon', 'enhanced_pcc_recoupment', 'net_cash', 'expenditure_completion']);
+    // (schema 3: lead's three lines, then the completion line, then program mssp's six: slice(-10, -7))
+    expect(rows[0]!.slice(-10, -6)).toEqual(['admin_addon', 'enhanced_pcc_recoupment', 'net_cash', 'expenditure_completion']);
     const col = (name: string) => rows[0]!.indexOf(name);
-    expect(rows.slice(1).map((x) => [x[1], x[col('shared_savings')], x[col('settlement')], ...x.slice(-4, -1)])).toEqual([
+    expect(rows.slice(1).map((x) => [x[1], x[col('shared_savings')], x[col('settlement')], ...x.slice(-10, -7)])).toEqual([
       ['benchmark', '196.28', '192.35', '18.00', '-24.00', '168.35'],
       ['separate', '185.92', '182.20', '18.00', '-24.00', '176.20'],
     ]);

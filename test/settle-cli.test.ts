@@ -99,7 +99,7 @@ describe('settle: outputs', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(ENTITY_COLUMNS.join(','));
-    expect(ENTITY_COLUMNS.join(',')).toBe('entity_id,entity_name,performance_year,track,benchmark,discount,quality_withhold,withhold_earned,retention_withhold,performance_benchmark,heba,corridor_base,expenditure,savings,savings_rate,shared_savings,sequestration,settlement');
+    expect(ENTITY_COLUMNS.join(',')).toBe('entity_id,entity_name,performance_year,track,benchmark,discount,quality_withhold,withhold_earned,retention_withhold,performance_benchmark,heba,corridor_base,expenditure,savings,savings_rate,shared_savings,sequestration,settlement,admin_addon,enhanced_pcc_recoupment,net_cash,msr,mlr,final_sharing_rate,shared_loss_rate,cap,result,program');
     expect(r.stdout).not.toContain('\r');
     expect(lines[1]).toMatch(/^E1,"'=HYPERLINK\(""x""\)",2022,global,/);
     // E2: B* 2,000.005 and H = 30 - 6 = 24 as given: S = 2,024.005 - 2,100 = -75.995 -> -76.00 (half-even of

@@ -46,6 +46,9 @@ describe('a Global PY2023 row (D0295, Harbor Health ACO) re-settled as Professio
       benchmark: '19610341.70', discount: '0.00', quality_withhold: '392206.83', withhold_earned: '180415.14', retention_withhold: '0.00',
       performance_benchmark: '19398550.01', heba: '56904.00', corridor_base: '19455454.01', expenditure: '17669021.85',
       savings: '1786432.16', savings_rate: '0.092091015', shared_savings: '771167.16', sequestration: '15423.34', settlement: '755743.82',
+      // schema 3: no LEAD or MSSP lines on a REACH row; net cash = the settlement (no Enhanced PCC column)
+      admin_addon: null, enhanced_pcc_recoupment: null, net_cash: '755743.82', msr: null, mlr: null, final_sharing_rate: null,
+      shared_loss_rate: null, cap: null, result: null, program: 'reach',
     }]);
   });
 
@@ -114,9 +117,9 @@ describe('other what-ifs', () => {
     expect(lines[0]!.startsWith('scenario_id,vary.discount_rate,entity_id,entity_name,performance_year,track,benchmark,')).toBe(true);
     expect(lines).toHaveLength(3);
     expect(lines[1]!.startsWith('1,0.02,P1,')).toBe(true);
-    expect(lines[1]!.endsWith(',80000.00,1600.00,78400.00')).toBe(true);
+    expect(lines[1]!.endsWith(',80000.00,1600.00,78400.00,,,78400.00,,,,,,,reach')).toBe(true);
     expect(lines[2]!.startsWith('2,0.04,P1,')).toBe(true);
-    expect(lines[2]!.endsWith(',60000.00,1200.00,58800.00')).toBe(true);
+    expect(lines[2]!.endsWith(',60000.00,1200.00,58800.00,,,58800.00,,,,,,,reach')).toBe(true);
   });
 
   // --retention-withhold-rate 0.02 (settle's own flag): R = 0.02 x (B - D - W + Q) = 0.02 x 1,000,000 = 20,000.00;

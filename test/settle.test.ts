@@ -82,7 +82,7 @@ describe("replaying CMS's published settlements (PUF PY2021-2023)", () => {
     expect(r.stderr).toContain('PY2021: shared savings 53 of 53 within $0.02');
     expect(r.stderr).toContain('PY2023: shared savings 132 of 132 within $0.02');
     expect(r.stderr).toContain("CMS's PUF column names");
-    expect(r.stderr).toMatch(/ignoring 19 columns settle does not use: ACO_TYPE, /);
+    expect(r.stderr).toMatch(/ignoring 18 columns settle does not use: ACO_TYPE, /);
     expect(r.stdout.split('\n')[0]).toContain(',published_shared_savings,shared_savings_difference,published_settlement,settlement_difference,within_tolerance');
     const strict = await dcsimInProcess(['settle', PUF, '--check', '--tolerance', '1', '--strict', '-O', 'csv']);
     expect(strict.code).toBe(1);

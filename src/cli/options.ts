@@ -10,6 +10,8 @@ import type { NamedFile } from '../io/files.js';
 import { parseJsonText, readScenarioFile } from '../io/scenario-file.js';
 import { extensionHint, formatHelp, FORMATS, formatOfPath, orList, type CommandName, type Format } from '../render/registry.js';
 
+const PROGRAM_ENUMS: ReadonlySet<string> = new Set(['program', 'mssp_track', 'msr', 'msr_interpolation', 'quality_status']);
+
 /**
  * The flags of a command that reads a data file: its reading options, every scenario flag, the output
  * options. Reading is one thread; `threads` documents a command's own --threads (risk's bootstrap),
@@ -58,7 +60,8 @@ export function addScenarioFlags(cmd: Command): Command {
     const arg = spec.kind === 'perYear' ? '<value|PY=value,...>' : spec.kind === 'byEntitlement' ? '<value|PY=value|ent[:PY]=value,...>' : spec.kind === 'list' ? '<v1,v2,...>'
       : spec.kind === 'bands' ? '<edge:share,...,:share>' : spec.kind === 'object' ? '<json>' : '<value>';
     const o = new Option(`${flag} ${arg}`, `${spec.doc} (default: ${spec.default})`);
-    if (spec.kind === 'enum') o.choices(ENUM_VALUES[key]!);
+    // (the program keys are checked by parseValue: exit 1 naming the key and its values, as in a scenario file)
+    if (spec.kind === 'enum' && !PROGRAM_ENUMS.has(key)) o.choices(ENUM_VALUES[key]!);
     cmd.addOption(o);
   }
   return cmd;

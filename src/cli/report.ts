@@ -8,7 +8,7 @@ import { sniffEntityInput } from '../io/entity-csv.js';
 import { assertDistinctFiles } from '../io/files.js';
 import { boardOf } from '../report/board-sections.js';
 import { board, type BoardRequest } from '../usecases/board.js';
-import { DEFAULT_OPTIONS, parseOptions } from '../usecases/compare.js';
+import { defaultOptionsFor, parseOptions } from '../usecases/compare.js';
 import { attachmentCents } from '../usecases/simulate.js';
 import { checkGrid, parseVary } from '../usecases/sweep.js';
 import type { CliCommand } from './command.js';
@@ -16,12 +16,15 @@ import { planData, readData } from './data.js';
 import { noteAssumed } from './assumed.js';
 import type { Io } from './io.js';
 import { dataFlags, inputFiles, MAX_TRIALS, namingAsync, outputFormat, positiveInt, repeat } from './options.js';
+import { programOptionsFrom } from './programs.js';
 import { cohortDims, type RunOptions } from './run.js';
 import { writeOutputs } from './write.js';
 
 export interface ReportCommandOptions extends RunOptions {
   vary?: string[];
   tracks?: string;
+  programs?: string;
+  scenarioFor?: string[];
   /** --risk [trials]: true for the default count. */
   risk?: boolean | string;
   seed?: string;
@@ -38,6 +41,8 @@ function define(cmd: Command): Command {
     .option('--by <cohort>', 'add a cohort section per PY: dual_status, alignment or entitlement (repeatable)', repeat)
     .option('--vary <KEY=values>', 'two of these add a heatmap of the total settlement over the grid (as sweep --vary)', repeat, [] as string[])
     .option('--tracks <list>', 'payment options to compare (default: professional/pcc,global/pcc,global/tcc)')
+    .option('--programs <list>', 'programs to compare instead of --tracks, e.g. reach/global,mssp/enhanced (as dcsim compare --programs); with --risk, the distribution per program')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program; repeatable', repeat)
     .option('--risk [trials]', 'add the distribution of the settlement per PY, simulated as dcsim risk does (default 1000 trials)')
     .option('--seed <n>', 'seed of the --risk simulation (default 1)')
     .addHelpText('after', `
@@ -57,7 +62,7 @@ async function entityReport(data: string, opts: ReportCommandOptions, io: Io): P
   const { readEntities, whatIfFromOptions, announce } = await import('./settle.js');
   const [{ settleEntities }, { compareEntities }] = await Promise.all([import('../usecases/settle/settle.js'), import('../usecases/settle/compare.js')]);
   const whatIf = whatIfFromOptions(opts);
-  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
+  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor({});
   assertDistinctFiles(inputFiles(data, opts), opts.output ? [{ what: '-o', path: opts.output }] : []);
   const file = await readEntities(data, opts, io);
   const settle = settleEntities(file, { whatIf });
@@ -83,9 +88,15 @@ async function run(data: string | undefined, opts: ReportCommandOptions, io: Io)
   checkGrid(grid);
   const cells = grid.reduce((n, a) => n * a.values.length, 1);
   if (grid.length && cells > MAX_HEATMAP_CELLS) throw usageError(`report --vary: ${cells} grid points; the heatmap shows at most ${MAX_HEATMAP_CELLS}`, 'use fewer values or larger steps (dcsim sweep has no limit)');
-  const options = opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS;
-  const plan = planData(data, opts, io, 'reporting on', opts.output ? [{ what: '-o', path: opts.output }] : []);
-  const { input } = plan;
+  if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
+  const outputs = opts.output ? [{ what: '-o', path: opts.output }] : [];
+  // --programs (METHODOLOGY-2027 section 4): the programs compared instead of the tracks, and with --risk P(loss) per program
+  const plan = opts.programs !== undefined
+    ? programOptionsFrom(opts, (rest) => planData(data, rest, io, 'reporting on', outputs))
+    : ((p) => ({ ...p, options: opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor(p.input) }))(planData(data, opts, io, 'reporting on', outputs));
+  const { options } = plan;
+  // with --programs the settlement section is the first program's (its own scenario and benchmark)
+  const input = opts.programs !== undefined ? options[0]!.input! : plan.input;
   const withRisk = opts.risk !== undefined && opts.risk !== false;
   const population = await readData(plan.path, opts, io, { attachments: attachmentCents(input), displayName: plan.displayName, keepRows: withRisk });
   let risk: BoardRequest['risk'];
@@ -95,7 +106,7 @@ async function run(data: string | undefined, opts: ReportCommandOptions, io: Io)
     const [{ seedOf }, { trialRunner }] = await Promise.all([import('./risk.js'), import('../usecases/risk/risk-threads.js')]);
     risk = { trials, seed: seedOf(opts.seed), runner: trialRunner() };
   }
-  const result = await namingAsync(plan.scenarioFile, population.source, () => board({ population, input, options, grid, ...(risk ? { risk } : {}) }));
+  const result = await namingAsync(plan.scenarioFile, population.source, () => board({ population, input, options, grid, ...(risk ? { risk } : {}), riskPerOption: opts.programs !== undefined }));
   const { report, notes } = boardOf(result, by, grid);
   for (const n of notes) io.err(`dcsim: note: ${n}\n`);
   noteAssumed(io, input, population.years);

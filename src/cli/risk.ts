@@ -1,11 +1,12 @@
 // `dcsim risk [DATA]`: read the rows (or the bundled sample), bootstrap each PY's aligned beneficiaries,
 // settle every trial, print the distribution. A thin layer over riskSimulation() and the renderers.
 import type { Command } from 'commander';
+import { programOptionsFrom } from './programs.js';
 import { usageError } from '../domain/errors.js';
 import type { NamedFile } from '../io/files.js';
 import { commandFormats, renderToMemory } from '../render/registry.js';
 import { riskParameters, riskReport } from '../report/risk.js';
-import { DEFAULT_OPTIONS, optionLabel, parseOptions } from '../usecases/compare.js';
+import { defaultOptionsFor, optionLabel, parseOptions } from '../usecases/compare.js';
 import { trialRunner } from '../usecases/risk/risk-threads.js';
 import { prepareRisk, riskOutcome } from '../usecases/risk/risk.js';
 import { attachmentCents, closingNotes, simulate } from '../usecases/simulate.js';
@@ -14,7 +15,7 @@ import type { CliCommand } from './command.js';
 import { noteUnusedYears, planData, readData } from './data.js';
 import { assumedLine } from './assumed.js';
 import { useColor, type Io } from './io.js';
-import { dataFlags, MAX_TRIALS, naming, outputArg, outputFormat, positiveInt, type CommonOptions } from './options.js';
+import { dataFlags, MAX_TRIALS, naming, outputArg, outputFormat, positiveInt, repeat, type CommonOptions } from './options.js';
 import { writeOutputs } from './write.js';
 
 export interface RiskOptions extends CommonOptions {
@@ -25,6 +26,8 @@ export interface RiskOptions extends CommonOptions {
   trialsOut?: string;
   compare?: boolean;
   tracks?: string;
+  programs?: string;
+  scenarioFor?: string[];
   stats?: boolean;
 }
 
@@ -37,6 +40,8 @@ function define(cmd: Command): Command {
     .option('--trend-sd <x>', 'standard deviation of ε (default 0: no shock drawn)')
     .option('--compare', 'every payment option side by side (Professional/PCC, Global/PCC, Global/TCC, or --tracks)')
     .option('--tracks <list>', 'with --compare: the options, e.g. professional/pcc,global/tcc')
+    .option('--programs <list>', 'programs instead of tracks (implies --compare), e.g. reach/global,mssp/enhanced (as dcsim compare --programs)')
+    .option('--scenario-for <PROGRAM=FILE>', 'with --programs: a scenario file for one program; repeatable', repeat)
     .option('--trials-out <file>', 'also write one CSV row per trial, PY and option (B, E, S, shared savings, settlement)', outputArg('--trials-out', false))
     .option('--stats', 'print the run\'s threads, draws and draws per second on stderr')
     .addHelpText('after', `
@@ -92,19 +97,22 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
       if (opts[k] !== undefined) throw usageError(`--${k}: --compare settles every option in --tracks`, 'choose the options with --tracks, e.g. --tracks professional/pcc,global/tcc');
     }
   } else if (opts.tracks !== undefined) throw usageError('--tracks needs --compare', 'e.g. dcsim risk data.csv --compare --tracks professional/pcc,global/pcc');
-  const options = opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : DEFAULT_OPTIONS) : null;
+  if (opts.programs === undefined && opts.scenarioFor !== undefined) throw usageError('--scenario-for needs --programs', 'e.g. --compare --programs reach/global,mssp/enhanced --scenario-for mssp=mssp.json');
   const trials = opts.trials ?? 10_000;
   const seed = seedOf(opts.seed);
   const outputs: NamedFile[] = [];
   if (opts.output) outputs.push({ what: '-o', path: opts.output });
   if (opts.trialsOut) outputs.push({ what: '--trials-out', path: opts.trialsOut });
-  const plan = planData(data, opts, io, 'simulating', outputs);
-  const { input } = plan;
+  // --programs (METHODOLOGY-2027 section 4): each program with its own scenario, P(loss) and the worst 5% per program
+  const plan = opts.programs !== undefined
+    ? programOptionsFrom(opts, (rest) => planData(data, rest, io, 'simulating', outputs))
+    : ((p) => ({ ...p, options: opts.compare ? (opts.tracks !== undefined ? parseOptions(opts.tracks) : defaultOptionsFor(p.input)) : null }))(planData(data, opts, io, 'simulating', outputs));
+  const { input, options } = plan;
   const population = await readData(plan.path, opts, io, { attachments: attachmentCents(input), displayName: plan.displayName, keepRows: true });
   const rows = population.rows;
   if (!rows) throw new Error('the reader did not keep the rows (keepRows)');
 
-  noteUnusedYears(io, [input], population.years);
+  noteUnusedYears(io, [input, ...(options ?? []).flatMap((o) => (o.input ? [o.input] : []))], population.years);
   for (const n of closingNotes(input, population.years)) io.err(`dcsim: note: ${terminalSafe(n)}\n`);
   const bar = trialProgress(io, opts.progress !== false);
   const started = performance.now();

@@ -2,6 +2,7 @@
 // the entity's own totals (CMS's settlement report, or CMS's public per-entity results, the PUF).
 // Money is exact (a Ratio: the PUF publishes 4 decimals); rates are exact shares.
 import type { Ratio } from './exact.js';
+import type { MsrChoice, MsspTrackId, QualityStatus } from './mssp.js';
 import type { TrackId } from './rules.js';
 
 /** The fields of section 11, by their generic names. */
@@ -9,6 +10,9 @@ export const ENTITY_FIELDS = [
   'entity_id', 'performance_year', 'track', 'entity_name', 'performance_benchmark', 'benchmark', 'expenditure',
   'heba_up', 'heba_down', 'discount_rate', 'quality_score', 'retention_withhold_rate',
   'published_shared_savings', 'published_settlement',
+  // METHODOLOGY-2027 (programs lead and mssp; docs/mssp.md)
+  'program', 'spending_class', 'enhanced_pcc_paid', 'msr', 'quality_status', 'assigned_beneficiaries', 'participant_revenue',
+  'low_revenue', 'capitation_paid', 'fee_reduction',
 ] as const;
 export type EntityField = (typeof ENTITY_FIELDS)[number];
 
@@ -27,6 +31,7 @@ export const PUF_ALIASES: Readonly<Partial<Record<EntityField, string>>> = {
   retention_withhold_rate: 'RETENTION_WITHHOLD',
   published_shared_savings: 'SHARED_SAVINGS',
   published_settlement: 'SHARED_SAVINGS_SEQ',
+  enhanced_pcc_paid: 'EPCC_PMT_AMT',
 };
 
 export type EntityLayout = 'generic' | 'puf';
@@ -52,6 +57,22 @@ export interface EntityRow {
   readonly retentionWithholdRate?: Ratio;
   readonly publishedSharedSavings?: Ratio;
   readonly publishedSettlement?: Ratio;
+  /** reach (default), lead or mssp. */
+  readonly program: 'reach' | 'lead' | 'mssp';
+  /** Program mssp: the row's MSSP track (`track` is then a placeholder). */
+  readonly msspTrack?: MsspTrackId;
+  /** Program lead: lower- or higher-spending than its region. */
+  readonly spendingClass?: 'lower' | 'higher';
+  /** Enhanced PCC paid during the year (a cash line outside E, recouped at settlement). */
+  readonly enhancedPccPaid?: Ratio;
+  readonly msr?: MsrChoice;
+  readonly qualityStatus?: QualityStatus;
+  readonly assignedBeneficiaries?: number;
+  readonly participantRevenue?: Ratio;
+  readonly lowRevenue?: boolean;
+  /** With these, expenditure is claims: E = expenditure - fee_reduction + capitation_paid. */
+  readonly capitationPaid?: Ratio;
+  readonly feeReduction?: Ratio;
 }
 
 export interface EntityFile {

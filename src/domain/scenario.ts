@@ -4,13 +4,12 @@ import { DcsimError, usageError } from './errors.js';
 import { cmp, formatDecimal, ratio, type Ratio } from './exact.js';
 import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
+import { MSSP_KEY_ROWS } from './mssp.js';
 import { LEAD_TERMS } from './lead.js';
 import { parseLeadBuild, type LeadBenchmarkBuild } from './lead-benchmark.js';
 import { CAPITATION_IDS, RULE_SET_IDS, TRACK_IDS, type Band } from './rules.js';
-
 export type { CapitationId } from './rules.js';
 export type AttributionId = 'standard' | 'mltss-first';
-
 /** A per-year value: one for every PY, overridden year by year (exact: parsed from decimal text). */
 export interface PerYear {
   readonly all?: Ratio;
@@ -30,7 +29,7 @@ export interface Range {
 export type ScheduleName = 'withhold' | 'sequestration' | 'hebaUp' | 'hebaDown';
 
 type KeySpec =
-  | { kind: 'enum'; values: readonly string[]; default: string; doc: string }
+  | { kind: 'enum'; values: readonly string[]; default: string; doc: string; numeric?: boolean }
   | { kind: 'bool'; default: boolean; doc: string }
   | { kind: 'int'; default: string; doc: string; min: number; max: number }
   | { kind: 'perYear'; range: Range; default: string; doc: string; value?: string; schedule?: ScheduleName }
@@ -105,6 +104,7 @@ export const SCENARIO_KEYS = {
   hpp_bonus: { kind: 'perYear', range: MONEY, default: '0', value: '0', doc: 'lead: HPP bonus, a cash line outside S, dollars [U]' },
   lead_benchmark_build: { kind: 'object', default: 'none (the benchmark from the rates)', doc: 'lead: build B by cohort (METHODOLOGY-2027 section 2 step 0); a JSON object, see docs/lead.md' },
   completion_factor: { kind: 'perYear', range: { min: '1', max: '3' }, default: '1', value: '1', doc: 'claims completion: E uses round(expenditure x factor), the difference shown as expenditure_completion (see dcsim cclf --lag-report)' },
+  ...MSSP_KEY_ROWS, // program and the Shared Savings Program (domain/mssp.ts; docs/mssp.md)
 } as const satisfies Record<string, KeySpec>;
 
 export type ScenarioKey = keyof typeof SCENARIO_KEYS;
@@ -329,13 +329,22 @@ function editDistance(a: string, b: string): number {
   return dp[b.length]!;
 }
 
+/** A number's canonical decimal text ("0.010" -> "0.01"), or the value itself when it is no number. */
+const numericChoice = (v: unknown): unknown => {
+  const s = v instanceof JsonNumber ? v.text : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
+  return s === undefined || !NUMBER_RE.test(s) || numberLimitProblem(s) !== undefined ? v : formatDecimal(ratio(s));
+};
+
 /** Validate one key's value (from JSON, or a flag already split into JSON-like form). */
 export function parseValue(key: ScenarioKey, v: unknown, origin: Origin): unknown {
   const spec: KeySpec = SCENARIO_KEYS[key];
   switch (spec.kind) {
-    case 'enum':
-      if (typeof v !== 'string' || !ENUM_VALUES[key]!.includes(v)) fail(origin, key, `expected one of ${ENUM_VALUES[key]!.join(', ')}, got ${show(v)}`);
-      return v;
+    case 'enum': {
+      // A numeric enum (msr) takes 0.01, "0.010" or 1e-2 alike: its canonical decimal text.
+      const t = 'numeric' in spec && spec.numeric ? numericChoice(v) : v;
+      if (typeof t !== 'string' || !ENUM_VALUES[key]!.includes(t)) fail(origin, key, `expected one of ${ENUM_VALUES[key]!.join(', ')}, got ${show(v)}`, key === 'msr' ? 'the MSR choices of 42 CFR 425.605(b) and 425.610(b): variable, or 0%, 0.5%, 1%, 1.5% or 2% as a share' : undefined);
+      return t;
+    }
     case 'text':
       if (typeof v !== 'string') fail(origin, key, `expected text, got ${show(v)}`);
       return v;

@@ -12,6 +12,7 @@ import type { Entitlement } from '../domain/population.js';
 import { guardedRta, type Band as RuleBand } from '../domain/rules.js';
 import type { EntitlementSums, YearSums } from '../domain/sums.js';
 import type { CapitationRules } from './types.js';
+import { msspShared, type MsspLines, type MsspYearRules } from './mssp.js';
 
 export type { Entitlement, EntitlementSums, YearSums, CapitationRules };
 export const KERNEL_ENTITLEMENTS: readonly Entitlement[] = ['aged_disabled', 'esrd'];
@@ -63,6 +64,8 @@ export interface YearRules {
   readonly completionFactor?: Ratio;
   readonly riskChain?: RiskChainRules;
   readonly stopLoss?: StopLossRules;
+  /** Program mssp (METHODOLOGY-2027 section 3.3): B is settled by engines/mssp.ts instead of steps 2-11. */
+  readonly mssp?: MsspYearRules;
   /** Bands for losses where they differ from `bands` (rule set lead, or corridor_loss_bands). */
   readonly lossBands?: readonly Band[];
   /** Rule set lead's lines (METHODOLOGY-2027 section 2); absent under dc and reach. */
@@ -140,6 +143,8 @@ export interface YearLines {
   readonly rtaEffective: Ratio;
   readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
   readonly bands: readonly BandLine[];
+  /** Program mssp's lines (MSR, MLR, rates, cap, result). */
+  readonly mssp?: MsspLines;
   /** Rule set lead (0 elsewhere): A, inside S (treatment benchmark) or paid apart (separate). */
   readonly adminAddon: bigint;
   readonly adminAddonPaid: bigint;
@@ -264,6 +269,14 @@ export function settleYear(s: YearSums, r: YearRules): YearLines {
   const { b: benchmarkUnrounded, risk, cohorts } = benchmarkOf(s, r, rtaEffective);
   const lead = r.lead;
   const B = toCents(benchmarkUnrounded);
+  if (r.mssp) {
+    // METHODOLOGY-2027 3.3: E is claims (FFS continues); n is the PY's assigned count.
+    if (r.mssp.assigned === undefined) throw dataError(`PY${s.py}: program mssp needs the assigned beneficiaries (assigned_beneficiaries)`);
+    // (claims completed as under every program: round(expenditure x completion_factor), once)
+    const claims = r.completionFactor ? rateTimesCents(r.completionFactor, s.expenditure) : s.expenditure;
+    const lines = { ...settleMsspYear(s.py, B, benchmarkUnrounded, claims, r.mssp, r.mssp.assigned, rtaEffective), expenditureCompletion: claims - s.expenditure };
+    return risk ? { ...lines, risk } : lines;
+  }
   const D = rateTimesCents(r.discountRate, B);
   const W = rateTimesCents(r.withholdRate, r.withholdBase === 'discounted' ? B - D : B);
   const Q = rateTimesCents(r.qualityScore, W);
@@ -391,4 +404,20 @@ export function settleFromPerformanceBenchmark(p: {
   const sequestration = shared > 0n ? rateTimesCents(p.sequestrationRate, shared) : 0n;
   const savingsRate = isZero(p.performanceBenchmark) ? R0 : div(ratioOfCents(savings), p.performanceBenchmark);
   return { savings, savingsRate, corridorBase, sharedSavings: shared, sequestration, settlement: shared - sequestration };
+}
+
+/** The kernel's lines of an MSSP PY from B (step 1 done) and the PY's claims. */
+function settleMsspYear(py: number, B: bigint, benchmarkUnrounded: Ratio, claims: bigint, r: MsspYearRules, n: number, rtaEffective: Ratio): Omit<YearLines, 'expenditureCompletion'> {
+  const { savings: S, shared, sequestration, lines } = msspShared(B, claims, r, n, py);
+  const settlement = shared - sequestration;
+  return {
+    py, benchmarkUnrounded, benchmark: B,
+    discount: 0n, qualityWithhold: 0n, withholdEarned: 0n, retentionWithhold: 0n, performanceBenchmark: B, heba: 0n,
+    capitationRate: R0, capitationRateDefaulted: false, capitationPaid: 0n, reducedClaims: 0n, feeReduction: 0n,
+    stopLossPayout: 0n, stopLossCharge: 0n,
+    expenditure: claims, savings: S, savingsRate: B === 0n ? R0 : B < 0n ? { n: -S, d: -B } : { n: S, d: B },
+    corridorBase: B, sharedSavings: shared, sequestration, settlement,
+    grossSavings: B - claims, cmsNetSavings: B - claims - settlement, rtaEffective, bands: [], mssp: lines,
+    adminAddon: 0n, adminAddonPaid: 0n, enhancedPcc: 0n, enhancedPccRecoupment: 0n, stopLossNet: 0n, hppBonus: 0n, netCash: settlement,
+  };
 }

@@ -10,6 +10,8 @@ import { KEY_NAMES, SCENARIO_KEYS, valueFor, type ByEntitlement, type ScenarioKe
 import { historicalWeight, type PerYearKey, type Resolved } from './resolve.js';
 import { CAPITATIONS } from './registry.js';
 import type { YearSettlement } from './settlement.js';
+import { MSSP_ONLY } from './resolve-mssp.js';
+import { INTERPOLATION_NOTE, MSSP_SEQUESTRATION, MSSP_TRACKS, MSR_TABLE_CITE } from '../domain/mssp.js';
 import { LEAD_ONLY_KEYS } from './lead.js';
 import { leadAssumed } from './lead-assumed.js';
 
@@ -35,9 +37,13 @@ function rtaParameter(s: Resolved, text: (r: Ratio, y: Resolved['years'][number]
   return Object.fromEntries(ENTITLEMENTS.map((ent) => [ent, Object.fromEntries(s.years.map((y) => [String(y.py), text(of(y, ent), y)]))]));
 }
 
+/** Program mssp's keys: reported for program mssp only. */
+const MSSP_KEYS: ReadonlySet<string> = new Set([...MSSP_ONLY, 'program']);
+
 /** Every effective parameter, keyed as in the scenario file. */
 export function effectiveParameters(s: Resolved, settled: readonly YearSettlement[]): Record<string, unknown> {
   const input = s.input;
+  if (s.program.id === 'mssp') return msspParameters(s, settled);
   const perYear = (f: (i: number) => Ratio | undefined): Record<string, string> => {
     const o: Record<string, string> = {};
     s.years.forEach((y, i) => {
@@ -75,6 +81,10 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
     // The reference score taken from risk_reference_year is reported as the effective reference_risk_score.
     const derivedReference = k === 'reference_risk_score' && input.risk_reference_year !== undefined;
     if (WHEN_GIVEN.has(k) && input[k] === undefined && !derivedReference) continue;
+    if (MSSP_KEYS.has(k)) {
+      if (k === 'program' && input.program !== undefined) out[k] = s.program.id;
+      continue;
+    }
     switch (spec.kind) {
       case 'text':
         if (input.name !== undefined) out[k] = input.name;
@@ -138,4 +148,60 @@ export function effectiveParameters(s: Resolved, settled: readonly YearSettlemen
   if (s.years.some((y) => y.rules.lossBands !== undefined)) out.corridors_losses = Object.fromEntries(s.years.map((y) => [String(y.py), bandsJson(y.rules.lossBands ?? y.rules.bands)]));
   if (isLead) out.assumed = leadAssumed(s).map((a) => ({ ...a }));
   return out;
+}
+
+/**
+ * Program mssp's effective parameters (METHODOLOGY-2027 section 5): its keys with the values used,
+ * each PY's n, the citations of the track's values, and `assumed`: the defaults that are not CMS's text.
+ */
+function msspParameters(s: Resolved, settled: readonly YearSettlement[]): Record<string, unknown> {
+  const input = s.input;
+  const track = MSSP_TRACKS[input.mssp_track ?? 'enhanced'];
+  const perYear = (k: string): Record<string, string> => Object.fromEntries(s.years.flatMap((y) => {
+    const v = (y.values as Record<string, Ratio | undefined>)[k];
+    return v === undefined ? [] : [[String(y.py), paramText(v)]];
+  }));
+  const variable = (input.msr ?? 'variable') === 'variable';
+  const lossCap = y0(s)?.lossCapRates.map(paramText) ?? [];
+  const out: Record<string, unknown> = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    program: 'mssp',
+    mssp_track: track.id,
+    attribution: s.attribution,
+    benchmark_pbpm: Object.fromEntries(ENTITLEMENTS.flatMap((ent) => {
+      const o = Object.fromEntries(s.years.flatMap((y) => (y.rules.rates[ent] ? [[String(y.py), paramText(y.rules.rates[ent]!)]] : [])));
+      return Object.keys(o).length ? [[ent, o]] : [];
+    })),
+    msr: input.msr ?? 'variable',
+    ...(variable ? { msr_interpolation: input.msr_interpolation ?? 'linear' } : {}),
+    ...(input.msr_table !== undefined ? { msr_table: input.msr_table } : {}),
+    quality_status: input.quality_status ?? 'met',
+    quality_score: perYear('quality_score'),
+    assigned_beneficiaries: Object.fromEntries(settled.map((y) => [String(y.py), y.mssp?.assigned ?? null])),
+    ...(input.participant_revenue !== undefined ? { participant_revenue: perYear('participant_revenue') } : {}),
+    low_revenue: input.low_revenue ?? false,
+    max_sharing_rate: perYear('max_sharing_rate'),
+    ppl_rate: perYear('ppl_rate'),
+    ...(track.twoSided ? { loss_cap_rates: lossCap } : {}),
+    sequestration_rate: perYear('sequestration_rate'),
+    ...(input.rta !== undefined ? { rta: perYear('rta') } : {}),
+    sources: {
+      max_sharing_rate: track.sharingRate.cite, ppl_rate: track.pplRate.cite,
+      ...(track.lossRate ? { shared_loss_rate: track.lossRate.cite } : {}),
+      ...(track.lossCap ? { loss_cap_rates: track.lossCap.cite } : {}),
+      msr: MSR_TABLE_CITE,
+    },
+    assumed: [
+      ...(variable && (input.msr_interpolation ?? 'linear') === 'linear' ? [`msr_interpolation: ${INTERPOLATION_NOTE}`] : []),
+      `sequestration_rate ${MSSP_SEQUESTRATION.value}: ${MSSP_SEQUESTRATION.cite} [${MSSP_SEQUESTRATION.tag}]`,
+      ...(input.msr === undefined ? ['msr: variable by default [U]: the ACO elects it for a two-sided agreement'] : []),
+      ...(input.mssp_track === undefined ? ['mssp_track: enhanced by default [U]'] : []),
+      ...(input.low_revenue ? ['low_revenue: the agreement period is taken to start in 2024 or later (42 CFR 425.605(h)) [U]'] : []),
+    ],
+  };
+  return out;
+}
+
+function y0(s: Resolved) {
+  return s.years[0]?.rules.mssp;
 }

@@ -13,8 +13,9 @@ import {
 } from '../domain/scenario.js';
 import { exactBands, KERNEL_ENTITLEMENTS, riskScores, type EntitlementSums, type RiskChainRules, type YearRules, type YearSums } from './kernel.js';
 import { afterReachHint, checkYears, leadYearRules, REACH_LAST_PY, spendingClassOf } from './lead.js';
-import { CAPITATIONS, TRACKS } from './registry.js';
-import type { CapitationEngine, TrackEngine } from './types.js';
+import { CAPITATIONS, PROGRAMS, TRACKS } from './registry.js';
+import { checkMsspKeys, msspYearRules } from './resolve-mssp.js';
+import type { CapitationEngine, ProgramEngine, TrackEngine } from './types.js';
 
 /** The per-year keys of the table. */
 export type PerYearKey = { [K in ScenarioKey]: (typeof SCENARIO_KEYS)[K]['kind'] extends 'perYear' ? K : never }[ScenarioKey];
@@ -31,6 +32,8 @@ export interface EffectiveYear {
 
 export interface Resolved {
   readonly name?: string;
+  /** reach (rule sets dc, reach), lead (rule set lead), mssp (its own settlement of B). */
+  readonly program: ProgramEngine;
   readonly track: TrackEngine;
   readonly capitation: CapitationEngine;
   readonly rules: RuleSet;
@@ -89,7 +92,7 @@ export function historicalWeight(input: ScenarioInput, py: number): Ratio | unde
   return d === undefined ? undefined : ratio(d);
 }
 
-function rateFor(input: ScenarioInput, ent: Entitlement, py: number): Ratio | undefined {
+export function rateFor(input: ScenarioInput, ent: Entitlement, py: number): Ratio | undefined {
   const direct = valueFor(input.benchmark_pbpm?.[ent], py);
   if (direct !== undefined) return direct;
   const h = valueFor(input.historical_pbpm?.[ent], py);
@@ -160,6 +163,9 @@ export function attachmentCents(input: ScenarioInput): number[] {
  * `risk_reference_year`). Throws a data error naming the key when one is missing or invalid.
  */
 export function resolveScenario(input: ScenarioInput, years: readonly number[], sumsOf?: (py: number) => YearSums): Resolved {
+  const program = programOf(input);
+  checkMsspKeys(input, program.id);
+  if (program.id === 'mssp') return resolveMssp(input, years, program);
   const trackId = input.track ?? 'global';
   const capId = input.capitation ?? 'pcc';
   const track = TRACKS[trackId]!;
@@ -167,7 +173,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
   if (!track.capitations.includes(capitation.id)) {
     throw dataError(`scenario "capitation": ${capId} is not available on the ${trackId} track`, { hint: `${trackId} allows ${track.capitations.join(', ')}` });
   }
-  const rules = RULE_SETS[input.rules ?? 'dc'];
+  const rules = RULE_SETS[input.rules ?? (program.id === 'reach' ? 'dc' : program.rules ?? 'dc') as keyof typeof RULE_SETS];
   checkYears(rules, years);
   const isLead = rules.id === 'lead';
   const spendingClass = isLead ? spendingClassOf(input, rules, track) : undefined;
@@ -253,7 +259,7 @@ export function resolveScenario(input: ScenarioInput, years: readonly number[], 
   }
   return {
     ...(input.name !== undefined ? { name: input.name } : {}),
-    track, capitation, rules,
+    program, track, capitation, rules,
     attribution: input.attribution ?? 'standard',
     withholdPhaseIn: input.withhold_phase_in ?? false,
     firstPerformanceYear: first,
@@ -307,4 +313,45 @@ export function yearRulesOf(resolved: Resolved, py: number): YearRules {
   const y = resolved.years.find((x) => x.py === py);
   if (!y) throw dataError(`PY${py} is not among the resolved PYs (${resolved.years.map((x) => x.py).join(', ')})`);
   return y.rules;
+}
+
+/**
+ * The program of a scenario: its "program" key, else lead when the rule set is lead, else reach. A
+ * rule set that is not the program's is an error naming the key.
+ */
+export function programOf(input: ScenarioInput): ProgramEngine {
+  const rules = input.rules as string | undefined;
+  const id = input.program ?? (rules === 'lead' ? 'lead' : 'reach');
+  const p = PROGRAMS[id]!;
+  if (id === 'lead' && !Object.hasOwn(RULE_SETS, 'lead')) {
+    throw dataError('scenario "program": program lead needs rule set lead, which this build does not have', { hint: 'the programs this build settles: reach, mssp' });
+  }
+  if (rules !== undefined && ((id === 'lead' && rules !== 'lead') || (id === 'reach' && rules === 'lead'))) {
+    throw dataError(`scenario "rules": program ${id} settles under ${id === 'lead' ? 'rule set lead' : 'rule sets dc or reach'}, not ${rules}`, { hint: id === 'lead' ? 'drop "rules", or give "rules": "lead"' : 'give "program": "lead" for rule set lead' });
+  }
+  return p;
+}
+
+/** Program mssp: every PY's rules from its keys (engines/resolve-mssp.ts), the benchmark as for REACH. */
+function resolveMssp(input: ScenarioInput, years: readonly number[], program: ProgramEngine): Resolved {
+  const chainOn = usesRiskChain(input);
+  const out: EffectiveYear[] = years.map((py) => {
+    const rates: Partial<Record<Entitlement, Ratio>> = {};
+    for (const ent of ENTITLEMENTS) {
+      const r = rateFor(input, ent, py);
+      if (r !== undefined) rates[ent] = r;
+    }
+    const { rules, values } = msspYearRules(input, py, rates);
+    return { py, rules: chainOn ? { ...rules, riskChain: chainOf(input, py, undefined) } : rules, values: values as Partial<Record<PerYearKey, Ratio>> };
+  });
+  return {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    program, track: TRACKS.global!, capitation: CAPITATIONS.pcc!, rules: RULE_SETS.reach,
+    attribution: input.attribution ?? 'standard',
+    withholdPhaseIn: false,
+    firstPerformanceYear: input.first_performance_year ?? years[0] ?? 0,
+    dceType: input.dce_type ?? 'standard',
+    years: out,
+    input,
+  };
 }

@@ -2,6 +2,7 @@
 // Ratios) with the PY's counts and rates. Text is made only in src/render.
 import type { AlignmentMethod, YearAggregate } from '../domain/aggregate.js';
 import { formatCents, formatRatio, type Ratio } from '../domain/exact.js';
+import { withAssigned } from './mssp.js';
 import { settleYear as kernelSettle, type YearLines, type YearRules } from './kernel.js';
 
 export interface YearSettlement extends YearLines {
@@ -47,7 +48,7 @@ export function capitationNotes(py: number, k: YearLines, rules: YearRules, rate
 
 /** Settle one PY's aggregate under its rules (the kernel), with the counts and notes the reports show. */
 export function settleAggregate(agg: YearAggregate, rules: YearRules, rateKey = 'tcc_rate'): YearSettlement {
-  const k = kernelSettle(agg.sums, rules);
+  const k = kernelSettle(agg.sums, withAssigned(rules, agg.aligned));
   const notes = capitationNotes(agg.py, k, rules, rateKey);
   return {
     ...k,

@@ -49,3 +49,16 @@ export interface CapitationEngine {
    */
   defaultRate(rules: RuleSet, py: number): string | 'claims_share' | undefined;
 }
+
+/** A program (reach, lead, mssp): the REACH kernel's steps with a rule set, or its own settlement of B. */
+export interface ProgramEngine {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  /** Scenario keys this program reads besides the benchmark's (for `dcsim engines`). */
+  readonly parameters: readonly ScenarioKey[];
+  /** True: the program settles B itself (kernel step 1, then its own steps); false: kernel steps 2-11. */
+  readonly settlesOwn: boolean;
+  /** The rule set a REACH-kernel program settles under by default. */
+  readonly rules?: RuleSetId;
+}

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { DcsimError, type Diagnostic } from '../domain/errors.js';
 import { cmp, R0, R1, ratio, sub, abs, type Ratio } from '../domain/exact.js';
 import { MAX_PY, MIN_PY } from '../domain/population.js';
+import { MSR_CHOICES, MSSP_TRACK_IDS, QUALITY_STATUSES, type MsrChoice, type MsspTrackId } from '../domain/mssp.js';
 import { trimIdText } from './csv/fields.js';
 import { CSV_KIND, decodeText, headOf, openInputStream, readInputBytes } from './decode.js';
 import { ENTITY_FIELDS, PUF_ALIASES, type EntityField, type EntityFile, type EntityLayout, type EntityRow } from '../domain/entity.js';
@@ -49,7 +50,10 @@ export function fieldColumns(line: string): number[] {
 const MONEY_RE = /^[+-]?\d+(?:\.(\d*))?$/;
 const RATE_RE = /^\+?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-const MONEY_FIELDS = ['performance_benchmark', 'benchmark', 'expenditure', 'heba_up', 'heba_down', 'published_shared_savings', 'published_settlement'] as const;
+const MONEY_FIELDS = [
+  'performance_benchmark', 'benchmark', 'expenditure', 'heba_up', 'heba_down', 'published_shared_savings', 'published_settlement',
+  'enhanced_pcc_paid', 'participant_revenue', 'capitation_paid', 'fee_reduction',
+] as const;
 type MoneyField = (typeof MONEY_FIELDS)[number];
 const RATE_FIELDS = ['discount_rate', 'quality_score', 'retention_withhold_rate'] as const;
 type RateField = (typeof RATE_FIELDS)[number];
@@ -191,9 +195,53 @@ export function parseEntityCsv(data: Uint8Array, source: string, opts: EntityRea
     let py = 0;
     if (!/^\d{4}$/.test(pyText) || Number(pyText) < MIN_PY || Number(pyText) > MAX_PY) err('performance_year', `${name('performance_year')} ${JSON.stringify(pyText)} is not a performance year`, `a year ${MIN_PY}..${MAX_PY}, e.g. 2023`);
     else py = Number(pyText);
+    const programText = cell('program');
+    const program = programText === '' ? 'reach' : programText.toLowerCase();
+    if (program !== 'reach' && program !== 'lead' && program !== 'mssp') err('program', `${name('program')} ${JSON.stringify(programText)} is not reach, lead or mssp`, 'the program: reach (default), lead or mssp, in any case');
     const trackText = cell('track');
-    const track = trackText.toLowerCase();
-    if (track !== 'global' && track !== 'professional') err('track', `${name('track')} ${JSON.stringify(trackText)} is neither global nor professional`, 'the track (risk arrangement) is Global or Professional, in any case');
+    const track = trackText.toLowerCase().replace(/^basic[ _-]?(?:level[ _-]?)?([a-e])$/, 'basic_$1');
+    const msspTrack = program === 'mssp' ? (MSSP_TRACK_IDS as readonly string[]).includes(track) ? track as MsspTrackId : undefined : undefined;
+    if (program === 'mssp' && msspTrack === undefined) err('track', `${name('track')} ${JSON.stringify(trackText)} is not an MSSP track`, `an MSSP row's track is ${MSSP_TRACK_IDS.join(', ')} (any case; "BASIC E" reads as basic_e)`);
+    else if (program !== 'mssp' && track !== 'global' && track !== 'professional') err('track', `${name('track')} ${JSON.stringify(trackText)} is neither global nor professional`, 'the track (risk arrangement) is Global or Professional, in any case');
+    const pick = <T extends string>(f: EntityField, values: readonly T[], what: string): T | undefined => {
+      const t = cell(f).toLowerCase();
+      if (t === '') return undefined;
+      if (!(values as readonly string[]).includes(t)) {
+        err(f, `${name(f)} ${JSON.stringify(cell(f))} is not ${what}`, `one of ${values.join(', ')}`);
+        return undefined;
+      }
+      return t as T;
+    };
+    const spendingClass = pick('spending_class', ['lower', 'higher'] as const, 'a spending class');
+    const qualityStatus = pick('quality_status', QUALITY_STATUSES, 'a quality status');
+    const msrText = cell('msr');
+    let msr: MsrChoice | undefined;
+    if (msrText !== '') {
+      const c = msrText.toLowerCase() === 'variable' ? 'variable' : RATE_RE.test(msrText) ? MSR_CHOICES.find((x) => x !== 'variable' && cmp(ratio(x), ratio(msrText)) === 0) : undefined;
+      if (c === undefined) err('msr', `${name('msr')} ${JSON.stringify(msrText)} is not an MSR the CFR allows`, 'msr is one of variable, 0, 0.005, 0.01, 0.015, 0.02 (42 CFR 425.605(b), 425.610(b))');
+      else msr = c;
+    }
+    const nText = cell('assigned_beneficiaries');
+    let assignedBeneficiaries: number | undefined;
+    if (nText !== '') {
+      if (!/^\d{1,9}$/.test(nText)) err('assigned_beneficiaries', `${name('assigned_beneficiaries')} ${JSON.stringify(nText)} is not a count`, 'a whole number of assigned beneficiaries, e.g. 12500');
+      else assignedBeneficiaries = Number(nText);
+    }
+    const lrText = cell('low_revenue').toLowerCase();
+    let lowRevenue: boolean | undefined;
+    if (lrText !== '') {
+      if (!/^(true|false|yes|no|1|0)$/.test(lrText)) err('low_revenue', `${name('low_revenue')} ${JSON.stringify(cell('low_revenue'))} is not true or false`, 'true (a low-revenue ACO, 42 CFR 425.605(h)) or false');
+      else lowRevenue = /^(true|yes|1)$/.test(lrText);
+    }
+    const extraMoney: Partial<Record<'enhancedPccPaid' | 'participantRevenue' | 'capitationPaid' | 'feeReduction', Ratio>> = {};
+    for (const [f, k] of [['enhanced_pcc_paid', 'enhancedPccPaid'], ['participant_revenue', 'participantRevenue'], ['capitation_paid', 'capitationPaid'], ['fee_reduction', 'feeReduction']] as const) {
+      const v = money(f);
+      if (v !== undefined && cmp(v, R0) < 0) err(f, `${name(f)} is negative (${cell(f)})`, 'a positive amount of dollars');
+      else if (v !== undefined) extraMoney[k] = v;
+    }
+    if (program === 'mssp' && [extraMoney.capitationPaid, extraMoney.feeReduction].some((x) => x !== undefined && cmp(x, R0) !== 0)) {
+      err(at.has('capitation_paid') ? 'capitation_paid' : 'fee_reduction', 'an MSSP row has no capitation or fee reduction: FFS payment continues, so E is claims', 'leave capitation_paid and fee_reduction empty (or 0) on MSSP rows');
+    }
 
     const performanceBenchmark = money('performance_benchmark');
     const benchmark = money('benchmark');
@@ -229,7 +277,15 @@ export function parseEntityCsv(data: Uint8Array, source: string, opts: EntityRea
       entityId: id,
       entityName: cell('entity_name'),
       py,
-      track: track as 'global' | 'professional',
+      track: program === 'mssp' ? 'global' : track as 'global' | 'professional',
+      program: program as EntityRow['program'],
+      ...(msspTrack !== undefined ? { msspTrack } : {}),
+      ...(spendingClass !== undefined ? { spendingClass } : {}),
+      ...(qualityStatus !== undefined ? { qualityStatus } : {}),
+      ...(msr !== undefined ? { msr } : {}),
+      ...(assignedBeneficiaries !== undefined ? { assignedBeneficiaries } : {}),
+      ...(lowRevenue !== undefined ? { lowRevenue } : {}),
+      ...extraMoney,
       ...(benchmark !== undefined ? { benchmark } : {}),
       ...(performanceBenchmark !== undefined ? { performanceBenchmark } : {}),
       expenditure: expenditure!,

@@ -212,16 +212,17 @@ export function riskChart(r: RiskYear): ChartSpec {
   const bars = r.histogram.map((b) => ({ from: num(b.from), to: num(b.to), count: b.count }));
   const marks = ([['p05', r.p05], ['p50', r.p50], ['p95', r.p95]] as const).map(([k, v]) => ({ k, v: num(v), label: `${k} ${compactMoney(num(v))}` }));
   const pct = `${(r.pLoss * 100).toFixed(1)}%`;
-  const title = `PY${r.py}: distribution of the settlement`;
+  const title = `PY${r.py}${r.option ? ` ${r.option}` : ''}: distribution of the settlement`;
+  const worst = r.worst5 !== undefined ? ` · worst 5% avg ${money(r.worst5)}` : '';
   return {
-    id: `risk-${r.py}`,
+    id: `risk-${r.py}${r.option ? `-${r.option.replace(/[^a-z0-9]+/g, '-')}` : ''}`,
     title,
-    desc: `Histogram of simulated settlements for PY${r.py} in dollars: 5th percentile ${money(r.p05)}, median ${money(r.p50)}, 95th percentile ${money(r.p95)}; probability of a loss ${pct}.`,
+    desc: `Histogram of simulated settlements for PY${r.py}${r.option ? ` under ${r.option}` : ''} in dollars: 5th percentile ${money(r.p05)}, median ${money(r.p50)}, 95th percentile ${money(r.p95)}; probability of a loss ${pct}${r.worst5 !== undefined ? `; mean of the worst 5% ${money(r.worst5)}` : ''}.`,
     spec: {
       config: CONFIG,
       width: WIDTH,
       height: 180,
-      title: { text: title, subtitle: `P(loss) = ${pct} · p05 ${money(r.p05)} · median ${money(r.p50)} · p95 ${money(r.p95)}` },
+      title: { text: title, subtitle: `P(loss) = ${pct} · p05 ${money(r.p05)} · median ${money(r.p50)} · p95 ${money(r.p95)}${worst}` },
       layer: [
         {
           data: { values: bars },

@@ -4,8 +4,8 @@
 import { formatCents } from '../domain/exact.js';
 import type { Sink } from '../domain/sink.js';
 import {
-  COMPARE_CSV_COLUMNS, COMPARE_METRICS, COMPARE_V2_METRICS, metricValue,
-  type CompareMetric, type CompareReport, type CompareReportLine, type CompareV2Metric,
+  COMPARE_CSV_COLUMNS, COMPARE_METRICS, COMPARE_PROGRAM_CSV_COLUMNS, COMPARE_PROGRAM_METRICS, COMPARE_V2_METRICS, metricValue, programMetricValue,
+  type CompareMetric, type CompareProgramMetric, type CompareReport, type CompareReportLine, type CompareReportOption, type CompareV2Metric,
 } from '../report/compare.js';
 import { percentText, rateText } from './format.js';
 import { VERSION } from '../version.js';
@@ -19,9 +19,15 @@ function metricText(m: CompareMetric | CompareV2Metric, l: CompareReportLine): s
   return typeof v === 'bigint' ? formatCents(v) : rateText(v);
 }
 
+/** A program metric as text ('' where it does not apply). */
+function programText(m: CompareProgramMetric, o: CompareReportOption, l: CompareReportLine): string {
+  const v = programMetricValue(m, o, l);
+  return v === undefined ? '' : typeof v === 'bigint' ? formatCents(v) : typeof v === 'string' ? v : rateText(v);
+}
+
 export async function compareCsv(c: CompareReport, out: Sink, opts: RenderOptions): Promise<void> {
   const w = new CsvWriter(out, opts);
-  w.header(COMPARE_CSV_COLUMNS);
+  w.header(c.programs ? COMPARE_PROGRAM_CSV_COLUMNS : COMPARE_CSV_COLUMNS);
   for (const o of c.options) {
     for (const l of [...o.years, o.total]) {
       w.text(o.label);
@@ -31,27 +37,38 @@ export async function compareCsv(c: CompareReport, out: Sink, opts: RenderOption
       }
       // numbers are written as they are (a negative amount is not a formula)
       w.ascii(`,${l.py === null ? 'total' : String(l.py)},${COMPARE_METRICS.map((m) => metricText(m, l)).join(',')},${String(l.paysMost)},${COMPARE_V2_METRICS.map((m) => metricText(m, l)).join(',')}`);
+      if (c.programs) {
+        for (const m of COMPARE_PROGRAM_METRICS) {
+          w.byte(44);
+          if (m.kind === 'text') w.text(programText(m, o, l));
+          else w.ascii(programText(m, o, l));
+        }
+      }
       w.endRow();
     }
   }
   await w.flush();
 }
 
-function lineJson(l: CompareReportLine): Record<string, unknown> {
+function lineJson(l: CompareReportLine, opt: CompareReportOption, programs: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = l.py === null ? {} : { performance_year: l.py };
   for (const m of COMPARE_METRICS) o[m.key] = metricText(m, l);
   o.pays_most = l.paysMost;
   for (const m of COMPARE_V2_METRICS) o[m.key] = metricText(m, l);
+  if (programs) for (const m of COMPARE_PROGRAM_METRICS) if (m.key !== 'program') o[m.key] = programText(m, opt, l) || null;
   return o;
 }
 
-/** METHODOLOGY section 10's compare object (schema_version 3: expenditure_completion appended). */
+/** METHODOLOGY section 10's compare object (schema_version 3: expenditure_completion appended; --programs adds its lines). */
 export function compareJsonObject(c: CompareReport): Record<string, unknown> {
   return {
     schema_version: 3,
     dcsim_version: VERSION,
     input: { path: c.input.path, rows_read: c.input.rowsRead },
-    options: c.options.map((o) => ({ option: o.label, track: o.track, capitation: o.capitation, years: o.years.map(lineJson), total: lineJson(o.total) })),
+    options: c.options.map((o) => ({
+      option: o.label, ...(c.programs ? { program: o.program ?? null } : {}), track: o.track, capitation: o.capitation,
+      years: o.years.map((l) => lineJson(l, o, c.programs)), total: lineJson(o.total, o, c.programs),
+    })),
     pays_most: {
       total: c.best,
       by_year: Object.fromEntries(c.years.map((py, i) => [String(py), c.options.filter((o) => o.years[i]!.paysMost).map((o) => o.label)])),
@@ -76,6 +93,19 @@ export async function compareTable(c: CompareReport, out: Sink, opts: RenderOpti
     colAligns: ['left', ...c.years.map(() => 'right' as const), 'right'],
   });
   const shownV2 = COMPARE_V2_METRICS.filter((m) => m.shownWhenNonZero && c.options.some((o) => [...o.years, o.total].some((l) => metricValue(m, l) !== 0n)));
+  if (c.programs) {
+    // METHODOLOGY-2027 section 4: each program's lines, those that some program has
+    for (const m of COMPARE_PROGRAM_METRICS) {
+      if (m.key === 'program') continue;
+      const cell = (o: CompareReportOption, l: CompareReportLine): string => {
+        const v = programMetricValue(m, o, l);
+        return v === undefined ? '' : typeof v === 'bigint' ? groupThousands(formatCents(v)) : typeof v === 'string' ? v : percentText(v);
+      };
+      if (!c.options.some((o) => [...o.years, o.total].some((l) => { const v = programMetricValue(m, o, l); return v !== undefined && v !== 0n; }))) continue;
+      t.push([ch.bold(m.label), ...head.slice(1).map(() => '')]);
+      for (const o of c.options) t.push([`  ${o.label}`, ...[...o.years, o.total].map((l) => cell(o, l))]);
+    }
+  }
   for (const m of [...COMPARE_METRICS, ...shownV2]) {
     t.push([ch.bold(m.label), ...head.slice(1).map(() => '')]);
     for (const o of c.options) {
@@ -92,7 +122,8 @@ export async function compareTable(c: CompareReport, out: Sink, opts: RenderOpti
   const lines = [
     ch.bold(`dcsim compare: ${p.options.join(' vs ')}`),
     `input: ${terminalSafe(c.input.path)} (${c.input.rowsRead} rows read)`,
-    ...(p.rules !== undefined ? [`parameters: rules=${p.rules} attribution=${p.attribution} (every other parameter as in the base scenario; dcsim run --track T --capitation C shows each in full)`] : []),
+    ...(c.programs ? ['each program settles its own scenario (dcsim run --program P with its track shows each in full); the benchmark is each program\'s own: see docs/mssp.md']
+      : p.rules !== undefined ? [`parameters: rules=${p.rules} attribution=${p.attribution} (every other parameter as in the base scenario; dcsim run --track T --capitation C shows each in full)`] : []),
     t.toString(),
     `* pays the DCE the most in that PY; in total: ${c.best.join(', ') || 'none'}`,
     ...c.notes.map((n) => `note: ${terminalSafe(n)}`),

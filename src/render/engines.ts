@@ -5,6 +5,8 @@ import { LEAD_TERMS } from '../domain/lead.js';
 import { RULE_SETS, type Band, type Schedule } from '../domain/rules.js';
 import { kebab, KEY_NAMES, rangeText, SCENARIO_KEYS, type ScenarioKey } from '../domain/scenario.js';
 import type { EnginesReport } from '../report/engines.js';
+import { formatRatio } from '../domain/exact.js';
+import { INTERPOLATION_NOTE, LOW_REVENUE_CITE, MSR_TABLE, MSR_TABLE_CITE, MSSP_PY, MSSP_SEQUESTRATION, MSSP_TRACKS, QUALITY_CITE, THRESHOLD_CITE } from '../domain/mssp.js';
 
 function param(k: ScenarioKey): string {
   const s = SCENARIO_KEYS[k];
@@ -49,10 +51,29 @@ export function enginesText(m: EnginesReport): string {
       out.push('    [S] and [U] values in effect are listed under "assumed" in every lead output (docs/lead.md)');
     }
   }
-  const shown = new Set<string>([...m.tracks.flatMap((t) => t.parameters), ...m.capitations.flatMap((c) => c.parameters)]);
+  out.push('', 'Programs (--program):');
+  for (const p of m.programs) out.push(`  ${p.id}: ${p.title}: ${p.summary}`);
+  const mssp = m.programs.find((p) => p.id === 'mssp');
+  if (mssp) out.push(...msspText(mssp.parameters));
+  const shown = new Set<string>([...m.tracks.flatMap((t) => t.parameters), ...m.capitations.flatMap((c) => c.parameters), ...(mssp?.parameters ?? [])]);
   out.push('', 'Other scenario keys:');
   for (const k of KEY_NAMES) if (!shown.has(k)) out.push(param(k));
   return `${out.join('\n')}\n`;
+}
+
+/** Program mssp's keys and its rules as data, each value with its citation and tag (docs/mssp.md). */
+function msspText(keys: readonly ScenarioKey[]): string[] {
+  const out = [`  mssp covers PY${MSSP_PY.from}-${MSSP_PY.to} [${MSSP_PY.tag}]; its keys:`];
+  for (const k of keys) out.push(param(k));
+  for (const t of Object.values(MSSP_TRACKS)) {
+    const loss = t.lossRate ? `; shared loss rate ${t.lossRate.value === 'quality' ? '1 - 0.75 x q within 40-75% (75% without quality)' : pct(t.lossRate.value)} [${t.lossRate.tag}: ${t.lossRate.cite}]` : '; one-sided';
+    const cap = t.lossCap ? `; loss cap ${t.lossCap.rates.length > 1 ? `${pct(t.lossCap.rates[0]!)} of participant revenue, at most ${pct(t.lossCap.rates[1]!)} of B` : `${pct(t.lossCap.rates[0]!)} of B`} [${t.lossCap.tag}: ${t.lossCap.cite}]` : '';
+    out.push(`    ${t.id} (${t.title}): sharing rate ${pct(t.sharingRate.value)} [${t.sharingRate.tag}: ${t.sharingRate.cite}]; payment limit ${pct(t.pplRate.value)} of B [${t.pplRate.tag}: ${t.pplRate.cite}]${loss}${cap}`);
+  }
+  out.push(`    variable MSR [P: ${MSR_TABLE_CITE}]: ${MSR_TABLE.map((r) => `${r.from}+ ${formatRatio({ n: r.rate.n * 100n, d: r.rate.d }, 2)}%`).join(', ')}`,
+    `    ${INTERPOLATION_NOTE}`, `    quality [P: ${QUALITY_CITE}]; thresholds [P: ${THRESHOLD_CITE}]; low revenue [P: ${LOW_REVENUE_CITE}]`,
+    `    sequestration ${pct(MSSP_SEQUESTRATION.value)} on positive shared savings [${MSSP_SEQUESTRATION.tag}: ${MSSP_SEQUESTRATION.cite}]`);
+  return out;
 }
 
 /** The registry's renderer of `dcsim engines` (text, whatever the terminal). */

@@ -50,8 +50,20 @@ function lineCells(l: EntityLine): Record<(typeof ENTITY_COLUMNS)[number], strin
     shared_savings: money(m.shared_savings),
     sequestration: money(m.sequestration),
     settlement: money(m.settlement),
+    admin_addon: money(m.admin_addon),
+    enhanced_pcc_recoupment: money(m.enhanced_pcc_recoupment),
+    net_cash: money(m.net_cash),
+    msr: rate(l.mssp?.msr),
+    mlr: rate(l.mssp?.mlr),
+    final_sharing_rate: rate(l.mssp?.finalSharingRate),
+    shared_loss_rate: rate(l.mssp?.sharedLossRate),
+    cap: l.mssp?.cap === undefined ? '' : formatCents(l.mssp.cap),
+    result: l.mssp?.result ?? '',
+    program: l.program,
   };
 }
+
+const rate = (r: Ratio | undefined): string => (r === undefined ? '' : formatRatio(r, 40));
 
 /** The check's cells of a line, as the CSV writes them (empty where not compared). */
 export function checkCells(l: EntityLine): string[] {
@@ -61,7 +73,7 @@ export function checkCells(l: EntityLine): string[] {
   return [ss ? fixed4(ss.published) : '', ss ? fixed4(ss.difference) : '', st ? fixed4(st.published) : '', st ? fixed4(st.difference) : '', within];
 }
 
-const TEXT = new Set(['entity_id', 'entity_name', 'track']);
+const TEXT = new Set(['entity_id', 'entity_name', 'track', 'result', 'program']);
 
 /** The CSV header of a settle report. */
 export function entityCsvHeader(r: EntityReport): string[] {
@@ -87,7 +99,7 @@ export function lineJson(l: EntityLine, check: boolean): Record<string, unknown>
   const o: Record<string, unknown> = {};
   for (const k of ENTITY_COLUMNS) {
     if (k === 'performance_year') o[k] = l.py;
-    else if (TEXT.has(k) || k === 'savings_rate') o[k] = c[k];
+    else if ((TEXT.has(k) && k !== 'result') || k === 'savings_rate') o[k] = c[k];
     else o[k] = c[k] === '' ? null : c[k];
   }
   if (check) {

@@ -52,7 +52,7 @@ export async function sweepCsv(r: SweepReport, out: Sink, opts: RenderOptions): 
 function yearJson(y: SweepReportYear, into: Record<string, unknown>, stopLoss: boolean): Record<string, unknown> {
   for (const k of KEYS) {
     const v = y[k];
-    into[k] = typeof v === 'bigint' ? formatCents(v) : v;
+    into[k] = typeof v === 'bigint' ? formatCents(v) : v === '' ? null : v;
   }
   into.aligned_by = { ...y.aligned_by };
   if (y.risk) into.risk = riskJson(y.risk);

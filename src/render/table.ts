@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import { formatCents, formatPercent, formatRatio, ratio, roundTo, toCents } from '../domain/exact.js';
 import type { Sink } from '../domain/sink.js';
 import { COHORT_COLUMNS, cohortCells } from '../report/cohorts.js';
-import { cellOf, LEAD_EXTRA_COLUMNS, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
+import { cellOf, LEAD_EXTRA_COLUMNS, MSSP_COLUMNS, STOP_LOSS_COLUMNS, totalOf, YEAR_COLUMNS, type Column, type SettlementReport } from '../report/settlement.js';
 import { cellText, groupThousands, percentText, rateText } from './format.js';
 import { terminalSafe } from './terminal.js';
 
@@ -34,6 +34,13 @@ function perYearParams(p: Record<string, unknown>, r: SettlementReport): string[
     if (byEnt) for (const [ent, ys] of Object.entries(m as Record<string, Record<string, string>>)) lines.push(`${k} ${ent}: ${Object.entries(ys).map(([y, v]) => `${y} ${v}`).join(', ')}`);
     else lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${String(v)}`).join(', ')}`);
   }
+  // program mssp: each PY's n and rates, and the values that are not CMS's text
+  for (const k of ['assigned_beneficiaries', 'quality_score', 'max_sharing_rate', 'ppl_rate', 'participant_revenue']) {
+    const m = p.program === 'mssp' ? p[k] as Record<string, unknown> | undefined : undefined;
+    if (m && Object.keys(m).length) lines.push(`${k}: ${Object.entries(m).map(([y, v]) => `${y} ${String(v)}`).join(', ')}`);
+  }
+  if (p.program === 'mssp' && Array.isArray(p.loss_cap_rates)) lines.push(`loss_cap_rates: ${(p.loss_cap_rates as string[]).join(', ')}`);
+  if (p.program === 'mssp' && Array.isArray(p.assumed)) for (const a of p.assumed as string[]) lines.push(`assumed: ${a}`);
   const c = p.corridors as Record<string, { from: string; to: string | null; share: string }[]> | undefined;
   if (c) {
     const seen = new Map<string, string[]>();
@@ -153,6 +160,7 @@ function tableColumns(r: SettlementReport): Column[] {
     const cash = [extra.get('enhanced_pcc_recoupment')!, lx.get('admin_addon_paid')!, lx.get('hpp_bonus')!].filter(nonZero);
     out.splice(out.findIndex((c) => c.key === 'settlement') + 1, 0, ...cash, extra.get('net_cash')!);
   }
+  if (r.mssp) out.push(...MSSP_COLUMNS);
   return out;
 }
 

@@ -67,7 +67,7 @@ function yearCell(v: SweepReportYear[keyof SweepReportYear], kind: 'money' | 'ra
 /** `dcsim sweep -O xlsx`: Sweep (the CSV's rows, settled scenarios) and Parameters. */
 export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
   const p = r.parameters;
-  const kinds = new Map(OUTPUT_COLUMNS.map((c) => [c.key, c.kind]));
+  const kinds = new Map(OUTPUT_COLUMNS.flatMap((c) => (c.kind === 'text' ? [] : [[c.key, c.kind] as const])));
   const columns: SheetColumn[] = [
     { key: 'scenario_id', kind: 'count' },
     ...(p.named ? [{ key: 'scenario_name', kind: 'text' as const }] : []),
@@ -87,12 +87,13 @@ export async function sweepXlsx(r: SweepReport, out: Sink): Promise<void> {
   await write({ sheets: [sweep, { name: 'Parameters', columns: PARAMETER_COLUMNS, rows: params }] }, out);
 }
 
-const TEXT_COLUMNS: ReadonlySet<string> = new Set(['entity_id', 'entity_name', 'track']);
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['entity_id', 'entity_name', 'track', 'result', 'program']);
+const MSSP_RATES: ReadonlySet<string> = new Set(['msr', 'mlr', 'final_sharing_rate', 'shared_loss_rate']);
 
 /** `dcsim settle -O xlsx`: Settle (the CSV's rows: one per scenario x entity-PY) and Parameters. */
 export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
   const check = r.tolerance !== undefined;
-  const kindOf = (k: string): SheetColumn['kind'] => (k === 'performance_year' || k === 'scenario_id' ? 'count' : k.startsWith('vary.') ? 'number' : k === 'savings_rate' ? 'rate'
+  const kindOf = (k: string): SheetColumn['kind'] => (k === 'performance_year' || k === 'scenario_id' ? 'count' : k.startsWith('vary.') ? 'number' : k === 'savings_rate' || (MSSP_RATES as ReadonlySet<string>).has(k) ? 'rate'
     : k === 'within_tolerance' ? 'bool' : (CHECK_COLUMNS as readonly string[]).includes(k) ? 'number' : TEXT_COLUMNS.has(k) ? 'text' : 'money');
   // (the CSV's columns, by the one list: entityHeader)
   const columns: SheetColumn[] = entityHeader(r).map((k): SheetColumn => ({ key: k, kind: kindOf(k) }));
@@ -107,6 +108,13 @@ export async function entityXlsx(r: EntityReport, out: Sink): Promise<void> {
         if (k === 'track') return textCell(l.track);
         if (k === 'performance_year') return { kind: 'count', value: l.py };
         if (k === 'savings_rate') return { kind: 'rate', text: formatRatio(l.savingsRate, SHOWN_RATE_PLACES) };
+        if (k === 'program') return textCell(l.program);
+        if (k === 'result') return l.mssp ? textCell(l.mssp.result) : EMPTY;
+        if (k === 'cap') return l.mssp?.cap !== undefined ? centsCell(l.mssp.cap) : EMPTY;
+        if (k === 'msr' || k === 'mlr' || k === 'final_sharing_rate' || k === 'shared_loss_rate') {
+          const v = k === 'msr' ? l.mssp?.msr : k === 'mlr' ? l.mssp?.mlr : k === 'final_sharing_rate' ? l.mssp?.finalSharingRate : l.mssp?.sharedLossRate;
+          return v === undefined ? EMPTY : { kind: 'rate', text: formatRatio(v, SHOWN_RATE_PLACES) };
+        }
         return centsCell(l.money[k]);
       }), ...checks]);
     }

@@ -12,8 +12,9 @@ export function boardOf(b: Board, by: readonly CohortDimension[], grid: Grid): {
   const notes: string[] = [];
   const options: OptionSeries[] = [];
   for (const o of b.comparison.options) {
-    if (o.ok) options.push({ label: `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: l.settlement })), total: o.total.settlement });
-    else notes.push(`${o.option.track}/${o.option.capitation} is left out of the comparison: ${o.error.diagnostics[0]?.message ?? 'it cannot be settled'}`);
+    const program = o.option.program ? `${o.option.program.program}/${o.option.program.track}` : undefined;
+    if (o.ok) options.push({ label: program ?? `${o.option.track[0]!.toUpperCase()}${o.option.track.slice(1)}/${o.option.capitation.toUpperCase()}`, years: o.years.map((l) => ({ py: l.py!, settlement: l.settlement })), total: o.total.settlement });
+    else notes.push(`${program ?? `${o.option.track}/${o.option.capitation}`} is left out of the comparison: ${o.error.diagnostics[0]?.message ?? 'it cannot be settled'}`);
   }
   let heatmap: Heatmap | undefined;
   if (b.sweep && grid.length === 2) {
@@ -28,7 +29,8 @@ export function boardOf(b: Board, by: readonly CohortDimension[], grid: Grid): {
     heatmap = { x: { key: gx.column, values: gx.values.map((v) => v.text) }, y: { key: gy.column, values: gy.values.map((v) => v.text) }, cells };
   }
   notes.push(...b.simulation.notes);
-  const risk = b.risk ? riskYears(riskReport(b.risk, {})) : undefined;
+  // with --programs the risk section has every program (b.risk.compared), each chart named
+  const risk = b.risk ? riskYears(riskReport(b.risk, {}), b.risk.compared) : undefined;
   const report = boardReport(settlementReport(b.simulation, { by }), { options, ...(heatmap ? { heatmap } : {}), ...(risk ? { risk } : {}) });
   return { report, notes };
 }

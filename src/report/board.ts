@@ -48,6 +48,9 @@ export interface RiskYear {
   readonly p95: bigint;
   /** P(settlement < 0), 0..1. */
   readonly pLoss: number;
+  /** report --programs: the program (reach/global, mssp/enhanced, ...), and the mean of the worst 5% of trials, cents. */
+  readonly option?: string;
+  readonly worst5?: bigint;
   readonly histogram: readonly { readonly from: bigint; readonly to: bigint; readonly count: number }[];
 }
 
@@ -124,9 +127,9 @@ export function boardReport(settlement: SettlementReport, extra: Omit<BoardRepor
 
 /** The risk section's model from `dcsim risk`'s report: per PY (first option), the settlement's
  *  p05, p50, p95, P(loss) and its histogram with the bins' edges in dollars. */
-export function riskYears(r: RiskReport): RiskYear[] {
+export function riskYears(r: RiskReport, everyOption = false): RiskYear[] {
   const first = r.rows[0]?.option;
-  return r.rows.filter((y) => y.option === first).map((y) => {
+  return r.rows.filter((y) => everyOption || y.option === first).map((y) => {
     const v = y.settlement.values;
     const money = (k: string): bigint => {
       const x = v[k];
@@ -142,6 +145,7 @@ export function riskYears(r: RiskReport): RiskYear[] {
       p50: money('p50'),
       p95: money('p95'),
       pLoss: p?.kind === 'share' ? Number(formatRatio(p.value, 10)) : 0,
+      ...(everyOption ? { option: y.option, worst5: money('expected_shortfall') } : {}),
       histogram: h.counts.map((count, i) => ({ from: edge(i), to: edge(i + 1), count })),
     };
   });

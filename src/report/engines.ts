@@ -14,11 +14,13 @@ export interface EnginesReport {
     readonly corridors: Readonly<Record<RuleSetId, CorridorTable>>;
   }[];
   readonly capitations: readonly { readonly id: string; readonly title: string; readonly summary: string; readonly parameters: readonly ScenarioKey[] }[];
+  readonly programs: readonly { readonly id: string; readonly title: string; readonly summary: string; readonly parameters: readonly ScenarioKey[] }[];
 }
 
 export function enginesReport(c: Catalog): EnginesReport {
   return {
     tracks: c.tracks.map((t) => ({ id: t.id, summary: t.summary, capitations: t.capitations, parameters: t.parameters, corridors: t.corridors })),
     capitations: c.capitations.map((x) => ({ id: x.id, title: x.title, summary: x.summary, parameters: x.parameters })),
+    programs: c.programs.map((x) => ({ id: x.id, title: x.title, summary: x.summary, parameters: x.parameters })),
   };
 }

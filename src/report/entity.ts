@@ -14,6 +14,8 @@ export const ENTITY_COLUMNS = [
   'entity_id', 'entity_name', 'performance_year', 'track', 'benchmark', 'discount', 'quality_withhold',
   'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba', 'corridor_base', 'expenditure',
   'savings', 'savings_rate', 'shared_savings', 'sequestration', 'settlement',
+  // schema 3 (METHODOLOGY-2027): LEAD's cash lines (Enhanced PCC is read for REACH rows too), MSSP's lines, the program
+  'admin_addon', 'enhanced_pcc_recoupment', 'net_cash', 'msr', 'mlr', 'final_sharing_rate', 'shared_loss_rate', 'cap', 'result', 'program',
 ] as const;
 
 /** With --check, appended after the section 11 columns. */
@@ -31,7 +33,7 @@ export function entityHeader(r: EntityReport): string[] {
 export type MoneyColumn = keyof EntityMoney;
 export const MONEY_COLUMNS: readonly MoneyColumn[] = [
   'benchmark', 'discount', 'quality_withhold', 'withhold_earned', 'retention_withhold', 'performance_benchmark', 'heba',
-  'corridor_base', 'expenditure', 'savings', 'shared_savings', 'sequestration', 'settlement',
+  'corridor_base', 'expenditure', 'savings', 'shared_savings', 'sequestration', 'settlement', 'admin_addon', 'enhanced_pcc_recoupment', 'net_cash',
 ];
 
 export interface YearTotal {

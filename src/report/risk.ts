@@ -64,8 +64,9 @@ export function statsModel(d: Distribution): RiskStatsModel {
  *  set, the attribution and any stop-loss attachment points. */
 export function riskParameters(input: ScenarioInput, options: readonly PaymentOption[] | null): Record<string, string> {
   return {
-    ...(options ? { options: options.map((o) => `${o.track}/${o.capitation}`).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
-    rules: input.rules ?? 'dc',
+    ...(options ? { options: options.map((o) => (o.program ? `${o.program.program}/${o.program.track}` : `${o.track}/${o.capitation}`)).join(',') } : { track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }),
+    // with --programs each program has its own rules
+    ...(options?.some((o) => o.program) ? {} : { rules: input.rules ?? 'dc' }),
     attribution: input.attribution ?? 'standard',
     ...(input.stop_loss_attachment ? { stop_loss_attachment: input.stop_loss_attachment.map((a) => formatCents(toCents(a))).join(',') } : {}),
   };
@@ -73,7 +74,7 @@ export function riskParameters(input: ScenarioInput, options: readonly PaymentOp
 
 /** The report of the risk use case's outcome (a type-only import: report/ runs no use case). */
 export function riskReport(o: RiskOutcome, parameters: Readonly<Record<string, string>>): RiskReport {
-  const label = (x: { track: string; capitation: string }): string => `${x.track}/${x.capitation}`;
+  const label = (x: RiskOutcome['options'][number]): string => (x.program ? `${x.program.program}/${x.program.track}` : `${x.track}/${x.capitation}`);
   return {
     kind: 'risk',
     schemaVersion: 1,

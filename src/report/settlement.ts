@@ -15,10 +15,13 @@ export type Cell =
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'empty' };
 
+/** A line of the output. `get` gives undefined where the line does not apply (an empty CSV cell, JSON null);
+ *  `noTotal`: the Total column is empty (a limit, not an amount to add up). */
 export type Column =
-  | { readonly key: string; readonly label: string; readonly kind: 'money'; readonly get: (y: YearSettlement) => bigint }
-  | { readonly key: string; readonly label: string; readonly kind: 'rate'; readonly get: (y: YearSettlement) => Ratio }
-  | { readonly key: string; readonly label: string; readonly kind: 'count'; readonly get: (y: YearSettlement) => number };
+  | { readonly key: string; readonly label: string; readonly kind: 'money'; readonly get: (y: YearSettlement) => bigint | undefined; readonly noTotal?: boolean }
+  | { readonly key: string; readonly label: string; readonly kind: 'rate'; readonly get: (y: YearSettlement) => Ratio | undefined }
+  | { readonly key: string; readonly label: string; readonly kind: 'count'; readonly get: (y: YearSettlement) => number }
+  | { readonly key: string; readonly label: string; readonly kind: 'text'; readonly get: (y: YearSettlement) => string | undefined };
 
 const money = (key: string, label: string, get: (y: YearSettlement) => bigint): Column => ({ key, label, kind: 'money', get });
 const rate = (key: string, label: string, get: (y: YearSettlement) => Ratio): Column => ({ key, label, kind: 'rate', get });
@@ -64,6 +67,22 @@ export const V2_COLUMNS: readonly Column[] = [
   money('corridor_base', 'Corridor base', (y) => y.corridorBase),
 ];
 
+
+/**
+ * Schema version 3 appends program mssp's lines (METHODOLOGY-2027 section 5; docs/mssp.md): empty in
+ * CSV and null in JSON for REACH and LEAD PYs. `cap` is the limit on the side of S: the performance
+ * payment limit when S >= 0, the loss cap when S < 0 (two-sided tracks).
+ */
+export const MSSP_COLUMNS: readonly Column[] = [
+  { key: 'msr', label: 'MSSP minimum savings rate (MSR)', kind: 'rate', get: (y) => y.mssp?.msr },
+  { key: 'mlr', label: 'MSSP minimum loss rate (MLR)', kind: 'rate', get: (y) => y.mssp?.mlr },
+  { key: 'final_sharing_rate', label: 'MSSP final sharing rate', kind: 'rate', get: (y) => y.mssp?.finalSharingRate },
+  { key: 'shared_loss_rate', label: 'MSSP shared loss rate', kind: 'rate', get: (y) => y.mssp?.sharedLossRate },
+  { key: 'cap', label: 'MSSP payment limit / loss cap', kind: 'money', get: (y) => y.mssp?.cap, noTotal: true },
+  { key: 'result', label: 'MSSP result', kind: 'text', get: (y) => y.mssp?.result },
+];
+
+
 /** Schema version 3 appends these (rule set lead, METHODOLOGY-2027 section 5); under dc and reach
  *  admin_addon and enhanced_pcc_recoupment are 0.00 and net_cash is the settlement. */
 export const V3_LEAD_COLUMNS: readonly Column[] = [
@@ -78,7 +97,7 @@ export const V3_COLUMNS: readonly Column[] = [
 ];
 
 /** The output contract's columns: schema version 1's, then version 2's and 3's appended. */
-export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...V3_LEAD_COLUMNS, ...V3_COLUMNS];
+export const OUTPUT_COLUMNS: readonly Column[] = [...YEAR_COLUMNS, ...V2_COLUMNS, ...V3_LEAD_COLUMNS, ...V3_COLUMNS, ...MSSP_COLUMNS];
 
 /**
  * Version 3 (this session's one bump): the lead lines and the completion line appended; the sweep's
@@ -97,17 +116,19 @@ export const LEAD_EXTRA_COLUMNS: readonly Column[] = [
 
 export function cellOf(c: Column, y: YearSettlement): Cell {
   switch (c.kind) {
-    case 'money': return { kind: 'money', value: c.get(y) };
-    case 'rate': return { kind: 'rate', value: c.get(y) };
+    case 'money': { const v = c.get(y); return v === undefined ? { kind: 'empty' } : { kind: 'money', value: v }; }
+    case 'rate': { const v = c.get(y); return v === undefined ? { kind: 'empty' } : { kind: 'rate', value: v }; }
     case 'count': return { kind: 'count', value: c.get(y) };
+    case 'text': { const v = c.get(y); return v === undefined ? { kind: 'empty' } : { kind: 'text', value: v }; }
   }
 }
 
-/** The Total of a column over the PYs: money and counts add up; rates and the year have none. */
+/** The Total of a column over the PYs: money and counts add up; rates, text, limits and the year have none. */
 export function totalOf(c: Column, years: readonly YearSettlement[]): Cell {
-  if (c.key === 'performance_year' || c.kind === 'rate') return { kind: 'empty' };
+  if (c.key === 'performance_year' || c.kind === 'rate' || c.kind === 'text') return { kind: 'empty' };
   if (c.kind === 'count') return { kind: 'count', value: years.reduce((t, y) => t + c.get(y), 0) };
-  return { kind: 'money', value: years.reduce((t, y) => t + c.get(y), 0n) };
+  if (c.noTotal || years.some((y) => c.get(y) === undefined)) return { kind: 'empty' };
+  return { kind: 'money', value: years.reduce((t, y) => t + (c.get(y) ?? 0n), 0n) };
 }
 
 export interface SettlementReport {
@@ -127,6 +148,8 @@ export interface SettlementReport {
   /** Some PY has a completion factor other than 1 (the table shows expenditure_completion). */
   readonly completion?: boolean;
   readonly risk: boolean;
+  /** Program mssp: the table shows its lines. */
+  readonly mssp?: boolean;
   /** Rule set lead: its lines, the `assumed` list, and (with a build) the benchmark by cohort. */
   readonly lead?: boolean;
   readonly medicaid: readonly MedicaidYear[];
@@ -148,12 +171,15 @@ export function settlementReport(sim: Simulation, opts: ReportOptions = {}): Set
   const s = sim.scenario;
   const medicaid = medicaidYears(sim);
   return {
-    title: `dcsim settlement: ${s.track.title} track, ${s.capitation.id.toUpperCase()}, ${s.rules.id} rules, ${s.attribution} attribution`,
+    title: s.program.id === 'mssp'
+      ? `dcsim settlement: MSSP ${sim.years[0]?.mssp?.track.replace('basic_', 'BASIC ').toUpperCase() ?? s.input.mssp_track ?? 'enhanced'} track, ${s.attribution} attribution`
+      : `dcsim settlement: ${s.track.title} track, ${s.capitation.id.toUpperCase()}, ${s.rules.id} rules, ${s.attribution} attribution`,
     source: sim.population.source,
     rowsRead: sim.population.rowsRead,
     rowsAligned: sim.years.reduce((t, y) => t + y.alignedBeneficiaries, 0),
     parameters: sim.parameters,
     columns: OUTPUT_COLUMNS,
+    mssp: sim.years.some((y) => y.mssp !== undefined),
     years: sim.years,
     notes: [...sim.notes, ...medicaidNotes(medicaid)],
     stopLoss: sim.scenario.input.stop_loss_attachment !== undefined,

@@ -123,6 +123,7 @@ export function settlementWorkbook(r: SettlementReport): Workbook {
       if (cell.kind === 'money') return centsCell(cell.value);
       if (cell.kind === 'rate') return { kind: 'rate', text: rateText(cell.value) };
       if (cell.kind === 'count') return { kind: 'count', value: cell.value };
+      if (cell.kind === 'text') return { kind: 'text', value: cell.value };
       return EMPTY;
     })),
   };

@@ -17,6 +17,8 @@ export interface BoardRequest {
   readonly grid: Grid;
   /** The bootstrap (METHODOLOGY section 12) with no trend shock, on the scenario's own option. */
   readonly risk?: { readonly trials: number; readonly seed: bigint; readonly runner: TrialRunner };
+  /** report --programs: the distribution under every option (program), not the scenario's own. */
+  readonly riskPerOption?: boolean;
 }
 
 export interface Board {
@@ -38,7 +40,7 @@ export async function board(req: BoardRequest): Promise<Board> {
     const rows = population.rows;
     if (!rows) throw new Error('board: the risk section needs the population read with keepRows');
     const { trials, seed, runner } = req.risk;
-    const prepared = prepareRisk({ population, rows, input, options: null, trials, seed, trendShift: '0', trendSd: '0' });
+    const prepared = prepareRisk({ population, rows, input, options: req.riskPerOption ? options : null, trials, seed, trendShift: '0', trendSd: '0' });
     const run = await runner(prepared.job, trials);
     risk = riskOutcome(prepared, run.results, run.threads);
   }

@@ -8,11 +8,38 @@ import type { Population } from '../domain/population.js';
 import type { TrackId } from '../domain/rules.js';
 import type { CapitationId, ScenarioInput } from '../domain/scenario.js';
 import { CAPITATIONS, TRACKS } from '../engines/registry.js';
+import type { MsspLines } from '../engines/mssp.js';
+import { MSSP_TRACK_IDS } from '../domain/mssp.js';
+import { programInput, programLabel, type ProgramChoice } from './programs.js';
 import { simulate, type Simulation } from './simulate.js';
 
 export interface PaymentOption {
   readonly track: TrackId;
   readonly capitation: CapitationId;
+  /** compare --programs: the program and its track (track and capitation above are then its REACH/LEAD ones, or placeholders for MSSP). */
+  readonly program?: ProgramChoice;
+  /** The whole scenario the option settles under (programInput), instead of the base with its track and capitation. */
+  readonly input?: ScenarioInput;
+}
+
+/** A program choice as a payment option, with the scenario it settles under (usecases/programs.ts). */
+export function programOption(base: ScenarioInput, c: ProgramChoice, own?: ScenarioInput): PaymentOption {
+  const input = programInput(base, c, own);
+  return { track: c.program === 'mssp' ? 'global' : c.track as TrackId, capitation: input.capitation ?? 'pcc', program: c, input };
+}
+
+/**
+ * The options compared when none are named: Professional/PCC, Global/PCC, Global/TCC; under program
+ * mssp (the base's `program`), every MSSP track (each refusing REACH's track and capitation).
+ */
+export function defaultOptionsFor(base: ScenarioInput): readonly PaymentOption[] {
+  if (base.program !== 'mssp') return DEFAULT_OPTIONS;
+  return MSSP_TRACK_IDS.map((track) => programOption(base, { program: 'mssp', track }));
+}
+
+/** The scenario an option settles under. */
+export function optionInput(base: ScenarioInput, o: PaymentOption): ScenarioInput {
+  return o.input ?? { ...base, track: o.track, capitation: o.capitation };
 }
 
 /** Professional/PCC, Global/PCC and Global/TCC: every option the registry allows, in that order. */
@@ -23,7 +50,7 @@ export const DEFAULT_OPTIONS: readonly PaymentOption[] = [
 ];
 
 export function optionLabel(o: PaymentOption): string {
-  return `${o.track}/${o.capitation}`;
+  return o.program ? programLabel(o.program) : `${o.track}/${o.capitation}`;
 }
 
 /** "professional/pcc,global/tcc" into options; usage errors (exit 2) name what is wrong. */
@@ -68,6 +95,15 @@ export interface CompareLine {
   readonly expenditureCompletion: bigint;
   /** This option pays the DCE the most in this PY (or in total); ties are all marked. */
   readonly paysMost: boolean;
+  /** compare --programs (METHODOLOGY-2027 section 4): the lines of each program. */
+  readonly benchmark: bigint;
+  readonly discount: bigint;
+  readonly qualityWithhold: bigint;
+  readonly withholdEarned: bigint;
+  readonly expenditure: bigint;
+  readonly sequestration: bigint;
+  /** Program mssp's lines of the PY (absent for the total and for REACH/LEAD). */
+  readonly mssp?: MsspLines;
 }
 
 export type CompareOption =
@@ -104,7 +140,7 @@ export function compare(population: Population, base: ScenarioInput, options: re
   type Raw = { option: PaymentOption; simulation: Simulation; error?: undefined } | { option: PaymentOption; simulation?: undefined; error: DcsimError };
   const raw = options.map((option): Raw => {
     try {
-      return { option, simulation: simulate(population, { ...base, track: option.track, capitation: option.capitation }) };
+      return { option, simulation: simulate(population, optionInput(base, option)) };
     } catch (e) {
       if (e instanceof DcsimError) return { option, error: e };
       throw e;
@@ -118,6 +154,8 @@ export function compare(population: Population, base: ScenarioInput, options: re
         py: y.py, settlement: y.settlement, sharedSavings: y.sharedSavings, capitationPaid: y.capitationPaid, cmsNetSavings: y.cmsNetSavings,
         savings: y.savings, rateBase, savingsRate: y.savingsRate, retentionWithhold: y.retentionWithhold, heba: y.heba, corridorBase: y.corridorBase,
         expenditureCompletion: y.expenditureCompletion,
+        benchmark: y.benchmark, discount: y.discount, qualityWithhold: y.qualityWithhold, withholdEarned: y.withholdEarned, expenditure: y.expenditure,
+        sequestration: y.sequestration, ...(y.mssp ? { mssp: y.mssp } : {}),
       };
     });
     const sum = (f: (l: Line) => bigint) => years.reduce((t, l) => t + f(l), 0n);
@@ -128,6 +166,8 @@ export function compare(population: Population, base: ScenarioInput, options: re
       cmsNetSavings: sum((l) => l.cmsNetSavings), savings, rateBase, savingsRate: rateOf(savings, rateBase),
       retentionWithhold: sum((l) => l.retentionWithhold), heba: sum((l) => l.heba), corridorBase: sum((l) => l.corridorBase),
       expenditureCompletion: sum((l) => l.expenditureCompletion),
+      benchmark: sum((l) => l.benchmark), discount: sum((l) => l.discount), qualityWithhold: sum((l) => l.qualityWithhold),
+      withholdEarned: sum((l) => l.withholdEarned), expenditure: sum((l) => l.expenditure), sequestration: sum((l) => l.sequestration),
     };
     return { years, total };
   });

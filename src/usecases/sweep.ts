@@ -9,6 +9,7 @@ import type { Population } from '../domain/population.js';
 import type { ScenarioInput } from '../domain/scenario.js';
 import { settleYear, type Entitlement, type RiskScores } from '../engines/kernel.js';
 import { capitationNotes } from '../engines/settlement.js';
+import { withAssigned } from '../engines/mssp.js';
 import { checkAttachments, closingNotes, resolveFor, scenarioNotes, yearAggregate, type Resolved } from './simulate.js';
 import { applyAxis, checkGrid, gridSize, MAX_SCENARIOS, type AxisValue, type Grid } from './sweep-grid.js';
 
@@ -56,6 +57,13 @@ export interface SweepYear {
   readonly net_cash: bigint;
   /** Schema version 3: appended after corridor_base. */
   readonly expenditure_completion: bigint;
+  /** Schema version 3: program mssp's lines; '' (an empty CSV cell, JSON null) for REACH and LEAD. */
+  readonly msr: string;
+  readonly mlr: string;
+  readonly final_sharing_rate: string;
+  readonly shared_loss_rate: string;
+  readonly cap: bigint | '';
+  readonly result: string;
   readonly aligned_by: Readonly<Record<AlignmentMethod, number>>;
   /** The risk-score chain's scores (JSON only), when the scenario uses it. */
   readonly risk?: Readonly<Partial<Record<Entitlement, RiskScores>>>;
@@ -114,7 +122,9 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
     const ey = r.years[i]!;
     const agg = byPy[i]!;
     const p = ey.rules;
-    const k = settleYear(agg.sums, p);
+    const k = settleYear(agg.sums, withAssigned(p, agg.aligned));
+    const m = k.mssp;
+    const opt = (x: Ratio | undefined): string => (x === undefined ? '' : rateText(x));
     notes.push(...capitationNotes(agg.py, k, p, r.capitation.rateKey));
     out.push({
       performance_year: agg.py,
@@ -148,6 +158,8 @@ function settleResolved(pop: Population, r: Resolved, notes: string[], aggs: Map
       enhanced_pcc_recoupment: k.enhancedPccRecoupment,
       net_cash: k.netCash,
       expenditure_completion: k.expenditureCompletion,
+      msr: opt(m?.msr), mlr: opt(m?.mlr), final_sharing_rate: opt(m?.finalSharingRate), shared_loss_rate: opt(m?.sharedLossRate),
+      cap: m?.cap ?? '', result: m?.result ?? '',
       aligned_by: agg.alignedBy,
       stop_loss_payout: k.stopLossPayout,
       stop_loss_charge: k.stopLossCharge,

@@ -2,7 +2,7 @@
 // replacement, an optional PY-wide trend shock, every trial settled by the kernel under each payment
 // option, and the distribution of the settlement and of S per PY and option. Pure but for the trial
 // runner it is handed (one thread here, or a worker thread too: src/io/risk-threads.ts).
-import type { PaymentOption } from '../compare.js';
+import { optionInput, type PaymentOption } from '../compare.js';
 import { abs, cmp, ratio } from '../../domain/exact.js';
 import { usageError } from '../../domain/errors.js';
 import type { Population, RowTable } from '../../domain/population.js';
@@ -123,7 +123,7 @@ export function prepareRisk(req: RiskRequest): PreparedRisk {
   const input = req.input;
   const options = req.options ?? [{ track: input.track ?? 'global', capitation: input.capitation ?? 'pcc' }];
   const attachments = attachmentCents(input);
-  const byOption = options.map((o) => yearRulesOf({ ...input, track: o.track, capitation: o.capitation }, pop));
+  const byOption = options.map((o) => yearRulesOf(optionInput(input, o), pop));
   const { shiftFactor, sdFactor } = trendFactors(req.trendShift, req.trendSd);
   const tables = buildTables(req.rows, pop.years, input.attribution ?? 'standard', attachments.length > 0);
   const job: RiskJob = {

@@ -8,12 +8,14 @@ import { R0 } from '../../domain/exact.js';
 import type { Population } from '../../domain/population.js';
 import type { ScenarioInput } from '../../domain/scenario.js';
 import type { YearRules } from '../../engines/kernel.js';
-import { resolveFor, yearRulesOf as rulesOfPy, yearSumsOf } from '../simulate.js';
+import { withAssigned } from '../../engines/mssp.js';
+import { resolveFor, yearAggregate, yearRulesOf as rulesOfPy, yearSumsOf } from '../simulate.js';
 
 export function yearRulesOf(input: ScenarioInput, pop: Population): YearRules[] {
   const s = resolveFor(pop, input);
   return s.years.map(({ py }) => {
-    const r = rulesOfPy(s, py);
+    // MSSP: n (the variable MSR's) is the data's aligned count, fixed for every trial (a trial draws n rows).
+    const r = withAssigned(rulesOfPy(s, py), yearAggregate(pop, py, s.attribution).aligned);
     if (r.capitation.rate !== undefined) return r;
     const sums = yearSumsOf(pop, py, s.attribution);
     const claims = r.capitation.reduces === 'participant' ? sums.participant : sums.primaryCare;

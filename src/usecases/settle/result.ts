@@ -2,7 +2,9 @@
 // against CMS's published amounts. Typed values only (cents as BigInt, rates as exact Ratios); the
 // report model (src/report/entity.ts) adds totals and the summary.
 import { abs, cmp, ratioOfCents, sub, type Ratio } from '../../domain/exact.js';
+import type { MsspTrackId } from '../../domain/mssp.js';
 import type { TrackId } from '../../domain/rules.js';
+import type { MsspLines } from '../../engines/mssp.js';
 
 /** Money lines of a settled entity-PY, in cents; null where the input cannot give it. */
 export interface EntityMoney {
@@ -19,6 +21,10 @@ export interface EntityMoney {
   readonly shared_savings: bigint;
   readonly sequestration: bigint;
   readonly settlement: bigint;
+  /** LEAD's admin add-on (null elsewhere); -Enhanced PCC paid (null when the row has none); settlement + the cash lines. */
+  readonly admin_addon: bigint | null;
+  readonly enhanced_pcc_recoupment: bigint | null;
+  readonly net_cash: bigint;
 }
 export interface CheckCell {
   readonly published: Ratio;
@@ -31,8 +37,11 @@ export interface EntityLine {
   readonly entityId: string;
   readonly entityName: string;
   readonly py: number;
-  /** The track settled (the row's, or the what-if's). */
-  readonly track: TrackId;
+  /** The track settled (the row's, or the what-if's; an MSSP track for program mssp). */
+  readonly track: TrackId | MsspTrackId;
+  readonly program: 'reach' | 'lead' | 'mssp';
+  /** Program mssp's lines. */
+  readonly mssp?: MsspLines;
   readonly money: EntityMoney;
   /** S / B* (HEBA not in the denominator), exact. */
   readonly savingsRate: Ratio;

@@ -2,12 +2,13 @@
 // (src/engines/kernel.ts). Without what-ifs, steps 7-10 on B*, H and E as given; with what-ifs, B
 // (given, or recovered from B*) through steps 1-4 with the new parameters, then steps 7-10. Pure.
 import { DcsimError, type Diagnostic } from '../../domain/errors.js';
-import { abs, cmp, div, mul, R0, R1, ratioOfCents, sub, toCents, type Ratio } from '../../domain/exact.js';
+import { abs, add, cmp, div, mul, R0, R1, ratioOfCents, sub, toCents, type Ratio } from '../../domain/exact.js';
 import type { PerYear } from '../../domain/scenario.js';
 import { settleFromPerformanceBenchmark, settleYear, type Band, type YearLines, type YearSums } from '../../engines/kernel.js';
 import { bandsFor } from '../../engines/registry.js';
 import { checkCell, type EntityLine, type EntityReport, type EntityScenario } from './result.js';
 import type { Axis, AxisValue } from '../sweep.js';
+import { settleMsspRow } from './mssp-row.js';
 import type { EntityFile, EntityRow } from '../../domain/entity.js';
 import { atRow, changesPerformanceBenchmark, needsBenchmark, rowParameters, settledWithhold, whatIfText, type RowParameters, type SettleKey, type WhatIf } from './whatif.js';
 
@@ -84,6 +85,7 @@ export function bandReached(savings: bigint, base: Ratio, bands: readonly Band[]
  * 7-10. reSettle true: B (given or recovered) through steps 1-4 under the what-if, then 7-10.
  */
 export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): EntityLine {
+  if (row.program === 'mssp') return settleMsspRow(row, whatIf);
   const p = rowParameters(row, whatIf);
   // Re-settle only what the what-if changes: a row whose B* parameters stay its own keeps B* as published.
   reSettle &&= changesPerformanceBenchmark(p, rowParameters(row, {}));
@@ -105,12 +107,18 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
     if (b !== undefined) lines = benchmarkLines(row.py, b, p, bands);
   }
   const base = p.corridorBase === 'benchmark' && lines ? ratioOfCents(lines.benchmark) : undefined;
-  const s = settleFromPerformanceBenchmark({ performanceBenchmark, heba: row.heba, expenditure: row.expenditure, bands, sequestrationRate: p.sequestrationRate, py: row.py, ...(base ? { base } : {}) });
+  // With capitation_paid / fee_reduction the expenditure column is claims: E = claims - fee reduction + capitation.
+  const expenditure = row.capitationPaid !== undefined || row.feeReduction !== undefined
+    ? add(sub(row.expenditure, row.feeReduction ?? R0), row.capitationPaid ?? R0) : row.expenditure;
+  const s = settleFromPerformanceBenchmark({ performanceBenchmark, heba: row.heba, expenditure, bands, sequestrationRate: p.sequestrationRate, py: row.py, ...(base ? { base } : {}) });
+  // Enhanced PCC is a cash line outside E, recouped at settlement (read for REACH rows too).
+  const recoupment = row.enhancedPccPaid !== undefined ? -toCents(row.enhancedPccPaid) : null;
   return {
     entityId: row.entityId,
     entityName: row.entityName,
     py: row.py,
     track: p.track,
+    program: row.program,
     money: {
       benchmark: lines?.benchmark ?? null,
       discount: lines?.discount ?? null,
@@ -120,11 +128,14 @@ export function settleRow(row: EntityRow, whatIf: WhatIf, reSettle: boolean): En
       performance_benchmark: toCents(performanceBenchmark),
       heba: toCents(row.heba),
       corridor_base: toCents(s.corridorBase),
-      expenditure: toCents(row.expenditure),
+      expenditure: toCents(expenditure),
       savings: s.savings,
       shared_savings: s.sharedSavings,
       sequestration: s.sequestration,
       settlement: s.settlement,
+      admin_addon: null,
+      enhanced_pcc_recoupment: recoupment,
+      net_cash: s.settlement + (recoupment ?? 0n),
     },
     savingsRate: s.savingsRate,
     band: bandReached(s.savings, s.corridorBase, bands),

@@ -94,7 +94,10 @@ const rate = valueFor;
  */
 export function rowParameters(row: EntityRow, w: WhatIf): RowParameters {
   const track = w.track ?? row.track;
-  const rules = RULE_SETS[w.rules ?? DEFAULT_SETTLE_RULES];
+  // a program lead row settles under rule set lead (METHODOLOGY-2027 section 2)
+  const rulesId: string = w.rules ?? (row.program === 'lead' ? 'lead' : DEFAULT_SETTLE_RULES);
+  if (!Object.hasOwn(RULE_SETS, rulesId)) throw dataError(`program ${row.program} needs rule set ${rulesId}, which this build does not have`, { hint: 'the programs this build settles: reach, mssp' });
+  const rules = (RULE_SETS as Readonly<Record<string, RuleSet>>)[rulesId]!;
   const py = row.py;
   // (the rule set CMS settled under, named or not, keeps the row's own discount)
   const ownDiscount = row.track === 'global' && track === 'global' && rules.id === SETTLED_UNDER ? row.discountRate : undefined;
