@@ -54,8 +54,10 @@ describe('completion_factor', () => {
     expect(j.scenario.completion_factor).toEqual({ 2023: '1.05', 2024: '1' });
     expect(j.total.expenditure_completion).toBe('5100.00');
     const s = (await dcsimInProcess(['sweep', ...SMALL, '--vary', 'completion_factor=1,1.05', '-O', 'csv'])).stdout.trimEnd().split('\n');
-    expect(s[0]!.endsWith(',expenditure_completion')).toBe(true);
-    expect(s.slice(1).map((l) => l.split(',').at(-1))).toEqual(['0.00', '0.00', '5100.00', '7000.00']); // 140,000 × 0.05
+    // (schema 3: program mssp's six lines follow the completion line)
+    const at = s[0]!.split(',').indexOf('expenditure_completion');
+    expect(s[0]!.split(',').slice(at)).toEqual(['expenditure_completion', 'msr', 'mlr', 'final_sharing_rate', 'shared_loss_rate', 'cap', 'result']);
+    expect(s.slice(1).map((l) => l.split(',')[at])).toEqual(['0.00', '0.00', '5100.00', '7000.00']); // 140,000 × 0.05
   });
 
   it('the HTML report shows the estimate as its own waterfall bar, beside the loaded claims', async () => {

@@ -118,7 +118,7 @@ describe('dcsim run with a benchmark build', () => {
     expect(t.stdout).toMatch(/assumed \(not CMS text/);
     const c = await dcsimInProcess(['run', csv, '-s', scenario, '-O', 'csv']);
     expect(c.stderr).toMatch(/dcsim: assumed \(rule set lead, not CMS text\): discount_rate \(lower-spending\)=0\.03 \[S\]; withhold_rate=0\.03 \[S\]/);
-    expect(c.stdout.split('\n')[0]!.endsWith(',corridor_base,admin_addon,enhanced_pcc_recoupment,net_cash,expenditure_completion')).toBe(true);
+    expect(c.stdout.split('\n')[0]!.endsWith(',corridor_base,admin_addon,enhanced_pcc_recoupment,net_cash,expenditure_completion,msr,mlr,final_sharing_rate,shared_loss_rate,cap,result')).toBe(true);
   });
 
   it('--lead-benchmark-out writes the cohorts as CSV beside the settlement; without a build it is refused', async () => {

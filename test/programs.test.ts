@@ -20,9 +20,12 @@ const MSSP_JSON = join(TMP, 'mssp.json');
 writeFileSync(CSV, DATA);
 // Two beneficiaries are far below the variable MSR's 5,000: the MSSP programs elect MSR 0.
 writeFileSync(MSSP_JSON, '{"msr": "0"}');
+// REACH's PCC at 7% of B, given (dcsim's default is the data's primary-care share, 0 here).
+const REACH_JSON = join(TMP, 'reach.json');
+writeFileSync(REACH_JSON, '{"pcc_rate": "0.07"}');
 
 const BENCH = 'reach:aged_disabled=1000;mssp:aged_disabled=1200';
-const run = (extra: string[]) => dcsimInProcess(['compare', CSV, '--programs', 'reach/global,mssp/enhanced,mssp/basic_e', '--scenario-for', `mssp=${MSSP_JSON}`, '--benchmark-pbpm', BENCH, ...extra]);
+const run = (extra: string[]) => dcsimInProcess(['compare', CSV, '--programs', 'reach/global,mssp/enhanced,mssp/basic_e', '--scenario-for', `mssp=${MSSP_JSON}`, '--scenario-for', `reach=${REACH_JSON}`, '--benchmark-pbpm', BENCH, ...extra]);
 
 /** The CSV's rows as objects. */
 function rows(csv: string): Record<string, string>[] {
@@ -42,7 +45,8 @@ function rows(csv: string): Record<string, string>[] {
 describe('compare --programs reach/global,mssp/enhanced,mssp/basic_e (a benchmark and a scenario per program)', () => {
   it('CSV: one row per program and PY (and its total), the lines of each, the one that pays most marked', async () => {
     const r = await run(['-O', 'csv']);
-    expect(r.stderr).toBe('');
+    // (only the warning that the capitation replaces no claims: the data has no primary-care spend)
+    expect(r.stderr).toBe('dcsim: note: reach/global: warning: PY2025: capitation of 1680.00 is paid while no claims are reduced (the data has no primary_care_spend): E carries it on top of the full FFS claims\n');
     expect(r.code).toBe(0);
     const rs = rows(r.stdout);
     expect(rs.map((x) => `${x.option} ${x.performance_year}`)).toEqual([
@@ -113,9 +117,11 @@ describe('compare --programs reach/global,mssp/enhanced,mssp/basic_e (a benchmar
 describe('risk and report take the same list: P(loss) and the worst 5% per program', () => {
   it('risk --programs: one row per PY and program; on the data each settles as compare does', async () => {
     const r = await dcsimInProcess(['risk', CSV, '--programs', 'reach/global,mssp/enhanced', '--scenario-for', `mssp=${MSSP_JSON}`, '--benchmark-pbpm', BENCH, '--trials', '200', '--no-progress', '-O', 'csv']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const rs = rows(r.stdout);
-    expect(rs.map((x) => `${x.performance_year} ${x.option} ${x.settlement_on_data}`)).toEqual(['2025 reach/global 7091.28', '2025 mssp/enhanced 5644.80']);
+    // reach/global with PCC at the data's primary-care share (0): E = 12,000.00; S = 11,040.00 on B* 23,040.00:
+    // 5,760.00 + 1,152.00 + 25% x (11,040.00 - 8,064.00) = 744.00 -> shared 7,656.00; sequestration 153.12; 7,502.88
+    expect(rs.map((x) => `${x.performance_year} ${x.option} ${x.settlement_on_data}`)).toEqual(['2025 reach/global 7502.88', '2025 mssp/enhanced 5644.80']);
     for (const x of rs) {
       expect(Number(x.settlement_p_loss)).toBeGreaterThanOrEqual(0);
       expect(x.settlement_expected_shortfall).toMatch(/^-?\d+\.\d{2}$/);

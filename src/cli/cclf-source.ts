@@ -92,7 +92,7 @@ export async function readCclfFolder(dir: string, f: CclfFlags, io: Io, onRecord
   for (const note of r.notes) io.err(`dcsim: note: ${terminalSafe(note)}\n`);
   if (c.unknownAdjustment.size) {
     const total = [...c.unknownAdjustment.values()].reduce((a, b) => a + b, 0);
-    const list = [...c.unknownAdjustment.entries()].slice(0, 5).map(([k, v]) => `${JSON.stringify(k)} ${n(v)}`).join(', ');
+    const list = [...c.unknownAdjustment.entries()].slice(0, 5).map(([k, v]) => `"${terminalSafe(String(k))}" ${n(v)}`).join(', ');
     io.err(`dcsim: note: ${n(total)} record(s) with an unknown CLM_ADJSMT_TYPE_CD (${terminalSafe(list)}${c.unknownAdjustment.size > 5 ? ', ...' : ''}) counted as debits (not cancellations)\n`);
   }
   const cl = r.clamps;

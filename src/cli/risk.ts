@@ -129,7 +129,7 @@ async function run(data: string | undefined, opts: RiskOptions, io: Io): Promise
   // What `dcsim run` says of the data's capitation (a defaulted rate, capitation with no claims
   // reduced), per option: the trials settle with the same rates.
   const settled = (options ?? [null]).flatMap((o) => {
-    const sim = simulate(population, o ? { ...input, track: o.track, capitation: o.capitation } : input);
+    const sim = simulate(population, o ? (o.input ?? { ...input, track: o.track, capitation: o.capitation }) : input);
     return sim.years.flatMap((y) => y.notes).map((n) => (o ? `${optionLabel(o)}: ${n}` : n));
   });
   for (const n of settled) io.err(`dcsim: note: ${n}\n`);

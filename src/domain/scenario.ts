@@ -1,6 +1,7 @@
 // Scenario parameters (METHODOLOGY section 9): one table of keys drives the JSON reader, the
 // command-line flags, `dcsim engines` and the effective-parameter report.
 import { DcsimError, usageError } from './errors.js';
+import { didYouMean } from './did-you-mean.js';
 import { cmp, formatDecimal, ratio, type Ratio } from './exact.js';
 import { JsonNumber } from './json.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from './population.js';
@@ -298,35 +299,6 @@ function byEntitlement(v: unknown, origin: Origin, key: ScenarioKey, range: Rang
     out[ent as Entitlement] = perYear(x, origin, key, range);
   }
   return out;
-}
-
-/** Closest key by edit distance, for "did you mean". */
-export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  const w = word.toLowerCase().replace(/-/g, '_');
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(w, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(w.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const t = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = t;
-    }
-  }
-  return dp[b.length]!;
 }
 
 /** A number's canonical decimal text ("0.010" -> "0.01"), or the value itself when it is no number. */

@@ -2,9 +2,10 @@
 // values (usage errors, exit 2), its size, and how a grid point sets a scenario's keys. Pure.
 import { formatDecimal, scaledText, type Ratio } from '../domain/exact.js';
 import { DcsimError, usageError } from '../domain/errors.js';
+import { didYouMean } from '../domain/did-you-mean.js';
 import { ENTITLEMENTS, MAX_PY, MIN_PY, type Entitlement } from '../domain/population.js';
 import {
-  didYouMean, ENUM_VALUES, isScenarioKey, KEY_NAMES, NUMBER_LIMITS_HINT, numberLimitProblem, parseValue, SCENARIO_KEYS, show,
+  ENUM_VALUES, isScenarioKey, KEY_NAMES, NUMBER_LIMITS_HINT, numberLimitProblem, parseValue, SCENARIO_KEYS, show,
   type ByEntitlement, type Origin, type PerYear, type ScenarioKey,
 } from '../domain/scenario.js';
 
