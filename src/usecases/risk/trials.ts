@@ -155,20 +155,26 @@ function runOn(job: RiskJob, b: TrialBoard, sc: Scratch, from: number, to: numbe
  */
 export function runClaimed(job: RiskJob, b: TrialBoard, kept: boolean, tick?: (claimed: number) => void): number {
   const sc = new Scratch(job);
-  let ran = 0;
-  if (kept && b.reserved < b.trials) {
-    runOn(job, b, sc, b.reserved, b.trials);
-    ran += b.trials - b.reserved;
-  }
-  for (;;) {
-    const from = Atomics.add(b.next, 0, CHUNK);
-    if (from >= b.reserved) break;
-    const to = Math.min(b.reserved, from + CHUNK);
-    runOn(job, b, sc, from, to);
-    ran += to - from;
-    tick?.(Math.min(b.reserved, Atomics.load(b.next, 0)));
-  }
+  let ran = runKept(job, b, sc, kept);
+  for (let n: number; (n = runNextChunk(job, b, sc, tick)) >= 0; ) ran += n;
   return ran;
+}
+
+/** The reserved last chunk, when this thread keeps it: how many trials it ran. */
+function runKept(job: RiskJob, b: TrialBoard, sc: Scratch, kept: boolean): number {
+  if (!kept || b.reserved >= b.trials) return 0;
+  runOn(job, b, sc, b.reserved, b.trials);
+  return b.trials - b.reserved;
+}
+
+/** Claim and run the board's next chunk: how many trials it ran, or -1 when none is left. */
+function runNextChunk(job: RiskJob, b: TrialBoard, sc: Scratch, tick?: (claimed: number) => void): number {
+  const from = Atomics.add(b.next, 0, CHUNK);
+  if (from >= b.reserved) return -1;
+  const to = Math.min(b.reserved, from + CHUNK);
+  runOn(job, b, sc, from, to);
+  tick?.(Math.min(b.reserved, Atomics.load(b.next, 0)));
+  return to - from;
 }
 
 /** How long the main thread computes before it lets the event loop run (a signal handler act). */
@@ -180,19 +186,10 @@ export const YIELD_MS = 50;
  */
 export async function runClaimedYielding(job: RiskJob, b: TrialBoard, kept: boolean, tick?: (claimed: number) => void): Promise<number> {
   const sc = new Scratch(job);
-  let ran = 0;
+  let ran = runKept(job, b, sc, kept);
   let last = Date.now();
-  if (kept && b.reserved < b.trials) {
-    runOn(job, b, sc, b.reserved, b.trials);
-    ran += b.trials - b.reserved;
-  }
-  for (;;) {
-    const from = Atomics.add(b.next, 0, CHUNK);
-    if (from >= b.reserved) break;
-    const to = Math.min(b.reserved, from + CHUNK);
-    runOn(job, b, sc, from, to);
-    ran += to - from;
-    tick?.(Math.min(b.reserved, Atomics.load(b.next, 0)));
+  for (let n: number; (n = runNextChunk(job, b, sc, tick)) >= 0; ) {
+    ran += n;
     if (Date.now() - last >= YIELD_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       last = Date.now();
