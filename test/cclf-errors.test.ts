@@ -2,19 +2,11 @@
 // the line and a caret under the field, as the CSV reader's errors (test/errors/).
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dcsimInProcess } from './helpers.js';
 import { cclf1, cclf5, cclf9, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
 
-const folders: Folder[] = [];
-afterAll(() => {
-  for (const f of folders) f.remove();
-});
-const folder = (...a: Parameters<typeof cclfFolder>): Folder => {
-  const f = cclfFolder(...a);
-  folders.push(f);
-  return f;
-};
+const folder = cclfFolder; // (test/tmp.ts removes each folder when the file ends)
 const AL = 'mbi,performance_year,start_month,end_month\n1AAAAAAAA01,2024,1,12\n';
 const M = '1AAAAAAAA01';
 const N1 = cclfName('1', '24', '240701');

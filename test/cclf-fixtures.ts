@@ -1,8 +1,8 @@
 // Test helper: CCLF records built at the packet's field positions (CCLF.md section 2; start is
 // 1-based), and a temporary folder holding them with dcsim's three side files.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './tmp.js';
 
 /** A fixed-width line: each [start, width, value] placed at start (1-based), left-aligned, blank-padded. */
 export function fixed(length: number, fields: readonly (readonly [number, number, string])[]): string {
@@ -66,7 +66,8 @@ export function cclfFolder(
   files: Record<string, readonly string[] | Buffer>,
   side: { participants?: string; alignment: string; codes?: string },
 ): Folder {
-  const root = mkdtempSync(join(tmpdir(), 'dcsim-cclf-'));
+  // (removed when the test file ends, as every tempDir is; remove() frees it sooner)
+  const root = tempDir('dcsim-cclf-');
   const dir = join(root, 'cclf');
   mkdirSync(dir);
   for (const [name, lines] of Object.entries(files)) writeFileSync(join(dir, name), Buffer.isBuffer(lines) ? lines : `${lines.join('\n')}\n`);

@@ -4,19 +4,11 @@
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dcsimInProcess } from './helpers.js';
-import { cclf1, cclf5, cclf8, cclf9, cclfFolder, cclfName, fixed, HEADER, money, type Folder } from './cclf-fixtures.js';
+import { cclf1, cclf5, cclf8, cclf9, cclfFolder, cclfName, fixed, HEADER, money } from './cclf-fixtures.js';
 
-const folders: Folder[] = [];
-afterAll(() => {
-  for (const f of folders) f.remove();
-});
-const folder = (...a: Parameters<typeof cclfFolder>): Folder => {
-  const f = cclfFolder(...a);
-  folders.push(f);
-  return f;
-};
+const folder = cclfFolder; // (test/tmp.ts removes each folder when the file ends)
 const AL = 'mbi,performance_year,start_month,end_month\n1AAAAAAAA01,2024,1,12\n';
 const M = '1AAAAAAAA01';
 

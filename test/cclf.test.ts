@@ -1,19 +1,11 @@
 // `dcsim cclf`: CMS's worked example and each rule of CCLF.md sections 3 and 4, on records built at
 // the packet's field positions (test/cclf-fixtures.ts). Each expected figure is worked by hand in
 // the comment beside it.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dcsimInProcess } from './helpers.js';
-import { cclf1, cclf5, cclf6, cclf8, cclf9, cclfFolder, cclfName, HEADER, type Folder } from './cclf-fixtures.js';
+import { cclf1, cclf5, cclf6, cclf8, cclf9, cclfFolder, cclfName, HEADER } from './cclf-fixtures.js';
 
-const folders: Folder[] = [];
-afterAll(() => {
-  for (const f of folders) f.remove();
-});
-const folder = (...a: Parameters<typeof cclfFolder>): Folder => {
-  const f = cclfFolder(...a);
-  folders.push(f);
-  return f;
-};
+const folder = cclfFolder; // (test/tmp.ts removes each folder when the file ends)
 
 describe('dcsim cclf: CMS worked example (packet §5.3.2)', () => {
   const M = '6U50TE7GG18';
