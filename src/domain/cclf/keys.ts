@@ -37,7 +37,10 @@ export function packMbi(b: Uint8Array, s: number, e: number, out: PackedMbi): bo
   return true;
 }
 
-/** packMbi over a string's characters. */
+/**
+ * packMbi over a string's characters (side files and crosswalk text). Kept apart from packMbi on purpose:
+ * that one runs once per claim line on the read buffers, where a shared per-character callback costs time.
+ */
 function packText(t: string, out: PackedMbi): boolean {
   if (t.length > 11) return false;
   let hi = 0;
