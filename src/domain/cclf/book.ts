@@ -26,6 +26,18 @@ export function dualOf(code: number): number {
   return DUAL_NONE;
 }
 
+/** place(): the record's month is not an aligned month of its PY (or its PY has no alignment). */
+export const OUTSIDE_MONTHS = -1;
+/** place(): the record was loaded after --as-of. */
+export const AFTER_AS_OF = -2;
+/** The record's MBI has no alignment, or it has no date. */
+export const UNALIGNED = -3;
+/**
+ * What became of a record that was not a duplicate: a counted record is pair * 4 + 1 (participant)
+ * + 2 (primary care); the others are OUTSIDE_MONTHS, AFTER_AS_OF or UNALIGNED.
+ */
+export const recordOutcome = (pair: number, participant: boolean, primaryCare: boolean): number => pair * 4 + (participant ? 1 : 0) + (primaryCare ? 2 : 0);
+
 /** Sums are kept exact while their magnitude stays below this (2^53 less one record's largest amount). */
 const SUM_LIMIT = 2 ** 53 - 1e15;
 
@@ -189,7 +201,7 @@ export class CclfBook {
     k.outsideMonths += c.outsideMonths;
     k.afterAsOf += c.afterAsOf;
     k.counted += c.counted;
-    for (const [t, n] of c.unknownAdjustment) k.unknownAdjustment.set(t, (k.unknownAdjustment.get(t) ?? 0) + n);
+    for (const [t, n] of c.unknownAdjustment) this.bumpUnknown(t, n);
   }
 
   get pairs(): number {
@@ -203,7 +215,7 @@ export class CclfBook {
 
   /**
    * The pair a record of beneficiary `bene` dated (year, month 1..12) and loaded on `load`
-   * (yyyymmdd, 0 = missing) counts in, or -1 (counted in `counts`).
+   * (yyyymmdd, 0 = missing) counts in, or OUTSIDE_MONTHS or AFTER_AS_OF (counted in `counts`).
    */
   place(bene: number, year: number, month: number, load: number): number {
     const end = this.benePairStart[bene + 1]!;
@@ -213,12 +225,45 @@ export class CclfBook {
       if ((info & (1 << (month - 1))) === 0) break;
       if (load > this.asOf) {
         this.counts.afterAsOf++;
-        return -1;
+        return AFTER_AS_OF;
       }
       return p;
     }
     this.counts.outsideMonths++;
-    return -1;
+    return OUTSIDE_MONTHS;
+  }
+
+  /**
+   * Take back a record another thread counted (its outcome: a RecordOutcome) that turned out to be an
+   * older copy of a record in a later file: it becomes a duplicate, as one thread would have counted it.
+   */
+  retract(outcome: number, signed: number): void {
+    const c = this.counts;
+    c.duplicates++;
+    if (outcome === UNALIGNED) c.unaligned--;
+    else if (outcome === OUTSIDE_MONTHS) c.outsideMonths--;
+    else if (outcome === AFTER_AS_OF) c.afterAsOf--;
+    else {
+      c.counted--;
+      const p = outcome >> 2;
+      const s = this.sums;
+      s[3 * p] = s[3 * p]! - signed;
+      if (outcome & 1) s[3 * p + 1] = s[3 * p + 1]! - signed;
+      if (outcome & 2) s[3 * p + 2] = s[3 * p + 2]! - signed;
+    }
+  }
+
+  /** An unknown adjustment code taken back (retract()); before or after merge(), in either order. */
+  retractUnknownAdjustment(text: string): void {
+    this.bumpUnknown(text, -1);
+  }
+
+  /** Add to an unknown code's count; a count of 0 (a retract and a merge met) is no entry. */
+  private bumpUnknown(text: string, by: number): void {
+    const m = this.counts.unknownAdjustment;
+    const n = (m.get(text) ?? 0) + by;
+    if (n !== 0) m.set(text, n);
+    else m.delete(text);
   }
 
   /** Add a counted record's signed cents to its pair. */
@@ -237,7 +282,7 @@ export class CclfBook {
 
   /** An unknown adjustment code (its trimmed text). */
   unknownAdjustment(text: string): void {
-    this.counts.unknownAdjustment.set(text, (this.counts.unknownAdjustment.get(text) ?? 0) + 1);
+    this.bumpUnknown(text, 1);
   }
 
   /**

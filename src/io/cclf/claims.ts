@@ -2,11 +2,12 @@
 // and handed to the book (src/domain/cclf/book.ts) as numbers. Files come newest first, so the
 // first copy of a record seen is the later file's (CCLF.md section 3, "Duplicates"); every copy is
 // still checked, so an error does not depend on which copy counts.
-import type { CclfBook } from '../../domain/cclf/book.js';
+import { recordOutcome, UNALIGNED, type CclfBook } from '../../domain/cclf/book.js';
 import type { MbiInterner, PackedMbi, RecordSet } from '../../domain/cclf/keys.js';
 import { packMbi } from '../../domain/cclf/keys.js';
 import { BAD_DATE, monthIndexOf, parseAmount, parseDate, parseWhole, trimE, trimS } from './fixed.js';
 import { CCLF1, CCLF5, CCLF6, type Field } from './layout.js';
+import type { ClaimLog } from './claim-log.js';
 import type { ProviderIndex } from './providers.js';
 import type { Problems } from './side.js';
 
@@ -72,17 +73,16 @@ export function mbiIdOf(interner: MbiInterner, packed: PackedMbi, b: Uint8Array,
   return interner.findText(latin1(b, ms, me));
 }
 
-/** The adjustment code: 0 blank or 0, 1, 2; -1 anything else (its text counted). */
-function adjOf(ctx: ClaimContext, b: Uint8Array, s: number, e: number, f: Field): number {
+/** The adjustment code: 0 blank or 0, 1, 2; -1 anything else. */
+function adjOf(b: Uint8Array, s: number, e: number, f: Field): number {
   const v = wholeOf(b, s, e, f);
   if (v === -1) return 0;
   if (v >= 0 && v <= 2) return v;
-  ctx.book.unknownAdjustment(latin1(b, trimS(b, lo(s, e, f), hi(s, e, f)), trimE(b, lo(s, e, f), hi(s, e, f))));
   return -1;
 }
 
 /** A reader of one claim file's lines: (b, s, e, line) → checked, deduplicated, placed, added. */
-export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: string, seen: RecordSet, share = 0, shares = 1): (b: Uint8Array, s: number, e: number, line: number) => void {
+export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: string, seen: RecordSet, share = 0, shares = 1, log?: ClaimLog): (b: Uint8Array, s: number, e: number, line: number) => void {
   const L = kind === '1' ? CCLF1 : kind === '5' ? CCLF5 : CCLF6;
   const lineF = kind === '1' ? undefined : (L as typeof CCLF5).line;
   const lineThruF = kind === '1' ? undefined : (L as typeof CCLF5).lineThru;
@@ -92,6 +92,12 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
   const removals = kind === '1' && ctx.excludeImeDshUcc ? CCLF1.removals : [];
   const addA = kind === '1' && ctx.addBackA?.size ? ctx.addBackA : undefined;
   const addB = kind === '5' && ctx.addBackB?.size ? ctx.addBackB : undefined;
+  // the previous record's MBI field (bytes as read) and its id: a claim's lines follow one another
+  // under one MBI, so most lookups are a comparison of 11 bytes (the interner does not change here)
+  const mbiAt = L.mbi.at;
+  const mbiWidth = L.mbi.width;
+  const lastMbi = new Uint8Array(mbiWidth);
+  let lastMbiId = -2;
   return (b, s, e, line) => {
     // with several threads, each takes the records (id, line) whose sum falls to it: every copy of
     // a record in the same thread (a record with a bad id or line: the first thread)
@@ -143,18 +149,37 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
       counts.duplicates++;
       return;
     }
-    const adj = adjOf(ctx, b, s, e, L.adj);
-    const mid = mbiIdOf(interner, packed, b, s, e, L.mbi);
+    const adj = adjOf(b, s, e, L.adj);
+    let unknownAdj: string | undefined;
+    if (adj < 0) {
+      unknownAdj = latin1(b, trimS(b, lo(s, e, L.adj), hi(s, e, L.adj)), trimE(b, lo(s, e, L.adj), hi(s, e, L.adj)));
+      book.unknownAdjustment(unknownAdj);
+    }
+    let mid: number;
+    const ms = s + mbiAt;
+    if (ms + mbiWidth <= e) {
+      let k = 0;
+      if (lastMbiId !== -2) while (k < mbiWidth && b[ms + k] === lastMbi[k]) k++;
+      if (k === mbiWidth) mid = lastMbiId;
+      else {
+        mid = lastMbiId = mbiIdOf(interner, packed, b, s, e, L.mbi);
+        for (let j = 0; j < mbiWidth; j++) lastMbi[j] = b[ms + j]!;
+      }
+    } else mid = mbiIdOf(interner, packed, b, s, e, L.mbi);
     const bene = mid < 0 ? -1 : beneOfId[mid]!;
     const date = lineThru > 0 ? lineThru : thru;
     if (bene < 0 || date === 0) {
       counts.unaligned++;
+      log?.push(id, ln, UNALIGNED, 0, unknownAdj);
       return;
     }
     const year = Math.floor(date / 10000);
     const month = Math.floor(date / 100) % 100;
     const p = book.place(bene, year, month, load);
-    if (p < 0) return;
+    if (p < 0) {
+      log?.push(id, ln, p, 0, unknownAdj);
+      return;
+    }
     if (addA) amount += addA.get(id) ?? 0;
     else if (addB) amount += addB.get(`${id}:${ln}`) ?? 0;
     const signed = adj === 1 ? -amount : amount;
@@ -167,5 +192,6 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
       part = providers.byNpi(year, b, lo(s, e, L.npi), hi(s, e, L.npi));
     }
     book.add(p, signed, part, prim, year * 12 + month - 1, load > 0 ? monthIndexOf(load) : -1);
+    log?.push(id, ln, recordOutcome(p, part, prim), signed, unknownAdj);
   };
 }

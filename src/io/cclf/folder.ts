@@ -38,6 +38,8 @@ export interface CclfFile extends CclfName {
   readonly gzip: boolean;
   /** The bytes it holds (uncompressed), or -1 when unknown (gzip). */
   readonly size: number;
+  /** The bytes it takes on disk (compressed, for a gzip file or a zip member). */
+  readonly stored: number;
 }
 
 export interface CclfListing {
@@ -88,7 +90,7 @@ export async function listCclf(dir: string, shown: string): Promise<CclfListing>
           const base = m.name.slice(m.name.lastIndexOf('/') + 1);
           const n = cclfName(base);
           if (!n) ignored++;
-          else files.push({ ...n, display: `${display}/${m.name}`, path, member: m, gzip: false, size: m.size });
+          else files.push({ ...n, display: `${display}/${m.name}`, path, member: m, gzip: false, size: m.size, stored: m.compressedSize });
         }
       } finally {
         await fh.close();
@@ -101,7 +103,7 @@ export async function listCclf(dir: string, shown: string): Promise<CclfListing>
       continue;
     }
     const gzip = await isGzipFile(path);
-    files.push({ ...n, display, path, gzip, size: gzip ? -1 : st.size });
+    files.push({ ...n, display, path, gzip, size: gzip ? -1 : st.size, stored: st.size });
   }
   files.sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : a.t < b.t ? -1 : a.t > b.t ? 1 : a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   return { files, ignored };
@@ -125,20 +127,28 @@ export async function pumpFile(f: CclfFile, onChunk: (b: Uint8Array) => void): P
       return;
     }
     let fh: FileHandle | undefined;
+    // two buffers: the next piece is read (on libuv's pool) while this one is used; a read still in
+    // flight when onChunk throws is waited for before the file is closed
+    let pending: Promise<number> | undefined;
     try {
       fh = await open(f.path, 'r');
       if (f.member) {
         await pumpMember(fh, f.member, f.display, onChunk);
         return;
       }
-      const buf = Buffer.allocUnsafe(CHUNK);
-      for (let pos = 0; ;) {
-        const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
+      const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)] as const;
+      const handle = fh;
+      const readAt = (k: number, pos: number): Promise<number> => handle.read(bufs[k]!, 0, CHUNK, pos).then((r) => r.bytesRead);
+      pending = readAt(0, 0);
+      for (let pos = 0, k = 0; ; k ^= 1) {
+        const bytesRead = await pending;
         if (bytesRead === 0) return;
         pos += bytesRead;
-        onChunk(buf.subarray(0, bytesRead));
+        pending = readAt(k ^ 1, pos);
+        onChunk(bufs[k]!.subarray(0, bytesRead));
       }
     } finally {
+      await pending?.catch(() => 0);
       await fh?.close();
     }
   } catch (e) {

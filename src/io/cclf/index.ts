@@ -10,9 +10,10 @@ import { Worker } from 'node:worker_threads';
 import { DcsimError } from '../../domain/errors.js';
 import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../domain/cclf/book.js';
 import { Crosswalk, resolveCrosswalk } from '../../domain/cclf/crosswalk.js';
-import { MbiInterner, type PackedMbi } from '../../domain/cclf/keys.js';
-import { readClaimFiles } from './claim-files.js';
-import type { ClaimJob, ClaimResult } from './cclf-worker.js';
+import { MbiInterner, type PackedMbi, type RecordSet } from '../../domain/cclf/keys.js';
+import { cutByFile, readClaimFiles, type ClaimPartResult } from './claim-files.js';
+import { retractLogged, type ClaimLogData } from './claim-log.js';
+import type { ClaimJob, ClaimMessage, ClaimResult } from './cclf-worker.js';
 import { amountOf, dateOf, fieldProblem, latin1, longProblem, mbiIdOf, wholeOf, type ClaimContext } from './claims.js';
 import { BAD_DATE, trimE, trimS } from './fixed.js';
 import { listCclf, pumpFile, type CclfFile } from './folder.js';
@@ -54,9 +55,27 @@ export interface CclfReadResult {
   readonly addBack?: { readonly files: number; readonly records: number };
   /** Notes for stderr (one line each). */
   readonly notes: readonly string[];
-  /** The duplicate rule's keys: bytes held and records keyed. */
+  /** How the claim files were read. */
+  readonly reading: ClaimReading;
+}
+
+/** How the claim files were read (the stats that say which path ran). */
+export interface ClaimReading {
+  readonly threads: number;
+  /** 'files': the worker read the older files; 'keys': both threads read every file, each half the records. */
+  readonly split: 'none' | 'files' | 'keys';
+  /** With 'files': how many of the (newest-first) claim files the worker read. */
+  readonly workerFiles?: number;
+  /** Records the worker counted whose later copy was in the main thread's files (taken back). */
+  readonly retracted: number;
+  /** Bytes held by the duplicate rule's keys (and the worker's log). */
   readonly keyBytes: number;
 }
+
+/** The main thread's share of the claim bytes when split by file (it also takes back the worker's older copies). */
+const MAIN_SHARE = 0.56;
+/** A cut between files that leaves either thread less than this share is not taken (split by key instead). */
+const LEAST_SHARE = 0.3;
 
 async function eachLine(f: CclfFile, problems: Problems, onLine: OnLine): Promise<void> {
   const length = RECORD_LENGTH[f.kind] ?? 0;
@@ -171,40 +190,73 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
   const claims = files.filter((f) => f.kind === '1' || f.kind === '5' || f.kind === '6').reverse();
   const claimBytes = claims.reduce((n, f) => n + Math.max(f.size, 0), 0);
   const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? (claimBytes >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1);
-  let keyBytes: number;
-  if (threads === 1) keyBytes = await readClaimFiles(ctx, claims);
+  let reading: ClaimReading;
+  if (threads === 1) reading = { threads: 1, split: 'none', retracted: 0, keyBytes: (await readClaimFiles(ctx, claims)).bytes };
   else {
+    // the main thread reads the newer files, the worker the older (or, with no good cut, both read
+    // all and split the records by key)
+    const cut = cutByFile(claims, MAIN_SHARE, LEAST_SHARE);
+    const byFile = cut > 0;
     const job: ClaimJob = {
-      files: claims, share: 1, shares: 2, asOf: o.asOf, maxErrors: o.maxErrors ?? 20, interner: interner.lookupState(), beneOfId, layout: book.layout(),
-      participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true, ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}),
+      files: byFile ? claims.slice(cut) : claims, split: byFile ? 'files' : 'keys', asOf: o.asOf, maxErrors: o.maxErrors ?? 20,
+      interner: interner.lookupState(), beneOfId, layout: book.layout(), participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true,
+      ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}),
     };
     const worker = new Worker(WORKER, { workerData: job });
+    // the worker's logs (split by file) are kept until the main thread's keys are all in, then taken
+    // as they come, so the work overlaps the worker's last files
+    let newer: Map<string, RecordSet> | undefined;
+    const waiting: { kind: string; log: ClaimLogData }[] = [];
+    let retracted = 0;
+    const take = (m: { kind: string; log: ClaimLogData }): void => {
+      retracted += retractLogged(book, m.log, newer!.get(m.kind)!);
+    };
     const theirs = new Promise<ClaimResult>((resolve, reject) => {
-      worker.once('message', resolve);
+      worker.on('message', (m: ClaimMessage) => {
+        if ('result' in m) resolve(m.result);
+        else if (newer) take(m);
+        else waiting.push(m);
+      });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the CCLF worker thread stopped (exit ${code})`)));
     });
-    let mine: number;
+    let mine: ClaimPartResult;
     try {
-      mine = await readClaimFiles(ctx, claims, 0, 2);
+      mine = await readClaimFiles(ctx, byFile ? claims.slice(0, cut) : claims, byFile ? {} : { share: 0, shares: 2 });
     } catch (e) {
       await worker.terminate();
       throw e;
     }
+    newer = mine.sets;
+    for (const m of waiting.splice(0)) take(m);
     const r = await theirs;
     await worker.terminate();
     book.merge(r.sums, r.counts);
-    for (const d of r.problems) problems.add(d);
-    problems.more += r.more;
-    keyBytes = mine + r.keyBytes;
-    // the same listing as one thread gives: by file (newest first), then line
-    const order = new Map(claims.map((f, i) => [f.display, i]));
-    problems.list.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
+    if (byFile) {
+      // the worker's problems after the main thread's, file by file, up to the file where the list
+      // is full (where one thread would have stopped reading)
+      let at = 0;
+      for (const n of r.problemsByFile) {
+        if (problems.full) break;
+        for (let j = 0; j < n; j++, at++) {
+          const d = r.problems[at];
+          if (d) problems.add(d);
+          else problems.more++;
+        }
+      }
+    } else {
+      for (const d of r.problems) problems.add(d);
+      problems.more += r.more;
+      // the same listing as one thread gives: by file (newest first), then line
+      const order = new Map(claims.map((f, i) => [f.display, i]));
+      problems.list.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
+    }
+    reading = { threads: 2, split: byFile ? 'files' : 'keys', ...(byFile ? { workerFiles: claims.length - cut } : {}), retracted, keyBytes: mine.bytes + r.bytes };
   }
   problems.throwIfAny();
 
   const { rows, clamps } = book.rows();
   const filesByKind = new Map<string, number>();
   for (const f of files) filesByKind.set(f.kind, (filesByKind.get(f.kind) ?? 0) + 1);
-  return { rows, clamps, counts: book.counts, filesByKind, ignored: listing.ignored, ...(addBack ? { addBack } : {}), notes, keyBytes };
+  return { rows, clamps, counts: book.counts, filesByKind, ignored: listing.ignored, ...(addBack ? { addBack } : {}), notes, reading };
 }

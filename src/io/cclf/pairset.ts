@@ -3,11 +3,10 @@
 
 const TWO32 = 4294967296;
 
+/** A hash of two whole numbers below 2^53, from their low 32 bits (x | 0) and high bits (x / 2^32 | 0): no division remainder. */
 function mix(a: number, b: number): number {
-  const alo = a % TWO32;
-  const blo = b % TWO32;
-  let h = Math.imul((alo | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(((a - alo) / TWO32) | 0, 0x27d4eb2f);
-  h = Math.imul(h ^ (h >>> 15) ^ (blo | 0), 0xc2b2ae35) ^ Math.imul(((b - blo) / TWO32) | 0, 0x165667b1);
+  let h = Math.imul((a | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul((a / TWO32) | 0, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 15) ^ (b | 0), 0xc2b2ae35) ^ Math.imul((b / TWO32) | 0, 0x165667b1);
   return (h ^ (h >>> 13)) >>> 0;
 }
 

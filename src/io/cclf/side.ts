@@ -40,26 +40,46 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-/** The lines of a small CSV file: numbered, split into cells; blank lines skipped. */
-export async function csvLines(path: string, what: string): Promise<CsvLine[]> {
+/**
+ * The lines of a small CSV file, numbered and split into cells, handed to `each` in order (blank lines
+ * skipped); none is kept, so a file of a few hundred thousand lines costs no more than its rows.
+ */
+async function eachCsvLine(path: string, what: string, each: (l: CsvLine) => void): Promise<void> {
   const text = await readText(path, what);
-  const out: CsvLine[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  for (let start = 0, line = 1; start < text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const t = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
     if (t.trim() === '') continue;
     let cells: string[];
     if (t.includes('"')) {
       try {
         cells = (parse(t, { relax_column_count: true }) as string[][])[0] ?? [];
       } catch {
-        throw new DcsimError([{ file: path, line: i + 1, column: t.indexOf('"') + 1, lineText: t, message: 'a double quote that does not make a quoted value', hint: 'quote a whole value ("like, this") and write a quote inside it as two ("")' }], 1);
+        throw new DcsimError([{ file: path, line, column: t.indexOf('"') + 1, lineText: t, message: 'a double quote that does not make a quoted value', hint: 'quote a whole value ("like, this") and write a quote inside it as two ("")' }], 1);
       }
     } else cells = t.split(',');
-    out.push({ line: i + 1, text: t, cells });
+    each({ line, text: t, cells });
   }
-  return out;
+}
+
+/** A side file's header line and then its rows (each with the columns `need` names, by index). */
+async function eachRow(path: string, what: string, need: readonly string[], example: string, row: (l: CsvLine, at: readonly number[]) => void): Promise<{ rows: number; headerLine: number }> {
+  let at: number[] | undefined;
+  let rows = 0;
+  let headerLine = 0;
+  await eachCsvLine(path, what, (l) => {
+    if (!at) {
+      at = header(path, l, need, example);
+      headerLine = l.line;
+    } else {
+      rows++;
+      row(l, at);
+    }
+  });
+  if (!at) header(path, undefined, need, example);
+  return { rows, headerLine };
 }
 
 /** Collected diagnostics, up to a limit. */
@@ -80,8 +100,7 @@ export class Problems {
 }
 
 /** The columns a side file needs, by name (any order, any case); the header's errors reported. */
-function header(path: string, lines: readonly CsvLine[], need: readonly string[], example: string): number[] {
-  const first = lines[0];
+function header(path: string, first: CsvLine | undefined, need: readonly string[], example: string): number[] {
   const hint = `the first line names the columns: ${need.join(',')}; e.g.\n${example}`;
   if (!first) throw new DcsimError([{ file: path, message: 'is empty: no header line', hint }], 1);
   const names = first.cells.map((c) => c.trim().toLowerCase());
@@ -96,9 +115,22 @@ function header(path: string, lines: readonly CsvLine[], need: readonly string[]
 const cell = (l: CsvLine, i: number): string => (l.cells[i] ?? '').trim();
 const col = (l: CsvLine, i: number): number => rawColumns(l.text)[i] ?? l.text.length + 1;
 
+/** The value of a text of 1..`digits` digits, or -1. */
+function digitsOf(t: string, digits: number): number {
+  if (t.length === 0 || t.length > digits) return -1;
+  let v = 0;
+  for (let k = 0; k < t.length; k++) {
+    const d = t.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 function year(path: string, l: CsvLine, i: number, p: Problems): number {
   const t = cell(l, i);
-  if (/^\d{4}$/.test(t) && Number(t) >= MIN_PY && Number(t) <= MAX_PY) return Number(t);
+  const y = t.length === 4 ? digitsOf(t, 4) : -1;
+  if (y >= MIN_PY && y <= MAX_PY) return y;
   p.add({ file: path, line: l.line, column: col(l, i), lineText: l.text, message: `field performance_year is not a performance year: ${JSON.stringify(t)}`, hint: `a year ${MIN_PY}..${MAX_PY}, e.g. 2024` });
   return -1;
 }
@@ -111,15 +143,13 @@ export interface ParticipantRow {
 
 /** participants.csv: performance_year,tin,npi (values are text, trimmed). */
 export async function readParticipants(path: string, p: Problems): Promise<ParticipantRow[]> {
-  const lines = await csvLines(path, 'the participant list');
-  const [iy, it, inpi] = header(path, lines, ['performance_year', 'tin', 'npi'], 'performance_year,tin,npi\n2024,023456789,1234567893') as [number, number, number];
   const out: ParticipantRow[] = [];
-  for (const l of lines.slice(1)) {
-    const py = year(path, l, iy, p);
-    const npi = cell(l, inpi);
-    if (npi === '') p.add({ file: path, line: l.line, column: col(l, inpi), lineText: l.text, message: 'field npi is empty', hint: 'each row is one participant TIN/NPI pair of a PY' });
-    if (py > 0 && npi !== '') out.push({ py, tin: cell(l, it), npi });
-  }
+  await eachRow(path, 'the participant list', ['performance_year', 'tin', 'npi'], 'performance_year,tin,npi\n2024,023456789,1234567893', (l, [iy, it, inpi]) => {
+    const py = year(path, l, iy!, p);
+    const npi = cell(l, inpi!);
+    if (npi === '') p.add({ file: path, line: l.line, column: col(l, inpi!), lineText: l.text, message: 'field npi is empty', hint: 'each row is one participant TIN/NPI pair of a PY' });
+    if (py > 0 && npi !== '') out.push({ py, tin: cell(l, it!), npi });
+  });
   return out;
 }
 
@@ -131,30 +161,31 @@ export interface AlignmentRow {
   readonly line: number;
 }
 
+/** A month 1..12 of an alignment row, or -1 (the problem added). */
+function month(path: string, l: CsvLine, i: number, name: string, p: Problems): number {
+  const t = cell(l, i);
+  const m = digitsOf(t, 2);
+  if (m >= 1 && m <= 12) return m;
+  p.add({ file: path, line: l.line, column: col(l, i), lineText: l.text, message: `field ${name} is outside 1..12: ${JSON.stringify(t)}`, hint: 'months are 1 (January) to 12 (December)' });
+  return -1;
+}
+
 /** alignment.csv: mbi,performance_year,start_month,end_month (1 <= start <= end <= 12). */
 export async function readAlignment(path: string, p: Problems): Promise<AlignmentRow[]> {
-  const lines = await csvLines(path, 'the alignment file');
-  const [im, iy, is, ie] = header(path, lines, ['mbi', 'performance_year', 'start_month', 'end_month'], 'mbi,performance_year,start_month,end_month\n1EG4TE5MK73,2024,1,12') as [number, number, number, number];
-  if (lines.length === 1) throw new DcsimError([{ file: path, line: lines[0]!.line, message: 'the alignment file has a header but no rows', hint: 'one row per aligned beneficiary and PY: mbi,performance_year,start_month,end_month' }], 1);
   const out: AlignmentRow[] = [];
-  for (const l of lines.slice(1)) {
-    const mbi = cell(l, im);
-    if (mbi === '') p.add({ file: path, line: l.line, column: col(l, im), lineText: l.text, message: 'field mbi is empty', hint: 'each row names a beneficiary by MBI' });
-    const py = year(path, l, iy, p);
-    const month = (i: number, name: string): number => {
-      const t = cell(l, i);
-      if (/^\d{1,2}$/.test(t) && Number(t) >= 1 && Number(t) <= 12) return Number(t);
-      p.add({ file: path, line: l.line, column: col(l, i), lineText: l.text, message: `field ${name} is outside 1..12: ${JSON.stringify(t)}`, hint: 'months are 1 (January) to 12 (December)' });
-      return -1;
-    };
-    const start = month(is, 'start_month');
-    const end = month(ie, 'end_month');
+  const { rows, headerLine } = await eachRow(path, 'the alignment file', ['mbi', 'performance_year', 'start_month', 'end_month'], 'mbi,performance_year,start_month,end_month\n1EG4TE5MK73,2024,1,12', (l, [im, iy, is, ie]) => {
+    const mbi = cell(l, im!);
+    if (mbi === '') p.add({ file: path, line: l.line, column: col(l, im!), lineText: l.text, message: 'field mbi is empty', hint: 'each row names a beneficiary by MBI' });
+    const py = year(path, l, iy!, p);
+    const start = month(path, l, is!, 'start_month', p);
+    const end = month(path, l, ie!, 'end_month', p);
     if (start > 0 && end > 0 && start > end) {
-      p.add({ file: path, line: l.line, column: col(l, ie), lineText: l.text, message: `field end_month ${end} is before start_month ${start}`, hint: 'a range start..end within one PY; give two rows for two ranges' });
-      continue;
+      p.add({ file: path, line: l.line, column: col(l, ie!), lineText: l.text, message: `field end_month ${end} is before start_month ${start}`, hint: 'a range start..end within one PY; give two rows for two ranges' });
+      return;
     }
     if (mbi !== '' && py > 0 && start > 0 && end > 0) out.push({ mbi, py, start, end, line: l.line });
-  }
+  });
+  if (rows === 0) throw new DcsimError([{ file: path, line: headerLine, message: 'the alignment file has a header but no rows', hint: 'one row per aligned beneficiary and PY: mbi,performance_year,start_month,end_month' }], 1);
   return out;
 }
 

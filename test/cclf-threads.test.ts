@@ -1,0 +1,111 @@
+// The claims read by two threads (the built dist/io/cclf/, whose worker thread exists once `npm test`
+// has built it): split by file, the worker reads the older files and the main thread takes back the
+// older copies the worker counted; the rows, counts and errors are those of one thread, and the stats
+// say which path ran.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type * as CclfIndex from '../src/io/cclf/index.js';
+import { cutByFile, type ClaimFile } from '../src/io/cclf/claim-files.js';
+import { cclf5, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
+
+const DIST = new URL('../dist/io/cclf/index.js', import.meta.url);
+const load = async (): Promise<typeof CclfIndex> => {
+  if (!existsSync(new URL('../dist/io/cclf/cclf-worker.js', import.meta.url))) throw new Error('build first: npm run build');
+  return (await import(DIST.href)) as typeof CclfIndex;
+};
+
+const M = '1AAAAAAAA01';
+const M2 = '1AAAAAAAA02';
+const U = '1UUUUUUUU09';
+const AL = `mbi,performance_year,start_month,end_month\n${M},2024,1,12\n${M2},2024,1,6\n`;
+const PART = { tin: '023456789', npi: '1111111111' };
+
+type Line = Parameters<typeof cclf5>[0];
+const line = (id: number, amount: string, more: Partial<Line> = {}): string => cclf5({ id: String(id), line: '1', mbi: M, thru: '2024-02-10', amount, load: '2024-03-01', ...more });
+/** Ten lines a file: the lines given, then fillers (ids from `from`, 1.00 each, counted). */
+const file = (lines: string[], from: number): string[] => [...lines, ...Array.from({ length: 10 - lines.length }, (_, i) => line(from + i, '1'))];
+
+const read = async (f: Folder, threads: number, maxErrors = 20): Promise<CclfIndex.CclfReadResult | { error: unknown }> => {
+  const { readCclf } = await load();
+  try {
+    return await readCclf({ dir: f.dir, participants: join(f.root, 'participants.csv'), alignment: join(f.root, 'alignment.csv'), primaryCareCodes: join(f.root, 'codes.txt'), asOf: 20241231, threads, maxErrors });
+  } catch (e) {
+    return { error: e };
+  }
+};
+
+describe('dcsim cclf on two threads, split by file', () => {
+  it('takes back the older copies the worker counted: same rows and counts as one thread', async () => {
+    // Four CCLF5 files of ten lines, oldest f1 .. newest f4; read newest first, the main thread takes
+    // f4 and f3 (half the bytes), the worker f2 and f1. Records (CUR_CLM_UNIQ_ID 1-8, line 1):
+    //   1: f1 10.00 (participant, primary care) | f4 1.00       -> 1.00 counted; f1's copy taken back
+    //   2: f2 20.00 adj "7" (unknown code)      | f3 2.00       -> 2.00; f2's copy and its "7" taken back
+    //   3: f1 30.00 under an unaligned MBI      | f3 3.00       -> 3.00; f1's unaligned copy taken back
+    //   4: f2 40.00 loaded 2025-03-01 (after)   | f4 4.00       -> 4.00; f2's after-as-of copy taken back
+    //   5: f1 50.00 of M2 in September (outside)| f4 5.00       -> 5.00; f1's outside copy taken back
+    //   6: f2 6.00, f1 60.00 (both the worker's)                -> 6.00; f1's copy a duplicate in the worker
+    //   7: f1 7.00 only                                          -> 7.00
+    //   8: f2 80.00, f3 8.00 (a duplicate in the main thread), f4 80.00 -> f4's 80.00
+    // Fillers: f4 6, f3 7, f2 6, f1 5 lines of 1.00 = 24.00.
+    // M: 1 + 2 + 3 + 4 + 5 + 6 + 7 + 80 + 24 = 132.00; participant spend 0 (record 1's f1 copy was the
+    // only participant line, and it is taken back); M2: nothing counted (5's copy is outside its months).
+    // Counted: 8 records + 24 fillers = 32; duplicates: 6 taken back + 6's and 8's inner copies = 8.
+    const f4 = file([line(1, '1'), line(4, '4'), line(5, '5', { thru: '2024-09-10' }), line(8, '80')], 400);
+    const f3 = file([line(2, '2'), line(3, '3'), line(8, '8')], 300);
+    const f2 = file([line(2, '20', { adj: '7' }), line(4, '40', { load: '2025-03-01' }), line(6, '6'), line(8, '80')], 200);
+    const f1 = file([line(1, '10', { ...PART, hcpcs: '99213' }), line(3, '30', { mbi: U }), line(5, '50', { mbi: M2, thru: '2024-09-10' }), line(6, '60'), line(7, '7')], 100);
+    const f = cclfFolder({
+      [cclfName('5', '24', '240201')]: f1, [cclfName('5', '24', '240301')]: f2, [cclfName('5', '24', '240401')]: f3, [cclfName('5', '24', '240501')]: f4,
+    }, { alignment: AL, participants: `performance_year,tin,npi\n2024,${PART.tin},${PART.npi}\n`, codes: '99213\n' });
+    const one = await read(f, 1);
+    const two = await read(f, 2);
+    if ('error' in one || 'error' in two) throw new Error('expected rows');
+    expect(one.reading).toMatchObject({ threads: 1, split: 'none', retracted: 0 });
+    expect(two.reading).toMatchObject({ threads: 2, split: 'files', workerFiles: 2, retracted: 5 + 1 });
+    const m = two.rows.find((r) => r.mbi === M)!;
+    expect(m).toMatchObject({ expenditure: 13200, participant: 0, primaryCare: 0 });
+    expect(two.rows.find((r) => r.mbi === M2)!.expenditure).toBe(0);
+    expect(two.counts).toMatchObject({ records: 40, counted: 32, duplicates: 8, unaligned: 0, outsideMonths: 0, afterAsOf: 0 });
+    expect(two.counts.unknownAdjustment.size).toBe(0);
+    expect(two.rows).toEqual(one.rows);
+    expect(two.counts).toEqual(one.counts);
+    expect(two.clamps).toEqual(one.clamps);
+  });
+
+  it('lists the errors one thread lists, up to the file where the list is full', async () => {
+    // Two bad dates in each of four files. Newest first, one thread reads f4 (2), f3 (2) and, with
+    // --max-errors 5, f2 (2: the list is full at 5, one more) and stops: f1's are never seen.
+    const bad = (id: number): string => line(id, '1', { thru: '2024-13-01' });
+    const f = cclfFolder({
+      [cclfName('5', '24', '240201')]: file([bad(1), bad(2)], 100), [cclfName('5', '24', '240301')]: file([bad(3), bad(4)], 200),
+      [cclfName('5', '24', '240401')]: file([bad(5), bad(6)], 300), [cclfName('5', '24', '240501')]: file([bad(7), bad(8)], 400),
+    }, { alignment: AL });
+    for (const max of [3, 5, 20]) {
+      const one = await read(f, 1, max);
+      const two = await read(f, 2, max);
+      if (!('error' in one) || !('error' in two)) throw new Error('expected errors');
+      const e1 = one.error as { diagnostics: { file: string; line: number }[]; more: number };
+      const e2 = two.error as typeof e1;
+      expect(e2.diagnostics).toEqual(e1.diagnostics);
+      expect(e2.more).toBe(e1.more);
+      // 3: f4 2 + f3 2 = 4 (3 listed, 1 more); 5: 6 (5 and 1); 20: all 8
+      expect([e1.diagnostics.length, e1.more]).toEqual(max === 3 ? [3, 1] : max === 5 ? [5, 1] : [8, 0]);
+    }
+  });
+});
+
+describe('cutByFile', () => {
+  const files = (sizes: number[]): ClaimFile[] => sizes.map((size, i) => ({ kind: '5', runout: false, yy: 24, d: String(i), t: '0', display: `f${i}`, path: `f${i}`, gzip: size < 0, size, stored: size < 0 ? 10 : size }));
+  it('cuts where the first files hold about the main share; not when a side would be too small', () => {
+    // 40 30 30: 40% before a cut at 1, 70% at 2; 0.56 is nearer 0.7 (0.14 off) than 0.4 (0.16 off)
+    expect(cutByFile(files([40, 30, 30]), 0.56, 0.3)).toBe(2);
+    // 25 25 25 25: cuts at 50% (1 = 25% is below the least share of 30%)
+    expect(cutByFile(files([25, 25, 25, 25]), 0.56, 0.3)).toBe(2);
+    // one big file and a small one: no cut leaves 30% on each side
+    expect(cutByFile(files([90, 10]), 0.56, 0.3)).toBe(-1);
+    expect(cutByFile(files([100]), 0.56, 0.3)).toBe(-1);
+    // a gzip file (size -1) weighs 4 x its 10 stored bytes: 40 | 40 (weighed 0, no cut would do)
+    expect(cutByFile(files([-1, 40]), 0.5, 0.3)).toBe(1);
+  });
+});
