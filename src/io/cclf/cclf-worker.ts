@@ -2,7 +2,7 @@
 // (the MBI lookup, the beneficiary of each MBI id, the pairs' layout, the participant list and
 // codes), its own duplicate keys and sums, posted back when done; when it reads the older files, each
 // file's log is posted as soon as the file is read.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Diagnostic } from '../../domain/errors.js';
 import { CclfBook, type CclfCounts } from '../../domain/cclf/book.js';
 import { MbiInterner } from '../../domain/cclf/keys.js';
@@ -39,7 +39,8 @@ export interface ClaimResult {
 /** The worker's messages: each file's log (split by file), then the result. */
 export type ClaimMessage = { readonly log: ClaimLogData; readonly kind: string } | { readonly result: ClaimResult };
 
-const job = workerData as ClaimJob;
+// the job comes as the first message (the main thread starts this thread before the job is ready)
+const job = await new Promise<ClaimJob>((resolve) => parentPort!.once('message', resolve));
 const book = new CclfBook(job.asOf);
 book.adopt(job.layout);
 const problems = new Problems(job.maxErrors);

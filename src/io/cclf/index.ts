@@ -1,9 +1,11 @@
 // readCclf(): a folder of CCLF files and dcsim's three side files → the beneficiary-year rows of
-// CCLF.md section 5, through the book of src/domain/cclf/. Order of work: the names; the side
-// files; every CCLF9 (oldest first: a later row replaces an earlier) → the crosswalk, followed to
-// its end; alignment (its MBIs through the crosswalk); CCLF8 (oldest first); CCLFA/B with
-// --add-back-reductions; then CCLF1, 5 and 6 newest first. Errors are collected up to maxErrors
-// (the reading stops after the file where the limit is reached) and thrown as one DcsimError.
+// CCLF.md section 5, through the book of src/domain/cclf/. Order of work: the names (and, for two
+// threads, the worker started, so that it boots meanwhile); the side files; every CCLF9 (oldest
+// first: a later row replaces an earlier) → the crosswalk, followed to its end; alignment (its MBIs
+// through the crosswalk); CCLFA/B with --add-back-reductions; the worker given its claim files;
+// CCLF8 (oldest first); then CCLF1, 5 and 6 newest first. Errors are collected up to maxErrors (the
+// reading stops after the file where the limit is reached) and thrown as one DcsimError, listed in
+// the order of the files (CCLF8's before CCLFA/B's).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -11,12 +13,12 @@ import { DcsimError } from '../../domain/errors.js';
 import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../domain/cclf/book.js';
 import { Crosswalk, resolveCrosswalk } from '../../domain/cclf/crosswalk.js';
 import { MbiInterner, type PackedMbi, type RecordSet } from '../../domain/cclf/keys.js';
-import { cutByFile, readClaimFiles, type ClaimPartResult } from './claim-files.js';
+import { cutByFile, readClaimFiles } from './claim-files.js';
 import { retractLogged, type ClaimLogData } from './claim-log.js';
 import type { ClaimJob, ClaimMessage, ClaimResult } from './cclf-worker.js';
 import { amountOf, dateOf, fieldProblem, latin1, longProblem, mbiIdOf, wholeOf, type ClaimContext } from './claims.js';
 import { BAD_DATE, trimE, trimS } from './fixed.js';
-import { listCclf, pumpFile, type CclfFile } from './folder.js';
+import { listCclf, pumpFile, type CclfFile, type CclfListing } from './folder.js';
 import { CCLF8, CCLF9, CCLFA, CCLFB, RECORD_LENGTH } from './layout.js';
 import { LineFeeder, type OnLine } from './lines.js';
 import { ProviderIndex } from './providers.js';
@@ -86,21 +88,23 @@ async function eachLine(f: CclfFile, problems: Problems, onLine: OnLine): Promis
 
 /** Read the folder and the side files; the rows of CCLF.md section 5, or a DcsimError. */
 export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
-  const problems = new Problems(o.maxErrors ?? 20);
   const listing = await listCclf(o.dir, o.dir);
-  const files = listing.files;
-  const participants = await readParticipants(o.participants, problems);
-  const alignment = await readAlignment(o.alignment, problems);
-  const codes = await readCodes(o.primaryCareCodes);
-  problems.throwIfAny();
-  const byKind = (k: string): CclfFile[] => files.filter((f) => f.kind === k);
-  const notes: string[] = [];
+  const claims = listing.files.filter((f) => f.kind === '1' || f.kind === '5' || f.kind === '6').reverse();
+  const claimBytes = claims.reduce((n, f) => n + Math.max(f.size, 0), 0);
+  const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? (claimBytes >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1);
+  // the worker boots while the side files are read; it waits for its job
+  const worker = threads === 2 ? new Worker(WORKER) : undefined;
+  try {
+    return await readWith(o, listing, claims, worker);
+  } finally {
+    await worker?.terminate();
+  }
+}
 
-  // the crosswalk: every CCLF9 row, oldest file first
-  const interner = new MbiInterner();
-  const cw = new Crosswalk();
+/** The crosswalk's links, from every CCLF9 row (oldest file first), with where each was read. */
+async function readLinks(files: readonly CclfFile[], problems: Problems, interner: MbiInterner, cw: Crosswalk): Promise<{ file: CclfFile; line: number }[]> {
   const linkAt: { file: CclfFile; line: number }[] = [];
-  for (const f of byKind('9')) {
+  for (const f of files) {
     await eachLine(f, problems, (b, s, e, line) => {
       const cs = trimS(b, Math.min(s + CCLF9.crnt.at, e), Math.min(s + CCLF9.crnt.at + 11, e));
       const ce = trimE(b, cs, Math.min(s + CCLF9.crnt.at + 11, e));
@@ -114,6 +118,72 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
       cw.link(interner.intern(prvs), interner.intern(crnt), linkAt.length - 1);
     });
   }
+  return linkAt;
+}
+
+interface AddBack {
+  readonly a: Map<number, number>;
+  readonly b: Map<string, number>;
+  readonly stats: { readonly files: number; readonly records: number };
+}
+
+/** --add-back-reductions: the VTAPM PBP reduction of each claim (A) and line (B), a later file winning. */
+async function readAddBack(files: readonly CclfFile[], problems: Problems): Promise<AddBack> {
+  const a = new Map<number, number>();
+  const bs = new Map<string, number>();
+  let records = 0;
+  const ab = files.filter((f) => f.kind === 'A' || f.kind === 'B');
+  for (const f of ab) {
+    const L = f.kind === 'A' ? CCLFA : CCLFB;
+    await eachLine(f, problems, (b, s, e, line) => {
+      records++;
+      const id = wholeOf(b, s, e, L.id);
+      if (id < 0) return fieldProblem({ problems }, f.display, b, s, e, line, L.id, id === -1 ? 'is empty' : 'is not a number');
+      const v = amountOf(b, s, e, L.reduction);
+      if (v !== v) return fieldProblem({ problems }, f.display, b, s, e, line, L.reduction, 'is not money');
+      if (f.kind === 'A') a.set(id, v);
+      else {
+        const ln = wholeOf(b, s, e, CCLFB.line);
+        if (ln < 0) return fieldProblem({ problems }, f.display, b, s, e, line, CCLFB.line, ln === -1 ? 'is empty' : 'is not a number');
+        bs.set(`${id}:${ln}`, v);
+      }
+    });
+  }
+  return { a, b: bs, stats: { files: ab.length, records } };
+}
+
+/** Demographics: CCLF8, oldest file first (a later file, then a later row, wins). */
+async function readDemographics(files: readonly CclfFile[], all: readonly CclfFile[], problems: Problems, interner: MbiInterner, beneOfId: Int32Array, book: CclfBook): Promise<void> {
+  const packed: PackedMbi = { hi: 0, lo: 0 };
+  for (const f of files) {
+    const order = all.indexOf(f);
+    await eachLine(f, problems, (b, s, e, line) => {
+      const rng = dateOf(b, s, e, CCLF8.rng);
+      if (rng === BAD_DATE) {
+        fieldProblem({ problems }, f.display, b, s, e, line, CCLF8.rng, 'is not a date', 'a date is YYYY-MM-DD; blank, 1000-01-01 and 9999-12-31 mean none');
+        return;
+      }
+      const id = mbiIdOf(interner, packed, b, s, e, CCLF8.mbi);
+      const bene = id < 0 ? -1 : beneOfId[id]!;
+      if (bene < 0) return;
+      book.demographics(bene, order, f.yy, rng, wholeOf(b, s, e, CCLF8.mdcr), wholeOf(b, s, e, CCLF8.dual));
+    });
+  }
+}
+
+async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readonly CclfFile[], worker: Worker | undefined): Promise<CclfReadResult> {
+  const problems = new Problems(o.maxErrors ?? 20);
+  const files = listing.files;
+  const participants = await readParticipants(o.participants, problems);
+  const alignment = await readAlignment(o.alignment, problems);
+  const codes = await readCodes(o.primaryCareCodes);
+  problems.throwIfAny();
+  const byKind = (k: string): CclfFile[] => files.filter((f) => f.kind === k);
+  const notes: string[] = [];
+
+  const interner = new MbiInterner();
+  const cw = new Crosswalk();
+  const linkAt = await readLinks(byKind('9'), problems, interner, cw);
   const alignIds = Int32Array.from(alignment, (a) => interner.intern(a.mbi));
   const res = resolveCrosswalk(cw, interner.size);
   if (!res.ok) {
@@ -136,127 +206,97 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
   const beneOfId = new Int32Array(interner.size);
   for (let id = 0; id < beneOfId.length; id++) beneOfId[id] = book.beneficiaryOf(end[id]!);
 
-  // demographics: CCLF8, oldest file first (a later file, then a later row, wins)
-  const packed: PackedMbi = { hi: 0, lo: 0 };
-  for (const f of byKind('8')) {
-    const order = files.indexOf(f);
-    await eachLine(f, problems, (b, s, e, line) => {
-      const rng = dateOf(b, s, e, CCLF8.rng);
-      if (rng === BAD_DATE) {
-        fieldProblem({ problems }, f.display, b, s, e, line, CCLF8.rng, 'is not a date', 'a date is YYYY-MM-DD; blank, 1000-01-01 and 9999-12-31 mean none');
-        return;
-      }
-      const id = mbiIdOf(interner, packed, b, s, e, CCLF8.mbi);
-      const bene = id < 0 ? -1 : beneOfId[id]!;
-      if (bene < 0) return;
-      book.demographics(bene, order, f.yy, rng, wholeOf(b, s, e, CCLF8.mdcr), wholeOf(b, s, e, CCLF8.dual));
-    });
-  }
+  // CCLFA/B before CCLF8 (the worker's job needs them), their problems listed after CCLF8's
+  const abProblems = new Problems(o.maxErrors ?? 20);
+  const addBack = o.addBackReductions ? await readAddBack(files, abProblems) : undefined;
+  if (addBack?.stats.files === 0) notes.push('--add-back-reductions: the folder has no CCLFA or CCLFB file: nothing added back');
+  const addBackMaps = addBack && addBack.stats.files > 0 ? { addBackA: addBack.a, addBackB: addBack.b } : {};
 
-  // --add-back-reductions: the VTAPM PBP reduction of each claim (A) and line (B), a later file winning
-  let addBack: CclfReadResult['addBack'];
-  let addBackA: Map<number, number> | undefined;
-  let addBackB: Map<string, number> | undefined;
-  if (o.addBackReductions) {
-    addBackA = new Map();
-    addBackB = new Map();
-    let records = 0;
-    const ab = [...byKind('A'), ...byKind('B')].sort((x, y) => files.indexOf(x) - files.indexOf(y));
-    for (const f of ab) {
-      const L = f.kind === 'A' ? CCLFA : CCLFB;
-      await eachLine(f, problems, (b, s, e, line) => {
-        records++;
-        const id = wholeOf(b, s, e, L.id);
-        if (id < 0) return fieldProblem({ problems }, f.display, b, s, e, line, L.id, id === -1 ? 'is empty' : 'is not a number');
-        const v = amountOf(b, s, e, L.reduction);
-        if (v !== v) return fieldProblem({ problems }, f.display, b, s, e, line, L.reduction, 'is not money');
-        if (f.kind === 'A') addBackA!.set(id, v);
-        else {
-          const ln = wholeOf(b, s, e, CCLFB.line);
-          if (ln < 0) return fieldProblem({ problems }, f.display, b, s, e, line, CCLFB.line, ln === -1 ? 'is empty' : 'is not a number');
-          addBackB!.set(`${id}:${ln}`, v);
-        }
-      });
-    }
-    addBack = { files: ab.length, records };
-    if (ab.length === 0) notes.push('--add-back-reductions: the folder has no CCLFA or CCLFB file: nothing added back');
-  }
+  const job = worker ? claimJob(o, claims, interner, beneOfId, book, participants, codes, addBackMaps) : undefined;
+  if (worker && job) worker.postMessage(job.job);
+
+  await readDemographics(byKind('8'), files, problems, interner, beneOfId, book);
+  for (const d of abProblems.list) problems.add(d);
+  problems.more += abProblems.more;
   problems.throwIfAny();
 
-  // the claims, newest file first: on this thread, or shared with a worker thread
+  // the claims, newest file first: on this thread, or shared with the worker
   const providers = new ProviderIndex(participants, codes);
   if (providers.unusualCodes) notes.push(`${providers.unusualCodes} primary-care code(s) are not 1-5 letters and digits (compared as text)`);
-  const ctx: ClaimContext = { book, interner, beneOfId, providers, problems, excludeImeDshUcc: o.excludeImeDshUcc === true, ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}) };
-  const claims = files.filter((f) => f.kind === '1' || f.kind === '5' || f.kind === '6').reverse();
-  const claimBytes = claims.reduce((n, f) => n + Math.max(f.size, 0), 0);
-  const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? (claimBytes >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1);
-  let reading: ClaimReading;
-  if (threads === 1) reading = { threads: 1, split: 'none', retracted: 0, keyBytes: (await readClaimFiles(ctx, claims)).bytes };
-  else {
-    // the main thread reads the newer files, the worker the older (or, with no good cut, both read
-    // all and split the records by key)
-    const cut = cutByFile(claims, MAIN_SHARE, LEAST_SHARE);
-    const byFile = cut > 0;
-    const job: ClaimJob = {
-      files: byFile ? claims.slice(cut) : claims, split: byFile ? 'files' : 'keys', asOf: o.asOf, maxErrors: o.maxErrors ?? 20,
-      interner: interner.lookupState(), beneOfId, layout: book.layout(), participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true,
-      ...(addBackA ? { addBackA } : {}), ...(addBackB ? { addBackB } : {}),
-    };
-    const worker = new Worker(WORKER, { workerData: job });
-    // the worker's logs (split by file) are kept until the main thread's keys are all in, then taken
-    // as they come, so the work overlaps the worker's last files
-    let newer: Map<string, RecordSet> | undefined;
-    const waiting: { kind: string; log: ClaimLogData }[] = [];
-    let retracted = 0;
-    const take = (m: { kind: string; log: ClaimLogData }): void => {
-      retracted += retractLogged(book, m.log, newer!.get(m.kind)!);
-    };
-    const theirs = new Promise<ClaimResult>((resolve, reject) => {
-      worker.on('message', (m: ClaimMessage) => {
-        if ('result' in m) resolve(m.result);
-        else if (newer) take(m);
-        else waiting.push(m);
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the CCLF worker thread stopped (exit ${code})`)));
-    });
-    let mine: ClaimPartResult;
-    try {
-      mine = await readClaimFiles(ctx, byFile ? claims.slice(0, cut) : claims, byFile ? {} : { share: 0, shares: 2 });
-    } catch (e) {
-      await worker.terminate();
-      throw e;
-    }
-    newer = mine.sets;
-    for (const m of waiting.splice(0)) take(m);
-    const r = await theirs;
-    await worker.terminate();
-    book.merge(r.sums, r.counts);
-    if (byFile) {
-      // the worker's problems after the main thread's, file by file, up to the file where the list
-      // is full (where one thread would have stopped reading)
-      let at = 0;
-      for (const n of r.problemsByFile) {
-        if (problems.full) break;
-        for (let j = 0; j < n; j++, at++) {
-          const d = r.problems[at];
-          if (d) problems.add(d);
-          else problems.more++;
-        }
-      }
-    } else {
-      for (const d of r.problems) problems.add(d);
-      problems.more += r.more;
-      // the same listing as one thread gives: by file (newest first), then line
-      const order = new Map(claims.map((f, i) => [f.display, i]));
-      problems.list.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
-    }
-    reading = { threads: 2, split: byFile ? 'files' : 'keys', ...(byFile ? { workerFiles: claims.length - cut } : {}), retracted, keyBytes: mine.bytes + r.bytes };
-  }
+  const ctx: ClaimContext = { book, interner, beneOfId, providers, problems, excludeImeDshUcc: o.excludeImeDshUcc === true, ...addBackMaps };
+  const reading = worker && job
+    ? await readClaimsWithWorker(ctx, claims, job.cut, worker)
+    : { threads: 1, split: 'none' as const, retracted: 0, keyBytes: (await readClaimFiles(ctx, claims)).bytes };
   problems.throwIfAny();
 
   const { rows, clamps } = book.rows();
   const filesByKind = new Map<string, number>();
   for (const f of files) filesByKind.set(f.kind, (filesByKind.get(f.kind) ?? 0) + 1);
-  return { rows, clamps, counts: book.counts, filesByKind, ignored: listing.ignored, ...(addBack ? { addBack } : {}), notes, reading };
+  return { rows, clamps, counts: book.counts, filesByKind, ignored: listing.ignored, ...(addBack ? { addBack: addBack.stats } : {}), notes, reading };
+}
+
+/**
+ * The worker's job: the older claim files (the main thread reads the newer), or, with no good cut
+ * between files, every file and half the records by key (cut -1).
+ */
+function claimJob(
+  o: CclfReadOptions, claims: readonly CclfFile[], interner: MbiInterner, beneOfId: Int32Array, book: CclfBook,
+  participants: ClaimJob['participants'], codes: readonly string[], addBackMaps: Pick<ClaimJob, 'addBackA' | 'addBackB'>,
+): { job: ClaimJob; cut: number } {
+  const cut = cutByFile(claims, MAIN_SHARE, LEAST_SHARE);
+  const job: ClaimJob = {
+    files: cut > 0 ? claims.slice(cut) : claims, split: cut > 0 ? 'files' : 'keys', asOf: o.asOf, maxErrors: o.maxErrors ?? 20,
+    interner: interner.lookupState(), beneOfId, layout: book.layout(), participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true, ...addBackMaps,
+  };
+  return { job, cut };
+}
+
+/** The claims on two threads; the worker's sums, counts and problems merged into the main thread's. */
+async function readClaimsWithWorker(ctx: ClaimContext, claims: readonly CclfFile[], cut: number, worker: Worker): Promise<ClaimReading> {
+  const { book, problems } = ctx;
+  const byFile = cut > 0;
+  // the worker's logs (split by file) are kept until the main thread's keys are all in, then taken
+  // as they come, so the work overlaps the worker's last files
+  let newer: Map<string, RecordSet> | undefined;
+  const waiting: { kind: string; log: ClaimLogData }[] = [];
+  let retracted = 0;
+  const take = (m: { kind: string; log: ClaimLogData }): void => {
+    retracted += retractLogged(book, m.log, newer!.get(m.kind)!);
+  };
+  const theirs = new Promise<ClaimResult>((resolve, reject) => {
+    worker.on('message', (m: ClaimMessage) => {
+      if ('result' in m) resolve(m.result);
+      else if (newer) take(m);
+      else waiting.push(m);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the CCLF worker thread stopped (exit ${code})`)));
+  });
+  // (a failure here leaves `theirs` unawaited: readCclf terminates the worker)
+  theirs.catch(() => undefined);
+  const mine = await readClaimFiles(ctx, byFile ? claims.slice(0, cut) : claims, byFile ? {} : { share: 0, shares: 2 });
+  newer = mine.sets;
+  for (const m of waiting.splice(0)) take(m);
+  const r = await theirs;
+  book.merge(r.sums, r.counts);
+  if (byFile) {
+    // the worker's problems after the main thread's, file by file, up to the file where the list
+    // is full (where one thread would have stopped reading)
+    let at = 0;
+    for (const n of r.problemsByFile) {
+      if (problems.full) break;
+      for (let j = 0; j < n; j++, at++) {
+        const d = r.problems[at];
+        if (d) problems.add(d);
+        else problems.more++;
+      }
+    }
+  } else {
+    for (const d of r.problems) problems.add(d);
+    problems.more += r.more;
+    // the same listing as one thread gives: by file (newest first), then line
+    const order = new Map(claims.map((f, i) => [f.display, i]));
+    problems.list.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
+  }
+  return { threads: 2, split: byFile ? 'files' : 'keys', ...(byFile ? { workerFiles: claims.length - cut } : {}), retracted, keyBytes: mine.bytes + r.bytes };
 }
