@@ -69,7 +69,7 @@ function mix(hi: number, lo: number): number {
  */
 export class MbiInterner {
   private cap = 1 << 10;
-  /** [hi, lo (as int32), id, unused] per slot; hi -1: empty. */
+  /** [hi, lo (as int32), id, tag (-1: none)] per slot; hi -1: empty. */
   private slots: Int32Array = new Int32Array(this.cap * 4).fill(-1);
   private readonly byText = new Map<string, number>();
   /** The text of each id. */
@@ -103,6 +103,27 @@ export class MbiInterner {
       const h = t[i * 4]!;
       if (h === -1) return -1;
       if (h === hi && t[i * 4 + 1] === l) return t[i * 4 + 2]!;
+    }
+  }
+
+  /**
+   * Give each id a tag (the beneficiary, say), kept in its slot: findTag() then answers in the one
+   * cache line the lookup touches. Call after the last intern().
+   */
+  tag(tags: Int32Array): void {
+    const t = this.slots;
+    for (let j = 0; j < t.length; j += 4) if (t[j] !== -1) t[j + 3] = tags[t[j + 2]!]!;
+  }
+
+  /** The tag of a packed MBI (tag()), or -1 when it is not known or has none. */
+  findTag(hi: number, lo: number): number {
+    const mask = this.cap - 1;
+    const l = lo | 0;
+    const t = this.slots;
+    for (let i = mix(hi, lo) & mask; ; i = (i + 1) & mask) {
+      const h = t[i * 4]!;
+      if (h === -1) return -1;
+      if (h === hi && t[i * 4 + 1] === l) return t[i * 4 + 3]!;
     }
   }
 

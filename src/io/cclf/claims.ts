@@ -64,13 +64,14 @@ export const wholeOf = (b: Uint8Array, s: number, e: number, f: Field): number =
 const lo = (s: number, e: number, f: Field): number => Math.min(s + f.at, e);
 const hi = (s: number, e: number, f: Field): number => Math.min(s + f.at + f.width, e);
 
-/** The interned id of the MBI field (trimmed), or -1. */
-export function mbiIdOf(interner: MbiInterner, packed: PackedMbi, b: Uint8Array, s: number, e: number, f: Field): number {
+/** The beneficiary (through the crosswalk) of the MBI field, or -1: from its slot's tag when it packs. */
+export function beneOfMbi(ctx: Pick<ClaimContext, 'interner' | 'beneOfId'>, packed: PackedMbi, b: Uint8Array, s: number, e: number, f: Field): number {
   const ms = trimS(b, lo(s, e, f), hi(s, e, f));
   const me = trimE(b, ms, hi(s, e, f));
   if (ms === me) return -1;
-  if (packMbi(b, ms, me, packed)) return interner.find(packed.hi, packed.lo);
-  return interner.findText(latin1(b, ms, me));
+  if (packMbi(b, ms, me, packed)) return ctx.interner.findTag(packed.hi, packed.lo);
+  const id = ctx.interner.findText(latin1(b, ms, me));
+  return id < 0 ? -1 : ctx.beneOfId[id]!;
 }
 
 /** The adjustment code: 0 blank or 0, 1, 2; -1 anything else. */
@@ -86,18 +87,18 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
   const L = kind === '1' ? CCLF1 : kind === '5' ? CCLF5 : CCLF6;
   const lineF = kind === '1' ? undefined : (L as typeof CCLF5).line;
   const lineThruF = kind === '1' ? undefined : (L as typeof CCLF5).lineThru;
-  const { book, providers, beneOfId, interner } = ctx;
+  const { book, providers } = ctx;
   const counts = book.counts;
   const packed: PackedMbi = { hi: 0, lo: 0 };
   const removals = kind === '1' && ctx.excludeImeDshUcc ? CCLF1.removals : [];
   const addA = kind === '1' && ctx.addBackA?.size ? ctx.addBackA : undefined;
   const addB = kind === '5' && ctx.addBackB?.size ? ctx.addBackB : undefined;
-  // the previous record's MBI field (bytes as read) and its id: a claim's lines follow one another
-  // under one MBI, so most lookups are a comparison of 11 bytes (the interner does not change here)
+  // the previous record's MBI field (bytes as read) and its beneficiary: a claim's lines follow one
+  // another under one MBI, so most lookups are a comparison of 11 bytes (the tables do not change here)
   const mbiAt = L.mbi.at;
   const mbiWidth = L.mbi.width;
   const lastMbi = new Uint8Array(mbiWidth);
-  let lastMbiId = -2;
+  let lastBene = -2;
   return (b, s, e, line) => {
     // with several threads, each takes the records (id, line) whose sum falls to it: every copy of
     // a record in the same thread (a record with a bad id or line: the first thread)
@@ -155,18 +156,17 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
       unknownAdj = latin1(b, trimS(b, lo(s, e, L.adj), hi(s, e, L.adj)), trimE(b, lo(s, e, L.adj), hi(s, e, L.adj)));
       book.unknownAdjustment(unknownAdj);
     }
-    let mid: number;
+    let bene: number;
     const ms = s + mbiAt;
     if (ms + mbiWidth <= e) {
       let k = 0;
-      if (lastMbiId !== -2) while (k < mbiWidth && b[ms + k] === lastMbi[k]) k++;
-      if (k === mbiWidth) mid = lastMbiId;
+      if (lastBene !== -2) while (k < mbiWidth && b[ms + k] === lastMbi[k]) k++;
+      if (k === mbiWidth) bene = lastBene;
       else {
-        mid = lastMbiId = mbiIdOf(interner, packed, b, s, e, L.mbi);
+        bene = lastBene = beneOfMbi(ctx, packed, b, s, e, L.mbi);
         for (let j = 0; j < mbiWidth; j++) lastMbi[j] = b[ms + j]!;
       }
-    } else mid = mbiIdOf(interner, packed, b, s, e, L.mbi);
-    const bene = mid < 0 ? -1 : beneOfId[mid]!;
+    } else bene = beneOfMbi(ctx, packed, b, s, e, L.mbi);
     const date = lineThru > 0 ? lineThru : thru;
     if (bene < 0 || date === 0) {
       counts.unaligned++;

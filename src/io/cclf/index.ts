@@ -16,7 +16,7 @@ import { MbiInterner, type PackedMbi, type RecordSet } from '../../domain/cclf/k
 import { cutByFile, readClaimFiles } from './claim-files.js';
 import { retractLogged, type ClaimLogData } from './claim-log.js';
 import type { ClaimJob, ClaimMessage, ClaimResult } from './cclf-worker.js';
-import { amountOf, dateOf, fieldProblem, latin1, longProblem, mbiIdOf, wholeOf, type ClaimContext } from './claims.js';
+import { amountOf, beneOfMbi, dateOf, fieldProblem, latin1, longProblem, wholeOf, type ClaimContext } from './claims.js';
 import { BAD_DATE, trimE, trimS } from './fixed.js';
 import { listCclf, pumpFile, type CclfFile, type CclfListing } from './folder.js';
 import { CCLF8, CCLF9, CCLFA, CCLFB, RECORD_LENGTH } from './layout.js';
@@ -155,6 +155,7 @@ async function readAddBack(files: readonly CclfFile[], problems: Problems): Prom
 /** Demographics: CCLF8, oldest file first (a later file, then a later row, wins). */
 async function readDemographics(files: readonly CclfFile[], all: readonly CclfFile[], problems: Problems, interner: MbiInterner, beneOfId: Int32Array, book: CclfBook): Promise<void> {
   const packed: PackedMbi = { hi: 0, lo: 0 };
+  const tables = { interner, beneOfId };
   for (const f of files) {
     const order = all.indexOf(f);
     await eachLine(f, problems, (b, s, e, line) => {
@@ -163,8 +164,7 @@ async function readDemographics(files: readonly CclfFile[], all: readonly CclfFi
         fieldProblem({ problems }, f.display, b, s, e, line, CCLF8.rng, 'is not a date', 'a date is YYYY-MM-DD; blank, 1000-01-01 and 9999-12-31 mean none');
         return;
       }
-      const id = mbiIdOf(interner, packed, b, s, e, CCLF8.mbi);
-      const bene = id < 0 ? -1 : beneOfId[id]!;
+      const bene = beneOfMbi(tables, packed, b, s, e, CCLF8.mbi);
       if (bene < 0) return;
       book.demographics(bene, order, f.yy, rng, wholeOf(b, s, e, CCLF8.mdcr), wholeOf(b, s, e, CCLF8.dual));
     });
@@ -205,6 +205,7 @@ async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readon
   book.freeze();
   const beneOfId = new Int32Array(interner.size);
   for (let id = 0; id < beneOfId.length; id++) beneOfId[id] = book.beneficiaryOf(end[id]!);
+  interner.tag(beneOfId);
 
   // CCLFA/B before CCLF8 (the worker's job needs them), their problems listed after CCLF8's
   const abProblems = new Problems(o.maxErrors ?? 20);
