@@ -95,6 +95,27 @@ describe('dcsim cclf on two threads, split by file', () => {
   });
 });
 
+describe('dcsim cclf on two threads, split by key', () => {
+  it('with one big file, both threads read it and each takes half the records: same rows and counts', async () => {
+    // f2 (newer) 40 lines, f1 (older) 5: no cut leaves 30% on each side, so the threads split by
+    // (CUR_CLM_UNIQ_ID + CLM_LINE_NUM) parity. f1's ids 1-5 are re-sent in f2 (10.00 each there,
+    // 99.00 in f1): the later copy counts, whichever thread a record falls to.
+    // M: f2 holds ids 1-40 at 10.00 = 400.00; f1's five copies are duplicates.
+    const f = cclfFolder({
+      [cclfName('5', '24', '240201')]: Array.from({ length: 5 }, (_, i) => line(i + 1, '99')),
+      [cclfName('5', '24', '240301')]: Array.from({ length: 40 }, (_, i) => line(i + 1, '10')),
+    }, { alignment: AL });
+    const one = await read(f, 1);
+    const two = await read(f, 2);
+    if ('error' in one || 'error' in two) throw new Error('expected rows');
+    expect(two.reading).toMatchObject({ threads: 2, split: 'keys', retracted: 0 });
+    expect(two.rows.find((r) => r.mbi === M)!.expenditure).toBe(40000);
+    expect(two.counts).toMatchObject({ records: 45, counted: 40, duplicates: 5 });
+    expect(two.rows).toEqual(one.rows);
+    expect(two.counts).toEqual(one.counts);
+  });
+});
+
 describe('cutByFile', () => {
   const files = (sizes: number[]): ClaimFile[] => sizes.map((size, i) => ({ kind: '5', runout: false, yy: 24, d: String(i), t: '0', display: `f${i}`, path: `f${i}`, gzip: size < 0, size, stored: size < 0 ? 10 : size }));
   it('cuts where the first files hold about the main share; not when a side would be too small', () => {

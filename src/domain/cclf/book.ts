@@ -312,19 +312,29 @@ export class CclfBook {
   rows(): { rows: CclfRow[]; clamps: Clamps } {
     const clamps: Clamps = { expenditure: 0, participant: 0, primaryCare: 0, noDemographics: 0 };
     // each beneficiary's rank in byte order of its MBI (UTF-16 order is byte order for ASCII text)
-    const benes = Array.from({ length: this.beneMbi.length }, (_, i) => i);
     const mbis = this.beneMbi;
+    const benes = Array.from({ length: mbis.length }, (_, i) => i);
     if (mbis.every((m) => /^[\x00-\x7f]*$/.test(m))) benes.sort((a, b) => (mbis[a]! < mbis[b]! ? -1 : mbis[a]! > mbis[b]! ? 1 : 0));
     else {
       const bytes = mbis.map((m) => Buffer.from(m, 'utf8'));
       benes.sort((a, b) => Buffer.compare(bytes[a]!, bytes[b]!));
     }
     const rank = new Int32Array(benes.length);
-    benes.forEach((b, i) => {
-      rank[b] = i;
+    benes.forEach((b, r) => {
+      rank[b] = r;
     });
-    const order = Array.from({ length: this.pairs }, (_, i) => i);
-    order.sort((a, b) => this.pyOf(a) - this.pyOf(b) || rank[this.pairBene[a]!]! - rank[this.pairBene[b]!]!);
+    // the pairs by PY, then rank: one key each, (PY - 2000) * 2^30 + rank (a beneficiary has one pair
+    // a PY), sorted as numbers, and each key's pair found back from its beneficiary
+    const keys = new Float64Array(this.pairs);
+    for (let p = 0; p < keys.length; p++) keys[p] = (this.pyOf(p) - 2000) * 2 ** 30 + rank[this.pairBene[p]!]!;
+    keys.sort();
+    const order = Array.from(keys, (k) => {
+      const py = 2000 + Math.floor(k / 2 ** 30);
+      const b = benes[k % 2 ** 30]!;
+      let p = this.benePairStart[b]!;
+      while (this.pyOf(p) !== py) p++;
+      return p;
+    });
     const rows = order.map((p): CclfRow => {
       const b = this.pairBene[p]!;
       let e = this.sums[3 * p]!;
