@@ -1,8 +1,8 @@
 // The CCLF derivation's state and rules (CCLF.md sections 3 and 4), pure (in domain/, beside the
 // population's GroupTable, so the reader in io/ can fill it, as it fills the groups): the reader hands it
 // parsed numbers, one record at a time, and it keeps one small slot per (beneficiary, PY) with
-// alignment: the aligned months (a 12-bit mask), three sums in cents (Float64Array, exact below
-// 2^53) and the chosen CCLF8 row. Nothing is kept per claim line here (the duplicate rule's keys
+// alignment: the aligned months (a 12-bit mask), three sums in cents (a block of four Float64s with its
+// info: exact below 2^53) and the chosen CCLF8 row. Nothing is kept per claim line here (the duplicate rule's keys
 // live in keys.ts RecordSet).
 
 /** A counted record, for the lag triangle: month indexes are year * 12 + month - 1 (-1: no load date). */
@@ -37,6 +37,16 @@ export const UNALIGNED = -3;
  * + 2 (primary care); the others are OUTSIDE_MONTHS, AFTER_AS_OF or UNALIGNED.
  */
 export const recordOutcome = (pair: number, participant: boolean, primaryCare: boolean): number => pair * 4 + (participant ? 1 : 0) + (primaryCare ? 2 : 0);
+
+/** pairInfo: the next pair is the same beneficiary's (pairs are laid out by beneficiary, then PY). */
+const MORE_PAIRS = 1 << 24;
+
+/** The pairs' blocks of 4 (sums 0, then the pair's info). */
+function blocksOf(info: Int32Array): Float64Array {
+  const b = new Float64Array(info.length * 4);
+  for (let p = 0; p < info.length; p++) b[4 * p + 3] = info[p]!;
+  return b;
+}
 
 /** Sums are kept exact while their magnitude stays below this (2^53 less one record's largest amount). */
 const SUM_LIMIT = 2 ** 53 - 1e15;
@@ -98,10 +108,13 @@ export class CclfBook {
   // built by freeze(): pairs (beneficiary, PY) by beneficiary then PY
   benePairStart: Int32Array = new Int32Array(0);
   pairBene: Int32Array = new Int32Array(0);
-  /** (PY << 12) | aligned month bits */
+  /** (PY << 12) | aligned month bits, + MORE_PAIRS when the next pair is the same beneficiary's */
   pairInfo: Int32Array = new Int32Array(0);
-  /** expenditure, participant, primary care (cents) of pair p at 3p, 3p+1, 3p+2 */
-  sums: Float64Array = new Float64Array(0);
+  /**
+   * Pair p's block of 4 at 4p: expenditure, participant, primary care (cents), and its pairInfo again,
+   * so that placing a record and adding it touch one 32-byte block (one cache line).
+   */
+  blocks: Float64Array = new Float64Array(0);
   // the chosen CCLF8 row: of a file of the PY (per pair) and of any file (per beneficiary)
   private pyFile = new Int32Array(0);
   private pyRng = new Int32Array(0);
@@ -163,13 +176,14 @@ export class CclfBook {
         const b = Math.floor(k / 128);
         this.pairBene[p] = b;
         this.pairInfo[p] = ((2000 + (k % 128)) << 12) | bits;
+        if (p > 0 && this.pairBene[p - 1] === b) this.pairInfo[p - 1] = this.pairInfo[p - 1]! | MORE_PAIRS;
         this.benePairStart[b + 1] = this.benePairStart[b + 1]! + 1;
       } else this.pairInfo[p] = this.pairInfo[p]! | bits;
     }
     for (let b = 0; b < nb; b++) this.benePairStart[b + 1] = this.benePairStart[b + 1]! + this.benePairStart[b]!;
     this.staged = new Float64Array(0);
     this.nStaged = 0;
-    this.sums = new Float64Array(n * 3);
+    this.blocks = blocksOf(this.pairInfo);
     this.pyFile = new Int32Array(n).fill(-1);
     this.pyRng = new Int32Array(n);
     this.pyCode = new Uint8Array(n);
@@ -188,12 +202,17 @@ export class CclfBook {
     this.benePairStart = l.benePairStart;
     this.pairInfo = l.pairInfo;
     this.pairBene = new Int32Array(l.pairInfo.length);
-    this.sums = new Float64Array(l.pairInfo.length * 3);
+    this.blocks = blocksOf(l.pairInfo);
   }
 
-  /** Add another thread's sums and counts (its records are none of this one's). */
-  merge(sums: Float64Array, c: CclfCounts): void {
-    for (let i = 0; i < sums.length; i++) this.sums[i] = this.sums[i]! + sums[i]!;
+  /** Add another thread's pair blocks (their sums) and counts (its records are none of this one's). */
+  merge(blocks: Float64Array, c: CclfCounts): void {
+    const s = this.blocks;
+    for (let i = 0; i < s.length; i += 4) {
+      s[i] = s[i]! + blocks[i]!;
+      s[i + 1] = s[i + 1]! + blocks[i + 1]!;
+      s[i + 2] = s[i + 2]! + blocks[i + 2]!;
+    }
     const k = this.counts;
     k.records += c.records;
     k.duplicates += c.duplicates;
@@ -210,24 +229,37 @@ export class CclfBook {
 
   /** The PY of pair p. */
   pyOf(p: number): number {
-    return this.pairInfo[p]! >> 12;
+    return (this.pairInfo[p]! >> 12) & 4095;
+  }
+
+  /** The first pair of a beneficiary (every beneficiary has one: it comes from alignment). */
+  firstPair(bene: number): number {
+    return this.benePairStart[bene]!;
+  }
+
+  /** The beneficiary of pair p. */
+  beneficiaryOfPair(p: number): number {
+    return this.pairBene[p]!;
   }
 
   /**
-   * The pair a record of beneficiary `bene` dated (year, month 1..12) and loaded on `load`
-   * (yyyymmdd, 0 = missing) counts in, or OUTSIDE_MONTHS or AFTER_AS_OF (counted in `counts`).
+   * The pair a record dated (year, month 1..12) and loaded on `load` (yyyymmdd, 0 = missing) counts
+   * in, from its beneficiary's first pair (firstPair()), or OUTSIDE_MONTHS or AFTER_AS_OF (counted
+   * in `counts`).
    */
-  place(bene: number, year: number, month: number, load: number): number {
-    const end = this.benePairStart[bene + 1]!;
-    for (let p = this.benePairStart[bene]!; p < end; p++) {
-      const info = this.pairInfo[p]!;
-      if (info >> 12 !== year) continue;
-      if ((info & (1 << (month - 1))) === 0) break;
-      if (load > this.asOf) {
-        this.counts.afterAsOf++;
-        return AFTER_AS_OF;
+  place(first: number, year: number, month: number, load: number): number {
+    const s = this.blocks;
+    for (let p = first; ; p++) {
+      const info = s[4 * p + 3]!;
+      if (((info >> 12) & 4095) === year) {
+        if ((info & (1 << (month - 1))) === 0) break;
+        if (load > this.asOf) {
+          this.counts.afterAsOf++;
+          return AFTER_AS_OF;
+        }
+        return p;
       }
-      return p;
+      if ((info & MORE_PAIRS) === 0) break;
     }
     this.counts.outsideMonths++;
     return OUTSIDE_MONTHS;
@@ -246,10 +278,10 @@ export class CclfBook {
     else {
       c.counted--;
       const p = outcome >> 2;
-      const s = this.sums;
-      s[3 * p] = s[3 * p]! - signed;
-      if (outcome & 1) s[3 * p + 1] = s[3 * p + 1]! - signed;
-      if (outcome & 2) s[3 * p + 2] = s[3 * p + 2]! - signed;
+      const s = this.blocks;
+      s[4 * p] = s[4 * p]! - signed;
+      if (outcome & 1) s[4 * p + 1] = s[4 * p + 1]! - signed;
+      if (outcome & 2) s[4 * p + 2] = s[4 * p + 2]! - signed;
     }
   }
 
@@ -269,13 +301,13 @@ export class CclfBook {
   /** Add a counted record's signed cents to its pair. */
   add(p: number, signed: number, participant: boolean, primaryCare: boolean, thruMonthIndex: number, loadMonthIndex: number): void {
     this.counts.counted++;
-    const s = this.sums;
-    const e = s[3 * p]! + signed;
+    const s = this.blocks;
+    const e = s[4 * p]! + signed;
     if (e > SUM_LIMIT || e < -SUM_LIMIT) throw new RangeError(`the expenditure of ${this.beneMbi[this.pairBene[p]!]} in ${this.pyOf(p)} is beyond exact arithmetic`);
-    s[3 * p] = e;
+    s[4 * p] = e;
     if (participant) {
-      s[3 * p + 1] = s[3 * p + 1]! + signed;
-      if (primaryCare) s[3 * p + 2] = s[3 * p + 2]! + signed;
+      s[4 * p + 1] = s[4 * p + 1]! + signed;
+      if (primaryCare) s[4 * p + 2] = s[4 * p + 2]! + signed;
     }
     this.onRecord?.(this.pyOf(p), thruMonthIndex, loadMonthIndex, signed);
   }
@@ -337,17 +369,17 @@ export class CclfBook {
     });
     const rows = order.map((p): CclfRow => {
       const b = this.pairBene[p]!;
-      let e = this.sums[3 * p]!;
+      let e = this.blocks[4 * p]!;
       if (e < 0) {
         e = 0;
         clamps.expenditure++;
       }
-      let ps = this.sums[3 * p + 1]!;
+      let ps = this.blocks[4 * p + 1]!;
       if (ps < 0 || ps > e) {
         ps = Math.min(Math.max(ps, 0), e);
         clamps.participant++;
       }
-      let pc = this.sums[3 * p + 2]!;
+      let pc = this.blocks[4 * p + 2]!;
       if (pc < 0 || pc > ps) {
         pc = Math.min(Math.max(pc, 0), ps);
         clamps.primaryCare++;

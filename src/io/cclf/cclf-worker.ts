@@ -18,7 +18,7 @@ export interface ClaimJob {
   readonly asOf: number;
   readonly maxErrors: number;
   readonly interner: { cap: number; slots: Int32Array; byText: [string, number][] };
-  readonly beneOfId: Int32Array;
+  readonly firstPairOfId: Int32Array;
   readonly layout: { benePairStart: Int32Array; pairInfo: Int32Array };
   readonly participants: readonly ParticipantRow[];
   readonly codes: readonly string[];
@@ -28,7 +28,8 @@ export interface ClaimJob {
 }
 
 export interface ClaimResult {
-  readonly sums: Float64Array;
+  /** The book's pair blocks (sums and info; merge() adds the sums). */
+  readonly blocks: Float64Array;
   readonly counts: CclfCounts;
   readonly problems: readonly Diagnostic[];
   readonly more: number;
@@ -45,7 +46,7 @@ const book = new CclfBook(job.asOf);
 book.adopt(job.layout);
 const problems = new Problems(job.maxErrors);
 const r = await readClaimFiles({
-  book, interner: MbiInterner.fromLookupState(job.interner), beneOfId: job.beneOfId,
+  book, interner: MbiInterner.fromLookupState(job.interner), firstPairOfId: job.firstPairOfId,
   providers: new ProviderIndex(job.participants, job.codes), problems, excludeImeDshUcc: job.excludeImeDshUcc,
   ...(job.addBackA ? { addBackA: job.addBackA } : {}), ...(job.addBackB ? { addBackB: job.addBackB } : {}),
 }, job.files, job.split === 'keys' ? { share: 1, shares: 2 } : {
@@ -54,5 +55,5 @@ const r = await readClaimFiles({
     parentPort!.postMessage(m, [log.ids, log.lines, log.outcomes, log.cents].map((a) => a.buffer as ArrayBuffer));
   },
 });
-const out: ClaimMessage = { result: { sums: book.sums, counts: book.counts, problems: problems.list, more: problems.more, problemsByFile: r.problemsByFile, bytes: r.bytes } };
-parentPort!.postMessage(out, [book.sums.buffer as ArrayBuffer]);
+const out: ClaimMessage = { result: { blocks: book.blocks, counts: book.counts, problems: problems.list, more: problems.more, problemsByFile: r.problemsByFile, bytes: r.bytes } };
+parentPort!.postMessage(out, [book.blocks.buffer as ArrayBuffer]);

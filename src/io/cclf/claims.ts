@@ -14,8 +14,8 @@ import type { Problems } from './side.js';
 export interface ClaimContext {
   readonly book: CclfBook;
   readonly interner: MbiInterner;
-  /** Interned MBI id → beneficiary (through the crosswalk), or -1. */
-  readonly beneOfId: Int32Array;
+  /** Interned MBI id → the first (beneficiary, PY) pair of its beneficiary (through the crosswalk), or -1. */
+  readonly firstPairOfId: Int32Array;
   readonly providers: ProviderIndex;
   readonly problems: Problems;
   readonly excludeImeDshUcc: boolean;
@@ -64,14 +64,17 @@ export const wholeOf = (b: Uint8Array, s: number, e: number, f: Field): number =
 const lo = (s: number, e: number, f: Field): number => Math.min(s + f.at, e);
 const hi = (s: number, e: number, f: Field): number => Math.min(s + f.at + f.width, e);
 
-/** The beneficiary (through the crosswalk) of the MBI field, or -1: from its slot's tag when it packs. */
-export function beneOfMbi(ctx: Pick<ClaimContext, 'interner' | 'beneOfId'>, packed: PackedMbi, b: Uint8Array, s: number, e: number, f: Field): number {
+/**
+ * The first (beneficiary, PY) pair of the MBI field's beneficiary (through the crosswalk), or -1:
+ * its slot's tag when it packs.
+ */
+export function pairOfMbi(ctx: Pick<ClaimContext, 'interner' | 'firstPairOfId'>, packed: PackedMbi, b: Uint8Array, s: number, e: number, f: Field): number {
   const ms = trimS(b, lo(s, e, f), hi(s, e, f));
   const me = trimE(b, ms, hi(s, e, f));
   if (ms === me) return -1;
   if (packMbi(b, ms, me, packed)) return ctx.interner.findTag(packed.hi, packed.lo);
   const id = ctx.interner.findText(latin1(b, ms, me));
-  return id < 0 ? -1 : ctx.beneOfId[id]!;
+  return id < 0 ? -1 : ctx.firstPairOfId[id]!;
 }
 
 /** The adjustment code: 0 blank or 0, 1, 2; -1 anything else. */
@@ -93,12 +96,12 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
   const removals = kind === '1' && ctx.excludeImeDshUcc ? CCLF1.removals : [];
   const addA = kind === '1' && ctx.addBackA?.size ? ctx.addBackA : undefined;
   const addB = kind === '5' && ctx.addBackB?.size ? ctx.addBackB : undefined;
-  // the previous record's MBI field (bytes as read) and its beneficiary: a claim's lines follow one
+  // the previous record's MBI field (bytes as read) and its first pair: a claim's lines follow one
   // another under one MBI, so most lookups are a comparison of 11 bytes (the tables do not change here)
   const mbiAt = L.mbi.at;
   const mbiWidth = L.mbi.width;
   const lastMbi = new Uint8Array(mbiWidth);
-  let lastBene = -2;
+  let lastFirst = -2;
   return (b, s, e, line) => {
     // with several threads, each takes the records (id, line) whose sum falls to it: every copy of
     // a record in the same thread (a record with a bad id or line: the first thread)
@@ -156,26 +159,26 @@ export function claimLineReader(ctx: ClaimContext, kind: '1' | '5' | '6', file: 
       unknownAdj = latin1(b, trimS(b, lo(s, e, L.adj), hi(s, e, L.adj)), trimE(b, lo(s, e, L.adj), hi(s, e, L.adj)));
       book.unknownAdjustment(unknownAdj);
     }
-    let bene: number;
+    let first: number;
     const ms = s + mbiAt;
     if (ms + mbiWidth <= e) {
       let k = 0;
-      if (lastBene !== -2) while (k < mbiWidth && b[ms + k] === lastMbi[k]) k++;
-      if (k === mbiWidth) bene = lastBene;
+      if (lastFirst !== -2) while (k < mbiWidth && b[ms + k] === lastMbi[k]) k++;
+      if (k === mbiWidth) first = lastFirst;
       else {
-        bene = lastBene = beneOfMbi(ctx, packed, b, s, e, L.mbi);
+        first = lastFirst = pairOfMbi(ctx, packed, b, s, e, L.mbi);
         for (let j = 0; j < mbiWidth; j++) lastMbi[j] = b[ms + j]!;
       }
-    } else bene = beneOfMbi(ctx, packed, b, s, e, L.mbi);
+    } else first = pairOfMbi(ctx, packed, b, s, e, L.mbi);
     const date = lineThru > 0 ? lineThru : thru;
-    if (bene < 0 || date === 0) {
+    if (first < 0 || date === 0) {
       counts.unaligned++;
       log?.push(id, ln, UNALIGNED, 0, unknownAdj);
       return;
     }
     const year = Math.floor(date / 10000);
     const month = Math.floor(date / 100) % 100;
-    const p = book.place(bene, year, month, load);
+    const p = book.place(first, year, month, load);
     if (p < 0) {
       log?.push(id, ln, p, 0, unknownAdj);
       return;

@@ -16,7 +16,7 @@ import { MbiInterner, type PackedMbi, type RecordSet } from '../../domain/cclf/k
 import { cutByFile, readClaimFiles } from './claim-files.js';
 import { retractLogged, type ClaimLogData } from './claim-log.js';
 import type { ClaimJob, ClaimMessage, ClaimResult } from './cclf-worker.js';
-import { amountOf, beneOfMbi, dateOf, fieldProblem, latin1, longProblem, wholeOf, type ClaimContext } from './claims.js';
+import { amountOf, pairOfMbi, dateOf, fieldProblem, latin1, longProblem, wholeOf, type ClaimContext } from './claims.js';
 import { BAD_DATE, trimE, trimS } from './fixed.js';
 import { listCclf, pumpFile, type CclfFile, type CclfListing } from './folder.js';
 import { CCLF8, CCLF9, CCLFA, CCLFB, RECORD_LENGTH } from './layout.js';
@@ -158,9 +158,9 @@ async function readAddBack(files: readonly CclfFile[], problems: Problems): Prom
 }
 
 /** Demographics: CCLF8, oldest file first (a later file, then a later row, wins). */
-async function readDemographics(files: readonly CclfFile[], all: readonly CclfFile[], problems: Problems, interner: MbiInterner, beneOfId: Int32Array, book: CclfBook): Promise<void> {
+async function readDemographics(files: readonly CclfFile[], all: readonly CclfFile[], problems: Problems, interner: MbiInterner, firstPairOfId: Int32Array, book: CclfBook): Promise<void> {
   const packed: PackedMbi = { hi: 0, lo: 0 };
-  const tables = { interner, beneOfId };
+  const tables = { interner, firstPairOfId };
   for (const f of files) {
     const order = all.indexOf(f);
     await eachLine(f, problems, (b, s, e, line) => {
@@ -169,9 +169,9 @@ async function readDemographics(files: readonly CclfFile[], all: readonly CclfFi
         fieldProblem({ problems }, f.display, b, s, e, line, CCLF8.rng, 'is not a date', 'a date is YYYY-MM-DD; blank, 1000-01-01 and 9999-12-31 mean none');
         return;
       }
-      const bene = beneOfMbi(tables, packed, b, s, e, CCLF8.mbi);
-      if (bene < 0) return;
-      book.demographics(bene, order, f.yy, rng, wholeOf(b, s, e, CCLF8.mdcr), wholeOf(b, s, e, CCLF8.dual));
+      const first = pairOfMbi(tables, packed, b, s, e, CCLF8.mbi);
+      if (first < 0) return;
+      book.demographics(book.beneficiaryOfPair(first), order, f.yy, rng, wholeOf(b, s, e, CCLF8.mdcr), wholeOf(b, s, e, CCLF8.dual));
     });
   }
 }
@@ -208,9 +208,13 @@ async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readon
     book.align(book.beneficiary(c, interner.texts[c]!), a.py, a.start, a.end);
   });
   book.freeze();
-  const beneOfId = new Int32Array(interner.size);
-  for (let id = 0; id < beneOfId.length; id++) beneOfId[id] = book.beneficiaryOf(end[id]!);
-  interner.tag(beneOfId);
+  // each MBI id's first (beneficiary, PY) pair, also kept in the MBI's slot (one lookup a record)
+  const firstPairOfId = new Int32Array(interner.size);
+  for (let id = 0; id < firstPairOfId.length; id++) {
+    const bene = book.beneficiaryOf(end[id]!);
+    firstPairOfId[id] = bene < 0 ? -1 : book.firstPair(bene);
+  }
+  interner.tag(firstPairOfId);
 
   // CCLFA/B before CCLF8 (the worker's job needs them), their problems listed after CCLF8's
   const abProblems = new Problems(o.maxErrors ?? 20);
@@ -218,10 +222,10 @@ async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readon
   if (addBack?.stats.files === 0) notes.push('--add-back-reductions: the folder has no CCLFA or CCLFB file: nothing added back');
   const addBackMaps = addBack && addBack.stats.files > 0 ? { addBackA: addBack.a, addBackB: addBack.b } : {};
 
-  const job = worker ? claimJob(o, claims, interner, beneOfId, book, participants, codes, addBackMaps) : undefined;
+  const job = worker ? claimJob(o, claims, interner, firstPairOfId, book, participants, codes, addBackMaps) : undefined;
   if (worker && job) worker.postMessage(job.job);
 
-  await readDemographics(byKind('8'), files, problems, interner, beneOfId, book);
+  await readDemographics(byKind('8'), files, problems, interner, firstPairOfId, book);
   for (const d of abProblems.list) problems.add(d);
   problems.more += abProblems.more;
   problems.throwIfAny();
@@ -229,7 +233,7 @@ async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readon
   // the claims, newest file first: on this thread, or shared with the worker
   const providers = new ProviderIndex(participants, codes);
   if (providers.unusualCodes) notes.push(`${providers.unusualCodes} primary-care code(s) are not 1-5 letters and digits (compared as text)`);
-  const ctx: ClaimContext = { book, interner, beneOfId, providers, problems, excludeImeDshUcc: o.excludeImeDshUcc === true, ...addBackMaps };
+  const ctx: ClaimContext = { book, interner, firstPairOfId, providers, problems, excludeImeDshUcc: o.excludeImeDshUcc === true, ...addBackMaps };
   const reading = worker && job
     ? await readClaimsWithWorker(ctx, claims, job.cut, worker)
     : { threads: 1, split: 'none' as const, retracted: 0, keyBytes: (await readClaimFiles(ctx, claims)).bytes };
@@ -246,13 +250,13 @@ async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readon
  * between files, every file and half the records by key (cut -1).
  */
 function claimJob(
-  o: CclfReadOptions, claims: readonly CclfFile[], interner: MbiInterner, beneOfId: Int32Array, book: CclfBook,
+  o: CclfReadOptions, claims: readonly CclfFile[], interner: MbiInterner, firstPairOfId: Int32Array, book: CclfBook,
   participants: ClaimJob['participants'], codes: readonly string[], addBackMaps: Pick<ClaimJob, 'addBackA' | 'addBackB'>,
 ): { job: ClaimJob; cut: number } {
   const cut = cutByFile(claims, MAIN_SHARE, LEAST_SHARE);
   const job: ClaimJob = {
     files: cut > 0 ? claims.slice(cut) : claims, split: cut > 0 ? 'files' : 'keys', asOf: o.asOf, maxErrors: o.maxErrors ?? 20,
-    interner: interner.lookupState(), beneOfId, layout: book.layout(), participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true, ...addBackMaps,
+    interner: interner.lookupState(), firstPairOfId, layout: book.layout(), participants, codes, excludeImeDshUcc: o.excludeImeDshUcc === true, ...addBackMaps,
   };
   return { job, cut };
 }
@@ -284,7 +288,7 @@ async function readClaimsWithWorker(ctx: ClaimContext, claims: readonly CclfFile
   newer = mine.sets;
   for (const m of waiting.splice(0)) take(m);
   const r = await theirs;
-  book.merge(r.sums, r.counts);
+  book.merge(r.blocks, r.counts);
   if (byFile) {
     // the worker's problems after the main thread's, file by file, up to the file where the list
     // is full (where one thread would have stopped reading)
