@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as CclfIndex from '../src/io/cclf/index.js';
 import { cutByFile, type ClaimFile } from '../src/io/cclf/claim-files.js';
-import { cclf5, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
+import { cclf5, cclf9, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
 
 const DIST = new URL('../dist/io/cclf/index.js', import.meta.url);
 const load = async (): Promise<typeof CclfIndex> => {
@@ -113,6 +113,19 @@ describe('dcsim cclf on two threads, split by key', () => {
     expect(two.counts).toMatchObject({ records: 45, counted: 40, duplicates: 5 });
     expect(two.rows).toEqual(one.rows);
     expect(two.counts).toEqual(one.counts);
+  });
+});
+
+describe('dcsim cclf on two threads: a failure before the claims', () => {
+  it('stops the worker it started (a bad alignment row, then a crosswalk loop): the error, no hang', async () => {
+    // the worker is started before the side files are read; an error there must end it too
+    const four = { [cclfName('5', '24', '240201')]: file([], 100), [cclfName('5', '24', '240301')]: file([], 200) };
+    const badRow = cclfFolder(four, { alignment: `${AL}${M},2024,0,12\n` });
+    const r = await read(badRow, 2);
+    expect('error' in r && (r.error as Error).message).toContain('field start_month is outside 1..12');
+    const loop = cclfFolder({ ...four, [cclfName('9', '24', '240301')]: [cclf9(M, M2), cclf9(M2, M)] }, { alignment: AL });
+    const l = await read(loop, 2);
+    expect('error' in l && (l.error as Error).message).toContain('closes a loop in the MBI crosswalk');
   });
 });
 
