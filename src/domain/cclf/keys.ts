@@ -68,13 +68,21 @@ function mix(hi: number, lo: number): number {
  * keeps (hi, lo, id) side by side, so a lookup touches one cache line.
  */
 export class MbiInterner {
-  private cap = 1 << 10;
+  private cap: number;
   /** [hi, lo (as int32), id, tag (-1: none)] per slot; hi -1: empty. */
-  private slots: Int32Array = new Int32Array(this.cap * 4).fill(-1);
+  private slots: Int32Array;
   private readonly byText = new Map<string, number>();
   /** The text of each id. */
   readonly texts: string[] = [];
   private readonly scratch: PackedMbi = { hi: 0, lo: 0 };
+
+  /** Sized for `expected` MBIs (at most half full), so that reading them needs no growth. */
+  constructor(expected = 0) {
+    let cap = 1 << 10;
+    while (cap < expected * 2) cap *= 2;
+    this.cap = cap;
+    this.slots = new Int32Array(cap * 4).fill(-1);
+  }
 
   get size(): number {
     return this.texts.length;

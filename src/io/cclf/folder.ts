@@ -111,6 +111,9 @@ export async function listCclf(dir: string, shown: string): Promise<CclfListing>
 
 const CHUNK = 1 << 22;
 
+/** Read buffers, kept for the next file (a new pair a file would leave 8 MiB a file to the GC). */
+const spare: Buffer[] = [];
+
 function readError(file: string, e: unknown): DcsimError {
   if (e instanceof DcsimError) return e;
   const code = (e as { code?: string }).code;
@@ -130,25 +133,28 @@ export async function pumpFile(f: CclfFile, onChunk: (b: Uint8Array) => void): P
     // two buffers: the next piece is read (on libuv's pool) while this one is used; a read still in
     // flight when onChunk throws is waited for before the file is closed
     let pending: Promise<number> | undefined;
+    let bufs: Buffer[] | undefined;
     try {
       fh = await open(f.path, 'r');
       if (f.member) {
         await pumpMember(fh, f.member, f.display, onChunk);
         return;
       }
-      const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)] as const;
+      bufs = [spare.pop() ?? Buffer.allocUnsafe(CHUNK), spare.pop() ?? Buffer.allocUnsafe(CHUNK)];
       const handle = fh;
-      const readAt = (k: number, pos: number): Promise<number> => handle.read(bufs[k]!, 0, CHUNK, pos).then((r) => r.bytesRead);
+      const two = bufs;
+      const readAt = (k: number, pos: number): Promise<number> => handle.read(two[k]!, 0, CHUNK, pos).then((r) => r.bytesRead);
       pending = readAt(0, 0);
       for (let pos = 0, k = 0; ; k ^= 1) {
         const bytesRead = await pending;
         if (bytesRead === 0) return;
         pos += bytesRead;
         pending = readAt(k ^ 1, pos);
-        onChunk(bufs[k]!.subarray(0, bytesRead));
+        onChunk(two[k]!.subarray(0, bytesRead));
       }
     } finally {
       await pending?.catch(() => 0);
+      if (bufs) spare.push(...bufs);
       await fh?.close();
     }
   } catch (e) {

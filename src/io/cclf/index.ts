@@ -186,7 +186,7 @@ async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readon
   const byKind = (k: string): CclfFile[] => files.filter((f) => f.kind === k);
   const notes: string[] = [];
 
-  const interner = new MbiInterner();
+  const interner = new MbiInterner(alignment.length);
   const cw = new Crosswalk();
   const linkAt = await readLinks(byKind('9'), problems, interner, cw);
   const alignIds = Int32Array.from(alignment, (a) => interner.intern(a.mbi));
