@@ -30,7 +30,7 @@ export function dataFlags(cmd: Command, description: string, data: string, maxEr
 
 /** --threads on a command without threads of its own: dcsim reads with one thread. */
 function noReadingThreads(v: string): never {
-  throw usageError(`--threads ${v}: reading is one thread (a second one made it slower); only dcsim risk takes --threads, for its bootstrap`, 'drop --threads');
+  throw usageError(`--threads ${v}: a CSV is read by one thread (a second one made it slower), and --cclf claim files by two from 64 MiB on their own; only dcsim risk and dcsim cclf take --threads`, 'drop --threads');
 }
 
 /** -O, -o, --excel and the colour flags; -O lists the command's formats from the render registry (COMMAND_KINDS). */
