@@ -563,12 +563,16 @@ if (doRisk) {
 }
 // dcsim cclf vs DuckDB on a CCLF set (scripts/bench-cclf.mjs: its own generator, peer and table)
 if (doCclf) {
-  const r = spawnSync(NODE, ['scripts/bench-cclf.mjs', '--lines', String(SMOKE ? 100_000 : quick ? 1_000_000 : 10_000_000), '--runs', String(Math.min(runs, 3)), '--bin', BIN], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const cclfLines = SMOKE ? 100_000 : quick ? 1_000_000 : 10_000_000;
+  const r = spawnSync(NODE, ['scripts/bench-cclf.mjs', '--lines', String(cclfLines), '--runs', String(Math.min(runs, 3)), '--bin', BIN], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) targets.push('- dcsim cclf vs DuckDB: the benchmark failed (see stderr)');
   else {
     out.push('dcsim cclf vs DuckDB (scripts/bench-cclf.mjs):', '', r.stdout.trim(), '');
     const ratio = Number(r.stdout.trim().split('\n').pop().split('|')[5]);
-    targets.push(`- dcsim cclf/duckdb <= 1.0: ${verdict(ratio <= 1.0)} (${fmtRatio(ratio)})`);
+    // the target is set at 10M claim lines; on smaller sets the per-beneficiary part (alignment,
+    // CCLF8, 200,000 rows written) weighs more, and the ratio is shown, not judged
+    if (cclfLines >= 10_000_000) targets.push(`- dcsim cclf/duckdb <= 1.0 on ${cclfLines.toLocaleString('en-US')} claim lines: ${verdict(ratio <= 1.0)} (${fmtRatio(ratio)})`);
+    else targets.push(`- dcsim cclf/duckdb on ${cclfLines.toLocaleString('en-US')} claim lines: ${fmtRatio(ratio)} (the target, <= 1.0, is set at 10M lines: run without --quick)`);
   }
 }
 out.push('Targets:', ...targets);
