@@ -104,14 +104,7 @@ export class MbiInterner {
 
   /** The id of a packed MBI, or -1. */
   find(hi: number, lo: number): number {
-    const mask = this.cap - 1;
-    const l = lo | 0;
-    const t = this.slots;
-    for (let i = mix(hi, lo) & mask; ; i = (i + 1) & mask) {
-      const h = t[i * 4]!;
-      if (h === -1) return -1;
-      if (h === hi && t[i * 4 + 1] === l) return t[i * 4 + 2]!;
-    }
+    return this.look(hi, lo, 2);
   }
 
   /**
@@ -125,13 +118,18 @@ export class MbiInterner {
 
   /** The tag of a packed MBI (tag()), or -1 when it is not known or has none. */
   findTag(hi: number, lo: number): number {
+    return this.look(hi, lo, 3);
+  }
+
+  /** Field 2 (the id) or 3 (the tag) of a packed MBI's slot, or -1 when it has none. */
+  private look(hi: number, lo: number, field: 2 | 3): number {
     const mask = this.cap - 1;
     const l = lo | 0;
     const t = this.slots;
     for (let i = mix(hi, lo) & mask; ; i = (i + 1) & mask) {
       const h = t[i * 4]!;
       if (h === -1) return -1;
-      if (h === hi && t[i * 4 + 1] === l) return t[i * 4 + 3]!;
+      if (h === hi && t[i * 4 + 1] === l) return t[i * 4 + field]!;
     }
   }
 
