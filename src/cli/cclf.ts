@@ -50,7 +50,7 @@ function define(cmd: Command): Command {
     .description('a folder of CMS CCLF files (claims, demographics, MBI changes) -> the beneficiary-year CSV dcsim reads')
     .argument('<dir>', 'the folder of CCLF files (plain, .gz, or .zip archives)'), false)
     .option('--max-errors <n>', 'stop after N input errors', positiveInt('--max-errors'), 20)
-    .option('--threads <n>', 'threads reading the claim files: 1, or 2 (default: 2 from 64 MiB of claim files)', threadsArg)
+    .option('--threads <n>', 'threads reading the claim files: 1, or 2, the newer files on one and the older on the other; the same rows either way (default: 2 from 64 MiB of claim files; 1 with --lag-report)', threadsArg)
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--lag-report <file>', 'also write the lag triangle and chain-ladder completion factors to FILE (CSV)', outputArg('--lag-report', false))
     .addHelpText('after', CCLF_HELP);
