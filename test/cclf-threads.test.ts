@@ -2,12 +2,20 @@
 // has built it): split by file, the worker reads the older files and the main thread takes back the
 // older copies the worker counted; the rows, counts and errors are those of one thread, and the stats
 // say which path ran.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type * as CclfIndex from '../src/io/cclf/index.js';
+import { CclfBook, recordOutcome } from '../src/domain/cclf/book.js';
+import { RecordSet } from '../src/domain/cclf/keys.js';
+import type { ClaimJob } from '../src/io/cclf/cclf-worker.js';
 import { cutByFile, type ClaimFile } from '../src/io/cclf/claim-files.js';
-import { cclf5, cclf9, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
+import { ClaimLog, retractLogged } from '../src/io/cclf/claim-log.js';
+import { ClaimWorker } from '../src/io/cclf/claim-worker.js';
+import { cclf5, cclf8, cclf9, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
+import { dcsimInProcess } from './helpers.js';
+import { tempDir } from './tmp.js';
 
 const DIST = new URL('../dist/io/cclf/index.js', import.meta.url);
 const load = async (): Promise<typeof CclfIndex> => {
@@ -73,6 +81,28 @@ describe('dcsim cclf on two threads, split by file', () => {
     expect(two.clamps).toEqual(one.clamps);
   });
 
+  it('with a CCLF8 read after the worker has its job: the same rows and counts', async () => {
+    // four files as above, and a CCLF8 of 20,000 rows, which the main thread reads after handing
+    // the worker its job (the worker's logs may come before the main thread reaches the claims:
+    // see "ClaimWorker" below for the logs posted early)
+    const f4 = file([line(1, '1'), line(4, '4'), line(8, '80')], 400);
+    const f3 = file([line(2, '2'), line(3, '3'), line(8, '8')], 300);
+    const f2 = file([line(2, '20'), line(4, '40'), line(6, '6'), line(8, '80')], 200);
+    const f1 = file([line(1, '10'), line(3, '30'), line(5, '50'), line(6, '60'), line(7, '7')], 100);
+    const demographics = Array.from({ length: 20_000 }, (_, i) => cclf8(`1D${String(i).padStart(9, '0')}`, '10', '00'));
+    const f = cclfFolder({
+      [cclfName('5', '24', '240201')]: f1, [cclfName('5', '24', '240301')]: f2, [cclfName('5', '24', '240401')]: f3, [cclfName('5', '24', '240501')]: f4,
+      [cclfName('8', '24', '240501')]: demographics,
+    }, { alignment: AL });
+    const one = await read(f, 1);
+    const two = await read(f, 2);
+    if ('error' in one || 'error' in two) throw new Error('expected rows');
+    // taken back: f2's 2, 4, 8 and f1's 1, 3 (f1's 6 is a duplicate inside the worker) = 5
+    expect(two.reading).toMatchObject({ threads: 2, split: 'files', workerFiles: 2, retracted: 5 });
+    expect(two.counts).toEqual(one.counts);
+    expect(two.rows).toEqual(one.rows);
+  });
+
   it('lists the errors one thread lists, up to the file where the list is full', async () => {
     // Two bad dates in each of four files. Newest first, one thread reads f4 (2), f3 (2) and, with
     // --max-errors 5, f2 (2: the list is full at 5, one more) and stops: f1's are never seen.
@@ -126,6 +156,78 @@ describe('dcsim cclf on two threads: a failure before the claims', () => {
     const loop = cclfFolder({ ...four, [cclfName('9', '24', '240301')]: [cclf9(M, M2), cclf9(M2, M)] }, { alignment: AL });
     const l = await read(loop, 2);
     expect('error' in l && (l.error as Error).message).toContain('closes a loop in the MBI crosswalk');
+  });
+});
+
+describe('dcsim cclf on two threads: a synthetic CCLF set', () => {
+  it('synth --cclf (re-sent records, MBI changes, run-out files): two threads give one thread\'s rows and counts', async () => {
+    // 1,500 beneficiaries over PY2023-2024: 12 monthly and 3 run-out files a kind and PY, records
+    // re-sent in later files; split by file, the worker's copies of newer files' records are taken back
+    const dir = tempDir('dcsim-synth-cclf-');
+    const made = await dcsimInProcess(['synth', '-n', '1500', '--years', '2023-2024', '--seed', '11', '--cclf', join(dir, 'set'), '-o', join(dir, 'pop.csv')]);
+    expect(made.code, made.stderr).toBe(0);
+    const S = join(dir, 'set');
+    const { readCclf } = await load();
+    const o = { dir: join(S, 'cclf'), participants: join(S, 'participants.csv'), alignment: join(S, 'alignment.csv'), primaryCareCodes: join(S, 'primary_care_codes.txt'), asOf: 20261231 };
+    const one = await readCclf({ ...o, threads: 1 });
+    const two = await readCclf({ ...o, threads: 2 });
+    expect(two.reading.split).toBe('files');
+    expect(two.reading.retracted).toBeGreaterThan(0);
+    expect(one.counts.duplicates).toBeGreaterThanOrEqual(two.reading.retracted);
+    expect(two.counts).toEqual(one.counts);
+    expect(two.rows).toEqual(one.rows);
+  });
+});
+
+describe('ClaimWorker', () => {
+  it('keeps a log the worker posts before the main thread listens for the take-back, and takes it back then', async () => {
+    // A stand-in worker posts one file's log at once, on its job, then its result. The main thread
+    // hands over its keys 300 ms later. A Worker's message with no listener is lost, so the holder
+    // listens from the start. The log: CUR_CLM_UNIQ_ID 7 line 1, counted in pair 0 (participant,
+    // not primary care), 5.00; the main thread's keys hold (7, 1): it is taken back: pair 0's
+    // expenditure 0 - 500 = -500, participant -500, primary care 0; counted -1, duplicates 1.
+    const dir = tempDir('dcsim-claim-worker-');
+    const script = join(dir, 'stand-in.mjs');
+    writeFileSync(script, `import { parentPort } from 'node:worker_threads';
+      parentPort.once('message', () => {
+        const log = { n: 1, ids: Float64Array.of(7), lines: Int32Array.of(1), outcomes: Int32Array.of(${recordOutcome(0, true, false)}), cents: Float64Array.of(500), unknownAdjustment: new Map() };
+        parentPort.postMessage({ kind: '5', log });
+        parentPort.postMessage({ result: { blocks: new Float64Array(4), counts: { records: 1, duplicates: 0, unaligned: 0, outsideMonths: 0, afterAsOf: 0, counted: 1, unknownAdjustment: new Map() }, problems: [], more: 0, problemsByFile: [0], bytes: 0 } });
+      });`);
+    const book = new CclfBook(20241231);
+    book.align(book.beneficiary(0, M), 2024, 1, 12);
+    book.freeze();
+    const keys = new RecordSet(8);
+    keys.add(7, 1);
+    const w = new ClaimWorker(pathToFileURL(script));
+    try {
+      w.start({} as ClaimJob);
+      await new Promise((r) => setTimeout(r, 300));
+      w.keysIn(book, new Map([['5', keys]]));
+      await w.result;
+      expect(w.retracted).toBe(1);
+      expect([...book.blocks.subarray(0, 3)]).toEqual([-500, -500, 0]);
+      expect(book.counts).toMatchObject({ counted: -1, duplicates: 1 });
+    } finally {
+      await w.terminate();
+    }
+  });
+});
+
+describe('ClaimLog', () => {
+  it('keeps a 10-digit CLM_LINE_NUM whole, so the record is still found and taken back', () => {
+    // line 3,000,000,000 is above 2^31 (and above the packed keys' 511: the key set keeps it by
+    // text); 2.00 counted in pair 0, taken back: expenditure 0 - 200 = -200
+    const book = new CclfBook(20241231);
+    book.align(book.beneficiary(0, M), 2024, 1, 12);
+    book.freeze();
+    const keys = new RecordSet(8);
+    keys.add(42, 3_000_000_000);
+    const log = new ClaimLog();
+    log.push(42, 3_000_000_000, recordOutcome(0, false, false), 200);
+    log.push(43, 1, recordOutcome(0, false, false), 100);
+    expect(retractLogged(book, log.data(), keys)).toBe(1);
+    expect(book.blocks[0]).toBe(-200);
   });
 });
 

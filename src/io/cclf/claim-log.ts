@@ -1,16 +1,17 @@
 // The worker's log when the claim files are split by file (claim-files.ts): the worker reads the
 // older files, so a record it counts may still be an older copy of one in the main thread's newer
 // files. For every record that passed its own duplicate check it logs the key, what became of the
-// record (book.ts recordOutcome) and its signed cents, 24 bytes a record, and posts each file's log
-// when the file is read; the main thread, once its own keys are all in, takes back
-// (CclfBook.retract) each logged record whose key it also saw, and lets the log go.
+// record (book.ts recordOutcome) and its signed cents, 28 bytes a record (a CLM_LINE_NUM has up to
+// 10 digits: a double), and posts each file's log when the file is read; the main thread, once its
+// own keys are all in, takes back (CclfBook.retract) each logged record whose key it also saw, and
+// lets the log go.
 import type { CclfBook } from '../../domain/cclf/book.js';
 import type { RecordSet } from '../../domain/cclf/keys.js';
 
 export interface ClaimLogData {
   readonly n: number;
   readonly ids: Float64Array;
-  readonly lines: Int32Array;
+  readonly lines: Float64Array;
   readonly outcomes: Int32Array;
   readonly cents: Float64Array;
   /** Entries whose record had an unknown adjustment code: entry → the code's text. */
@@ -20,7 +21,7 @@ export interface ClaimLogData {
 export class ClaimLog {
   private n = 0;
   private ids: Float64Array;
-  private lines: Int32Array;
+  private lines: Float64Array;
   private outcomes: Int32Array;
   private cents: Float64Array;
   private readonly unknown = new Map<number, string>();
@@ -28,7 +29,7 @@ export class ClaimLog {
   constructor(expected = 0) {
     const cap = Math.max(64, expected);
     this.ids = new Float64Array(cap);
-    this.lines = new Int32Array(cap);
+    this.lines = new Float64Array(cap);
     this.outcomes = new Int32Array(cap);
     this.cents = new Float64Array(cap);
   }
@@ -57,7 +58,7 @@ export class ClaimLog {
       return b;
     };
     this.ids = more(this.ids, new Float64Array(cap));
-    this.lines = more(this.lines, new Int32Array(cap));
+    this.lines = more(this.lines, new Float64Array(cap));
     this.outcomes = more(this.outcomes, new Int32Array(cap));
     this.cents = more(this.cents, new Float64Array(cap));
   }

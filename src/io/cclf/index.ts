@@ -8,14 +8,13 @@
 // the order of the files (CCLF8's before CCLFA/B's).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { DcsimError } from '../../domain/errors.js';
 import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../domain/cclf/book.js';
 import { Crosswalk, resolveCrosswalk } from '../../domain/cclf/crosswalk.js';
-import { MbiInterner, type PackedMbi, type RecordSet } from '../../domain/cclf/keys.js';
+import { MbiInterner, type PackedMbi } from '../../domain/cclf/keys.js';
 import { cutByFile, readClaimFiles } from './claim-files.js';
-import { retractLogged, type ClaimLogData } from './claim-log.js';
-import type { ClaimJob, ClaimMessage, ClaimResult } from './cclf-worker.js';
+import type { ClaimJob } from './cclf-worker.js';
+import { ClaimWorker } from './claim-worker.js';
 import { amountOf, pairOfMbi, dateOf, fieldProblem, latin1, longProblem, wholeOf, type ClaimContext } from './claims.js';
 import { BAD_DATE, trimE, trimS } from './fixed.js';
 import { listCclf, pumpFile, type CclfFile, type CclfListing } from './folder.js';
@@ -98,7 +97,7 @@ export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
   const claimBytes = claims.reduce((n, f) => n + Math.max(f.size, 0), 0);
   const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? (claimBytes >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1);
   // the worker boots while the side files are read; it waits for its job
-  const worker = threads === 2 ? new Worker(WORKER) : undefined;
+  const worker = threads === 2 ? new ClaimWorker(WORKER) : undefined;
   try {
     return await readWith(o, listing, claims, worker);
   } finally {
@@ -176,7 +175,7 @@ async function readDemographics(files: readonly CclfFile[], all: readonly CclfFi
   }
 }
 
-async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readonly CclfFile[], worker: Worker | undefined): Promise<CclfReadResult> {
+async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readonly CclfFile[], worker: ClaimWorker | undefined): Promise<CclfReadResult> {
   const problems = new Problems(o.maxErrors ?? 20);
   const files = listing.files;
   const participants = await readParticipants(o.participants, problems);
@@ -223,7 +222,7 @@ async function readWith(o: CclfReadOptions, listing: CclfListing, claims: readon
   const addBackMaps = addBack && addBack.stats.files > 0 ? { addBackA: addBack.a, addBackB: addBack.b } : {};
 
   const job = worker ? claimJob(o, claims, interner, firstPairOfId, book, participants, codes, addBackMaps) : undefined;
-  if (worker && job) worker.postMessage(job.job);
+  if (worker && job) worker.start(job.job);
 
   await readDemographics(byKind('8'), files, problems, interner, firstPairOfId, book);
   for (const d of abProblems.list) problems.add(d);
@@ -262,32 +261,14 @@ function claimJob(
 }
 
 /** The claims on two threads; the worker's sums, counts and problems merged into the main thread's. */
-async function readClaimsWithWorker(ctx: ClaimContext, claims: readonly CclfFile[], cut: number, worker: Worker): Promise<ClaimReading> {
+async function readClaimsWithWorker(ctx: ClaimContext, claims: readonly CclfFile[], cut: number, worker: ClaimWorker): Promise<ClaimReading> {
   const { book, problems } = ctx;
   const byFile = cut > 0;
-  // the worker's logs (split by file) are kept until the main thread's keys are all in, then taken
-  // as they come, so the work overlaps the worker's last files
-  let newer: Map<string, RecordSet> | undefined;
-  const waiting: { kind: string; log: ClaimLogData }[] = [];
-  let retracted = 0;
-  const take = (m: { kind: string; log: ClaimLogData }): void => {
-    retracted += retractLogged(book, m.log, newer!.get(m.kind)!);
-  };
-  const theirs = new Promise<ClaimResult>((resolve, reject) => {
-    worker.on('message', (m: ClaimMessage) => {
-      if ('result' in m) resolve(m.result);
-      else if (newer) take(m);
-      else waiting.push(m);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the CCLF worker thread stopped (exit ${code})`)));
-  });
-  // (a failure here leaves `theirs` unawaited: readCclf terminates the worker)
-  theirs.catch(() => undefined);
   const mine = await readClaimFiles(ctx, byFile ? claims.slice(0, cut) : claims, byFile ? {} : { share: 0, shares: 2 });
-  newer = mine.sets;
-  for (const m of waiting.splice(0)) take(m);
-  const r = await theirs;
+  // the worker's logs (split by file), kept until now, are taken back now and as they come, so the
+  // work overlaps the worker's last files
+  worker.keysIn(book, mine.sets);
+  const r = await worker.result;
   book.merge(r.blocks, r.counts);
   if (byFile) {
     // the worker's problems after the main thread's, file by file, up to the file where the list
@@ -308,5 +289,5 @@ async function readClaimsWithWorker(ctx: ClaimContext, claims: readonly CclfFile
     const order = new Map(claims.map((f, i) => [f.display, i]));
     problems.list.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
   }
-  return { threads: 2, split: byFile ? 'files' : 'keys', ...(byFile ? { workerFiles: claims.length - cut } : {}), retracted, keyBytes: mine.bytes + r.bytes };
+  return { threads: 2, split: byFile ? 'files' : 'keys', ...(byFile ? { workerFiles: claims.length - cut } : {}), retracted: worker.retracted, keyBytes: mine.bytes + r.bytes };
 }
