@@ -2,10 +2,11 @@
 // alone, or with a worker (cclf-worker.ts) in one of two ways (index.ts chooses):
 // - by file: the main thread reads the newer files and the worker the older ones, logging every
 //   record it counts (claim-log.ts, posted file by file) so that the main thread can take back the
-//   older copies of records that its own files hold; each thread reads about half of the bytes;
-// - by key, when no cut between files halves the bytes (one big file): both threads read every file
-//   and each takes the records whose (CUR_CLM_UNIQ_ID + CLM_LINE_NUM) modulo 2 is its share, so every
-//   copy of a record falls to one thread and the duplicate rule holds within it.
+//   older copies of records that its own files hold; the main thread reads about 60% of the bytes;
+// - by key, when no cut between files leaves each thread 30% of the bytes (one big file): both
+//   threads read every file and each takes the records whose (CUR_CLM_UNIQ_ID + CLM_LINE_NUM)
+//   modulo 2 is its share, so every copy of a record falls to one thread and the duplicate rule
+//   holds within it.
 // Each thread adds into its own sums, which are added together at the end (exact: integer cents
 // below 2^53).
 import { RecordSet } from '../../domain/cclf/keys.js';
