@@ -265,6 +265,9 @@ async function readClaimsWithWorker(ctx: ClaimContext, claims: readonly CclfFile
   const { book, problems } = ctx;
   const byFile = cut > 0;
   const mine = await readClaimFiles(ctx, byFile ? claims.slice(0, cut) : claims, byFile ? {} : { share: 0, shares: 2 });
+  // split by file, the list of errors full in the newer files is the whole list: no need to wait
+  // for the worker (readCclf stops it)
+  if (byFile && problems.full) problems.throwIfAny();
   // the worker's logs (split by file), kept until now, are taken back now and as they come, so the
   // work overlaps the worker's last files
   worker.keysIn(book, mine.sets);
