@@ -10,7 +10,7 @@ import type * as CclfIndex from '../src/io/cclf/index.js';
 import { CclfBook, recordOutcome } from '../src/domain/cclf/book.js';
 import { RecordSet } from '../src/domain/cclf/keys.js';
 import type { ClaimJob } from '../src/io/cclf/cclf-worker.js';
-import { cutByFile, type ClaimFile } from '../src/io/cclf/claim-files.js';
+import { cutByFile, defaultThreads, type ClaimFile } from '../src/io/cclf/claim-files.js';
 import { ClaimLog, retractLogged } from '../src/io/cclf/claim-log.js';
 import { ClaimWorker } from '../src/io/cclf/claim-worker.js';
 import { cclf5, cclf8, cclf9, cclfFolder, cclfName, type Folder } from './cclf-fixtures.js';
@@ -243,5 +243,15 @@ describe('cutByFile', () => {
     expect(cutByFile(files([100]), 0.56, 0.3)).toBe(-1);
     // a gzip file (size -1) weighs 4 x its 10 stored bytes: 40 | 40 (weighed 0, no cut would do)
     expect(cutByFile(files([-1, 40]), 0.5, 0.3)).toBe(1);
+  });
+
+  it('two threads by default from 64 MiB of claim files, a gzip file weighed at 4 x its compressed size', () => {
+    const MiB = 1 << 20;
+    // 60 MiB plain: 1; 60 + 4 MiB: 2; gzip of 16 MiB compressed = 64 MiB estimated: 2; of 15 MiB: 1
+    const sized = (sizes: number[], stored: number[]): ClaimFile[] => files(sizes).map((f, i) => ({ ...f, stored: stored[i]! }));
+    expect(defaultThreads(files([60 * MiB]))).toBe(1);
+    expect(defaultThreads(files([60 * MiB, 4 * MiB]))).toBe(2);
+    expect(defaultThreads(sized([-1], [16 * MiB]))).toBe(2);
+    expect(defaultThreads(sized([-1], [15 * MiB]))).toBe(1);
   });
 });

@@ -72,14 +72,23 @@ export async function readClaimFiles(ctx: ClaimContext, files: readonly ClaimFil
   return { sets, bytes, problemsByFile };
 }
 
+/** A claim file's bytes, or for a gzip file (its size unknown before it is read) 4 times its compressed size. */
+const weight = (f: ClaimFile): number => (f.size >= 0 ? f.size : 4 * f.stored);
+
+/** Claim files of at least this many bytes (by weight()) are read by two threads unless told otherwise. */
+export const CCLF_PARALLEL_MIN_BYTES = 64 << 20;
+
+/** The threads the claim files get unless told: 2 from CCLF_PARALLEL_MIN_BYTES, else 1. */
+export function defaultThreads(files: readonly ClaimFile[]): 1 | 2 {
+  return files.reduce((n, f) => n + weight(f), 0) >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1;
+}
+
 /**
  * Where to cut the claim files (newest first) between the threads: the index of the first file the
  * worker reads, so that the main thread's files (before it) hold about `mainShare` of the bytes; or
- * -1 when every cut leaves either side with less than `least` of them. A gzip file's size is
- * unknown before it is read: its compressed size times 4 stands in.
+ * -1 when every cut leaves either side with less than `least` of them (bytes by weight()).
  */
 export function cutByFile(files: readonly ClaimFile[], mainShare: number, least: number): number {
-  const weight = (f: ClaimFile): number => (f.size >= 0 ? f.size : 4 * f.stored);
   const total = files.reduce((n, f) => n + weight(f), 0);
   if (total === 0) return -1;
   let best = -1;

@@ -12,7 +12,7 @@ import { DcsimError } from '../../domain/errors.js';
 import { CclfBook, type CclfCounts, type CclfRow, type Clamps, type OnRecord } from '../../domain/cclf/book.js';
 import { Crosswalk, resolveCrosswalk } from '../../domain/cclf/crosswalk.js';
 import { MbiInterner, type PackedMbi } from '../../domain/cclf/keys.js';
-import { cutByFile, readClaimFiles } from './claim-files.js';
+import { cutByFile, defaultThreads, readClaimFiles } from './claim-files.js';
 import type { ClaimJob } from './cclf-worker.js';
 import { ClaimWorker } from './claim-worker.js';
 import { amountOf, pairOfMbi, dateOf, fieldProblem, latin1, longProblem, wholeOf, type ClaimContext } from './claims.js';
@@ -35,12 +35,9 @@ export interface CclfReadOptions {
   readonly maxErrors?: number;
   /** Called for every counted record (the lag triangle; reading on one thread then). */
   readonly onRecord?: OnRecord;
-  /** 1, or 2: the claim files read by two threads (default: 2 from CCLF_PARALLEL_MIN_BYTES). */
+  /** 1, or 2: the claim files read by two threads (default: claim-files.ts defaultThreads). */
   readonly threads?: number;
 }
-
-/** Claim files of at least this many bytes (uncompressed, known) are read by two threads. */
-export const CCLF_PARALLEL_MIN_BYTES = 64 << 20;
 
 const WORKER = new URL('./cclf-worker.js', import.meta.url);
 
@@ -94,8 +91,7 @@ async function eachLine(f: CclfFile, problems: Problems, onLine: OnLine): Promis
 export async function readCclf(o: CclfReadOptions): Promise<CclfReadResult> {
   const listing = await listCclf(o.dir, o.dir);
   const claims = listing.files.filter((f) => f.kind === '1' || f.kind === '5' || f.kind === '6').reverse();
-  const claimBytes = claims.reduce((n, f) => n + Math.max(f.size, 0), 0);
-  const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? (claimBytes >= CCLF_PARALLEL_MIN_BYTES ? 2 : 1);
+  const threads = o.onRecord || !existsSync(fileURLToPath(WORKER)) ? 1 : o.threads ?? defaultThreads(claims);
   // the worker boots while the side files are read; it waits for its job
   const worker = threads === 2 ? new ClaimWorker(WORKER) : undefined;
   try {
